@@ -1,0 +1,28 @@
+"""Cluster Atlas Mongolia: the Streamlit entry point.
+
+Run with ``streamlit run app.py`` (or ``make run``). The pages live in
+``pages/``; the logic they call lives in ``geo/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.state import current_language, language_switch
+
+st.set_page_config(page_title="Cluster Atlas Mongolia", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
+
+lang = current_language()
+pages = [
+    st.Page("pages/map.py", title=t("page_map", lang), icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/statistics.py", title=t("page_stats", lang), icon=":material/bar_chart:", url_path="statistics"),
+    st.Page("pages/data.py", title=t("page_data", lang), icon=":material/table:", url_path="data"),
+    st.Page("pages/methods.py", title=t("page_methods", lang), icon=":material/menu_book:", url_path="methods"),
+]
+navigation = st.navigation(pages)
+st.sidebar.title(t("app_title", lang))
+language_switch()
+navigation.run()

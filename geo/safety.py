@@ -1,0 +1,75 @@
+"""Neutralising untrusted text: one function for HTML/JavaScript, one for spreadsheets.
+
+Data-derived text (firm names, addresses, column names) reaches folium's HTML
+and JavaScript, where folium 0.20 places it inside JavaScript template
+literals and ``innerHTML``. :func:`escape_text` is the *only* function the
+project uses to make such text inert; :func:`neutralise_formula` is the only
+one used for spreadsheet cells.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+__all__ = ["escape_text", "neutralise_formula", "FORMULA_PREFIXES"]
+
+_EXTRA = str.maketrans({
+    "\\": "&#92;",    # a backslash would start a JavaScript escape sequence
+    "`": "&#96;",     # ends a template literal
+    "$": "&#36;",     # starts a ${...} substitution
+    "{": "&#123;",    # template and Jinja delimiters
+    "}": "&#125;",
+    "\n": "&#10;",    # line breaks end ordinary JavaScript strings
+    "\r": "&#13;",
+    "\u2028": "&#8232;",
+    "\u2029": "&#8233;",
+    "\0": "",
+})
+
+
+def escape_text(value: object) -> str:
+    """Make a value safe to place in HTML *and* inside any JavaScript string.
+
+    Escapes what :func:`html.escape` does (``& < > " '``) and, in addition,
+    backslashes, backticks, ``$``, braces, line breaks and the Unicode line
+    separators, all as HTML character references. The result shows the
+    original text exactly when a browser renders it as HTML, and contains no
+    character that can end or interpolate a JavaScript string or template
+    literal.
+
+    Parameters
+    ----------
+    value : object
+        Any value; ``None`` and NaN give an empty string, others are
+        converted with :class:`str`.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> escape_text("<b>${alert(1)}</b>")
+    '&lt;b&gt;&#36;&#123;alert(1)&#125;&lt;/b&gt;'
+    >>> escape_text("Хаан ХХК")
+    'Хаан ХХК'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True).translate(_EXTRA)
+
+
+#: First characters that make a spreadsheet treat a text cell as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def neutralise_formula(value: object) -> object:
+    """Prefix a text cell that a spreadsheet would run as a formula with ``'``.
+
+    Only strings are touched; numbers (including negative ones) pass
+    unchanged, so that ``-5`` stays a number while ``"-5+cmd"`` becomes text.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value

@@ -1,0 +1,12 @@
+"""Methods page: how the data were made and what the numbers mean."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import t
+from ui.state import current_language
+
+lang = current_language()
+st.header(t("page_methods", lang))
+st.markdown(t("methods_md", lang))

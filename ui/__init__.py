@@ -1,0 +1,1 @@
+"""Streamlit helpers shared by the pages: translations, URL state, cached loaders."""
