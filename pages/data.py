@@ -12,6 +12,11 @@ lang = current_language()
 st.header(t("page_data", lang))
 st.caption(t("data_intro", lang))
 
+st.subheader(t("demo_table", lang))
+st.warning(t("demo_warning", lang))
+st.dataframe(loaders.demo_firms().head(500), hide_index=True, use_container_width=True)
+
+st.subheader(t("gazetteer_table", lang))
 index = loaders.admin_index()
 query = st.text_input(t("search_unit", lang), key="unit_query")
 units = index.find_units(query) if query.strip() else index.units

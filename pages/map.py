@@ -14,6 +14,7 @@ from ui.widgets import aimag_profile
 lang = current_language()
 st.header(t("page_map", lang))
 st.caption(t("map_caption", lang))
+st.warning(t("demo_warning", lang))
 
 basemap = st.sidebar.radio(
     t("basemap", lang), options=["none", "osm"],

@@ -10,3 +10,4 @@ from ui.state import current_language
 lang = current_language()
 st.header(t("page_methods", lang))
 st.markdown(t("methods_md", lang))
+st.markdown(t("demo_md", lang))

@@ -53,6 +53,34 @@ STRINGS: dict[str, dict[str, str]] = {
     "aimag": {"mn": "Аймаг", "en": "Aimag"},
     "postal_code": {"mn": "Шуудангийн код", "en": "Postal code"},
     "variants": {"mn": "Бичлэгийн хувилбар", "en": "Spellings"},
+    "demo_warning": {
+        "mn": "Жишээ өгөгдөл: **зохиомол** 20 000 аж ахуйн нэгж. Бодит компани биш.",
+        "en": "Demo data: 20,000 **synthetic** firms. These are not real companies.",
+    },
+    "demo_table": {"mn": "Жишээ бүртгэл (зохиомол)", "en": "Demo registry (synthetic)"},
+    "gazetteer_table": {"mn": "Сум, дүүргийн жагсаалт", "en": "Soums and districts"},
+    "demo_md": {
+        "mn": """
+### Жишээ өгөгдөл (зохиомол)
+Апп анх нээгдэхэд харагдах 20 000 аж ахуйн нэгж **зохиомол**: бодит компани биш. Тэдгээрийг
+`datasets/build/make_demo_firms.py` скрипт тогтмол үрээр (seed) үүсгэдэг. Байршил нь бодит сум, дүүргийн
+төвийн орчим тархсан; ихэнх нь Улаанбаатарт, дараа нь Дархан, Эрдэнэт, аймгийн төвүүдэд. Монголын мэдэгдэж
+буй кластерууд (Өмнөговь, Орхон, Дорноговийн уул уурхай; Улаанбаатар, Дархан-Уулын ноолуур; Хатгал,
+Хархорины аялал жуулчлал; Замын-Үүдийн логистик г.м.) санаатайгаар оруулсан. Хаяг нь бүртгэлд бичигддэг
+олон хэлбэрээр (товчлол, латин үсэг, орос гар, үсгийн алдаа) бичигдсэн тул геокодлогчийг шалгана.
+""",
+        "en": """
+### Demo data (synthetic)
+The 20,000 firms the app opens with are **synthetic**: not real companies. The script
+`datasets/build/make_demo_firms.py` makes them with a fixed seed. They are scattered around real soum and
+district centres; most are in Ulaanbaatar, then Darkhan, Erdenet and the aimag centres. The clusters
+Mongolia plans around are placed where they are (mining in Ömnögovi, Orkhon and Dornogovi; cashmere in
+Ulaanbaatar and Darkhan-Uul; tourism around Khatgal and Kharkhorin; logistics at Zamyn-Üüd; ...).
+Addresses are written in the many ways registries write them (abbreviations, Latin script, Russian
+keyboard, typos), so that the geocoder has honest work; the true place of every firm is kept in `true_*`
+columns to measure it.
+""",
+    },
     "methods_md": {
         "mn": """
 ### Газарзүйн өгөгдөл

@@ -10,7 +10,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import admin
+from geo import admin, io
 
 
 @st.cache_data(show_spinner=False)
@@ -29,6 +29,12 @@ def regions() -> gpd.GeoDataFrame:
 def units() -> pd.DataFrame:
     """The soum and district gazetteer (see :func:`geo.admin.load_units`)."""
     return admin.load_units()
+
+
+@st.cache_data(show_spinner=False)
+def demo_firms() -> pd.DataFrame:
+    """The synthetic demo registry (see :func:`geo.io.load_demo_firms`)."""
+    return io.load_demo_firms()
 
 
 @st.cache_resource(show_spinner=False)

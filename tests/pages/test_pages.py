@@ -54,7 +54,7 @@ def test_data_page_search_finds_units_in_latin():
     at = run_page("pages/data.py", "en")
     at.text_input(key="unit_query").input("Khanbogd").run()
     assert not at.exception
-    frame = at.dataframe[0].value
+    frame = at.dataframe[1].value
     assert "Ханбогд" in frame["name_mn"].tolist()
 
 
@@ -62,3 +62,10 @@ def test_statistics_tables():
     at = run_page("pages/statistics.py", "en")
     assert len(at.dataframe[0].value) == 22
     assert len(at.dataframe[1].value) == 5
+
+
+@pytest.mark.parametrize("lang", ["mn", "en"])
+@pytest.mark.parametrize("page", ["pages/map.py", "pages/data.py"])
+def test_demo_data_is_labelled_synthetic(page, lang):
+    at = run_page(page, lang)
+    assert any(w.value == t("demo_warning", lang) for w in at.warning)

@@ -1,0 +1,447 @@
+"""Generate the SYNTHETIC demo registry of Mongolian firms.
+
+Nothing in the output is a real firm. The registry is made to behave like the
+Mongolian business register so that validation, geocoding, clustering and
+statistics have honest work to do:
+
+* geography follows reality: most firms in Ulaanbaatar's districts, then
+  Darkhan, Erdenet and the aimag centres, few in remote soums; every firm is
+  scattered around a real soum or district centre, never stacked on a point;
+* the clusters that Mongolia plans around are present where they are
+  (mining in Ömnögovi, Orkhon and Dornogovi; cashmere, wool and leather in
+  Ulaanbaatar and Darkhan-Uul; tourism around Khatgal and Kharkhorin; ...),
+  see :data:`CLUSTERS`;
+* employment is heavy-tailed (most firms 1-9 people, a few thousands);
+* addresses are written in the styles that registries contain (Cyrillic
+  with аймаг/сум/баг or хот/дүүрэг/хороо, genitive forms, abbreviations,
+  both orders, Latin in several romanisations, Russian-keyboard spellings,
+  typos, town names, postal codes, empty and useless text), and a share of
+  firms carries GPS coordinates, a few of them swapped or outside Mongolia;
+* the truth (aimag, soum or district, point) is kept in ``true_*`` columns.
+
+Same seed, same bytes::
+
+    python datasets/build/make_demo_firms.py                      # 20,000 firms
+    python datasets/build/make_demo_firms.py --n 1000000 -o /tmp/firms_1m_synthetic.csv
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from geo.admin import load_aimags, load_units  # noqa: E402
+from geo.projection import to_metric, to_wgs84  # noqa: E402
+from geo.text import transliterate  # noqa: E402
+
+DEFAULT_SEED = 20261129
+DEFAULT_N = 20_000
+DEFAULT_OUT = ROOT / "datasets" / "firms_demo_synthetic.csv"
+
+
+@dataclass(frozen=True)
+class Sector:
+    """A sector of the demo economy: ISIC section, divisions and labels."""
+
+    key: str
+    section: str
+    divisions: tuple[int, ...]
+    label_en: str
+    label_mn: str
+    share: float          # share of all firms placed by the background model
+    size_scale: float     # multiplies the heavy-tailed employment draw
+    name_words: tuple[str, ...]
+
+
+SECTORS: tuple[Sector, ...] = (
+    Sector("trade", "G", (45, 46, 47), "Wholesale and retail trade", "Худалдаа", 0.30, 0.8,
+           ("Трейд", "Худалдаа", "Маркет", "Импекс", "Дэлгүүр")),
+    Sector("mining", "B", (5, 7, 8, 9), "Mining and mining services", "Уул уурхай", 0.010, 6.0,
+           ("Майнинг", "Уул уурхай", "Ресурс", "Эрдэс", "Гео сервис")),
+    Sector("cashmere_wool_leather", "C", (13, 14, 15), "Cashmere, wool and leather",
+           "Ноолуур, ноос, арьс шир", 0.003, 2.5, ("Ноолуур", "Кашемир", "Арьс шир", "Ноос", "Эсгий")),
+    Sector("meat_dairy", "C", (10,), "Meat and dairy", "Мах, сүү", 0.012, 1.6,
+           ("Мах", "Сүү", "Фүүдс", "Махан бүтээгдэхүүн", "Цагаан идээ")),
+    Sector("crops", "A", (1,), "Crop farming", "Газар тариалан", 0.006, 1.4,
+           ("Тариалан", "Агро", "Ургац", "Тариа")),
+    Sector("livestock", "A", (1,), "Livestock herding", "Мал аж ахуй", 0.050, 0.6,
+           ("Малчин", "Мал аж ахуй", "Хоршоо", "Бэлчээр")),
+    Sector("tourism", "I", (55, 56, 79), "Tourism and hospitality", "Аялал жуулчлал", 0.030, 1.0,
+           ("Тур", "Жуулчны бааз", "Зочид буудал", "Травел", "Кемп")),
+    Sector("construction_materials", "C", (23,), "Construction materials",
+           "Барилгын материал", 0.004, 2.5, ("Цемент", "Бетон", "Тоосго", "Барилгын материал")),
+    Sector("construction", "F", (41, 42, 43), "Construction", "Барилга", 0.090, 1.6,
+           ("Констракшн", "Барилга", "Инженеринг", "Девелопмент")),
+    Sector("ict", "J", (58, 61, 62, 63), "Information and communication technology",
+           "Мэдээлэл, холбоо", 0.010, 1.2, ("Тех", "Софт", "Систем", "Дижитал", "Нэтворк")),
+    Sector("logistics", "H", (49, 52, 53), "Transport and logistics", "Тээвэр, логистик",
+           0.035, 1.2, ("Ложистик", "Тээвэр", "Карго", "Экспресс")),
+    Sector("finance", "K", (64, 65, 66), "Finance and insurance", "Санхүү", 0.030, 1.5,
+           ("Капитал", "Финанс", "Санхүү", "ББСБ")),
+    Sector("professional", "M", (69, 70, 71, 73), "Professional services",
+           "Мэргэжлийн үйлчилгээ", 0.060, 0.9, ("Консалтинг", "Аудит", "Зөвлөх", "Хуулийн")),
+    Sector("education", "P", (85,), "Education", "Боловсрол", 0.040, 1.5,
+           ("Академи", "Сургууль", "Боловсрол", "Сургалтын төв")),
+    Sector("health", "Q", (86,), "Health", "Эрүүл мэнд", 0.040, 1.3,
+           ("Эмнэлэг", "Клиник", "Эм хангамж", "Шүдний")),
+    Sector("energy", "D", (35,), "Energy and utilities", "Эрчим хүч", 0.008, 3.0,
+           ("Эрчим хүч", "Энерги", "Дулаан", "Цахилгаан")),
+    Sector("other_manufacturing", "C", (16, 22, 25, 31), "Other manufacturing",
+           "Бусад үйлдвэрлэл", 0.045, 1.2, ("Үйлдвэр", "Тавилга", "Хуванцар", "Металл")),
+    Sector("services", "S", (94, 95, 96), "Other services", "Бусад үйлчилгээ", 0.197, 0.6,
+           ("Сервис", "Үйлчилгээ", "Гоо сайхан", "Засвар")),
+)
+SECTOR_BY_KEY = {s.key: s for s in SECTORS}
+
+#: Named clusters: (sector, aimag ISO code, soum or district, firms per 20,000,
+#: spread in km, employment multiplier, export share, foreign-owned share).
+CLUSTERS: tuple[tuple[str, str, str, int, float, float, float, float], ...] = (
+    ("mining", "MN-053", "Ханбогд", 200, 3.0, 2.0, 0.5, 0.45),
+    ("mining", "MN-053", "Цогтцэций", 170, 2.5, 2.0, 0.6, 0.25),
+    ("mining", "MN-053", "Даланзадгад", 60, 1.5, 1.0, 0.2, 0.2),
+    ("mining", "MN-035", "Баян-Өндөр", 230, 2.5, 2.0, 0.5, 0.2),
+    ("mining", "MN-063", "Сайншанд", 80, 1.5, 3.0, 0.2, 0.2),
+    ("mining", "MN-063", "Айраг", 70, 2.0, 3.0, 0.3, 0.2),
+    ("cashmere_wool_leather", "MN-1", "Хан-Уул", 430, 2.0, 1.5, 0.45, 0.2),
+    ("cashmere_wool_leather", "MN-1", "Баянгол", 150, 1.2, 1.2, 0.35, 0.15),
+    ("cashmere_wool_leather", "MN-037", "Хонгор", 60, 1.5, 1.0, 0.25, 0.1),
+    ("cashmere_wool_leather", "MN-037", "Дархан", 70, 1.5, 1.0, 0.25, 0.1),
+    ("meat_dairy", "MN-1", "Сонгинохайрхан", 300, 2.5, 1.8, 0.15, 0.05),
+    ("meat_dairy", "MN-037", "Дархан", 90, 1.5, 1.6, 0.1, 0.05),
+    ("meat_dairy", "MN-049", "Мандал", 80, 1.5, 1.6, 0.05, 0.02),
+    ("meat_dairy", "MN-061", "Хэрлэн", 55, 1.5, 1.0, 0.1, 0.05),
+    ("tourism", "MN-041", "Алаг-Эрдэнэ", 140, 2.5, 1.0, 0.3, 0.1),
+    ("tourism", "MN-055", "Хархорин", 130, 2.0, 1.0, 0.3, 0.1),
+    ("tourism", "MN-073", "Эрдэнэбулган", 70, 1.5, 1.0, 0.2, 0.05),
+    ("tourism", "MN-047", "Эрдэнэ", 110, 3.0, 1.0, 0.2, 0.1),
+    ("construction_materials", "MN-063", "Өргөн", 55, 1.5, 1.5, 0.1, 0.3),
+    ("construction_materials", "MN-063", "Даланжаргалан", 55, 1.5, 1.5, 0.1, 0.2),
+    ("construction_materials", "MN-049", "Сайхан", 55, 1.5, 1.5, 0.05, 0.2),
+    ("crops", "MN-049", "Баянгол", 70, 3.0, 1.0, 0.1, 0.05),
+    ("crops", "MN-049", "Шаамар", 50, 3.0, 1.0, 0.05, 0.05),
+    ("crops", "MN-037", "Орхон", 60, 2.5, 1.0, 0.05, 0.05),
+    ("crops", "MN-067", "Бүрэгхангай", 50, 2.5, 1.0, 0.05, 0.05),
+    ("ict", "MN-1", "Сүхбаатар", 420, 1.2, 1.0, 0.15, 0.2),
+    ("ict", "MN-1", "Чингэлтэй", 170, 1.0, 1.0, 0.1, 0.15),
+    ("logistics", "MN-063", "Замын-Үүд", 160, 2.0, 1.0, 0.5, 0.3),
+    ("logistics", "MN-063", "Сайншанд", 55, 1.5, 1.0, 0.3, 0.1),
+    ("logistics", "MN-064", "Сүмбэр", 55, 1.5, 1.0, 0.3, 0.1),
+)
+
+
+
+def promised_concentrations() -> list[tuple[str, str, str | None, float]]:
+    """What the demo registry promises: (sector, aimag, district, minimum LQ).
+
+    Each named cluster's sector reaches an employment location quotient of at
+    least 2 in its aimag. Ulaanbaatar holds most firms and so cannot reach 2:
+    there the promise is 1.3 in the city and 2 in the cluster's lead district
+    (the one holding most of its firms).
+    """
+    lead: dict[tuple[str, str], tuple[str, int]] = {}
+    for sector, iso, soum, count, *_ in CLUSTERS:
+        if (sector, iso) not in lead or count > lead[(sector, iso)][1]:
+            lead[(sector, iso)] = (soum, count)
+    out = []
+    for (sector, iso), (soum, _) in lead.items():
+        if iso == "MN-1":
+            out += [(sector, iso, None, 1.3), (sector, iso, soum, 2.0)]
+        else:
+            out.append((sector, iso, None, 2.0))
+    return out
+
+
+#: Ulaanbaatar districts: population 2020 (weights of the background model)
+#: and number of khoroos (ub_districts.csv, Ulaanbaatar city statistics).
+UB_DISTRICTS = {
+    "Багануур": (29_342, 5), "Багахангай": (4_463, 2), "Баянгол": (231_517, 34),
+    "Баянзүрх": (367_679, 43), "Налайх": (40_063, 8), "Сонгинохайрхан": (323_198, 43),
+    "Сүхбаатар": (149_069, 20), "Хан-Уул": (186_648, 25), "Чингэлтэй": (156_213, 24),
+}
+UB_ABBREV = {"Багануур": "БНД", "Багахангай": "БХД", "Баянгол": "БГД", "Баянзүрх": "БЗД",
+             "Налайх": "НД", "Сонгинохайрхан": "СХД", "Сүхбаатар": "СБД", "Хан-Уул": "ХУД",
+             "Чингэлтэй": "ЧД"}
+#: Towns that registries write instead of their soum.
+TOWN_OF = {("MN-035", "Баян-Өндөр"): "Эрдэнэт", ("MN-061", "Хэрлэн"): "Чойбалсан",
+           ("MN-039", "Хэрлэн"): "Чингис", ("MN-059", "Сайнцагаан"): "Мандалговь",
+           ("MN-064", "Сүмбэр"): "Чойр", ("MN-073", "Эрдэнэбулган"): "Цэцэрлэг",
+           ("MN-043", "Жаргалант"): "Ховд", ("MN-065", "Есөнбулаг"): "Алтай",
+           ("MN-037", "Дархан"): "Дархан"}
+STREETS = ["Чингисийн өргөн чөлөө", "Энхтайваны өргөн чөлөө", "Сөүлийн гудамж",
+           "Их тойруу", "Токиогийн гудамж", "Замчдын гудамж", "Нарны зам", "Олимпийн гудамж"]
+NAME_WORDS = ["Алтан", "Хаан", "Монгол", "Номин", "Тэнгэр", "Эрдэнэ", "Гэрэгэ", "Шинэ", "Хөх",
+              "Мөнх", "Сүлд", "Бадрах", "Говь", "Хангай", "Төгс", "Дэлгэр", "Ирээдүй", "Оргил",
+              "Наран", "Од", "Хүслэн", "Тэмүүлэл", "Итгэл", "Соёмбо", "Богд", "Хас", "Шонхор",
+              "Гурван", "Есөн", "Тал", "Мөрөн", "Уран", "Цэлмэг", "Билэг", "Анир", "Энх"]
+LATIN_STYLES = ("common", "mns", "plain", "russian")
+USELESS = ["", "байхгүй", "N/A", "тодорхойгүй", "-", "?", "хаяг өгөөгүй", "0"]
+
+
+def latin_variant(name_mn: str, style: str) -> str:
+    """Romanise ``name_mn`` the way one of several registries would."""
+    base = transliterate(name_mn)
+    if style == "mns":      # MNS 5217 style: kh, ö, ü as they are
+        return base
+    if style == "plain":    # Uvurkhangai: ö, ü -> u
+        return base.replace("ö", "u").replace("ü", "u").replace("Ö", "U").replace("Ü", "U")
+    if style == "russian":  # Ovorkhangai / Khovsgol: ö -> o, ü -> u, kh -> h sometimes
+        return base.replace("ö", "o").replace("ü", "u").replace("Ö", "O").replace("Ü", "U")
+    return base.replace("ö", "o").replace("Ö", "O").replace("ü", "u").replace("Ü", "U")
+
+
+def russian_keyboard(text: str) -> str:
+    """Cyrillic typed on a Russian layout: ө -> о, ү -> у."""
+    return (text.replace("ө", "о").replace("Ө", "О").replace("ү", "у").replace("Ү", "У"))
+
+
+def typo(text: str, rng: np.random.Generator) -> str:
+    """One dropped, doubled or swapped letter inside a word of 5+ letters."""
+    if len(text) < 5:
+        return text
+    i = int(rng.integers(1, len(text) - 2))
+    kind = int(rng.integers(0, 3))
+    if kind == 0:
+        return text[:i] + text[i + 1:]
+    if kind == 1:
+        return text[:i] + text[i] + text[i:]
+    return text[:i] + text[i + 1] + text[i] + text[i + 2:]
+
+
+def place_weights(units: pd.DataFrame, aimags: pd.DataFrame) -> np.ndarray:
+    """Background probability that a firm sits in each unit."""
+    pop = aimags.set_index("iso_3166_2")["population"].astype(float)
+    w = np.zeros(len(units))
+    for i, u in enumerate(units.itertuples()):
+        if u.aimag_code == "MN-1":
+            w[i] = 0.62 * UB_DISTRICTS[u.name_mn][0] / sum(p for p, _ in UB_DISTRICTS.values())
+            continue
+        rural = pop.drop("MN-1")
+        boost = {"MN-037": 2.2, "MN-035": 2.4}.get(u.aimag_code, 1.0)  # Darkhan, Erdenet
+        aimag_w = boost * rural[u.aimag_code] / rural.sum()
+        n_soums = int((units["aimag_code"] == u.aimag_code).sum())
+        if u.is_aimag_capital:
+            w[i] = aimag_w * 0.7
+        else:
+            w[i] = aimag_w * 0.3 / max(n_soums - 1, 1)
+    rest = w[units["aimag_code"] != "MN-1"].sum()
+    w[units["aimag_code"] != "MN-1"] *= 0.38 / rest
+    return w / w.sum()
+
+
+def scatter(lat0, lon0, spread_km, rng):
+    """Points scattered around centres: a Gaussian core and a wider tail."""
+    n = len(lat0)
+    x0, y0 = to_metric(lon0, lat0)
+    scale = np.asarray(spread_km, dtype=float) * 1000 * np.where(rng.random(n) < 0.85, 0.6, 1.8)
+    x = x0 + rng.normal(0, 1, n) * scale
+    y = y0 + rng.normal(0, 1, n) * scale
+    lon, lat = to_wgs84(x, y)
+    return lat, lon
+
+
+def employees(scale: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Heavy-tailed firm sizes: most 1-9 people, a few in the thousands."""
+    n = len(scale)
+    base = rng.pareto(1.3, n) * 2.2 + 1
+    out = np.floor(base * scale).astype(np.int64)
+    return np.clip(out, 1, np.minimum(15_000, 1_200 * scale).astype(np.int64))
+
+
+def make_demo_firms(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Build the synthetic registry as a DataFrame (see the module docstring)."""
+    rng = np.random.default_rng(seed)
+    aimags = load_aimags()
+    units = load_units()
+    aimag_name = dict(zip(aimags["iso_3166_2"], aimags["name_mn"]))
+    unit_index = {(u.aimag_code, u.name_mn): i for i, u in enumerate(units.itertuples())}
+    factor = n / DEFAULT_N
+
+    # named clusters first, then the background
+    rows_unit, rows_sector, rows_spread, rows_size, rows_exp, rows_for = [], [], [], [], [], []
+    for sector, iso, soum, count, spread, size, exp, foreign in CLUSTERS:
+        k = int(round(count * factor))
+        rows_unit += [unit_index[(iso, soum)]] * k
+        rows_sector += [sector] * k
+        rows_spread += [spread] * k
+        rows_size += [size] * k
+        rows_exp += [exp] * k
+        rows_for += [foreign] * k
+    n_bg = n - len(rows_unit)
+    if n_bg < 0:
+        raise ValueError("n too small for the named clusters")
+    weights = place_weights(units, aimags)
+    bg_units = rng.choice(len(units), size=n_bg, p=weights)
+    shares = np.array([s.share for s in SECTORS])
+    bg_sectors = rng.choice(len(SECTORS), size=n_bg, p=shares / shares.sum())
+    unit_idx = np.concatenate([np.array(rows_unit, dtype=np.int64), bg_units])
+    sector_key = np.array(rows_sector + [SECTORS[i].key for i in bg_sectors], dtype=object)
+    is_ub = units["aimag_code"].to_numpy()[unit_idx] == "MN-1"
+    is_capital = units["is_aimag_capital"].to_numpy()[unit_idx]
+    bg_spread = np.where(is_ub[len(rows_unit):], 2.2,
+                         np.where(is_capital[len(rows_unit):], 1.2, 0.6))
+    spread = np.concatenate([np.array(rows_spread), bg_spread])
+    size_mult = np.concatenate([np.array(rows_size), np.ones(n_bg)])
+    exp_p = np.concatenate([np.array(rows_exp), np.full(n_bg, 0.03)])
+    for_p = np.concatenate([np.array(rows_for), np.full(n_bg, 0.04)])
+
+    order = rng.permutation(n)
+    unit_idx, sector_key, spread = unit_idx[order], sector_key[order], spread[order]
+    size_mult, exp_p, for_p = size_mult[order], exp_p[order], for_p[order]
+
+    u = units.iloc[unit_idx].reset_index(drop=True)
+    true_lat, true_lon = scatter(u["lat"].to_numpy(), u["lon"].to_numpy(), spread, rng)
+    sectors = [SECTOR_BY_KEY[k] for k in sector_key]
+    scale = np.array([s.size_scale for s in sectors]) * size_mult
+    emp = employees(scale, rng)
+    division = np.array([s.divisions[int(rng.integers(len(s.divisions)))] for s in sectors])
+    founded = np.clip(np.round(2026 - rng.gamma(2.0, 6.0, n)), 1990, 2026).astype(int)
+
+    names = []
+    for s in sectors:
+        r = rng.random()
+        first = NAME_WORDS[int(rng.integers(len(NAME_WORDS)))]
+        word = s.name_words[int(rng.integers(len(s.name_words)))]
+        if r < 0.55:
+            core = f"{first} {word}"
+        elif r < 0.85:
+            core = f"{first} {NAME_WORDS[int(rng.integers(len(NAME_WORDS)))]}"
+        else:
+            core = f"{first}-{word}"
+        form = rng.random()
+        suffix = ("ХХК" if form < 0.86 else "ХК" if form < 0.90 else "ТӨҮГ" if form < 0.92
+                  else "Хоршоо" if s.key in ("livestock", "crops", "meat_dairy") else "ХХК")
+        names.append(f"{core} {suffix}")
+
+    addresses, styles = [], []
+    for i, row in enumerate(u.itertuples()):
+        addr, style = write_address(row, aimag_name[row.aimag_code], rng)
+        addresses.append(addr)
+        styles.append(style)
+
+    # GPS for about a third of the firms; a few swapped or outside Mongolia
+    has_gps = rng.random(n) < 0.33
+    jitter = rng.normal(0, 0.0002, (n, 2))
+    gps_lat = np.where(has_gps, np.round(true_lat + jitter[:, 0], 6), np.nan)
+    gps_lon = np.where(has_gps, np.round(true_lon + jitter[:, 1], 6), np.nan)
+    fault = rng.random(n)
+    swapped = has_gps & (fault < 0.012)
+    gps_lat, gps_lon = (np.where(swapped, gps_lon, gps_lat), np.where(swapped, gps_lat, gps_lon))
+    outside = has_gps & (fault > 0.994)
+    gps_lat = np.where(outside, np.round(rng.uniform(20, 40, n), 6), gps_lat)
+    gps_lon = np.where(outside, np.round(rng.uniform(60, 80, n), 6), gps_lon)
+    gps_status = np.where(~has_gps, "", np.where(swapped, "swapped",
+                                                 np.where(outside, "outside", "ok")))
+
+    width = len(str(n))
+    frame = pd.DataFrame({
+        "firm_id": [f"SYN-{i + 1:0{max(width, 6)}d}" for i in range(n)],
+        "name": names,
+        "isic_section": [s.section for s in sectors],
+        "isic_division": [f"{d:02d}" for d in division],
+        "sector": sector_key.astype(str),
+        "sector_label_en": [s.label_en for s in sectors],
+        "sector_label_mn": [s.label_mn for s in sectors],
+        "employees": emp,
+        "founded": founded,
+        "exporter": rng.random(n) < exp_p,
+        "foreign_owned": rng.random(n) < for_p,
+        "address": addresses,
+        "gps_lat": gps_lat,
+        "gps_lon": gps_lon,
+        "true_aimag_code": u["aimag_code"].to_numpy(),
+        "true_aimag": [aimag_name[c] for c in u["aimag_code"]],
+        "true_soum": u["name_mn"].to_numpy(),
+        "true_unit_code": u["unit_code"].to_numpy(),
+        "true_lat": np.round(true_lat, 6),
+        "true_lon": np.round(true_lon, 6),
+        "true_address_style": styles,
+        "true_gps_status": gps_status,
+    })
+    return frame
+
+
+def write_address(row, aimag_mn: str, rng: np.random.Generator) -> tuple[str, str]:
+    """One address for a firm in unit ``row`` and the style it was written in."""
+    r = rng.random()
+    soum = row.name_mn
+    if r < 0.015:
+        return USELESS[int(rng.integers(len(USELESS)))], "useless"
+    if row.aimag_code == "MN-1":
+        khoroo = int(rng.integers(1, UB_DISTRICTS[soum][1] + 1))
+        bair = int(rng.integers(1, 120))
+        toot = int(rng.integers(1, 200))
+        street = STREETS[int(rng.integers(len(STREETS)))]
+        if r < 0.30:
+            return (f"Улаанбаатар хот, {soum} дүүрэг, {khoroo}-р хороо, {street}, "
+                    f"{bair}-р байр, {toot} тоот"), "ub_full"
+        if r < 0.50:
+            return f"УБ, {UB_ABBREV[soum]}, {khoroo}-р хороо, {bair} байр, {toot} тоот", "ub_abbrev"
+        if r < 0.60:
+            return f"{soum} д., {khoroo}-р хороо, {street}", "ub_district_only"
+        if r < 0.70:
+            return f"{toot} тоот, {bair}-р байр, {khoroo}-р хороо, {soum} дүүрэг, Улаанбаатар", \
+                "ub_reverse"
+        if r < 0.82:
+            style = LATIN_STYLES[int(rng.integers(len(LATIN_STYLES)))]
+            return (f"Ulaanbaatar, {latin_variant(soum, style)} district, {khoroo}-r khoroo, "
+                    f"building {bair}"), "ub_latin"
+        if r < 0.90:
+            return russian_keyboard(f"Улаанбаатар, {soum} дүүрэг, {khoroo}-р хороо"), \
+                "ub_russian_keyboard"
+        if r < 0.95:
+            return f"Улаанбаатар хот, {typo(soum, rng)} дүүрэг, {khoroo} хороо", "ub_typo"
+        return f"{row.postal_code} Улаанбаатар, {soum}", "ub_postal"
+    bag = int(rng.integers(1, 9))
+    town = TOWN_OF.get((row.aimag_code, soum))
+    if r < 0.25:
+        return f"{aimag_mn} аймаг, {soum} сум, {bag}-р баг", "aimag_full"
+    if r < 0.40:
+        return f"{aimag_mn} аймгийн {soum} сум, {bag}-р баг", "genitive"
+    if r < 0.50:
+        return f"{bag}-р баг, {soum} сум, {aimag_mn} аймаг", "reverse"
+    if r < 0.60:
+        return f"{aimag_mn} а., {soum} с.", "abbrev"
+    if r < 0.72:
+        style = LATIN_STYLES[int(rng.integers(len(LATIN_STYLES)))]
+        return (f"{latin_variant(soum, style)} soum, {latin_variant(aimag_mn, style)} aimag"), \
+            "latin"
+    if r < 0.80:
+        return russian_keyboard(f"{aimag_mn} аймаг, {soum} сум"), "russian_keyboard"
+    if r < 0.86:
+        return f"{typo(aimag_mn, rng)} аймаг, {typo(soum, rng)} сум", "typo"
+    if r < 0.92 and town:
+        return f"{aimag_mn}, {town} хот, {bag}-р баг", "town"
+    if r < 0.96 and row.postal_code:
+        return f"{row.postal_code}, {soum} сум", "postal"
+    if r < 0.98:
+        return f"{soum} сум, {bag}-р баг", "soum_only"
+    return f"{aimag_mn} аймаг", "aimag_only"
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write the registry as UTF-8 CSV with stable formatting."""
+    frame.to_csv(path, index=False, lineterminator="\n", float_format="%.6f")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Generate the synthetic demo firm registry.")
+    parser.add_argument("--n", type=int, default=DEFAULT_N, help="number of firms")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("-o", "--output", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args(argv)
+    frame = make_demo_firms(args.n, args.seed)
+    write_csv(frame, args.output)
+    print(f"wrote {len(frame)} synthetic firms to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
