@@ -12,7 +12,7 @@ import pandas as pd
 
 from geo.admin import DATASETS_DIR
 
-__all__ = ["DEMO_FIRMS", "load_demo_firms"]
+__all__ = ["DEMO_FIRMS", "InputError", "load_demo_firms", "read_table", "write_table"]
 
 #: The synthetic demo registry (see datasets/SOURCES.md).
 DEMO_FIRMS = DATASETS_DIR / "firms_demo_synthetic.csv"
@@ -38,3 +38,68 @@ def load_demo_firms(path: str | Path | None = None) -> pd.DataFrame:
     for column in ("exporter", "foreign_owned"):
         frame[column] = frame[column].astype(str) == "True"
     return frame
+
+
+class InputError(ValueError):
+    """A file that cannot be read, with a message naming the file and the problem."""
+
+
+def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
+    """Read a CSV (UTF-8, UTF-8 with BOM, UTF-16 or Windows-1251; delimiter
+    detected) or an XLSX sheet, every cell as text.
+
+    Raises
+    ------
+    InputError
+        When the file is missing, empty or in an unknown format.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            return pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
+        except Exception as exc:  # openpyxl raises many types for broken files
+            raise InputError(f"{path}: not a readable XLSX file ({exc})") from None
+    if suffix not in (".csv", ".txt", ".tsv"):
+        raise InputError(f"{path}: unsupported format {suffix or '(none)'}; use CSV or XLSX")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(f"{path}: the file is empty")
+    for encoding in ("utf-8-sig", "utf-16", "cp1251"):
+        if encoding == "utf-16" and not raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            continue
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError(f"{path}: unknown text encoding")
+    first = text.splitlines()[0] if text else ""
+    sep = max([",", ";", "\t"], key=first.count)
+    import io as _io
+    return pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+
+
+def write_table(frame: pd.DataFrame, path: str | Path) -> None:
+    """Write CSV (UTF-8 with BOM, so Excel shows Cyrillic) or XLSX by extension.
+
+    Text cells that a spreadsheet would run as formulas are neutralised
+    (:func:`geo.safety.neutralise_formula`); numbers are left as numbers.
+    """
+    from geo.safety import neutralise_formula
+
+    path = Path(path)
+    safe = frame.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(neutralise_formula)
+    if path.suffix.lower() == ".xlsx":
+        if len(safe) > 1_048_575:
+            raise InputError(f"{path}: {len(safe)} rows exceed Excel's limit of 1,048,575 "
+                             "data rows; write CSV instead")
+        safe.to_excel(path, index=False, engine="openpyxl")
+    else:
+        safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
