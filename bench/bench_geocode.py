@@ -1,0 +1,46 @@
+"""Geocoding throughput on synthetic registries (prints n, median seconds, rows/s, peak memory).
+
+    .venv/bin/python bench/bench_geocode.py --n 100000 1000000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "datasets" / "build"))
+
+from geo.geocode import Geocoder  # noqa: E402
+from make_demo_firms import make_demo_firms  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--n", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    geocoder = Geocoder()
+    for n in args.n:
+        firms = make_demo_firms(n, seed=7)[["firm_id", "address"]]
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            geocoder.geocode(firms)
+            times.append(time.perf_counter() - start)
+        tracemalloc.start()
+        geocoder.geocode(firms)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        med = statistics.median(times)
+        print(f"n={n:>9,}  median {med:6.2f} s  ({n / med:>9,.0f} addresses/s, 1 core)  "
+              f"runs {[round(t, 2) for t in times]}  peak traced memory {peak / 2**20:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
