@@ -6,6 +6,7 @@ formats come with the Data page.
 
 from __future__ import annotations
 
+from io import StringIO
 from pathlib import Path
 
 import pandas as pd
@@ -79,8 +80,7 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
         raise InputError(f"{path}: unknown text encoding")
     first = text.splitlines()[0] if text else ""
     sep = max([",", ";", "\t"], key=first.count)
-    import io as _io
-    return pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
