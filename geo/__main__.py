@@ -1,4 +1,9 @@
-"""Command line: ``python -m geo geocode INPUT -o OUTPUT [--address-column NAME]``."""
+"""Command line of Cluster Atlas Mongolia: the app's pipeline in batch.
+
+    python -m geo geocode INPUT -o OUTPUT [--address-column NAME]
+    python -m geo cluster INPUT -o OUTPUT --eps-km KM --min-samples N [--by COLUMN]
+                          [--weight COLUMN] [--method dbscan|hdbscan] [--clusters FILE]
+"""
 
 from __future__ import annotations
 
@@ -43,6 +48,85 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
+_LAT_NAMES = ("lat", "latitude", "gps_lat", "y", "өргөрөг")
+_LON_NAMES = ("lon", "lng", "longitude", "gps_lon", "x", "уртраг")
+
+
+def _column(frame, names: tuple[str, ...], given: str | None, what: str, path) -> str:
+    if given:
+        if given not in frame.columns:
+            raise io.InputError(f"{path}: no column {given!r} for {what}")
+        return given
+    lower = {str(c).lower().strip(): c for c in frame.columns}
+    for name in names:
+        if name in lower:
+            return lower[name]
+    raise io.InputError(f"{path}: no {what} column (looked for {', '.join(names)}); geocode "
+                        "the file first: python -m geo geocode INPUT -o OUTPUT")
+
+
+def cmd_cluster(args: argparse.Namespace) -> int:
+    import numpy as np
+    import pandas as pd
+
+    from geo.admin import AdminIndex
+    from geo.cluster import cluster_firms
+    from geo.geocode import parse_coordinate
+
+    frame = io.read_table(args.input)
+    lat_col = _column(frame, _LAT_NAMES, args.lat_column, "latitude", args.input)
+    lon_col = _column(frame, _LON_NAMES, args.lon_column, "longitude", args.input)
+    by = args.by
+    if by is None:
+        by = "sector" if "sector" in frame.columns else None
+    elif by.lower() == "none":
+        by = None
+    for name, col in (("--by", by), ("--weight", args.weight)):
+        if col is not None and col not in frame.columns:
+            raise io.InputError(f"{args.input}: no column {col!r} for {name} "
+                                f"(columns: {', '.join(map(str, frame.columns))})")
+    work = frame.copy()
+    work["_lat"] = [parse_coordinate(v) for v in frame[lat_col]]
+    work["_lon"] = [parse_coordinate(v) for v in frame[lon_col]]
+    start = time.perf_counter()
+    try:
+        out = cluster_firms(work, args.eps_km, args.min_samples, by=by, weight=args.weight,
+                            method=args.method, include_centres=args.include_centres,
+                            lat_column="_lat", lon_column="_lon")
+    except ValueError as exc:
+        raise io.InputError(f"{args.input}: {exc}") from None
+    seconds = time.perf_counter() - start
+    result = out.drop(columns=["_lat", "_lon"])
+    io.write_table(result, args.output)
+    status = out["cluster_status"].str.split(" \\(").str[0].value_counts()
+    excluded = {k: v for k, v in status.items() if k.startswith("excluded")}
+    n_clusters = int(out["cluster"].max() + 1) if (out["cluster"] >= 0).any() else 0
+    groups = f" in {out.loc[out.cluster >= 0, by].nunique()} groups of {by!r}" if by else ""
+    print(f"{len(out)} rows: {n_clusters} clusters{groups}; "
+          f"{status.get('clustered', 0)} firms clustered, {status.get('noise', 0)} noise, "
+          f"{sum(excluded.values())} excluded"
+          + (f" ({'; '.join(f'{k[10:]}: {v}' for k, v in excluded.items())})" if excluded else "")
+          + f" ({seconds:.2f} s) -> {args.output}")
+    if args.clusters:
+        from geo.describe import describe_clusters
+
+        index = AdminIndex.default()
+        if "aimag_code" not in out.columns or "soum" not in out.columns:
+            located = index.locate(out["_lat"].to_numpy(float), out["_lon"].to_numpy(float))
+            names = dict(zip(index.units["unit_code"].astype(str), index.units["name_mn"]))
+            if "aimag_code" not in out.columns:
+                out["aimag_code"] = located["aimag_code"].to_numpy()
+            if "soum" not in out.columns:
+                out["soum"] = [names.get(str(u)) if u else None for u in located["unit_code"]]
+        table = describe_clusters(out, aimags=index.aimags, by=by,
+                                  weight=args.weight or ("employees" if "employees" in out.columns
+                                                         else None),
+                                  lat_column="_lat", lon_column="_lon")
+        io.write_layer(table, args.clusters)
+        print(f"{len(table)} clusters with outlines -> {args.clusters}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo",
                                      description="Cluster Atlas Mongolia in batch.")
@@ -52,6 +136,28 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("-o", "--output", required=True, help="CSV or XLSX, by extension")
     g.add_argument("--address-column", default="address")
     g.set_defaults(func=cmd_geocode)
+
+    c = sub.add_parser("cluster", help="find DBSCAN or HDBSCAN clusters of firms by sector",
+                       description="Every input row is written with a cluster column (-1: noise "
+                       "or excluded) and cluster_status saying why.")
+    c.add_argument("input", help="CSV, XLSX, GeoJSON, GeoPackage or GeoParquet with lat/lon")
+    c.add_argument("-o", "--output", required=True, help="CSV or XLSX, by extension")
+    c.add_argument("--eps-km", type=float, default=2.0, help="DBSCAN radius, km (default 2)")
+    c.add_argument("--min-samples", type=float, default=10,
+                   help="firms (or weight) within the radius for a core firm; HDBSCAN: minimum "
+                   "cluster size (default 10)")
+    c.add_argument("--by", default=None,
+                   help="cluster each value of this column separately (default: sector if "
+                   "present; 'none' for all firms together)")
+    c.add_argument("--weight", default=None, help="weight column, e.g. employees (DBSCAN)")
+    c.add_argument("--method", choices=("dbscan", "hdbscan"), default="dbscan")
+    c.add_argument("--clusters", default=None,
+                   help="also write the cluster table with outlines (.geojson or .gpkg)")
+    c.add_argument("--include-centres", action="store_true",
+                   help="also cluster firms located only to a soum/district centre")
+    c.add_argument("--lat-column", default=None)
+    c.add_argument("--lon-column", default=None)
+    c.set_defaults(func=cmd_cluster)
     return parser
 
 

@@ -481,13 +481,19 @@ class Geocoder:
         where = np.flatnonzero(given)
         direct = self.index.locate(glat[where], glon[where])
         swapped = self.index.locate(glon[where], glat[where])
+        d_code = direct["aimag_code"].to_numpy(dtype=object)
+        d_unit = direct["unit_code"].to_numpy(dtype=object)
+        s_code = swapped["aimag_code"].to_numpy(dtype=object)
+        s_unit = swapped["unit_code"].to_numpy(dtype=object)
+        name_of_unit = dict(zip(self.index.units["unit_code"].astype(str),
+                                self.index.units["name_mn"]))
         for k, i in enumerate(where):
-            code, unit_code = direct.at[k, "aimag_code"], direct.at[k, "unit_code"]
+            code, unit_code = d_code[k], d_unit[k]
             extra = ""
             la, lo = glat[i], glon[i]
             if not isinstance(code, str):
-                if isinstance(swapped.at[k, "aimag_code"], str):
-                    code, unit_code = swapped.at[k, "aimag_code"], swapped.at[k, "unit_code"]
+                if isinstance(s_code[k], str):
+                    code, unit_code = s_code[k], s_unit[k]
                     la, lo = glon[i], glat[i]
                     extra = "latitude and longitude were swapped; fixed"
                 else:
@@ -500,7 +506,7 @@ class Geocoder:
                     f"{self._aimag_en[aimag[i]]}")
             lat[i], lon[i] = la, lo
             aimag[i] = code
-            soum[i] = self.index.unit(unit_code)["name_mn"]
+            soum[i] = name_of_unit.get(str(unit_code))
             precision[i] = "point"
             status[i] = "matched"
             score[i] = 1.0

@@ -1,7 +1,8 @@
-"""Reading and writing firm tables.
+"""Reading and writing firm tables and cluster layers.
 
-This first version reads the embedded demo registry; uploads of other
-formats come with the Data page.
+Tables: CSV (encoding and delimiter detected), XLSX, and the geographic
+formats GeoJSON, GeoPackage and GeoParquet (read into a table with ``lon``
+and ``lat`` columns). Layers: GeoJSON and GeoPackage.
 """
 
 from __future__ import annotations
@@ -13,7 +14,11 @@ import pandas as pd
 
 from geo.admin import DATASETS_DIR
 
-__all__ = ["DEMO_FIRMS", "InputError", "load_demo_firms", "read_table", "write_table"]
+__all__ = ["DEMO_FIRMS", "GEO_SUFFIXES", "InputError", "load_demo_firms", "read_table",
+           "write_layer", "write_table"]
+
+#: File name endings read as geographic files.
+GEO_SUFFIXES = (".geojson", ".gpkg", ".parquet", ".geoparquet")
 
 #: The synthetic demo registry (see datasets/SOURCES.md).
 DEMO_FIRMS = DATASETS_DIR / "firms_demo_synthetic.csv"
@@ -47,7 +52,9 @@ class InputError(ValueError):
 
 def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
     """Read a CSV (UTF-8, UTF-8 with BOM, UTF-16 or Windows-1251; delimiter
-    detected) or an XLSX sheet, every cell as text.
+    detected) or an XLSX sheet, every cell as text; or a GeoJSON, GeoPackage
+    or GeoParquet file, whose geometry becomes ``lon`` and ``lat`` columns
+    (WGS84; a representative point of lines and polygons).
 
     Raises
     ------
@@ -63,8 +70,11 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
             return pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
         except Exception as exc:  # openpyxl raises many types for broken files
             raise InputError(f"{path}: not a readable XLSX file ({exc})") from None
+    if suffix in GEO_SUFFIXES:
+        return _read_geographic(path, layer=None if sheet == 0 else sheet)
     if suffix not in (".csv", ".txt", ".tsv"):
-        raise InputError(f"{path}: unsupported format {suffix or '(none)'}; use CSV or XLSX")
+        raise InputError(f"{path}: unsupported format {suffix or '(none)'}; use CSV, XLSX, "
+                         "GeoJSON, GeoPackage or GeoParquet")
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(f"{path}: the file is empty")
@@ -103,3 +113,47 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
         safe.to_excel(path, index=False, engine="openpyxl")
     else:
         safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def _read_geographic(path: Path, layer: str | int | None = None) -> pd.DataFrame:
+    import geopandas as gpd
+    import numpy as np
+
+    try:
+        if path.suffix.lower() in (".parquet", ".geoparquet"):
+            gdf = gpd.read_parquet(path)
+        else:
+            gdf = gpd.read_file(path, layer=layer)
+    except Exception as exc:  # pyogrio and pyarrow raise many types
+        raise InputError(f"{path}: not a readable {path.suffix[1:]} file ({exc})") from None
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    frame = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
+    geometry = gdf.geometry
+    has = geometry.notna() & ~geometry.is_empty
+    points = geometry.where(geometry.geom_type == "Point", geometry.representative_point())
+    lon = np.where(has, points.x.where(has), np.nan)
+    lat = np.where(has, points.y.where(has), np.nan)
+    if "lon" not in frame.columns and "lat" not in frame.columns:
+        frame["lon"], frame["lat"] = lon, lat
+    else:
+        frame["geometry_lon"], frame["geometry_lat"] = lon, lat
+    return frame
+
+
+def write_layer(layer, path: str | Path) -> None:
+    """Write a GeoDataFrame as GeoJSON (``.geojson``) or GeoPackage (``.gpkg``).
+
+    Raises
+    ------
+    InputError
+        For any other file name ending.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".geojson":
+        layer.to_file(path, driver="GeoJSON")
+    elif suffix == ".gpkg":
+        layer.to_file(path, driver="GPKG", layer=path.stem)
+    else:
+        raise InputError(f"{path}: layers are written as .geojson or .gpkg")

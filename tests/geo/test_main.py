@@ -1,0 +1,97 @@
+"""python -m geo cluster / stats: the interfaces analysts' scripts depend on."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.__main__ import main
+from geo.admin import DATASETS_DIR
+
+
+@pytest.fixture()
+def firm_csv(tmp_path):
+    rng = np.random.default_rng(3)
+    ub = rng.normal([106.92, 47.92], 0.003, (30, 2))
+    gobi = rng.normal([106.85, 43.05], 0.003, (20, 2))
+    pts = np.vstack([ub, gobi, [[100.0, 45.0]]])
+    frame = pd.DataFrame({
+        "name": [f"=HYPERLINK(\"x\")-{i}" if i == 0 else f"Firm {i}" for i in range(51)],
+        "sector": ["ict"] * 30 + ["mining"] * 20 + ["ict"],
+        "employees": [str(v) for v in rng.integers(1, 50, 51)],
+        "latitude": [str(v) for v in pts[:, 1].round(6)],
+        "longitude": [str(v) for v in pts[:, 0].round(6)],
+    })
+    frame.loc[7, "latitude"] = "47°55'12\"N"       # DMS text still parses
+    frame.loc[8, ["latitude", "longitude"]] = ""    # a firm without coordinates
+    path = tmp_path / "firms.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_cluster_command(firm_csv, tmp_path, capsys):
+    out = tmp_path / "out.csv"
+    layer = tmp_path / "clusters.gpkg"
+    code = main(["cluster", str(firm_csv), "-o", str(out), "--eps-km", "2", "--min-samples", "5",
+                 "--clusters", str(layer)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "51 rows: 2 clusters in 2 groups of 'sector'" in printed
+    assert "1 excluded (no coordinates: 1)" in printed
+    back = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert len(back) == 51 and back["name"].iloc[0].startswith("'=")
+    assert back["cluster"].astype(int).tolist()[:30] != [-1] * 30
+    assert back.loc[8, "cluster_status"] == "excluded: no coordinates"
+    assert back.loc[50, "cluster"] == "-1" and back.loc[50, "cluster_status"] == "noise"
+    table = gpd.read_file(layer)
+    assert len(table) == 2 and set(table["sector"]) == {"ict", "mining"}
+    assert set(table["aimag_codes"]) == {"MN-1", "MN-053"}
+    assert table.geometry.geom_type.eq("Polygon").all() and table.crs.to_epsg() == 4326
+
+
+def test_cluster_command_options(firm_csv, tmp_path, capsys):
+    out = tmp_path / "out.xlsx"
+    assert main(["cluster", str(firm_csv), "-o", str(out), "--eps-km", "2", "--min-samples",
+                 "200", "--weight", "employees", "--by", "none"]) == 0
+    assert "groups" not in capsys.readouterr().out
+    back = pd.read_excel(out)
+    assert len(back) == 51
+    assert main(["cluster", str(firm_csv), "-o", str(tmp_path / "h.csv"), "--method", "hdbscan",
+                 "--min-samples", "10", "--by", "none", "--clusters", str(tmp_path / "h.geojson")]) == 0
+    assert len(gpd.read_file(tmp_path / "h.geojson")) == 2
+
+
+@pytest.mark.parametrize("extra,message", [
+    (["--by", "branch"], "no column 'branch' for --by"),
+    (["--weight", "staff"], "no column 'staff' for --weight"),
+    (["--eps-km", "0"], "eps_km must be between"),
+    (["--lat-column", "y"], "no column 'y' for latitude"),
+    (["--clusters", "x.shp"], "written as .geojson or .gpkg"),
+])
+def test_cluster_command_errors_name_the_problem(firm_csv, tmp_path, capsys, extra, message):
+    assert main(["cluster", str(firm_csv), "-o", str(tmp_path / "o.csv"), *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_cluster_command_needs_coordinates(tmp_path, capsys):
+    src = tmp_path / "addresses.csv"
+    pd.DataFrame({"name": ["a"], "address": ["Ханбогд сум"]}).to_csv(src, index=False)
+    assert main(["cluster", str(src), "-o", str(tmp_path / "o.csv")]) == 2
+    assert "geocode the file first" in capsys.readouterr().err
+
+
+def test_module_runs_as_a_program(tmp_path):
+    out = tmp_path / "demo.csv"
+    run = subprocess.run([sys.executable, "-m", "geo", "cluster",
+                          str(DATASETS_DIR / "firms_demo_synthetic.csv"), "-o", str(out),
+                          "--lat-column", "true_lat", "--lon-column", "true_lon"],
+                         capture_output=True, text=True, cwd=DATASETS_DIR.parent)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("20000 rows: ")
+    assert len(pd.read_csv(out, usecols=["cluster"])) == 20000
