@@ -3,6 +3,8 @@
     python -m geo geocode INPUT -o OUTPUT [--address-column NAME]
     python -m geo cluster INPUT -o OUTPUT --eps-km KM --min-samples N [--by COLUMN]
                           [--weight COLUMN] [--method dbscan|hdbscan] [--clusters FILE]
+    python -m geo stats INPUT -o OUTPUT [--level aimag|region|district] [--by COLUMN]
+                        [--weight COLUMN]
 """
 
 from __future__ import annotations
@@ -127,6 +129,58 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    from geo.admin import AdminIndex
+    from geo.geocode import parse_coordinate
+    from geo.stats import sector_statistics
+
+    frame = io.read_table(args.input)
+    weight = None if args.weight.lower() == "none" else args.weight
+    for name, col in (("--by", args.by), ("--weight", weight)):
+        if col is not None and col not in frame.columns:
+            hint = " (use --weight none to count firms)" if name == "--weight" else ""
+            raise io.InputError(f"{args.input}: no column {col!r} for {name}{hint} "
+                                f"(columns: {', '.join(map(str, frame.columns))})")
+    work = frame.copy()
+    needs_points = "aimag_code" not in frame.columns or (
+        args.level == "district" and "soum" not in frame.columns
+        and "district_code" not in frame.columns)
+    if needs_points:
+        lat_col = _column(frame, _LAT_NAMES, None, "aimag_code or latitude", args.input)
+        lon_col = _column(frame, _LON_NAMES, None, "longitude", args.input)
+        index = AdminIndex.default()
+        located = index.locate([parse_coordinate(v) for v in frame[lat_col]],
+                               [parse_coordinate(v) for v in frame[lon_col]])
+        if "aimag_code" not in frame.columns:
+            work["aimag_code"] = located["aimag_code"].to_numpy()
+        work["district_code"] = located["unit_code"].where(
+            located["aimag_code"] == "MN-1").to_numpy()
+    else:
+        codes = work["aimag_code"].astype("string").str.strip().str.upper()
+        work["aimag_code"] = codes.where(codes != "")
+    start = time.perf_counter()
+    aimags = AdminIndex.default().aimags if not needs_points else index.aimags
+    try:
+        table = sector_statistics(work, aimags=aimags, level=args.level, by=args.by,
+                                  weight=weight)
+    except ValueError as exc:
+        raise io.InputError(f"{args.input}: {exc}") from None
+    io.write_table(table, args.output)
+    known = set(aimags["iso_3166_2"])
+    unplaced = int((~work["aimag_code"].isin(known)).sum())
+    key = {"aimag": "aimag_code", "region": "region", "district": "district_code"}[args.level]
+    units = table[key].nunique() - 1
+    print(f"{len(work)} firms ({unplaced} without a known aimag: counted in Mongolia's totals "
+          f"only) -> {len(table)} rows: {units} {args.level}s + Mongolia x "
+          f"{table[args.by].nunique()} values of {args.by!r}; "
+          f"{int(table['cmp_strong'].sum())} strong clusters (CMP) "
+          f"({time.perf_counter() - start:.2f} s) -> {args.output}")
+    if unplaced > 0.2 * len(work) and "address" in frame.columns:
+        print("note: many firms have no aimag; geocode their addresses first: "
+              "python -m geo geocode INPUT -o OUTPUT", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m geo",
                                      description="Cluster Atlas Mongolia in batch.")
@@ -158,6 +212,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--lat-column", default=None)
     c.add_argument("--lon-column", default=None)
     c.set_defaults(func=cmd_cluster)
+
+    st = sub.add_parser("stats", help="location quotients, shares and cluster ratings per unit",
+                        description="One row per unit (aimag, region or Ulaanbaatar district, "
+                        "and Mongolia) and value of --by.")
+    st.add_argument("input", help="CSV, XLSX or geographic file with aimag_code or lat/lon")
+    st.add_argument("-o", "--output", required=True, help="CSV or XLSX, by extension")
+    st.add_argument("--level", choices=("aimag", "region", "district"), default="aimag")
+    st.add_argument("--by", default="sector", help="grouping column (default sector)")
+    st.add_argument("--weight", default="employees",
+                    help="employment column (default employees; 'none' counts firms)")
+    st.set_defaults(func=cmd_stats)
     return parser
 
 

@@ -95,3 +95,40 @@ def test_module_runs_as_a_program(tmp_path):
     assert run.returncode == 0, run.stderr
     assert run.stdout.startswith("20000 rows: ")
     assert len(pd.read_csv(out, usecols=["cluster"])) == 20000
+
+
+def test_stats_command(tmp_path, capsys):
+    src = tmp_path / "firms.csv"
+    pd.DataFrame({
+        "aimag_code": ["MN-1", "MN-1", "MN-053", " mn-053 ", "", "MN-037"],
+        "sector": ["ict", "trade", "mining", "mining", "trade", "=cmd"],
+        "employees": ["10", "30", "200", "100", "5", "7"],
+    }).to_csv(src, index=False)
+    out = tmp_path / "stats.csv"
+    assert main(["stats", str(src), "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "6 firms (1 without a known aimag" in printed and "22 aimags + Mongolia x 4" in printed
+    back = pd.read_csv(out, keep_default_na=False)
+    assert len(back) == 23 * 4
+    for column in ("aimag_code", "sector", "firms", "employees", "lq_employment", "lq_firms",
+                   "share_of_unit_employment", "share_of_sector_employment", "cmp_strong",
+                   "eco_stars"):
+        assert column in back.columns
+    mining = back[(back.aimag_code == "MN-053") & (back.sector == "mining")].iloc[0]
+    assert mining.firms == 2 and float(mining.lq_employment) == pytest.approx(1 / (300 / 352))
+    assert "'=cmd" in set(back["sector"])                  # formula neutralised
+
+
+def test_stats_command_levels_and_points(tmp_path, capsys):
+    src = tmp_path / "points.csv"
+    pd.DataFrame({"lat": [47.92, 47.90, 43.0], "lon": [106.92, 106.80, 106.85],
+                  "sector": ["ict", "ict", "mining"], "staff": [3, 4, 5]}).to_csv(src, index=False)
+    out = tmp_path / "d.xlsx"
+    assert main(["stats", str(src), "-o", str(out), "--level", "district",
+                 "--weight", "staff"]) == 0
+    back = pd.read_excel(out, dtype={"district_code": str})
+    assert back.loc[back.sector == "ict", "firms"].sum() == 2 * 2     # districts + Mongolia
+    assert main(["stats", str(src), "-o", str(tmp_path / "r.csv"), "--level", "region",
+                 "--weight", "none"]) == 0
+    assert main(["stats", str(src), "-o", str(tmp_path / "x.csv")]) == 2
+    assert "use --weight none" in capsys.readouterr().err
