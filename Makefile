@@ -18,7 +18,7 @@ $(STAMP): requirements.txt
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/streamlit run app.py
+	$(BIN)/python -m ui.serve
 
 # The browser tests drive Debian's chromium; install it when it is missing.
 browser:

@@ -7,12 +7,19 @@ data-derived string through :func:`geo.safety.escape_text`.
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
 
 import folium
 import geopandas as gpd
-from branca.element import Element
+import numpy as np
+import pandas as pd
+from branca.element import Element, MacroElement
+from folium.plugins import FastMarkerCluster, HeatMap
+from folium.template import Template
 
 from geo.safety import escape_text
 
@@ -21,10 +28,33 @@ __all__ = [
     "MONGOLIA_BOUNDS",
     "MONGOLIA_CENTER",
     "VENDOR_ASSETS",
+    "SECTOR_PALETTE",
     "aimag_layer",
+    "atlas_map",
     "base_map",
+    "classify",
+    "cluster_layer",
+    "finish",
+    "firm_layer",
+    "heat_layer",
+    "legend",
     "localise_assets",
+    "sector_colours",
+    "standalone_html",
+    "view_link_control",
 ]
+
+#: Folder of the vendored scripts and stylesheets.
+VENDOR_DIR = Path(__file__).resolve().parent.parent / "static" / "vendor"
+
+#: Colours for sectors: Paul Tol's "muted" and "bright" schemes (colour-blind safe), then greys.
+SECTOR_PALETTE = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC77", "#CC6677",
+                  "#882255", "#AA4499", "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE",
+                  "#AA3377", "#BBBBBB", "#555555", "#000000")
+
+#: Choropleth colours (ColorBrewer YlGnBu, 5 classes) and the colour of "no data".
+CHOROPLETH_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+NO_DATA_COLOUR = "#e0e0e0"
 
 #: URL path under which Streamlit serves ``static/vendor`` (static serving on).
 DEFAULT_ASSET_BASE = "/app/static/vendor"
@@ -95,7 +125,8 @@ def localise_assets(m: folium.Map, base: str = DEFAULT_ASSET_BASE) -> folium.Map
 
 
 def base_map(tiles: str | None = None, *, height: str = "100%",
-             asset_base: str = DEFAULT_ASSET_BASE) -> folium.Map:
+             asset_base: str = DEFAULT_ASSET_BASE,
+             view: tuple[float, float, int] | None = None) -> folium.Map:
     """An empty map of Mongolia, without tiles unless ``tiles='osm'``.
 
     Parameters
@@ -105,15 +136,24 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
         ``'osm'`` adds OpenStreetMap tiles, which need internet.
     asset_base : str
         URL prefix of the vendored scripts and stylesheets.
+    view : (lat, lon, zoom), optional
+        The initial view; the whole country when omitted.
     """
     m = folium.Map(
-        location=MONGOLIA_CENTER, zoom_start=5, tiles=None, control_scale=True,
+        location=list(view[:2]) if view else MONGOLIA_CENTER,
+        zoom_start=int(view[2]) if view else 5, tiles=None, control_scale=True,
         height=height, min_zoom=4, max_bounds=True, prefer_canvas=False,
     )
+    # Without a tile layer Leaflet knows no zoom range, and marker clusters and
+    # heat maps refuse to draw ("Map has no maxZoom specified").
+    m.options["maxZoom"] = 18
+    m.options["minZoom"] = 4
     if tiles == "osm":
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True).add_to(m)
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True, max_zoom=18
+                         ).add_to(m)
     m.get_root().header.add_child(Element(_NO_TILES_CSS))
-    m.fit_bounds(MONGOLIA_BOUNDS)
+    if view is None:
+        m.fit_bounds(MONGOLIA_BOUNDS)
     localise_assets(m, asset_base)
     return m
 
@@ -121,7 +161,9 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
 def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
                 lang: str = "mn", name: str = "aimags",
                 fill: dict[str, str] | None = None,
-                extra: Iterable[tuple[str, str]] = ()) -> folium.GeoJson:
+                extra: Iterable[tuple[str, str]] = (),
+                values: Mapping[str, str] | None = None, value_label: str = "",
+                selected: str | None = None) -> folium.GeoJson:
     """The aimag boundaries as a GeoJson layer with a tooltip.
 
     Parameters
@@ -137,6 +179,10 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
         ISO code -> fill colour (a choropleth); a neutral fill when omitted.
     extra : iterable of (column, label)
         More columns of ``aimags`` to show in the tooltip.
+    values : mapping, optional
+        ISO code -> formatted indicator value, shown as ``value_label``.
+    selected : str, optional
+        ISO code of the selected aimag, drawn with a thick outline.
 
     Returns
     -------
@@ -159,12 +205,17 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
         props[f"t_{column}"] = aimags[column].map(escape_text)
         fields.append(f"t_{column}")
         aliases.append(label)
+    if values is not None:
+        props["t_value"] = aimags["iso_3166_2"].map(lambda c: escape_text(values.get(c, "–")))
+        fields.append("t_value")
+        aliases.append(value_label)
     gdf = gpd.GeoDataFrame(props, geometry=aimags.geometry.values, crs=4326)
     colours = fill or {}
 
     def style(feature):
         code = feature["properties"]["iso_3166_2"]
-        return {"color": "#37474f", "weight": 1.2,
+        chosen = code == selected
+        return {"color": "#0d47a1" if chosen else "#37474f", "weight": 4 if chosen else 1.2,
                 "fillColor": colours.get(code, "#cfd8dc"), "fillOpacity": 0.55}
 
     layer = folium.GeoJson(
@@ -176,3 +227,495 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
             fields=fields, aliases=[escape_text(a) for a in aliases], sticky=True),
     )
     return layer
+
+
+def sector_colours(sectors: Iterable[str]) -> dict[str, str]:
+    """A stable colour per sector: sorted sectors take :data:`SECTOR_PALETTE` in turn."""
+    ordered = sorted({str(x) for x in sectors})
+    return {name: SECTOR_PALETTE[i % len(SECTOR_PALETTE)] for i, name in enumerate(ordered)}
+
+
+def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5
+             ) -> tuple[dict[str, str], list[tuple[float, float, str]]]:
+    """Colour classes of an indicator per unit, with mapclassify.
+
+    Parameters
+    ----------
+    values : Series
+        Indicator by unit code; missing values get :data:`NO_DATA_COLOUR`.
+    scheme : {"quantiles", "natural_breaks", "equal_interval"}
+        mapclassify's ``Quantiles``, ``FisherJenks`` or ``EqualInterval``.
+    k : int, default 5
+        Number of classes (fewer when there are fewer distinct values).
+
+    Returns
+    -------
+    fill : dict
+        Unit code -> colour.
+    bins : list of (low, high, colour)
+        The legend, lowest class first.
+    """
+    import mapclassify
+
+    values = pd.to_numeric(values, errors="coerce")
+    known = values.dropna()
+    fill = {str(code): NO_DATA_COLOUR for code in values.index}
+    if known.empty:
+        return fill, []
+    k = max(1, min(k, known.nunique()))
+    if k == 1:
+        colour = CHOROPLETH_COLOURS[-1]
+        fill.update({str(code): colour for code in known.index})
+        return fill, [(float(known.min()), float(known.max()), colour)]
+    classifiers = {"quantiles": mapclassify.Quantiles, "natural_breaks": mapclassify.FisherJenks,
+                   "equal_interval": mapclassify.EqualInterval}
+    if scheme not in classifiers:
+        raise ValueError(f"scheme must be one of {list(classifiers)}, got {scheme!r}")
+    result = classifiers[scheme](known.to_numpy(dtype=float), k=k)
+    n_classes = len(result.bins)
+    palette = [CHOROPLETH_COLOURS[int(round(i * (len(CHOROPLETH_COLOURS) - 1)
+                                            / max(n_classes - 1, 1)))]
+               for i in range(n_classes)]
+    for code, cls in zip(known.index, result.yb):
+        fill[str(code)] = palette[int(cls)]
+    lows = [float(known.min())] + [float(b) for b in result.bins[:-1]]
+    bins = [(low, float(high), palette[i]) for i, (low, high) in enumerate(zip(lows, result.bins))]
+    return fill, bins
+
+
+def _safe_json(value) -> str:
+    """JSON for a <script>: compact, UTF-8 (not \\u-escaped), and unable to close the
+    script or break a JavaScript string (``<``, ``>``, ``&``, U+2028/9 escaped)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for raw, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(raw, code)
+    return text
+
+
+class _FirmPoints(FastMarkerCluster):
+    """Clustered circle markers from compact rows; popups assembled in the browser.
+
+    Rows are ``[lat, lon, sector, precision, employees, name, address]`` with
+    sector and precision as indexes into ``lookup``; every text is escaped
+    with :func:`geo.safety.escape_text` before it is put in a row.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            var {{ this.get_name() }} = (function(){
+                var look = {{ this.lookup_json }};
+                var data = {{ this.rows_json }};
+                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+                function row(label, value) {
+                    return "<tr><th style='text-align:left;padding-right:6px'>" + label +
+                           "</th><td>" + value + "</td></tr>";
+                }
+                var markers = [];
+                for (var i = 0; i < data.length; i++) {
+                    var r = data[i];
+                    var colour = look.colours[r[2]];
+                    var marker = L.circleMarker([r[0], r[1]], {radius: 5, color: colour,
+                        weight: 1, fillColor: colour, fillOpacity: 0.85});
+                    var html = "<table style='font-size:12px'>";
+                    if (r.length > 5) { html += row(look.labels.name, r[5]); }
+                    html += row(look.labels.sector, look.sectors[r[2]]);
+                    html += row(look.labels.employees, r[4]);
+                    if (r.length > 6) { html += row(look.labels.address, r[6]); }
+                    html += row(look.labels.precision, look.precisions[r[3]]);
+                    if (r.length <= 5) { html += "<tr><td colspan='2'>" + look.labels.more +
+                                                 "</td></tr>"; }
+                    marker.bindPopup(html + "</table>", {maxWidth: 320});
+                    markers.push(marker);
+                }
+                cluster.addLayers(markers);
+                cluster.addTo({{ this._parent.get_name() }});
+                return cluster;
+            })();
+        {% endmacro %}""")
+
+    def __init__(self, rows, lookup, *, name, show, options) -> None:
+        super().__init__([], name=name, show=show, options=options)
+        self.rows_json = _safe_json(rows)
+        self.lookup_json = _safe_json(lookup)
+
+
+#: Above this many firms the map carries no names and addresses (HTML size).
+FIRM_TEXT_LIMIT = 50_000
+
+
+def firm_layer(firms: pd.DataFrame, *, colours: Mapping[str, str], labels: Mapping[str, str],
+               sector_names: Mapping[str, str] | None = None,
+               precision_names: Mapping[str, str] | None = None, name: str = "firms",
+               show: bool = True, text_limit: int = FIRM_TEXT_LIMIT) -> FastMarkerCluster:
+    """Firms as clustered circle markers coloured by sector, with popups.
+
+    One compact JavaScript row per firm (coordinates rounded to 5 decimals,
+    about 1 m), never one folium object per firm. Up to ``text_limit`` firms
+    the rows carry name and address; above it only sector, size and
+    precision, and the popup asks to filter further (the HTML would
+    otherwise grow by about 150 bytes per firm).
+
+    Parameters
+    ----------
+    firms : DataFrame
+        With ``lat``, ``lon``, ``sector`` and, if present, ``name``,
+        ``employees``, ``address``, ``precision``; rows without coordinates
+        are skipped (they stay in the table and in every export).
+    colours : mapping
+        Sector -> colour (:func:`sector_colours`).
+    labels : mapping
+        Translated popup labels for ``name``, ``sector``, ``employees``,
+        ``address``, ``precision`` and (optionally) ``more``.
+    sector_names, precision_names : mapping, optional
+        Labels of sector keys and precisions shown in the popup.
+    """
+    ok = firms["lat"].notna() & firms["lon"].notna()
+    f = firms[ok]
+    sector_names = sector_names or {}
+    precision_names = precision_names or {}
+
+    def text(col):
+        return f[col].astype("string").fillna("") if col in f.columns else \
+            pd.Series("", index=f.index, dtype="string")
+
+    sectors = text("sector")
+    sector_keys = sorted(set(sectors))
+    sector_idx = sectors.map({k: i for i, k in enumerate(sector_keys)}).to_numpy()
+    precision = text("precision")
+    precision_keys = sorted(set(precision))
+    precision_idx = precision.map({k: i for i, k in enumerate(precision_keys)}).to_numpy()
+    employees = text("employees").map(escape_text).to_numpy()
+    lat = np.round(f["lat"].to_numpy(dtype=float), 5).tolist()
+    lon = np.round(f["lon"].to_numpy(dtype=float), 5).tolist()
+    with_text = len(f) <= text_limit
+    if with_text:
+        names = text("name").map(escape_text).to_numpy()
+        addresses = text("address").map(escape_text).to_numpy()
+        rows = [[a, b, int(s), int(p), e, n, d] for a, b, s, p, e, n, d in zip(
+            lat, lon, sector_idx, precision_idx, employees, names, addresses)]
+    else:
+        rows = [[a, b, int(s), int(p), e] for a, b, s, p, e in zip(
+            lat, lon, sector_idx, precision_idx, employees)]
+    lookup = {
+        "colours": [colours.get(k, "#555555") for k in sector_keys],
+        "sectors": [escape_text(sector_names.get(k, k)) for k in sector_keys],
+        "precisions": [escape_text(precision_names.get(k, k)) for k in precision_keys],
+        "labels": {k: escape_text(labels.get(k, k)) for k in
+                   ("name", "sector", "employees", "address", "precision", "more")},
+    }
+    return _FirmPoints(rows, lookup, name=escape_text(name), show=show,
+                       options={"chunkedLoading": True, "maxClusterRadius": 50})
+
+
+def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "heat",
+               show: bool = False) -> HeatMap:
+    """A heat map of firms (or of employees, with ``weight``)."""
+    ok = firms["lat"].notna() & firms["lon"].notna()
+    f = firms[ok]
+    lat = np.round(f["lat"].to_numpy(dtype=float), 4)
+    lon = np.round(f["lon"].to_numpy(dtype=float), 4)
+    if weight and weight in f.columns:
+        w = pd.to_numeric(f[weight], errors="coerce").fillna(0).clip(lower=0).to_numpy()
+        w = np.log1p(w) / max(np.log1p(w).max(), 1e-9)
+        data = np.column_stack([lat, lon, w]).tolist()
+    else:
+        data = np.column_stack([lat, lon]).tolist()
+    return HeatMap(data, name=escape_text(name), show=show, radius=14, blur=18, min_opacity=0.3)
+
+
+def cluster_layer(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
+                  labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
+                  stage_names: Mapping[str, str] | None = None, by: str = "sector",
+                  name: str = "clusters", selected: int | None = None) -> folium.GeoJson:
+    """DBSCAN cluster outlines coloured by sector, with a tooltip and a popup.
+
+    Each feature carries ``cluster`` (its id) so that a click can select it.
+    ``labels`` translates ``cluster``, ``sector``, ``firms``, ``employees``,
+    ``stage`` and ``aimags``.
+    """
+    sector_names = sector_names or {}
+    stage_names = stage_names or {}
+    sectors = clusters[by].astype(str) if by in clusters.columns else pd.Series(
+        "", index=clusters.index)
+    props = {
+        "cluster": clusters["cluster"].astype(int),
+        "colour": sectors.map(lambda k: colours.get(k, "#555555")),
+        "t_cluster": clusters["cluster"].map(lambda c: escape_text(f"#{int(c)}")),
+        "t_sector": sectors.map(lambda k: escape_text(sector_names.get(k, k))),
+        "t_firms": clusters["firms"].map(lambda v: escape_text(f"{int(v):,}".replace(",", " "))),
+        "t_employees": clusters["employees"].map(
+            lambda v: escape_text(f"{float(v):,.0f}".replace(",", " "))),
+        "t_stage": clusters["stage"].map(lambda v: escape_text(stage_names.get(v, v))),
+        "t_aimags": clusters["aimags"].map(escape_text),
+    }
+    gdf = gpd.GeoDataFrame(props, geometry=clusters.geometry.values, crs=4326)
+    fields = ["t_cluster", "t_sector", "t_firms", "t_employees", "t_stage", "t_aimags"]
+    aliases = [escape_text(labels[k]) for k in ("cluster", "sector", "firms", "employees",
+                                                  "stage", "aimags")]
+
+    def style(feature):
+        props = feature["properties"]
+        chosen = selected is not None and props["cluster"] == selected
+        return {"color": props["colour"], "weight": 4 if chosen else 2,
+                "fillColor": props["colour"], "fillOpacity": 0.35 if chosen else 0.18,
+                "dashArray": None if chosen else "4 3"}
+
+    return folium.GeoJson(
+        json.loads(gdf.to_json(drop_id=True)), name=escape_text(name), style_function=style,
+        highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.4},
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+    )
+
+
+class _Legend(MacroElement):
+    _template = Template("""
+{% macro html(this, kwargs) %}
+<div class="cam-legend" style="position:absolute; z-index:9999; bottom:24px; left:10px;
+     background:rgba(255,255,255,.92); padding:6px 9px; border-radius:4px;
+     font:12px system-ui,sans-serif; max-height:45%; overflow:auto;
+     box-shadow:0 1px 4px rgba(0,0,0,.3)">
+{{ this.body }}
+</div>
+{% endmacro %}
+""")
+
+    def __init__(self, body: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.body = body
+
+
+def legend(sections: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> MacroElement:
+    """A legend box: sections of (title, [(label, colour), ...]), all text escaped."""
+    parts = []
+    for title, items in sections:
+        rows = "".join(
+            f"<div><span style='display:inline-block;width:12px;height:12px;"
+            f"background:{escape_text(colour)};margin-right:5px;border:1px solid #777;"
+            f"vertical-align:middle'></span>{escape_text(label)}</div>"
+            for label, colour in items)
+        parts.append(f"<div style='font-weight:600;margin-top:3px'>{escape_text(title)}</div>"
+                     f"{rows}")
+    return _Legend("".join(parts))
+
+
+class _ViewLink(MacroElement):
+    """Keeps the map view in the page address and offers a link to copy.
+
+    On every move the centre and zoom go into the page's URL (``lat``,
+    ``lon``, ``z``) without reloading, and into the tab's sessionStorage, so
+    that a filter change that redraws the map keeps the view. The stored
+    view is restored only while the map's initial view (``base``) is the same
+    one, so opening another link or saved view is not overridden. A control
+    shows the address to copy. No data-derived text is involved.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var top = window;
+  try { if (window.parent && window.parent.location.href) { top = window.parent; } }
+  catch (e) { top = window; }
+  var store = null;
+  try { store = top.sessionStorage; } catch (e) { store = null; }
+  function save() {
+    var c = map.getCenter();
+    var view = {lat: c.lat.toFixed(4), lon: c.lng.toFixed(4), z: String(map.getZoom()),
+                base: {{ this.base|tojson }}};
+    try {
+      var url = new URL(top.location.href);
+      url.searchParams.set("lat", view.lat);
+      url.searchParams.set("lon", view.lon);
+      url.searchParams.set("z", view.z);
+      top.history.replaceState(top.history.state, "", url.toString());
+      if (store) { store.setItem("cam-view", JSON.stringify(view)); }
+    } catch (e) {}
+  }
+  try {
+    var kept = store && store.getItem("cam-view");
+    var v = kept ? JSON.parse(kept) : null;
+    if (v && {{ this.restore|tojson }} && v.base === {{ this.base|tojson }}) {
+      map.setView([parseFloat(v.lat), parseFloat(v.lon)], parseInt(v.z, 10), {animate: false});
+    }
+  } catch (e) {}
+  map.on("moveend", save);
+  var Control = L.Control.extend({
+    options: {position: "topright"},
+    onAdd: function () {
+      var box = L.DomUtil.create("div", "leaflet-bar cam-link");
+      box.style.background = "#fff"; box.style.padding = "3px 6px";
+      box.style.font = "12px system-ui, sans-serif";
+      var button = L.DomUtil.create("a", "", box);
+      button.href = "#"; button.title = {{ this.title|tojson }};
+      button.textContent = {{ this.label|tojson }};
+      button.style.width = "auto"; button.style.padding = "0 6px";
+      var field = L.DomUtil.create("input", "cam-link-url", box);
+      field.readOnly = true; field.style.display = "none"; field.style.width = "260px";
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.on(button, "click", function (ev) {
+        L.DomEvent.preventDefault(ev);
+        save();
+        field.value = top.location.href;
+        field.style.display = "block";
+        field.select();
+        try { navigator.clipboard.writeText(field.value); } catch (e) {}
+      });
+      return box;
+    }
+  });
+  new Control().addTo(map);
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, label: str, title: str, restore: bool, base: str) -> None:
+        super().__init__()
+        self._name = "ViewLink"
+        self.label = label
+        self.title = title
+        self.restore = restore
+        self.base = base
+
+
+def view_link_control(label: str = "Link", title: str = "Copy the link to this view",
+                      restore: bool = True, base: str = "auto") -> MacroElement:
+    """The map's "copy link" control and its URL view sync (see :class:`_ViewLink`).
+
+    ``restore`` lets a redrawn map return to the view last seen in this tab,
+    as long as its initial view ``base`` is unchanged. The label and title
+    are interface strings, escaped and passed as JSON strings.
+    """
+    return _ViewLink(escape_text(label), escape_text(title), restore, str(base))
+
+
+def finish(m: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE,
+           layer_control: bool = True) -> folium.Map:
+    """Add the layer switcher and point every asset at the vendored copies."""
+    if layer_control:
+        folium.LayerControl(collapsed=False, position="topright").add_to(m)
+    return localise_assets(m, asset_base)
+
+
+def _data_uri(path: Path) -> str:
+    kind = {"png": "image/png", "svg": "image/svg+xml", "gif": "image/gif"}.get(
+        path.suffix[1:].lower(), "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
+
+
+def standalone_html(m: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE,
+                    title: str = "Cluster Atlas Mongolia", note: str = "") -> str:
+    """The map as one HTML file that opens offline: every vendored script,
+    stylesheet and image inlined, nothing fetched.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map finished with :func:`finish` (assets under ``asset_base``).
+    title : str
+        The document title (escaped).
+    note : str
+        Text shown under the map, for example the filter and the data source
+        (escaped).
+    """
+    html = m.get_root().render()
+    base = re.escape(asset_base.rstrip("/"))
+
+    def script(match):
+        path = VENDOR_DIR / match.group(1)
+        code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+        return f"<script>{code}</script>"
+
+    def style(match):
+        path = VENDOR_DIR / match.group(1)
+        css = path.read_text(encoding="utf-8")
+        folder = path.parent
+        css = re.sub(r"url\((?!['\"]?(?:data:|#))['\"]?([^)'\"]+)['\"]?\)",
+                     lambda u: f"url({_data_uri(folder / u.group(1))})"
+                     if (folder / u.group(1)).is_file() else u.group(0), css)
+        return f"<style>{css}</style>"
+
+    html = re.sub(rf'<script src="{base}/([^"]+)"></script>', script, html)
+    html = re.sub(rf'<link rel="stylesheet" href="{base}/([^"]+)"\s*/?>', style, html)
+    head = f"<title>{escape_text(title)}</title><meta charset=\"utf-8\">"
+    html = html.replace("<head>", "<head>" + head, 1)
+    if note:
+        html = html.replace("</body>", f"<p style='font:12px system-ui,sans-serif;margin:4px'>"
+                            f"{escape_text(note)}</p></body>", 1)
+    return html
+
+
+def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str = "mn",
+              firms: pd.DataFrame | None = None, clusters: gpd.GeoDataFrame | None = None,
+              layers: Iterable[str] = ("aimags", "firms", "clusters"),
+              basemap: str | None = None, fill: dict[str, str] | None = None,
+              bins: list[tuple[float, float, str]] | None = None,
+              values: Mapping[str, str] | None = None, indicator_label: str = "",
+              sector_names: Mapping[str, str] | None = None,
+              stage_names: Mapping[str, str] | None = None,
+              precision_names: Mapping[str, str] | None = None,
+              selected_aimag: str | None = None, selected_cluster: int | None = None,
+              view: tuple[float, float, int] | None = None, link_control: bool = True,
+              asset_base: str = DEFAULT_ASSET_BASE) -> folium.Map:
+    """The Map page's map: aimags, firms, clusters, heat, legend, link control.
+
+    Parameters
+    ----------
+    aimags : GeoDataFrame
+        :func:`geo.admin.load_aimags`.
+    labels : mapping
+        Translated interface strings: ``name``, ``region``, ``population``,
+        ``sector``, ``firms``, ``employees``, ``address``, ``precision``,
+        ``cluster``, ``stage``, ``aimags``, ``layer_aimags``, ``layer_firms``,
+        ``layer_clusters``, ``layer_heat``, ``legend_sectors``, ``copy_link``,
+        ``copy_link_title``.
+    firms : DataFrame, optional
+        Filtered firms with ``lat``, ``lon`` and ``sector``.
+    clusters : GeoDataFrame, optional
+        :func:`geo.describe.describe_clusters`.
+    layers : iterable of str
+        Which of ``aimags``, ``firms``, ``clusters``, ``heat`` to draw.
+    basemap : {None, "none", "osm"}
+    fill, bins : from :func:`classify`
+        Choropleth colours and legend of the aimags.
+    values : mapping, optional
+        Formatted indicator value per aimag for the tooltip.
+    view : (lat, lon, zoom), optional
+        Initial view; otherwise the whole country.
+    """
+    layers = set(layers)
+    m = base_map(tiles="osm" if basemap == "osm" else None, view=view, asset_base=asset_base)
+    sectors_present = set()
+    if firms is not None and "sector" in firms.columns:
+        sectors_present |= set(firms["sector"].dropna().astype(str))
+    if clusters is not None and len(clusters) and "sector" in clusters.columns:
+        sectors_present |= set(clusters["sector"].astype(str))
+    colours = sector_colours(sectors_present)
+    names = sector_names or {}
+    if "aimags" in layers:
+        aimag_layer(aimags, labels, lang=lang, name=labels["layer_aimags"], fill=fill,
+                    values=values, value_label=indicator_label,
+                    selected=selected_aimag).add_to(m)
+    if "heat" in layers and firms is not None and len(firms):
+        heat_layer(firms, weight="employees", name=labels["layer_heat"], show=True).add_to(m)
+    if "clusters" in layers and clusters is not None and len(clusters):
+        cluster_layer(clusters, colours=colours, labels=labels, sector_names=names,
+                      stage_names=stage_names, name=labels["layer_clusters"],
+                      selected=selected_cluster).add_to(m)
+    if "firms" in layers and firms is not None and len(firms):
+        firm_layer(firms, colours=colours, labels=labels, sector_names=names,
+                   precision_names=precision_names, name=labels["layer_firms"]).add_to(m)
+    sections = []
+    if ("firms" in layers or "clusters" in layers) and colours:
+        sections.append((labels["legend_sectors"],
+                         [(names.get(k, k), c) for k, c in sorted(
+                             colours.items(), key=lambda kv: names.get(kv[0], kv[0]))]))
+    if "aimags" in layers and bins:
+        sections.append((indicator_label, [(f"{lo:,.2f} – {hi:,.2f}", c) for lo, hi, c in bins]))
+    if sections:
+        legend(sections).add_to(m)
+    if link_control:
+        view_link_control(labels["copy_link"], labels["copy_link_title"],
+                          base=",".join(map(str, view)) if view else "auto").add_to(m)
+    return finish(m, asset_base=asset_base)

@@ -14,7 +14,7 @@ st.caption(t("data_intro", lang))
 
 st.subheader(t("demo_table", lang))
 st.warning(t("demo_warning", lang))
-st.dataframe(loaders.demo_firms().head(500), hide_index=True, use_container_width=True)
+st.dataframe(loaders.demo_firms().head(500), hide_index=True, width="stretch")
 
 st.subheader(t("gazetteer_table", lang))
 index = loaders.admin_index()
@@ -29,4 +29,4 @@ shown = units.assign(aimag=units["aimag_code"].map(names))[
                   "postal_code": t("postal_code", lang),
                   "centre_source": t("centre_source", lang), "variants": t("variants", lang)})
 st.write(f"{len(shown)} {t('units_found', lang)}")
-st.dataframe(shown, hide_index=True, use_container_width=True)
+st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,4 +1,4 @@
-"""Map page: the aimags of Mongolia on an offline map."""
+"""Map page: where each sector's firms concentrate, next to the numbers of each aimag."""
 
 from __future__ import annotations
 
@@ -6,37 +6,106 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import maps
+from geo.admin import REGIONS
+from geo.filters import PRECISIONS
 from ui import loaders
 from ui.i18n import t
-from ui.state import current_language
+from ui.mapview import (cluster_panel, downloads, headline, k_distance_aid, map_labels,
+                        presenter_style, view_controls)
+from ui.state import current_language, initial_view, publish_view
 from ui.widgets import aimag_profile
 
 lang = current_language()
+index = loaders.admin_index()
+aimag_codes = tuple(index.aimags["iso_3166_2"])
+dataset = st.session_state.get("v_dataset") or st.query_params.get("ds", "demo")
+all_firms = loaders.geocoded_firms(dataset if dataset == "demo" else "demo")
+sector_keys = tuple(sorted(all_firms["sector"].dropna().astype(str).unique()))
+initial_view(sectors=sector_keys, aimags=aimag_codes, regions=tuple(REGIONS))
+
+view = view_controls(lang, all_firms, sector_keys)
+publish_view(view)
+if view.presenter:
+    presenter_style()
+
 st.header(t("page_map", lang))
-st.caption(t("map_caption", lang))
-st.warning(t("demo_warning", lang))
+if view.dataset == "demo" and not view.presenter:
+    st.warning(t("demo_warning", lang))
+for problem in st.session_state.get("view_problems", []):
+    st.warning(f"{t('link_problem', lang)}: {problem}")
 
-basemap = st.sidebar.radio(
-    t("basemap", lang), options=["none", "osm"],
-    format_func=lambda v: t(f"basemap_{v}", lang), key="basemap",
-)
+firm_filter = view.firm_filter()
+key = repr(firm_filter)
+firms = loaders.view_firms(dataset, key, firm_filter)
+if view.clustering:
+    labelled, clusters = loaders.view_clusters(dataset, key, firm_filter, view.eps_km,
+                                               view.min_samples, view.weighted, view.method,
+                                               view.include_centres)
+else:
+    labelled, clusters = firms, None
+selection = loaders.selection_statistics(dataset, key, firm_filter)
 
-aimags = loaders.aimags()
-labels = {k: t(k, lang) for k in ("name", "region", "population")}
-fmap = maps.base_map(tiles=None if basemap == "none" else "osm")
-maps.aimag_layer(aimags, labels, lang=lang, name=t("layer_aimags", lang)).add_to(fmap)
+headline(view, firms, clusters, selection, lang)
+if view.include_centres and view.clustering:
+    st.warning(t("centres_warning", lang))
 
-left, right = st.columns([3, 1])
-with left:
-    state = st_folium(
-        fmap, height=620, use_container_width=True, key=f"map_{lang}_{basemap}",
-        center=maps.MONGOLIA_CENTER, zoom=5,
-        returned_objects=["last_active_drawing"],
-    )
-with right:
-    feature = (state or {}).get("last_active_drawing") or {}
-    code = (feature.get("properties") or {}).get("iso_3166_2")
-    if code:
-        aimag_profile(code, lang)
-    else:
-        st.info(t("click_hint", lang))
+indicator = selection.set_index("aimag_code")[view.indicator]
+indicator = indicator[indicator.index != "MN"]
+fill, bins = maps.classify(indicator, "quantiles")
+values = {code: (f"{v:,.2f}" if v == v else "–") for code, v in indicator.items()}
+sector_names = loaders.sector_names(dataset, lang)
+stage_names = {s: t(f"stage_{s}", lang) for s in ("local", "regional", "national",
+                                                  "international")}
+mapped_firms = firms
+if "firms" in view.layers or "heat" in view.layers:
+    mapped_firms = firms[firms["lat"].notna()]
+
+
+def build_map(link_control: bool = True):
+    """The map of this view (built again for the HTML export, in its own thread)."""
+    return maps.atlas_map(
+        index.aimags, labels=map_labels(lang), lang=lang, firms=mapped_firms,
+        clusters=clusters, layers=view.layers, basemap=view.basemap, fill=fill, bins=bins,
+        values=values, indicator_label=t(f"ind_{view.indicator}", lang),
+        sector_names=sector_names, stage_names=stage_names,
+        precision_names={p: t(f"prec_{p}", lang) for p in PRECISIONS}, selected_aimag=view.aimag,
+        selected_cluster=view.cluster, link_control=link_control,
+        view=(view.lat, view.lon, view.zoom) if view.lat is not None and view.zoom else None)
+
+
+fmap = build_map()
+
+height = 820 if view.presenter else 640
+if view.presenter:
+    state = st_folium(fmap, height=height, use_container_width=True, key="atlas_map",
+                      returned_objects=["last_active_drawing"])
+else:
+    left, right = st.columns([3, 1.3])
+    with left:
+        state = st_folium(fmap, height=height, use_container_width=True, key="atlas_map",
+                          returned_objects=["last_active_drawing"])
+    with right:
+        cluster_panel(view, clusters, lang)
+        if view.aimag:
+            aimag_profile(view.aimag, lang, dataset=dataset, firm_filter=firm_filter,
+                          clusters=clusters)
+        else:
+            st.info(t("click_hint", lang))
+
+# a click on the map selects an aimag or a cluster in the side panel
+feature = (state or {}).get("last_active_drawing") or {}
+props = feature.get("properties") or {}
+signature = repr(sorted(props.items()))
+if props and st.session_state.get("last_click") != signature:
+    st.session_state["last_click"] = signature
+    if "cluster" in props:
+        st.session_state["v_cluster"] = int(props["cluster"])
+        st.session_state["pending_cluster"] = int(props["cluster"])
+    elif props.get("iso_3166_2") in aimag_codes:
+        st.session_state["v_aimag"] = props["iso_3166_2"]
+    st.rerun()
+
+if not view.presenter:
+    if view.clustering and view.method == "dbscan":
+        k_distance_aid(dataset, key, firm_filter, view, lang)
+    downloads(view, dataset, labelled, clusters, build_map, lang)

@@ -27,3 +27,44 @@ def language_switch() -> str:
     if st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice
     return choice
+
+
+# -- the Map page's view ---------------------------------------------------------
+from geo.view import View  # noqa: E402
+
+#: Widget keys of the view's fields (session_state keys).
+WIDGET = {name: f"v_{name}" for name in (
+    "sectors", "region", "aimags", "sizes", "founded", "exporter", "foreign_owned",
+    "precisions", "eps_km", "min_samples", "weighted", "method", "clustering",
+    "include_centres", "layers", "basemap", "indicator", "aimag", "cluster", "presenter",
+    "dataset")}
+
+
+def initial_view(*, sectors: tuple[str, ...], aimags: tuple[str, ...],
+                 regions: tuple[str, ...]) -> View:
+    """The view this session opened with: read once from the URL, then kept.
+
+    Seeds every widget's session state from it, so that the widgets show the
+    linked view; problems with the link are kept in ``view_problems``.
+    """
+    if "view0" not in st.session_state:
+        query = {k: st.query_params.get(k) for k in st.query_params.keys()}
+        view, problems = View.from_query(query, sectors=sectors, aimags=aimags, regions=regions)
+        view = view.replace(lang=current_language())
+        st.session_state["view0"] = view
+        st.session_state["view_problems"] = problems
+        for name, key in WIDGET.items():
+            value = getattr(view, name)
+            if isinstance(value, tuple) and name != "founded":
+                value = list(value)
+            st.session_state[key] = value
+    return st.session_state["view0"]
+
+
+def publish_view(view: View) -> None:
+    """Write the view into the URL (only what differs from the defaults)."""
+    wanted = view.to_query()
+    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
+    if wanted != current:
+        st.query_params.from_dict(wanted)
+

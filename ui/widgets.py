@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from ui import loaders
 from ui.i18n import t
 
 
-def aimag_profile(code: str, lang: str) -> None:
-    """Show the facts of the aimag with ISO code ``code``."""
+def aimag_profile(code: str, lang: str, *, dataset: str | None = None, firm_filter=None,
+                  clusters=None) -> None:
+    """Show the facts of the aimag with ISO code ``code``.
+
+    With a dataset and a filter, also its leading sectors (by location
+    quotient and by employment, all sectors of the filtered firms) and the
+    clusters that touch it.
+    """
     index = loaders.admin_index()
     try:
         row = index.aimag(code)
@@ -25,3 +32,32 @@ def aimag_profile(code: str, lang: str) -> None:
     st.write(f"**{t('capital', lang)}:** {row['capital_mn'] if lang == 'mn' else row['capital_en']}")
     n_units = int((index.units["aimag_code"] == code).sum())
     st.write(f"**{t('soums', lang)}:** {n_units}")
+
+    if dataset is None or firm_filter is None:
+        return
+    from geo.stats import unit_profile
+
+    everything = firm_filter.replace(sectors=())
+    table = loaders.view_statistics(dataset, repr(everything), everything, "aimag", "sector")
+    profile = unit_profile(table, code, top=5)
+    names = loaders.sector_names(dataset, lang)
+    for part, title in (("by_lq", "top_by_lq"), ("by_employment", "top_by_employment")):
+        rows = profile[part]
+        if rows.empty:
+            continue
+        st.markdown(f"**{t(title, lang)}**")
+        st.dataframe(pd.DataFrame({
+            t("sector", lang): rows["sector"].map(lambda k: names.get(k, k)),
+            "LQ": rows["lq_employment"].round(2),
+            t("employees", lang): rows["employees"].round().astype(int),
+        }), hide_index=True, width="stretch")
+    if clusters is not None and len(clusters):
+        inside = clusters[clusters["aimag_codes"].str.split("; ").map(lambda c: code in c)]
+        st.markdown(f"**{t('clusters_in_aimag', lang)}: {len(inside)}**")
+        if len(inside):
+            st.dataframe(pd.DataFrame({
+                t("cluster", lang): inside["cluster"],
+                t("sector", lang): inside["sector"].map(lambda k: names.get(k, k)),
+                t("firms", lang): inside["firms"],
+                t("stage", lang): inside["stage"].map(lambda s: t(f"stage_{s}", lang)),
+            }), hide_index=True, width="stretch")

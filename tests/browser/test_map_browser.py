@@ -1,13 +1,24 @@
-"""What a person sees in a real browser: the map of the 22 aimags, offline."""
+"""What a person sees in a real browser: the map, its layers, a shared link, a download.
+
+The first test opens a shared link as the very first request to the freshly
+started server (Streamlit would otherwise run the page without app.py).
+"""
 
 from __future__ import annotations
 
+import io
+import json
 import time
+
+import geopandas as gpd
+import pandas as pd
 
 from tests.browser.conftest import map_frame
 
+LINK = "/?lang=en&sec=mining,cashmere_wool_leather&eps=2&min=10"
 
-def wait_for(predicate, timeout=30.0, step=0.3):
+
+def wait_for(predicate, timeout=40.0, step=0.3):
     deadline = time.time() + timeout
     while time.time() < deadline:
         if predicate():
@@ -16,24 +27,80 @@ def wait_for(predicate, timeout=30.0, step=0.3):
     return False
 
 
-def test_map_shows_22_aimags_offline(app_url, page):
-    page.goto(f"{app_url}/?lang=en")
+def metric(page, label: str) -> str:
+    box = page.locator("[data-testid='stMetric']", has_text=label).first
+    box.wait_for(timeout=60_000)
+    return box.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def aimag_paths(frame):
+    return frame.locator("path.leaflet-interactive[stroke='#37474f'], "
+                         "path.leaflet-interactive[stroke='#0d47a1']")
+
+
+def test_first_request_to_a_page_link_opens_that_page_in_the_app(app_url, page):
+    """A link to /statistics as the server's very first request (see ui/serve.py)."""
+    page.goto(f"{app_url}/statistics?lang=en")
+    assert wait_for(lambda: page.get_by_role("heading", name="Statistics").count() > 0)
+    nav = page.locator("[data-testid='stSidebarNav']")
+    assert wait_for(lambda: "Methods" in nav.inner_text())
+    assert page.locator("[data-testid='stDialog']").count() == 0
+
+
+def test_shared_link_shows_map_layers_and_navigation(app_url, page):
+    page.goto(app_url + LINK)
     frame = map_frame(page)
-    shapes = frame.locator("path.leaflet-interactive")
-    assert wait_for(lambda: shapes.count() >= 22)
-    assert shapes.count() == 22
+    # the app shell ran: navigation with the translated page names
+    nav = page.locator("[data-testid='stSidebarNav']")
+    assert wait_for(lambda: "Statistics" in nav.inner_text())
+    # the three layers: 22 aimags, dashed cluster outlines, clustered firm markers
+    assert wait_for(lambda: aimag_paths(frame).count() == 22)
+    outlines = frame.locator("path.leaflet-interactive[stroke-dasharray]")
+    assert wait_for(lambda: outlines.count() >= 5)
+    assert wait_for(lambda: frame.locator(".marker-cluster").count() > 0)
+    control = frame.locator(".leaflet-control-layers").inner_text()
+    for name in ("Aimag boundaries", "Cluster outlines", "Firms"):
+        assert name in control
+    assert "Sectors" in frame.locator(".cam-legend").inner_text()
     assert page.external_requests == [], page.external_requests
     assert not page.page_errors, page.page_errors
 
 
-def test_click_on_aimag_shows_profile(app_url, page):
-    page.goto(f"{app_url}/?lang=en")
+def test_a_link_opened_in_a_fresh_browser_shows_the_same_view(app_url, browser, page):
+    page.goto(app_url + LINK)
+    map_frame(page)
+    first = (metric(page, "Firms"), metric(page, "Clusters found"))
+    other = browser.new_context(viewport={"width": 1400, "height": 950})
+    try:
+        fresh = other.new_page()
+        fresh.goto(app_url + LINK)
+        map_frame(fresh)
+        assert (metric(fresh, "Firms"), metric(fresh, "Clusters found")) == first
+        chips = fresh.locator("[data-testid='stMultiSelect']").first.inner_text()
+        assert "Mining" in chips and "Cashmere" in chips
+    finally:
+        other.close()
+
+
+def test_copy_link_control_gives_the_current_view(app_url, page):
+    page.goto(app_url + LINK)
     frame = map_frame(page)
-    # Ömnögovi is the large southern aimag: click inside it
-    frame.locator("path.leaflet-interactive").nth(0).wait_for()
+    frame.locator(".cam-link a").click()
+    field = frame.locator(".cam-link-url")
+    assert wait_for(lambda: "lat=" in (field.input_value() or ""))
+    link = field.input_value()
+    assert "sec=mining%2Ccashmere_wool_leather" in link or "sec=mining,cashmere" in link
+    assert "z=" in link and "lon=" in link
+
+
+def test_click_on_aimag_shows_profile(app_url, page):
+    page.goto(f"{app_url}/?lang=en&lay=aimags")
+    frame = map_frame(page)
+    paths = aimag_paths(frame)
+    assert wait_for(lambda: paths.count() == 22)
     target = None
-    for i in range(frame.locator("path.leaflet-interactive").count()):
-        path = frame.locator("path.leaflet-interactive").nth(i)
+    for i in range(paths.count()):
+        path = paths.nth(i)
         path.hover(force=True)
         tip = frame.locator(".leaflet-tooltip")
         if tip.count() and "Ömnögovi" in tip.first.inner_text():
@@ -43,11 +110,37 @@ def test_click_on_aimag_shows_profile(app_url, page):
     target.click(force=True)
     assert wait_for(lambda: page.get_by_text("Dalanzadgad").count() > 0), \
         "the profile of the clicked aimag did not appear"
+    assert wait_for(lambda: "sel=MN-053" in page.url)
+
+
+def test_downloads_reopen_with_the_filtered_rows(app_url, page):
+    page.goto(app_url + LINK)
+    map_frame(page)
+    firms = int(metric(page, "Firms").replace(" ", ""))
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Firms (CSV)").click()
+    data = open(info.value.path(), "rb").read()
+    assert data.startswith(b"\xef\xbb\xbf")                 # BOM: Excel shows Cyrillic
+    table = pd.read_csv(io.BytesIO(data))
+    assert len(table) == firms
+    assert set(table["sector"]) == {"mining", "cashmere_wool_leather"}
+    assert {"cluster", "cluster_status", "lat", "lon", "precision"} <= set(table.columns)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Clusters (GeoJSON)").click()
+    clusters = gpd.read_file(info.value.path())
+    assert len(clusters) == int(metric(page, "Clusters found"))
+    meta = json.load(open(info.value.path(), encoding="utf-8"))["metadata"]
+    assert meta["filters"]["sectors"] == ["mining", "cashmere_wool_leather"]
+    assert "SYNTHETIC" in meta["source"]
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Map (HTML, offline)").click()
+    html = open(info.value.path(), encoding="utf-8").read()
+    assert "<script src=" not in html and "leaflet" in html.lower()
 
 
 def test_language_switch_in_browser(app_url, page):
     page.goto(f"{app_url}/?lang=mn")
-    page.get_by_text("Газрын зураг").first.wait_for()
+    page.get_by_text("Газрын зураг").first.wait_for(timeout=60_000)
     page.get_by_text("English").click()
     assert wait_for(lambda: page.get_by_role("heading", name="Map").count() > 0)
     assert "lang=en" in page.url

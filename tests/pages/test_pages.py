@@ -11,7 +11,7 @@ from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
-PAGES = ["pages/map.py", "pages/statistics.py", "pages/data.py", "pages/methods.py"]
+PAGES = ["pages/map.py", "pages/aimag_statistics.py", "pages/data.py", "pages/methods.py"]
 
 
 def run_page(page: str, lang: str) -> AppTest:
@@ -47,7 +47,7 @@ def test_language_switch_changes_labels():
     at.radio(key="lang_switch").set_value("en").run()
     assert not at.exception
     assert at.header[0].value == t("page_map", "en")
-    assert at.radio(key="basemap").label == t("basemap", "en")
+    assert at.radio(key="v_basemap").label == t("basemap", "en")
 
 
 def test_data_page_search_finds_units_in_latin():
@@ -59,7 +59,7 @@ def test_data_page_search_finds_units_in_latin():
 
 
 def test_statistics_tables():
-    at = run_page("pages/statistics.py", "en")
+    at = run_page("pages/aimag_statistics.py", "en")
     assert len(at.dataframe[0].value) == 22
     assert len(at.dataframe[1].value) == 5
 

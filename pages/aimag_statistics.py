@@ -21,7 +21,7 @@ table = aimags[["iso_3166_2", name_col, region_col, "population", "area_km2"]].r
     "population": t("population", lang), "area_km2": t("area_km2", lang),
 })
 st.subheader(t("aimags_table", lang))
-st.dataframe(table, hide_index=True, use_container_width=True)
+st.dataframe(table, hide_index=True, width="stretch")
 
 regions = loaders.regions()
 region_table = regions[["region_en", "region_mn", "population", "area_km2"]].copy()
@@ -32,5 +32,5 @@ st.dataframe(
     region_table[[region_col_r, "population", "area_km2"]].rename(columns={
         region_col_r: t("region", lang), "population": t("population", lang),
         "area_km2": t("area_km2", lang)}),
-    hide_index=True, use_container_width=True,
+    hide_index=True, width="stretch",
 )

@@ -1,0 +1,234 @@
+"""The state of a map view and its URL form, so that a link reproduces a view.
+
+:class:`View` holds everything a person can change on the Map page (language,
+dataset, filters, clustering parameters, layers, basemap, indicator, map
+centre and zoom, selection, presenter mode). :meth:`View.to_query` writes only
+what differs from the defaults, with short keys; :meth:`View.from_query` reads
+such a query back, replacing each value it cannot parse by its default and
+saying so, so that a mangled link still opens.
+
+Query keys: ``lang ds sec reg aim size fy exp fo prec eps min w meth clu cen
+lay base ind lat lon z sel cl pres``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+
+from geo.filters import PRECISIONS, SIZE_BANDS, FirmFilter
+
+__all__ = ["INDICATORS", "LAYERS", "View"]
+
+#: Map layers a view can switch on.
+LAYERS = ("aimags", "firms", "clusters", "heat")
+
+#: Indicators that colour the aimags (columns of :func:`geo.stats.sector_statistics`).
+INDICATORS = ("lq_employment", "lq_firms", "employees", "firms", "employees_per_10k",
+              "firms_per_10k", "share_of_sector_employment", "eco_stars")
+
+
+def _tuple(text: str) -> tuple[str, ...]:
+    return tuple(x for x in (p.strip() for p in text.split(",")) if x)
+
+
+def _flag(text: str) -> bool:
+    if text in ("1", "true", "yes"):
+        return True
+    if text in ("0", "false", "no"):
+        return False
+    raise ValueError(text)
+
+
+def _tristate(text: str) -> bool | None:
+    return None if text in ("", "any") else _flag(text)
+
+
+@dataclass(frozen=True)
+class View:
+    """One view of the Map page. Hashable: it keys shared caches."""
+
+    lang: str = "mn"
+    dataset: str = "demo"
+    sectors: tuple[str, ...] = ()
+    region: str | None = None
+    aimags: tuple[str, ...] = ()
+    sizes: tuple[str, ...] = ()
+    founded: tuple[int, int] | None = None
+    exporter: bool | None = None
+    foreign_owned: bool | None = None
+    precisions: tuple[str, ...] = ()
+    eps_km: float = 2.0
+    min_samples: int = 10
+    weighted: bool = False
+    method: str = "dbscan"
+    clustering: bool = True
+    include_centres: bool = False
+    layers: tuple[str, ...] = ("aimags", "firms", "clusters")
+    basemap: str = "none"
+    indicator: str = "lq_employment"
+    lat: float | None = None
+    lon: float | None = None
+    zoom: int | None = None
+    aimag: str | None = None
+    cluster: int | None = None
+    presenter: bool = False
+
+    _KEYS = {"lang": "lang", "dataset": "ds", "sectors": "sec", "region": "reg",
+             "aimags": "aim", "sizes": "size", "founded": "fy", "exporter": "exp",
+             "foreign_owned": "fo", "precisions": "prec", "eps_km": "eps",
+             "min_samples": "min", "weighted": "w", "method": "meth", "clustering": "clu",
+             "include_centres": "cen", "layers": "lay", "basemap": "base",
+             "indicator": "ind", "lat": "lat", "lon": "lon", "zoom": "z", "aimag": "sel",
+             "cluster": "cl", "presenter": "pres"}
+
+    def firm_filter(self) -> FirmFilter:
+        """The firm selection of this view."""
+        return FirmFilter(sectors=self.sectors, region=self.region, aimags=self.aimags,
+                          sizes=self.sizes, founded=self.founded, exporter=self.exporter,
+                          foreign_owned=self.foreign_owned, precisions=self.precisions)
+
+    def replace(self, **changes) -> "View":
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    # -- URL -----------------------------------------------------------------
+    def to_query(self) -> dict[str, str]:
+        """Query parameters for this view: only values that differ from the defaults."""
+        default = View()
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value == getattr(default, f.name):
+                continue
+            key = self._KEYS[f.name]
+            if isinstance(value, bool):
+                out[key] = "1" if value else "0"
+            elif value is None:
+                out[key] = "any" if f.name in ("exporter", "foreign_owned") else ""
+            elif f.name == "founded":
+                out[key] = f"{value[0]}-{value[1]}"
+            elif isinstance(value, tuple):
+                out[key] = ",".join(value)
+            elif isinstance(value, float):
+                out[key] = f"{value:g}"
+            else:
+                out[key] = str(value)
+        return out
+
+    @classmethod
+    def from_query(cls, query: dict[str, str], *, languages=("mn", "en"),
+                   sectors: tuple[str, ...] | None = None,
+                   aimags: tuple[str, ...] | None = None,
+                   regions: tuple[str, ...] | None = None) -> tuple["View", list[str]]:
+        """Read a view from query parameters.
+
+        Parameters
+        ----------
+        query : dict
+            Key -> value (the last value when a key repeats).
+        languages, sectors, aimags, regions : tuple, optional
+            Allowed values; unknown ones are dropped with a problem noted.
+
+        Returns
+        -------
+        view : View
+        problems : list of str
+            One line per value that was ignored, naming the key and the value.
+        """
+        default = cls()
+        values: dict[str, object] = {}
+        problems: list[str] = []
+        by_key = {v: k for k, v in cls._KEYS.items()}
+        for key, raw in query.items():
+            name = by_key.get(key)
+            if name is None:
+                continue
+            text = str(raw).strip()
+            try:
+                values[name] = cls._parse(name, text, languages=languages, sectors=sectors,
+                                          aimags=aimags, regions=regions)
+            except (ValueError, TypeError):
+                problems.append(f"{key}={text!r} ignored")
+        for name, value in list(values.items()):
+            if isinstance(value, tuple) and name in ("sectors", "aimags") and value != () and \
+                    len(value) < len(query.get(cls._KEYS[name], "").split(",")):
+                problems.append(f"{cls._KEYS[name]}: unknown values dropped")
+        view = replace(default, **values)
+        return view, problems
+
+    @staticmethod
+    def _parse(name: str, text: str, *, languages, sectors, aimags, regions):
+        if name == "lang":
+            if text not in languages:
+                raise ValueError(text)
+            return text
+        if name == "dataset":
+            if not text or len(text) > 80:
+                raise ValueError(text)
+            return text
+        if name in ("sectors", "aimags", "sizes", "precisions", "layers"):
+            items = _tuple(text)
+            allowed = {"sectors": sectors, "aimags": aimags, "sizes": tuple(SIZE_BANDS),
+                       "precisions": PRECISIONS, "layers": LAYERS}[name]
+            if allowed is not None:
+                items = tuple(x for x in items if x in allowed)
+            return items
+        if name == "region":
+            if text in ("", "any"):
+                return None
+            if regions is not None and text not in regions:
+                raise ValueError(text)
+            return text
+        if name == "founded":
+            low, high = (int(x) for x in text.split("-"))
+            if not (1900 <= low <= high <= 2100):
+                raise ValueError(text)
+            return (low, high)
+        if name in ("exporter", "foreign_owned"):
+            return _tristate(text)
+        if name in ("weighted", "clustering", "include_centres", "presenter"):
+            return _flag(text)
+        if name == "eps_km":
+            value = float(text)
+            if not (math.isfinite(value) and 0.05 <= value <= 100):
+                raise ValueError(text)
+            return value
+        if name == "min_samples":
+            value = int(text)
+            if not 2 <= value <= 10_000:
+                raise ValueError(text)
+            return value
+        if name == "method":
+            if text not in ("dbscan", "hdbscan"):
+                raise ValueError(text)
+            return text
+        if name == "basemap":
+            if text not in ("none", "osm"):
+                raise ValueError(text)
+            return text
+        if name == "indicator":
+            if text not in INDICATORS:
+                raise ValueError(text)
+            return text
+        if name in ("lat", "lon"):
+            value = float(text)
+            low, high = (38.0, 56.0) if name == "lat" else (80.0, 125.0)
+            if not low <= value <= high:
+                raise ValueError(text)
+            return round(value, 4)
+        if name == "zoom":
+            value = int(text)
+            if not 3 <= value <= 18:
+                raise ValueError(text)
+            return value
+        if name == "aimag":
+            if aimags is not None and text not in aimags:
+                raise ValueError(text)
+            return text or None
+        if name == "cluster":
+            value = int(text)
+            if value < 0:
+                raise ValueError(text)
+            return value
+        raise ValueError(name)

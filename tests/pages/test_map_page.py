@@ -1,0 +1,130 @@
+"""Map page (AppTest): every filter changes what the page computes; links restore views."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parents[2]
+MAP = str(ROOT / "pages" / "map.py")
+
+
+def open_map(**query) -> AppTest:
+    at = AppTest.from_file(MAP, default_timeout=120)
+    at.query_params["lang"] = "en"
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def figures(at: AppTest) -> tuple[str, str, str]:
+    """Firms, employees and clusters shown above the map."""
+    return tuple(m.value for m in at.metric[:3])
+
+
+@pytest.fixture(scope="module")
+def baseline():
+    return figures(open_map())
+
+
+@pytest.mark.parametrize("widget,kind,value", [
+    ("v_sectors", "multiselect", ["mining"]),
+    ("v_region", "selectbox", "Western"),
+    ("v_aimags", "multiselect", ["MN-053"]),
+    ("v_sizes", "multiselect", ["large"]),
+    ("v_founded", "slider", (2000, 2010)),
+    ("v_exporter", "radio", "yes"),
+    ("v_foreign_owned", "radio", "no"),
+    ("v_precisions", "multiselect", ["point"]),
+])
+def test_every_filter_changes_the_selection(baseline, widget, kind, value):
+    at = open_map()
+    getattr(at, kind)(key=widget).set_value(value).run()
+    assert not at.exception, at.exception
+    firms, _, _ = figures(at)
+    assert firms != baseline[0], widget
+
+
+@pytest.mark.parametrize("widget,kind,value", [
+    ("v_eps_km", "number_input", 0.7),
+    ("v_min_samples", "number_input", 30),
+    ("v_weighted", "checkbox", True),
+    ("v_method", "radio", "hdbscan"),
+    ("v_include_centres", "checkbox", True),
+    ("v_clustering", "toggle", False),
+])
+def test_every_clustering_parameter_changes_the_clusters(baseline, widget, kind, value):
+    at = open_map()
+    getattr(at, kind)(key=widget).set_value(value).run()
+    assert not at.exception, at.exception
+    _, _, clusters = figures(at)
+    assert clusters != baseline[2], widget
+    if widget == "v_include_centres":
+        assert any(w.value == t("centres_warning", "en") for w in at.warning)
+
+
+def test_map_settings_go_into_the_url():
+    at = open_map()
+    at.multiselect(key="v_layers").set_value(["aimags", "heat"]).run()
+    at.selectbox(key="v_indicator").set_value("employees_per_10k").run()
+    at.radio(key="v_basemap").set_value("osm").run()
+    assert not at.exception
+    assert at.query_params["lay"] == "aimags,heat"
+    assert at.query_params["ind"] == "employees_per_10k"
+    assert at.query_params["base"] == "osm"
+
+
+def test_a_link_restores_the_view():
+    query = {"sec": "mining,tourism", "reg": "Central", "eps": "1.5", "min": "6", "w": "1",
+             "lay": "aimags,clusters", "ind": "firms", "fy": "2000-2020", "exp": "1",
+             "sel": "MN-053", "lat": "44.5", "lon": "104.1", "z": "7"}
+    at = open_map(**query)
+    assert at.multiselect(key="v_sectors").value == ["mining", "tourism"]
+    assert at.selectbox(key="v_region").value == "Central"
+    assert at.number_input(key="v_eps_km").value == 1.5
+    assert at.number_input(key="v_min_samples").value == 6
+    assert at.checkbox(key="v_weighted").value is True
+    assert at.slider(key="v_founded").value == (2000, 2020)
+    assert at.radio(key="v_exporter").value == "yes"
+    # the page writes back exactly the view it was given
+    written = {k: at.query_params[k] for k in query}
+    assert written == query
+    # the selected aimag's profile is shown
+    assert any(s.value == "Ömnögovi" for s in at.subheader)
+    # the same link opened again gives the same figures
+    assert figures(open_map(**query)) == figures(at)
+
+
+def test_a_bad_link_still_opens_and_says_what_it_ignored():
+    at = open_map(eps="lots", sec="mining,nonsense", z="99")
+    assert at.number_input(key="v_eps_km").value == 2.0
+    assert at.multiselect(key="v_sectors").value == ["mining"]
+    texts = [w.value for w in at.warning]
+    assert any("eps='lots' ignored" in x for x in texts)
+    assert any("z='99' ignored" in x for x in texts)
+
+
+def test_presenter_mode_renders():
+    at = open_map(pres="1", sec="mining,cashmere_wool_leather")
+    assert at.toggle(key="v_presenter").value is True
+    labels = [m.label for m in at.metric]
+    assert "Mining and mining services" in labels and "Cashmere, wool and leather" in labels
+    assert not at.warning or all(w.value != t("demo_warning", "en") for w in at.warning)
+
+
+def test_selecting_a_cluster_in_the_list_selects_it():
+    at = open_map(sec="mining")
+    table = at.dataframe[0]
+    assert len(table.value) > 0
+    first = int(table.value.iloc[0][t("cluster", "en")])
+    at.session_state["v_cluster"] = first
+    at.run()
+    assert not at.exception
+    assert at.query_params["cl"] == str(first)
+    assert any(m.value.startswith(f"**#{first} ") for m in at.markdown)

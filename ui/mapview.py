@@ -1,0 +1,325 @@
+"""The Map page's widgets: view controls, headline, side panel, radius aid, exports."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from geo import export, maps
+from geo.admin import REGIONS
+from geo.filters import PRECISIONS, SIZE_BANDS
+from geo.view import INDICATORS, LAYERS, View
+from geo.views import SavedViews
+from ui import loaders
+from ui.i18n import t
+from ui.state import WIDGET
+
+_ANY = "any"
+
+
+def map_labels(lang: str) -> dict[str, str]:
+    """Interface strings the map needs."""
+    keys = ("name", "region", "population", "sector", "firms", "employees", "address",
+            "precision", "cluster", "stage", "aimags", "layer_aimags", "layer_firms",
+            "layer_clusters", "layer_heat", "legend_sectors", "copy_link", "copy_link_title",
+            "more")
+    return {k: t(k, lang) for k in keys}
+
+
+def _tristate(label: str, key: str, lang: str) -> bool | None:
+    options = [_ANY, "yes", "no"]
+    stored = st.session_state.get(key)
+    if stored is None or stored in options:
+        st.session_state[key] = stored if stored in options else _ANY
+    else:
+        st.session_state[key] = "yes" if stored else "no"
+    choice = st.sidebar.radio(label, options, key=key, horizontal=True,
+                              format_func=lambda v: t(f"tri_{v}", lang))
+    return None if choice == _ANY else choice == "yes"
+
+
+def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...]) -> View:
+    """Draw the sidebar filters and parameters; return the view they describe."""
+    names = loaders.sector_names("demo", lang)
+    side = st.sidebar
+    side.subheader(t("filters", lang))
+    sectors = side.multiselect(t("sectors", lang), list(sector_keys), key=WIDGET["sectors"],
+                               format_func=lambda k: names.get(k, k),
+                               placeholder=t("all_sectors", lang))
+    region_options = [_ANY, *REGIONS]
+    if st.session_state.get(WIDGET["region"]) not in region_options:
+        st.session_state[WIDGET["region"]] = _ANY
+    region = side.selectbox(t("region", lang), region_options, key=WIDGET["region"],
+                            format_func=lambda r: t("tri_any", lang) if r == _ANY else (
+                                REGIONS[r] if lang == "mn" else r))
+    aimags = loaders.aimags()
+    in_region = aimags if region == _ANY else aimags[aimags["region_en"] == region]
+    codes = list(in_region["iso_3166_2"])
+    st.session_state[WIDGET["aimags"]] = [c for c in st.session_state.get(WIDGET["aimags"], [])
+                                          if c in codes]
+    aimag_names = dict(zip(aimags["iso_3166_2"], aimags["name_mn" if lang == "mn" else "name_en"]))
+    chosen_aimags = side.multiselect(t("aimags", lang), codes, key=WIDGET["aimags"],
+                                     format_func=lambda c: aimag_names.get(c, c),
+                                     placeholder=t("all_aimags", lang))
+    sizes = side.multiselect(t("size_band", lang), list(SIZE_BANDS), key=WIDGET["sizes"],
+                             format_func=lambda b: t(f"size_{b}", lang),
+                             placeholder=t("all_sizes", lang))
+    years = pd.to_numeric(firms.get("founded"), errors="coerce").dropna()
+    founded = None
+    if len(years):
+        lo, hi = int(years.min()), int(years.max())
+        stored = st.session_state.get(WIDGET["founded"])
+        if not (isinstance(stored, (tuple, list)) and len(stored) == 2):
+            stored = (lo, hi)
+        st.session_state[WIDGET["founded"]] = (max(lo, min(int(stored[0]), hi)),
+                                               min(hi, max(int(stored[1]), lo)))
+        picked = side.slider(t("founded", lang), lo, hi, key=WIDGET["founded"])
+        founded = None if tuple(picked) == (lo, hi) else (int(picked[0]), int(picked[1]))
+    exporter = _tristate(t("exporters", lang), WIDGET["exporter"], lang)
+    foreign = _tristate(t("foreign_owned", lang), WIDGET["foreign_owned"], lang)
+    precisions = side.multiselect(t("precision", lang), list(PRECISIONS),
+                                  key=WIDGET["precisions"],
+                                  format_func=lambda p: t(f"prec_{p}", lang),
+                                  placeholder=t("all_precisions", lang))
+
+    side.subheader(t("clustering", lang))
+    clustering = side.toggle(t("clustering_on", lang), key=WIDGET["clustering"])
+    method = side.radio(t("method", lang), ["dbscan", "hdbscan"], key=WIDGET["method"],
+                        horizontal=True, format_func=lambda m: m.upper())
+    eps = side.number_input(t("eps_km", lang), min_value=0.05, max_value=100.0, step=0.1,
+                            key=WIDGET["eps_km"], disabled=method != "dbscan",
+                            help=t("eps_help", lang))
+    min_samples = side.number_input(t("min_samples", lang), min_value=2, max_value=10_000,
+                                    step=1, key=WIDGET["min_samples"],
+                                    help=t("min_samples_help", lang))
+    weighted = side.checkbox(t("weighted", lang), key=WIDGET["weighted"],
+                             disabled=method != "dbscan", help=t("weighted_help", lang))
+    include_centres = side.checkbox(t("include_centres", lang), key=WIDGET["include_centres"],
+                                    help=t("include_centres_help", lang))
+
+    side.subheader(t("layers", lang))
+    layers = side.multiselect(t("layers", lang), list(LAYERS), key=WIDGET["layers"],
+                              format_func=lambda k: t(f"layer_{k}", lang),
+                              label_visibility="collapsed")
+    indicator = side.selectbox(t("indicator", lang), list(INDICATORS), key=WIDGET["indicator"],
+                               format_func=lambda k: t(f"ind_{k}", lang))
+    basemap = side.radio(t("basemap", lang), ["none", "osm"], key=WIDGET["basemap"],
+                         format_func=lambda v: t(f"basemap_{v}", lang))
+    presenter = side.toggle(t("presenter", lang), key=WIDGET["presenter"])
+    saved_views_controls(lang)
+
+    view0 = st.session_state["view0"]
+    cluster = st.session_state.get(WIDGET["cluster"])
+    return View(
+        lang=lang, dataset=st.session_state.get(WIDGET["dataset"]) or "demo",
+        sectors=tuple(sectors), region=None if region == _ANY else region,
+        aimags=tuple(chosen_aimags), sizes=tuple(sizes), founded=founded, exporter=exporter,
+        foreign_owned=foreign, precisions=tuple(precisions), eps_km=float(eps),
+        min_samples=int(min_samples), weighted=bool(weighted), method=method,
+        clustering=bool(clustering), include_centres=bool(include_centres),
+        layers=tuple(layers), basemap=basemap, indicator=indicator, lat=view0.lat,
+        lon=view0.lon, zoom=view0.zoom, aimag=st.session_state.get(WIDGET["aimag"]),
+        cluster=None if cluster is None else int(cluster), presenter=bool(presenter))
+
+
+def _go_to(query: dict[str, str]) -> None:
+    """Open a saved view: its query becomes the URL and the widgets start over."""
+    st.query_params.from_dict(query)
+    for key in [*WIDGET.values(), "view0", "view_problems", "last_click"]:
+        st.session_state.pop(key, None)
+    st.rerun()
+
+
+def saved_views_controls(lang: str) -> None:
+    """Save the current view under a name; open a saved one."""
+    store = SavedViews.default()
+    views = store.list()
+    with st.sidebar.expander(t("saved_views", lang)):
+        name = st.text_input(t("view_name", lang), key="new_view_name", max_chars=80)
+        if st.button(t("save_view", lang), key="save_view") and name.strip():
+            query = {k: st.query_params.get(k) for k in st.query_params.keys()}
+            store.save(name, query)
+            st.success(t("view_saved", lang))
+            views = store.list()
+        for i, v in enumerate(views):
+            if st.button(v["name"], key=f"open_view_{i}", width="stretch"):
+                _go_to(v["query"])
+
+
+def presenter_style() -> None:
+    """Presenter mode: larger type, no sidebar chrome, the map full width.
+
+    Static CSS only; no data-derived text goes into it.
+    """
+    st.html("""<style>
+      section[data-testid="stSidebar"] { display: none; }
+      [data-testid="stMetricValue"] { font-size: 2.6rem; }
+      [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
+      .block-container { padding-top: 1rem; max-width: 100%; }
+      h2 { font-size: 2.2rem; }
+    </style>""")
+    views = SavedViews.default().list()
+    lang = st.session_state.get("lang_switch") or "mn"
+    cols = st.columns([1, 1, 4])
+    if cols[0].button(t("presenter_exit", lang), key="presenter_exit"):
+        st.session_state[WIDGET["presenter"]] = False
+        st.rerun()
+    if views:
+        current = {k: st.query_params.get(k) for k in st.query_params.keys()}
+        names = [v["name"] for v in views]
+        position = next((i for i, v in enumerate(views)
+                         if {k: x for k, x in v["query"].items() if k != "pres"}
+                         == {k: x for k, x in current.items() if k != "pres"}), -1)
+        following = views[(position + 1) % len(views)]
+        if cols[1].button(f"{t('next_view', lang)}: {following['name']}", key="next_view"):
+            _go_to({**following["query"], "pres": "1"})
+        cols[2].caption(" · ".join(f"**{n}**" if i == position else n
+                                   for i, n in enumerate(names)))
+
+
+def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
+             lang: str) -> None:
+    """The numbers above the map; in presenter mode one figure per selected sector."""
+    n_clusters = 0 if clusters is None else len(clusters)
+    employees = pd.to_numeric(firms.get("employees"), errors="coerce").sum()
+    cols = st.columns(4)
+    cols[0].metric(t("firms", lang), f"{len(firms):,}".replace(",", " "))
+    cols[1].metric(t("employees", lang), f"{employees:,.0f}".replace(",", " "))
+    cols[2].metric(t("clusters_found", lang), n_clusters)
+    sel = selection[selection["aimag_code"] != "MN"]
+    if view.sectors and len(sel) and sel["lq_employment"].notna().any():
+        top = sel.loc[sel["lq_employment"].idxmax()]
+        name = top["name_mn"] if lang == "mn" else top["name_en"]
+        cols[3].metric(t("top_lq_aimag", lang), name, f"LQ {top['lq_employment']:.2f}",
+                       delta_color="off")
+    if view.presenter and view.sectors:
+        names = loaders.sector_names("demo", lang)
+        per = st.columns(min(len(view.sectors), 4))
+        for i, sector in enumerate(view.sectors[:4]):
+            mask = firms["sector"] == sector
+            e = pd.to_numeric(firms.loc[mask, "employees"], errors="coerce").sum()
+            per[i].metric(names.get(sector, sector), f"{e:,.0f}".replace(",", " "),
+                          t("employees", lang), delta_color="off")
+
+
+def cluster_panel(view: View, clusters, lang: str) -> None:
+    """The list of detected clusters; selecting a row selects the cluster on the map."""
+    st.subheader(t("clusters_found", lang))
+    if clusters is None:
+        st.caption(t("clustering_off", lang))
+        return
+    if not len(clusters):
+        st.caption(t("no_clusters", lang))
+        return
+    names = loaders.sector_names("demo", lang)
+    table = pd.DataFrame({
+        t("cluster", lang): clusters["cluster"].to_numpy(),
+        t("sector", lang): clusters["sector"].map(lambda k: names.get(k, k)).to_numpy(),
+        t("firms", lang): clusters["firms"].to_numpy(),
+        t("employees", lang): clusters["employees"].round().astype(int).to_numpy(),
+        t("aimags", lang): clusters["aimags"].to_numpy(),
+        t("stage", lang): clusters["stage"].map(lambda s: t(f"stage_{s}", lang)).to_numpy(),
+    }).sort_values(t("employees", lang), ascending=False)
+    event = st.dataframe(table, hide_index=True, width="stretch", height=260,
+                         on_select="rerun", selection_mode="single-row", key="cluster_table")
+    rows = (event or {}).get("selection", {}).get("rows", []) if event else []
+    pending = st.session_state.pop("pending_cluster", None)
+    if rows and pending is None:
+        chosen = int(table.iloc[rows[0]][t("cluster", lang)])
+        if chosen != view.cluster:
+            st.session_state[WIDGET["cluster"]] = chosen
+            st.rerun()
+    if view.cluster is not None:
+        hit = clusters[clusters["cluster"] == view.cluster]
+        if len(hit):
+            c = hit.iloc[0]
+            st.markdown(f"**#{int(c['cluster'])} · {names.get(c['sector'], c['sector'])}**")
+            st.caption(f"{t('stage', lang)}: {t('stage_' + c['stage'], lang)} — "
+                       f"{c['stage_reason']}")
+            st.caption(f"{t('dominant_divisions', lang)}: {c['dominant_divisions'] or '–'} · "
+                       f"{t('area_km2', lang)}: {c['area_km2']:.1f} · "
+                       f"{t('sector_share', lang)}: {c['sector_share']:.0%}")
+            if st.button(t("clear_selection", lang), key="clear_cluster"):
+                st.session_state[WIDGET["cluster"]] = None
+                st.rerun()
+
+
+def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -> None:
+    """The k-distance curve for the chosen minimum and its suggested radius."""
+    with st.expander(t("radius_aid", lang)):
+        curve, knee = loaders.k_distance_curve(dataset, key, firm_filter, view.min_samples,
+                                               view.include_centres)
+        if curve.empty:
+            st.caption(t("too_few_firms", lang))
+            return
+        st.caption(t("radius_aid_help", lang).format(k=view.min_samples))
+        st.line_chart(curve.set_index("rank")["km"], height=220, y_label="km")
+        if knee == knee:
+            st.write(f"{t('suggested_radius', lang)}: **{knee:.2f} km**")
+            if st.button(t("use_suggested", lang), key="use_knee"):
+                st.session_state[WIDGET["eps_km"]] = round(max(0.05, min(knee, 100.0)), 2)
+                st.rerun()
+
+
+def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_map,
+              lang: str) -> None:
+    """What you see is what you get: the filtered firms, the clusters, the map.
+
+    Files are made when a button is clicked (deferred), not on every rerun.
+    """
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    st.subheader(t("downloads", lang))
+    params = {"eps_km": view.eps_km, "min_samples": view.min_samples,
+              "weighted": view.weighted, "method": view.method,
+              "include_centres": view.include_centres, "clustering": view.clustering}
+    source = t("demo_source", "en") if dataset == "demo" else dataset
+    meta = export.metadata(dataset=dataset, source=source, rows=len(labelled),
+                           filters=view.firm_filter().as_dict(), parameters=params,
+                           what="firms")
+    stem = "cluster_atlas_demo_synthetic" if dataset == "demo" else f"cluster_atlas_{dataset}"
+    common = {"on_click": "ignore", "width": "stretch"}
+    cols = st.columns(4)
+    cols[0].download_button(t("firms_csv", lang), lambda: export.csv_bytes(labelled),
+                            f"{stem}_firms.csv", "text/csv", key="dl_firms_csv", **common)
+    cols[0].download_button(t("metadata_json", lang), export.metadata_json(meta),
+                            f"{stem}_firms.metadata.json", "application/json",
+                            key="dl_firms_meta", **common)
+    if len(labelled) > export.EXCEL_MAX_ROWS:
+        cols[1].warning(t("too_many_rows_xlsx", lang))
+    else:
+        cols[1].download_button(t("firms_xlsx", lang),
+                                lambda: export.xlsx_bytes({"firms": labelled}, meta),
+                                f"{stem}_firms.xlsx", key="dl_firms_xlsx", **common)
+    cols[2].download_button(
+        t("firms_geojson", lang),
+        lambda: export.geojson_bytes(export.firms_geodataframe(labelled), meta),
+        f"{stem}_firms.geojson", "application/geo+json", key="dl_firms_geojson", **common)
+    cols[2].download_button(
+        t("firms_gpkg", lang),
+        lambda: export.gpkg_bytes(export.firms_geodataframe(labelled), meta, "firms"),
+        f"{stem}_firms.gpkg", "application/geopackage+sqlite3", key="dl_firms_gpkg", **common)
+    if clusters is not None and len(clusters):
+        cmeta = {**meta, "what": "clusters", "rows": len(clusters)}
+        cols[3].download_button(t("clusters_geojson", lang),
+                                lambda: export.geojson_bytes(clusters, cmeta),
+                                f"{stem}_clusters.geojson", "application/geo+json",
+                                key="dl_clusters_geojson", **common)
+        cols[3].download_button(t("clusters_gpkg", lang),
+                                lambda: export.gpkg_bytes(clusters, cmeta, "clusters"),
+                                f"{stem}_clusters.gpkg", "application/geopackage+sqlite3",
+                                key="dl_clusters_gpkg", **common)
+    note = f"{t('app_title', lang)} · {source} · " + json.dumps(
+        {"filters": view.firm_filter().as_dict(), "parameters": params}, ensure_ascii=False)
+    cols[1].download_button(t("map_html", lang),
+                            lambda: maps.standalone_html(build_map(False), note=note),
+                            f"{stem}_map.html", "text/html", key="dl_map_html", **common)
+    url = st.context.url
+    if url:
+        parts = urlsplit(url)
+        link = urlunsplit((parts.scheme, parts.netloc, parts.path,
+                           urlencode(view.replace(presenter=False).to_query()), ""))
+        st.caption(t("share_link", lang))
+        st.code(link, language=None)
