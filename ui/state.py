@@ -68,3 +68,26 @@ def publish_view(view: View) -> None:
     if wanted != current:
         st.query_params.from_dict(wanted)
 
+
+
+def url_choice(param: str, options, default) -> dict:
+    """Widget arguments that keep a choice in the URL query parameter ``param``.
+
+    The first run of a session takes the value from the URL (or ``default``
+    when absent or not one of ``options``); every change is written back.
+    Use as ``st.selectbox(label, options, **url_choice("ssec", options, "mining"))``.
+    """
+    key = f"u_{param}"
+    options = [str(o) for o in options]
+    if key not in st.session_state:
+        value = st.query_params.get(param)
+        st.session_state[key] = value if value in options else default
+
+    def write() -> None:
+        value = st.session_state[key]
+        if value == default:
+            st.query_params.pop(param, None)
+        else:
+            st.query_params[param] = value
+
+    return {"key": key, "on_change": write}

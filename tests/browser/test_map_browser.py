@@ -144,3 +144,27 @@ def test_language_switch_in_browser(app_url, page):
     page.get_by_text("English").click()
     assert wait_for(lambda: page.get_by_role("heading", name="Map").count() > 0)
     assert "lang=en" in page.url
+
+
+def test_statistics_choropleth_and_profile_on_click(app_url, page):
+    page.goto(f"{app_url}/statistics?lang=en&ssec=mining")
+    frame = map_frame(page)
+    paths = aimag_paths(frame)
+    assert wait_for(lambda: paths.count() == 22)
+    fills = {paths.nth(i).get_attribute("fill") for i in range(22)}
+    assert len(fills) >= 4, fills                      # a classified choropleth
+    legend = frame.locator(".cam-legend").inner_text()
+    assert "Location quotient" in legend and "Mining" in legend
+    target = None
+    for i in range(22):
+        path = paths.nth(i)
+        path.hover(force=True)
+        tip = frame.locator(".leaflet-tooltip")
+        if tip.count() and "Ömnögovi" in tip.first.inner_text():
+            target = path
+            break
+    assert target is not None
+    target.click(force=True)
+    assert wait_for(lambda: page.get_by_text("Dalanzadgad").count() > 0)
+    assert wait_for(lambda: page.get_by_text("Cluster portfolio").count() > 0)
+    assert not page.page_errors, page.page_errors

@@ -1,0 +1,128 @@
+"""The Statistics page's tables and charts."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from geo import export
+from geo.stats import KEY_COLUMN, morans_i
+from ui import loaders
+from ui.i18n import t
+
+#: Columns of the unit table, in order.
+TABLE_COLUMNS = ("firms", "employees", "share_of_unit_employment", "share_of_sector_employment",
+                 "lq_employment", "lq_firms", "employees_per_10k", "hhi", "cmp_strong",
+                 "eco_stars", "lq_note")
+
+
+def indicator_table(rows: pd.DataFrame, level: str, lang: str) -> pd.DataFrame:
+    """The units of one sector, translated headers, names in the chosen language."""
+    name_col = "name_mn" if lang == "mn" else "name_en"
+    key = KEY_COLUMN[level]
+    out = pd.DataFrame({t("code", lang): rows[key].to_numpy(),
+                        t("name", lang): rows[name_col].to_numpy()})
+    for column in TABLE_COLUMNS:
+        values = rows[column]
+        if column == "lq_note":
+            values = values.map(lambda v: t("small_count", lang) if v else "")
+        elif column.startswith("share"):
+            values = (values * 100).round(1)
+        elif values.dtype.kind == "f":
+            values = values.round(2)
+        out[t(f"col_{column}", lang)] = values.to_numpy()
+    return out
+
+
+def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str) -> None:
+    """A bar chart of the ten units with the highest value of the indicator."""
+    name_col = "name_mn" if lang == "mn" else "name_en"
+    units = rows[rows[KEY_COLUMN[level]] != "MN"].dropna(subset=[indicator])
+    top = units.nlargest(10, indicator)
+    st.markdown(f"**{t('top_units', lang)}: {t('ind_' + indicator, lang)}**")
+    if top.empty:
+        st.caption(t("no_data", lang))
+        return
+    chart = alt.Chart(pd.DataFrame({"unit": top[name_col], "value": top[indicator]})).mark_bar(
+    ).encode(x=alt.X("value:Q", title=t("ind_" + indicator, lang)),
+             y=alt.Y("unit:N", sort="-x", title=None),
+             tooltip=["unit", alt.Tooltip("value:Q", format=",.2f")])
+    st.altair_chart(chart, use_container_width=True)
+
+
+def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> None:
+    """Cluster portfolio of one aimag: each sector's LQ against its employees, size = firms
+    (after the U.S. Cluster Mapping Project's portfolio chart)."""
+    rows = table[(table["aimag_code"] == code) & (table["firms"] > 0)]
+    if rows.empty:
+        return
+    frame = pd.DataFrame({
+        "sector": rows["sector"].map(lambda k: names.get(k, k)),
+        "lq": rows["lq_employment"].clip(lower=0.01), "employees": rows["employees"].clip(lower=1),
+        "firms": rows["firms"], "strong": rows["cmp_strong"]})
+    st.markdown(f"**{t('portfolio', lang)}**")
+    st.caption(t("portfolio_help", lang))
+    bubbles = alt.Chart(frame).mark_circle(opacity=0.7).encode(
+        x=alt.X("lq:Q", scale=alt.Scale(type="log"), title=t("col_lq_employment", lang)),
+        y=alt.Y("employees:Q", scale=alt.Scale(type="log"), title=t("col_employees", lang)),
+        size=alt.Size("firms:Q", title=t("col_firms", lang)),
+        color=alt.Color("strong:N", title=t("col_cmp_strong", lang)),
+        tooltip=["sector", alt.Tooltip("lq:Q", format=".2f"), "employees", "firms"])
+    labels = bubbles.mark_text(align="left", dx=7, fontSize=11).encode(text="sector",
+                                                                        size=alt.value(11))
+    rule = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
+    st.altair_chart(bubbles + labels + rule, use_container_width=True)
+
+
+def moran_panel(rows: pd.DataFrame, sector: str, names: dict, lang: str) -> None:
+    """Global and local Moran's I of the sector's LQ across aimags, in plain words."""
+    aimags = loaders.aimags()
+    values = rows.set_index("aimag_code")["lq_employment"]
+    result = _moran(sector, tuple(values.fillna(0).round(6).items()))
+    st.subheader(t("moran_title", lang))
+    if result.I != result.I:
+        st.caption(t("moran_flat", lang))
+        return
+    if result.p_value < 0.05 and result.I > result.expected:
+        reading = t("moran_clustered", lang)
+    elif result.p_value < 0.05:
+        reading = t("moran_dispersed", lang)
+    else:
+        reading = t("moran_random", lang)
+    st.write(f"{reading} (I = {result.I:.2f}, p = {result.p_value:.3f}; "
+             f"{t('moran_expected', lang)} {result.expected:.2f})")
+    local = result.local[result.local["significant"]]
+    if len(local):
+        name_col = "name_mn" if lang == "mn" else "name_en"
+        label = dict(zip(aimags["iso_3166_2"], aimags[name_col]))
+        st.dataframe(pd.DataFrame({
+            t("name", lang): local["aimag_code"].map(label),
+            t("moran_quadrant", lang): local["quadrant"].map(lambda q: t(f"lisa_{q}", lang)),
+            "p": local["p_value"].round(3)}), hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _moran(sector: str, values: tuple):
+    import pandas as pd
+
+    return morans_i(pd.Series(dict(values)), loaders.aimags(), permutations=999)
+
+
+def stats_downloads(table: pd.DataFrame, rows: pd.DataFrame, level: str, sector: str,
+                    lang: str) -> None:
+    """CSV and XLSX of the sector's table and of the whole table (all sectors)."""
+    meta = export.metadata(dataset="demo", source=t("demo_source", "en"), rows=len(table),
+                           parameters={"level": level, "by": "sector", "weight": "employees"},
+                           what="sector statistics")
+    stem = f"cluster_atlas_demo_synthetic_{level}"
+    cols = st.columns(3)
+    cols[0].download_button(f"{t('download_sector', lang)} (CSV)",
+                            lambda: export.csv_bytes(rows), f"{stem}_{sector}.csv", "text/csv",
+                            key="dl_stats_sector_csv", on_click="ignore")
+    cols[1].download_button(f"{t('download_all', lang)} (CSV)",
+                            lambda: export.csv_bytes(table), f"{stem}_all.csv", "text/csv",
+                            key="dl_stats_all_csv", on_click="ignore")
+    cols[2].download_button(f"{t('download_all', lang)} (XLSX)",
+                            lambda: export.xlsx_bytes({"statistics": table}, meta),
+                            f"{stem}_all.xlsx", key="dl_stats_all_xlsx", on_click="ignore")
