@@ -128,6 +128,8 @@ def firms_geodataframe(firms: pd.DataFrame, lat: str = "lat", lon: str = "lon"
 
 
 def _geo_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Text columns as Python strings with missing values as None; NUL characters,
+    which GDAL cannot store, removed (the one documented difference on read-back)."""
     out = gdf.copy()
     for column in out.columns:
         if column == out.geometry.name:
@@ -135,7 +137,8 @@ def _geo_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if pd.api.types.is_bool_dtype(out[column]):
             continue
         if pd.api.types.is_string_dtype(out[column]) or out[column].dtype == object:
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
+            out[column] = out[column].astype(object).where(out[column].notna(), None).map(
+                lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
     return out
 
 

@@ -64,3 +64,102 @@ def test_hostile_names_are_escaped(aimags):
     assert "<img src=x" not in html
     assert "${alert(2)}" not in html
     assert "\\u0026lt;img" in html or "&lt;img" in html
+
+
+# -- the Map page's layers, with hostile text in every field -------------------------
+import html as _html  # noqa: E402
+import json  # noqa: E402
+
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import shapely  # noqa: E402
+
+from tests.payloads import PAYLOADS  # noqa: E402
+
+LABELS = {k: k for k in (
+    "name", "region", "population", "sector", "firms", "employees", "address", "precision",
+    "cluster", "stage", "aimags", "layer_aimags", "layer_firms", "layer_clusters", "layer_heat",
+    "legend_sectors", "copy_link", "copy_link_title", "more")}
+
+
+def hostile_firms() -> pd.DataFrame:
+    n = len(PAYLOADS)
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({
+        "name": PAYLOADS, "address": PAYLOADS[::-1], "sector": PAYLOADS,
+        "employees": PAYLOADS, "precision": PAYLOADS,
+        "lat": 47.9 + rng.normal(0, 0.01, n), "lon": 106.9 + rng.normal(0, 0.01, n)})
+
+
+def hostile_clusters() -> gpd.GeoDataFrame:
+    n = len(PAYLOADS)
+    return gpd.GeoDataFrame({
+        "cluster": range(n), "sector": PAYLOADS, "firms": range(n), "employees": range(n),
+        "stage": PAYLOADS, "aimags": PAYLOADS},
+        geometry=[shapely.Point(106.9, 47.9).buffer(0.01)] * n, crs=4326)
+
+
+def script_bodies(page: str) -> str:
+    return "\n".join(re.findall(r"<script>(.*?)</script>", page, flags=re.S))
+
+
+def test_payloads_in_every_field_never_become_markup_or_code(aimags):
+    labels = dict(LABELS, name=PAYLOADS[0], layer_firms=PAYLOADS[5],
+                  legend_sectors=PAYLOADS[6])
+    names = {p: p for p in PAYLOADS}
+    m = maps.atlas_map(aimags, labels=labels, firms=hostile_firms(), clusters=hostile_clusters(),
+                       layers=("aimags", "firms", "clusters", "heat"), sector_names=names,
+                       stage_names=names, precision_names=names, fill={}, bins=[],
+                       values={"MN-1": PAYLOADS[1]}, indicator_label=PAYLOADS[2])
+    page = rendered(m)
+    for dangerous in ("<img", "<svg", "<iframe", "${alert", "`+alert", "\u2028", "\u2029",
+                      "alert(1)</script>", "\\2019"):
+        assert dangerous not in page, dangerous
+    assert not re.search(r"<[a-z]+\s[^>]*\bon[a-z]+\s*=", page)   # no live event handler
+    # every <script> holds exactly what the templates put there: no payload closes one
+    assert page.count("<script") == page.count("</script>")
+    assert "<b " not in page and "<iframe" not in script_bodies(page)
+
+
+def test_firm_rows_carry_the_text_exactly_once_unescaped():
+    layer = maps.firm_layer(hostile_firms(), colours={}, labels=LABELS)
+    rows = json.loads(layer.rows_json)
+    assert len(rows) == len(PAYLOADS)
+    mongolian = PAYLOADS.index("Хүслэн-Барилга ХХК \"Алтан\" `тэмдэг` $100 \\ 'хашилт'")
+    assert _html.unescape(rows[mongolian][5]) == PAYLOADS[mongolian]
+    assert all("<" not in r[5] and "`" not in r[5] and "$" not in r[5] for r in rows)
+    # above the limit the rows carry no names or addresses
+    small = maps.firm_layer(hostile_firms(), colours={}, labels=LABELS, text_limit=3)
+    assert all(len(r) == 5 for r in json.loads(small.rows_json))
+
+
+def test_classify_quantiles_and_natural_breaks():
+    values = pd.Series([0.1, 0.5, 1.0, 2.0, 4.0, np.nan, 8.0, 0.0], index=list("abcdefgh"))
+    for scheme in ("quantiles", "natural_breaks", "equal_interval"):
+        fill, bins = maps.classify(values, scheme, k=4)
+        assert fill["f"] == maps.NO_DATA_COLOUR
+        assert len(bins) == 4 and bins[0][0] == 0.0 and bins[-1][1] == 8.0
+        assert fill["g"] == bins[-1][2] and fill["h"] == bins[0][2]
+    fill, bins = maps.classify(pd.Series([1.0, 1.0]), k=5)
+    assert len(bins) == 1
+    assert maps.classify(pd.Series([np.nan]))[1] == []
+    with pytest.raises(ValueError, match="scheme"):
+        maps.classify(values, "jenks-ish")
+
+
+def test_standalone_html_opens_offline(aimags):
+    m = maps.atlas_map(aimags, labels=LABELS, firms=hostile_firms(), clusters=hostile_clusters(),
+                       layers=("aimags", "firms", "clusters", "heat"), link_control=False)
+    page = maps.standalone_html(m, title="<t>", note=PAYLOADS[1])
+    assert re.findall(r'<script[^>]+src=|<link[^>]+href=', page) == []   # nothing to fetch
+    assert "url(images/" not in page and "data:image/png;base64," in page
+    assert "L.markerClusterGroup" in page and "<img" not in page
+    assert "&lt;t&gt;" in page
+
+
+def test_view_link_control_restores_only_its_own_view(aimags):
+    page = rendered(maps.atlas_map(aimags, labels=LABELS, layers=("aimags",),
+                                   view=(44.5, 104.2, 7)))
+    assert '"44.5,104.2,7"' in page and "history.replaceState" in page
+    assert "sessionStorage" in page

@@ -1,0 +1,125 @@
+"""geo.view, geo.filters, geo.views: view state, its URL form, the firm filter, saved views."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from geo.filters import FirmFilter, size_band
+from geo.view import INDICATORS, LAYERS, View
+from geo.views import SavedViews
+
+
+def test_default_view_has_an_empty_query():
+    assert View().to_query() == {}
+    assert View.from_query({}) == (View(), [])
+
+
+def test_round_trip_of_every_field():
+    view = View(lang="en", dataset="reg2026", sectors=("mining", "ict"), region="Central",
+                aimags=("MN-053", "MN-063"), sizes=("small", "large"), founded=(1995, 2020),
+                exporter=True, foreign_owned=False, precisions=("point", "soum"), eps_km=1.5,
+                min_samples=7, weighted=True, method="hdbscan", clustering=False,
+                include_centres=True, layers=("aimags", "heat"), basemap="osm",
+                indicator="firms_per_10k", lat=44.5, lon=104.25, zoom=7, aimag="MN-053",
+                cluster=12, presenter=True)
+    query = view.to_query()
+    assert query["sec"] == "mining,ict" and query["fy"] == "1995-2020" and query["exp"] == "1"
+    back, problems = View.from_query(query)
+    assert back == view and problems == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.sampled_from(list(View._KEYS.values()) + ["zzz"]),
+                       st.text(max_size=30), max_size=8))
+def test_any_query_opens_a_valid_view(query):
+    view, problems = View.from_query(query)
+    assert isinstance(view, View)
+    assert 0.05 <= view.eps_km <= 100 and 2 <= view.min_samples <= 10_000
+    assert set(view.layers) <= set(LAYERS) and view.indicator in INDICATORS
+    view.firm_filter()          # never raises
+    assert all(isinstance(p, str) for p in problems)
+
+
+def test_bad_values_are_reported_and_unknown_values_dropped():
+    view, problems = View.from_query({"eps": "abc", "min": "1", "z": "40", "sec": "mining,x",
+                                      "reg": "Atlantis", "fy": "2020-1990"},
+                                     sectors=("mining", "ict"), regions=("Central",))
+    assert view.eps_km == 2.0 and view.min_samples == 10 and view.zoom is None
+    assert view.sectors == ("mining",) and view.region is None and view.founded is None
+    text = " ".join(problems)
+    for key in ("eps=", "min=", "z=", "reg=", "fy=", "sec"):
+        assert key in text
+
+
+def firms() -> pd.DataFrame:
+    return pd.DataFrame({
+        "sector": ["mining", "ict", "ict", "trade", None],
+        "aimag_code": ["MN-053", "MN-1", "MN-1", "MN-063", None],
+        "employees": [300, 12, "5", None, 40],
+        "founded": [1999, 2015, "2021", 2010, None],
+        "exporter": [True, "False", "true", False, None],
+        "foreign_owned": [False, False, True, False, False],
+        "precision": ["point", "district", "point", "soum", "none"],
+    })
+
+
+@pytest.mark.parametrize("flt,expected", [
+    (FirmFilter(), [True] * 5),
+    (FirmFilter(sectors=("ict",)), [False, True, True, False, False]),
+    (FirmFilter(aimags=("MN-1", "MN-053")), [True, True, True, False, False]),
+    (FirmFilter(region="Central"), [True, False, False, False, False]),
+    (FirmFilter(region="Eastern"), [False, False, False, True, False]),
+    (FirmFilter(sizes=("micro",)), [False, False, True, False, False]),
+    (FirmFilter(sizes=("small", "large")), [True, True, False, False, True]),
+    (FirmFilter(founded=(2010, 2016)), [False, True, False, True, False]),
+    (FirmFilter(exporter=True), [True, False, True, False, False]),
+    (FirmFilter(exporter=False), [False, True, False, True, False]),
+    (FirmFilter(foreign_owned=True), [False, False, True, False, False]),
+    (FirmFilter(precisions=("point",)), [True, False, True, False, False]),
+    (FirmFilter(sectors=("ict",), precisions=("point",)), [False, False, True, False, False]),
+])
+def test_firm_filter(flt, expected):
+    region_of = {"MN-053": "Central", "MN-063": "Eastern", "MN-1": "Ulaanbaatar"}
+    frame = firms()
+    before = frame.copy()
+    assert flt.mask(frame, region_of).tolist() == expected
+    pd.testing.assert_frame_equal(frame, before)
+    assert flt.apply(frame, region_of).index.tolist() == list(np.flatnonzero(expected))
+
+
+def test_filter_checks_its_values_and_is_hashable():
+    with pytest.raises(ValueError, match="size bands"):
+        FirmFilter(sizes=("huge",))
+    with pytest.raises(ValueError, match="precisions"):
+        FirmFilter(precisions=("exact",))
+    with pytest.raises(ValueError, match="reversed"):
+        FirmFilter(founded=(2020, 2000))
+    with pytest.raises(ValueError, match="region_of"):
+        FirmFilter(region="Central").mask(firms())
+    assert hash(FirmFilter(sectors=("a",))) == hash(FirmFilter(sectors=("a",)))
+    assert json.dumps(FirmFilter(sectors=("a",), founded=(1, 2)).as_dict())
+    assert size_band([0, 9, 10, 49, 50, 250, None, "x"]).tolist()[:6] == [
+        "micro", "micro", "small", "small", "medium", "large"]
+
+
+def test_saved_views_round_trip_and_atomic_writes(tmp_path):
+    store = SavedViews(tmp_path / "views" / "views.json")
+    assert store.list() == []
+    store.save("Gobi mining", {"sec": "mining", "reg": "Central"})
+    store.save("ICT in UB", {"sec": "ict"})
+    store.save("Gobi mining", {"sec": "mining"})            # replaces, moves to the end
+    assert [v["name"] for v in store.list()] == ["ICT in UB", "Gobi mining"]
+    assert store.list()[1]["query"] == {"sec": "mining"}
+    store.delete("ICT in UB")
+    assert [v["name"] for v in store.list()] == ["Gobi mining"]
+    assert [p.name for p in (tmp_path / "views").iterdir()] == ["views.json"]  # no temp left
+    (tmp_path / "views" / "views.json").write_text("{broken")
+    assert store.list() == []
+    with pytest.raises(ValueError, match="name"):
+        store.save("  ", {})
