@@ -134,6 +134,8 @@ class _Result:
     unit: int
     score: float
     note: str
+    lat: float = float("nan")     # only for a corrected point
+    lon: float = float("nan")
 
 
 class Geocoder:
@@ -150,8 +152,10 @@ class Geocoder:
         The same for a soum or district among the units of the aimag that the
         address names (a short list, so a looser cutoff stays safe).
     corrections : dict, optional
-        Manual fixes: place key of an address -> unit code (or ISO code of an
-        aimag), reused for every address with the same key.
+        Manual fixes: place key of an address -> unit code, ISO code of an
+        aimag, or ``"point:LAT,LON"`` (a point the user clicked), reused for
+        every address with the same key (see :class:`geo.workspace.Workspace`,
+        which stores them).
 
     Examples
     --------
@@ -389,6 +393,19 @@ class Geocoder:
                        note or ("fuzzy match" if score < 1 else ""))
 
     def _from_correction(self, code: str) -> _Result:
+        if str(code).startswith("point:"):
+            try:
+                lat, lon = (float(x) for x in str(code)[6:].split(","))
+            except ValueError:
+                return _Result("unmatched", "none", None, -1, 0.0, f"correction {code} is unknown")
+            where = self.index.locate([lat], [lon])
+            aimag, unit_code = where.at[0, "aimag_code"], where.at[0, "unit_code"]
+            if not isinstance(aimag, str):
+                return _Result("unmatched", "none", None, -1, 0.0,
+                               f"corrected point {lat:.4f}, {lon:.4f} is outside Mongolia")
+            hit = np.flatnonzero(self._unit_code == str(unit_code))
+            return _Result("matched", "point", aimag, int(hit[0]) if len(hit) else -1, 1.0,
+                           "manual correction (point)", lat, lon)
         hit = np.flatnonzero(self._unit_code == str(code))
         if len(hit):
             return self._unit_result(int(hit[0]), 1.0, "manual correction")
@@ -418,6 +435,14 @@ class Geocoder:
         """
         n = len(frame)
         out = frame.copy()
+        if n == 0:
+            for column, dtype in zip(GEOCODE_COLUMNS, ["float64", "float64", "string", "string",
+                                                       "string", "string", "string", "float64",
+                                                       "string"]):
+                out[column] = pd.Series(dtype=dtype)
+            if progress:
+                progress(1.0)
+            return out
         lat_column = lat_column or _guess(frame, ("gps_lat", "lat", "latitude", "y", "өргөрөг"))
         lon_column = lon_column or _guess(frame, ("gps_lon", "lon", "lng", "longitude", "x",
                                                   "уртраг"))
@@ -451,6 +476,9 @@ class Geocoder:
         aimag_only = (status == "matched") & (precision == "aimag")
         for i in np.flatnonzero(aimag_only):
             lat[i], lon[i] = self._capital[aimag[i]]
+        corrected_point = (status == "matched") & (precision == "point")
+        for i in np.flatnonzero(corrected_point):
+            lat[i], lon[i] = res[i].lat, res[i].lon
         soum = np.where(unit >= 0, self._unit_name[np.maximum(unit, 0)], None)
         soum = np.where(status == "matched", soum, None)
 

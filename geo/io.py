@@ -14,8 +14,8 @@ import pandas as pd
 
 from geo.admin import DATASETS_DIR
 
-__all__ = ["DEMO_FIRMS", "GEO_SUFFIXES", "InputError", "load_demo_firms", "read_table",
-           "write_layer", "write_table"]
+__all__ = ["DEMO_FIRMS", "GEO_SUFFIXES", "InputError", "check_limits", "load_demo_firms",
+           "read_table", "sniff_text", "write_layer", "write_table"]
 
 #: File name endings read as geographic files.
 GEO_SUFFIXES = (".geojson", ".gpkg", ".parquet", ".geoparquet")
@@ -50,36 +50,60 @@ class InputError(ValueError):
     """A file that cannot be read, with a message naming the file and the problem."""
 
 
-def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
-    """Read a CSV (UTF-8, UTF-8 with BOM, UTF-16 or Windows-1251; delimiter
-    detected) or an XLSX sheet, every cell as text; or a GeoJSON, GeoPackage
-    or GeoParquet file, whose geometry becomes ``lon`` and ``lat`` columns
-    (WGS84; a representative point of lines and polygons).
+#: Limits checked before a file is parsed (see :func:`check_limits`).
+MAX_FILE_BYTES = 50 * 2**20          # the app's upload limit (server.maxUploadSize)
+MAX_ROWS = 1_000_000
+MAX_XLSX_UNCOMPRESSED = 200 * 2**20
+MAX_XLSX_RATIO = 100                 # uncompressed / compressed size of any member
+
+#: Text encodings tried, in order, when none is given.
+ENCODINGS = ("utf-8-sig", "utf-16", "cp1251")
+DELIMITERS = (",", ";", "\t", "|")
+
+
+def check_limits(path: Path) -> None:
+    """Refuse a file before parsing it when it is too large or an XLSX zip bomb.
 
     Raises
     ------
     InputError
-        When the file is missing, empty or in an unknown format.
+        Naming the file and the limit.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    import zipfile
+
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path.name}: {size / 2**20:.0f} MB is more than the limit of "
+                         f"{MAX_FILE_BYTES / 2**20:.0f} MB")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
-            return pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False)
-        except Exception as exc:  # openpyxl raises many types for broken files
-            raise InputError(f"{path}: not a readable XLSX file ({exc})") from None
-    if suffix in GEO_SUFFIXES:
-        return _read_geographic(path, layer=None if sheet == 0 else sheet)
-    if suffix not in (".csv", ".txt", ".tsv"):
-        raise InputError(f"{path}: unsupported format {suffix or '(none)'}; use CSV, XLSX, "
-                         "GeoJSON, GeoPackage or GeoParquet")
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise InputError(f"{path}: the file is empty")
-    for encoding in ("utf-8-sig", "utf-16", "cp1251"):
-        if encoding == "utf-16" and not raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            with zipfile.ZipFile(path) as archive:
+                members = archive.infolist()
+        except zipfile.BadZipFile:
+            raise InputError(f"{path.name}: not a readable XLSX file (not a zip archive)") \
+                from None
+        total = sum(m.file_size for m in members)
+        if total > MAX_XLSX_UNCOMPRESSED:
+            raise InputError(f"{path.name}: unpacks to {total / 2**20:.0f} MB, more than the "
+                             f"limit of {MAX_XLSX_UNCOMPRESSED / 2**20:.0f} MB")
+        for m in members:
+            if m.compress_size and m.file_size / m.compress_size > MAX_XLSX_RATIO \
+                    and m.file_size > 2**20:
+                raise InputError(f"{path.name}: member {m.filename} expands "
+                                 f"{m.file_size / m.compress_size:.0f} times (a zip bomb?); "
+                                 f"refused")
+
+
+def sniff_text(raw: bytes) -> tuple[str, str]:
+    """The encoding and the delimiter of CSV bytes: (encoding, delimiter).
+
+    Raises
+    ------
+    InputError
+        When no known encoding decodes the bytes.
+    """
+    for encoding in ENCODINGS:
+        if encoding == "utf-16" and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
             continue
         try:
             text = raw.decode(encoding)
@@ -87,10 +111,116 @@ def read_table(path: str | Path, sheet: str | int = 0) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputError(f"{path}: unknown text encoding")
-    first = text.splitlines()[0] if text else ""
-    sep = max([",", ";", "\t"], key=first.count)
-    return pd.read_csv(StringIO(text), sep=sep, dtype=str, keep_default_na=False)
+        raise InputError("unknown text encoding (tried UTF-8, UTF-16, Windows-1251)")
+    lines = [line for line in text.splitlines()[:20] if line.strip()]
+    first = lines[0] if lines else ""
+    delimiter = max(DELIMITERS, key=lambda d: (first.count(d), -DELIMITERS.index(d)))
+    return encoding, delimiter
+
+
+def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None = None,
+               delimiter: str | None = None, header_row: int = 0) -> pd.DataFrame:
+    """Read a firm table, every cell as text.
+
+    CSV: UTF-8 (with or without BOM), UTF-16 or Windows-1251 and comma,
+    semicolon, tab or bar, detected unless given. XLSX: a sheet (name or
+    position) whose header sits on ``header_row`` (0-based; for title blocks
+    above the header). GeoJSON, GeoPackage, GeoParquet: the geometry becomes
+    ``lon`` and ``lat`` columns (WGS84; a representative point of lines and
+    polygons). Limits are checked first (:func:`check_limits`).
+
+    Raises
+    ------
+    InputError
+        When the file is missing, too large, empty, malformed or in an
+        unknown format; the message names the file and, where known, the row.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    check_limits(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False,
+                                  header=header_row, engine="openpyxl")
+        except (ValueError, KeyError, IndexError) as exc:
+            raise InputError(f"{path.name}: {exc}") from None
+        except Exception as exc:  # openpyxl raises many types for broken files
+            raise InputError(f"{path.name}: not a readable XLSX file ({type(exc).__name__}: "
+                             f"{exc})") from None
+        return _tidy(frame, path)
+    if suffix in GEO_SUFFIXES:
+        return _read_geographic(path, layer=None if sheet == 0 else sheet)
+    if suffix not in (".csv", ".txt", ".tsv"):
+        raise InputError(f"{path.name}: unsupported format {suffix or '(none)'}; use CSV, XLSX, "
+                         "GeoJSON, GeoPackage or GeoParquet")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError(f"{path.name}: the file is empty")
+    try:
+        found_encoding, found_delimiter = sniff_text(raw)
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
+    encoding = encoding or found_encoding
+    delimiter = delimiter or found_delimiter
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as exc:
+        raise InputError(f"{path.name}: cannot be read as {encoding} ({exc})") from None
+    text = text.lstrip("\ufeff")
+    options = dict(sep=delimiter, dtype=str, keep_default_na=False, header=header_row,
+                   skip_blank_lines=True)
+    try:
+        frame = pd.read_csv(StringIO(text), **options)
+    except pd.errors.EmptyDataError:
+        raise InputError(f"{path.name}: no header row") from None
+    except (pd.errors.ParserError, ValueError):
+        frame = _read_ragged(text, delimiter, header_row, options, path.name)
+    return _tidy(frame, path)
+
+
+def _read_ragged(text: str, delimiter: str, header_row: int, options: dict,
+                 name: str) -> pd.DataFrame:
+    """Second attempt for rows with more cells than the header: keep them, their extra
+    cells joined into the last; anything still unreadable is a clear message."""
+    import csv
+
+    try:
+        lines = text.splitlines()
+        width = len(next(csv.reader([lines[header_row]], delimiter=delimiter)))
+        return pd.read_csv(StringIO(text), engine="python",
+                           on_bad_lines=_join_extra_cells(width, delimiter), **options)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, StopIteration,
+            IndexError, ValueError) as exc:
+        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"{name}: malformed CSV ({message})") from None
+
+
+def _join_extra_cells(width: int, delimiter: str):
+    def handle(fields: list[str]) -> list[str]:
+        return fields[:width - 1] + [delimiter.join(fields[width - 1:])]
+    return handle
+
+
+def _tidy(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Header names as clean text; refuse more rows than :data:`MAX_ROWS`."""
+    if len(frame) > MAX_ROWS:
+        raise InputError(f"{path.name}: {len(frame):,} rows is more than the limit of "
+                         f"{MAX_ROWS:,}")
+    names, seen = [], {}
+    for i, c in enumerate(frame.columns):
+        name = str(c).strip()
+        if not name or name.lower().startswith("unnamed:"):
+            name = f"column_{i + 1}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append(name)
+    frame.columns = names
+    return frame
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:

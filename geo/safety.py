@@ -10,9 +10,10 @@ one used for spreadsheet cells.
 from __future__ import annotations
 
 import html
+import re
 import math
 
-__all__ = ["escape_text", "neutralise_formula", "FORMULA_PREFIXES"]
+__all__ = ["escape_markdown", "escape_text", "neutralise_formula", "FORMULA_PREFIXES"]
 
 _EXTRA = str.maketrans({
     "\\": "&#92;",    # a backslash would start a JavaScript escape sequence
@@ -73,3 +74,17 @@ def neutralise_formula(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(value: object) -> str:
+    """Text from data made inert for Streamlit's Markdown (``st.markdown``,
+    ``st.caption``, widget labels): every Markdown and HTML character
+    backslash-escaped, so no link, image, emphasis or LaTeX can appear.
+    """
+    if value is None:
+        return ""
+    text = str(value).replace("\r", " ").replace("\n", " ")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)

@@ -17,7 +17,9 @@ from ui.widgets import aimag_profile
 lang = current_language()
 st.header(t("page_stats", lang))
 st.caption(t("stats_intro", lang))
-dataset = "demo"
+available = loaders.datasets()
+dataset = st.session_state.get("v_dataset") or st.query_params.get("ds", "demo")
+dataset = dataset if dataset in available else "demo"
 firms = loaders.geocoded_firms(dataset)
 names = loaders.sector_names(dataset, lang)
 sector_keys = sorted(firms["sector"].dropna().astype(str).unique())

@@ -18,12 +18,16 @@ from ui.widgets import aimag_profile
 lang = current_language()
 index = loaders.admin_index()
 aimag_codes = tuple(index.aimags["iso_3166_2"])
+available = loaders.datasets()
 dataset = st.session_state.get("v_dataset") or st.query_params.get("ds", "demo")
-all_firms = loaders.geocoded_firms(dataset if dataset == "demo" else "demo")
+if dataset not in available:
+    dataset = "demo"
+st.session_state["v_dataset"] = dataset
+all_firms = loaders.geocoded_firms(dataset)
 sector_keys = tuple(sorted(all_firms["sector"].dropna().astype(str).unique()))
 initial_view(sectors=sector_keys, aimags=aimag_codes, regions=tuple(REGIONS))
 
-view = view_controls(lang, all_firms, sector_keys)
+view = view_controls(lang, all_firms, sector_keys, available)
 publish_view(view)
 if view.presenter:
     presenter_style()
@@ -54,6 +58,8 @@ indicator = indicator[indicator.index != "MN"]
 fill, bins = maps.classify(indicator, "quantiles")
 values = {code: (f"{v:,.2f}" if v == v else "–") for code, v in indicator.items()}
 sector_names = loaders.sector_names(dataset, lang)
+if dataset != "demo" and not view.presenter:
+    st.caption(f"{t('dataset', lang)}: {available[dataset]}")
 stage_names = {s: t(f"stage_{s}", lang) for s in ("local", "regional", "national",
                                                   "international")}
 mapped_firms = firms

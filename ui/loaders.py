@@ -49,9 +49,29 @@ def admin_index() -> admin.AdminIndex:
 # hash. Results are shared by every session that asks for the same view, so
 # thirty people opening one link cost one computation.
 
-@st.cache_data(show_spinner=False, max_entries=4)
+def datasets() -> dict[str, str]:
+    """Dataset id -> name: the demo, then the workspace's saved datasets."""
+    from geo.workspace import Workspace
+
+    saved = Workspace.default().list()
+    return {"demo": "demo", **dict(zip(saved["id"], saved["name"]))}
+
+
 def geocoded_firms(dataset: str) -> pd.DataFrame:
-    """The firms of a dataset with the geocoder's columns (lat, lon, precision, ...)."""
+    """The firms of a dataset with the geocoder's columns (lat, lon, precision, ...).
+
+    Keyed on the dataset's saved version, so a replaced dataset is read again.
+    """
+    version = 0
+    if dataset != "demo":
+        from geo.workspace import Workspace
+
+        version = Workspace.default().version(dataset)
+    return _geocoded_firms(dataset, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
     from geo.geocode import Geocoder
 
     if dataset != "demo":

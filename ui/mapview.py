@@ -10,6 +10,7 @@ import streamlit as st
 from geo import export, maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS, SIZE_BANDS
+from geo.safety import escape_markdown
 from geo.view import INDICATORS, LAYERS, View
 from geo.views import SavedViews
 from ui import loaders
@@ -40,11 +41,16 @@ def _tristate(label: str, key: str, lang: str) -> bool | None:
     return None if choice == _ANY else choice == "yes"
 
 
-def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...]) -> View:
+def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
+                  available: dict[str, str]) -> View:
     """Draw the sidebar filters and parameters; return the view they describe."""
-    names = loaders.sector_names("demo", lang)
     side = st.sidebar
+    side.selectbox(t("dataset", lang), list(available), key=WIDGET["dataset"],
+                   format_func=lambda d: t("demo_name", lang) if d == "demo" else available[d])
+    names = loaders.sector_names(st.session_state[WIDGET["dataset"]], lang)
     side.subheader(t("filters", lang))
+    st.session_state[WIDGET["sectors"]] = [
+        k for k in st.session_state.get(WIDGET["sectors"], []) if k in sector_keys]
     sectors = side.multiselect(t("sectors", lang), list(sector_keys), key=WIDGET["sectors"],
                                format_func=lambda k: names.get(k, k),
                                placeholder=t("all_sectors", lang))
@@ -195,12 +201,12 @@ def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
         cols[3].metric(t("top_lq_aimag", lang), name, f"LQ {top['lq_employment']:.2f}",
                        delta_color="off")
     if view.presenter and view.sectors:
-        names = loaders.sector_names("demo", lang)
+        names = loaders.sector_names(view.dataset, lang)
         per = st.columns(min(len(view.sectors), 4))
         for i, sector in enumerate(view.sectors[:4]):
             mask = firms["sector"] == sector
             e = pd.to_numeric(firms.loc[mask, "employees"], errors="coerce").sum()
-            per[i].metric(names.get(sector, sector), f"{e:,.0f}".replace(",", " "),
+            per[i].metric(escape_markdown(names.get(sector, sector)), f"{e:,.0f}".replace(",", " "),
                           t("employees", lang), delta_color="off")
 
 
@@ -213,7 +219,7 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
     if not len(clusters):
         st.caption(t("no_clusters", lang))
         return
-    names = loaders.sector_names("demo", lang)
+    names = loaders.sector_names(view.dataset, lang)
     table = pd.DataFrame({
         t("cluster", lang): clusters["cluster"].to_numpy(),
         t("sector", lang): clusters["sector"].map(lambda k: names.get(k, k)).to_numpy(),
@@ -235,10 +241,12 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
         hit = clusters[clusters["cluster"] == view.cluster]
         if len(hit):
             c = hit.iloc[0]
-            st.markdown(f"**#{int(c['cluster'])} · {names.get(c['sector'], c['sector'])}**")
+            sector = escape_markdown(names.get(c['sector'], c['sector']))
+            st.markdown(f"**#{int(c['cluster'])} · {sector}**")
             st.caption(f"{t('stage', lang)}: {t('stage_' + c['stage'], lang)} — "
-                       f"{c['stage_reason']}")
-            st.caption(f"{t('dominant_divisions', lang)}: {c['dominant_divisions'] or '–'} · "
+                       f"{escape_markdown(c['stage_reason'])}")
+            st.caption(f"{t('dominant_divisions', lang)}: "
+                       f"{escape_markdown(c['dominant_divisions']) or '–'} · "
                        f"{t('area_km2', lang)}: {c['area_km2']:.1f} · "
                        f"{t('sector_share', lang)}: {c['sector_share']:.0%}")
             if st.button(t("clear_selection", lang), key="clear_cluster"):

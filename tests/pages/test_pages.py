@@ -54,7 +54,8 @@ def test_data_page_search_finds_units_in_latin():
     at = run_page("pages/data.py", "en")
     at.text_input(key="unit_query").input("Khanbogd").run()
     assert not at.exception
-    frame = at.dataframe[1].value
+    frame = next(d.value for d in at.dataframe if "name_mn" in d.value.columns
+                 and "unit_code" in d.value.columns)
     assert "Ханбогд" in frame["name_mn"].tolist()
 
 
@@ -68,3 +69,23 @@ def test_statistics_tables():
 def test_demo_data_is_labelled_synthetic(page, lang):
     at = run_page(page, lang)
     assert any(w.value == t("demo_warning", lang) for w in at.warning)
+
+
+def test_data_page_lists_saved_datasets_and_protects_the_demo(tmp_path, monkeypatch):
+    import pandas as pd
+
+    from geo.workspace import Workspace
+
+    monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
+    Workspace.default().save(pd.DataFrame({"name": ["a"]}), name="Khovd 2026", saved_by="Bold")
+    at = run_page("pages/data.py", "en")
+    assert not at.exception
+    listing = at.dataframe[0].value
+    assert listing["id"].tolist() == ["demo", "khovd-2026"]
+    options = at.selectbox(key="ds_delete").options
+    assert "demo" not in options and "khovd-2026" in options
+    at.selectbox(key="ds_delete").set_value("khovd-2026").run()
+    at.checkbox(key="ds_delete_ok").check().run()
+    at.button(key="ds_delete_button").click().run()
+    assert not at.exception
+    assert Workspace.default().list().empty

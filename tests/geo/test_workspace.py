@@ -1,0 +1,144 @@
+"""geo.workspace: round trips, atomic saves (a killed save), corrections, mappings."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.geocode import Geocoder, place_key
+from geo.workspace import Workspace, WorkspaceError, dataset_id
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def sample(n: int = 50) -> pd.DataFrame:
+    rng = np.random.default_rng(0)
+    return pd.DataFrame({
+        "name": pd.array([f"Фирм {i} `$\\" for i in range(n)], dtype="string"),
+        "employees": rng.integers(0, 500, n), "share": rng.random(n),
+        "exporter": rng.random(n) > 0.5, "lat": np.where(rng.random(n) > 0.2, 47.9, np.nan),
+        "precision": pd.array(["point"] * n, dtype="string")})
+
+
+def test_save_load_round_trip_is_identical(tmp_path):
+    ws = Workspace(tmp_path / "ws.sqlite")
+    frame = sample()
+    saved = ws.save(frame, name="Өмнөговь 2026", saved_by="Bold", source_file="reg.xlsx")
+    assert saved == dataset_id("Өмнөговь 2026") == "omnogovi-2026"
+    pd.testing.assert_frame_equal(ws.load(saved), frame)
+    listing = ws.list()
+    assert listing.loc[0, "rows"] == 50 and listing.loc[0, "saved_by"] == "Bold"
+
+
+def test_replace_needs_confirmation_and_demo_is_protected(tmp_path):
+    ws = Workspace(tmp_path / "ws.sqlite")
+    ws.save(sample(5), name="A", saved_by="x")
+    with pytest.raises(WorkspaceError, match="confirm"):
+        ws.save(sample(6), name="A", saved_by="x")
+    ws.save(sample(6), name="A", saved_by="x", replace=True)
+    assert len(ws.load("a")) == 6 and ws.version("a") == 2
+    with pytest.raises(WorkspaceError, match="demo"):
+        ws.save(sample(1), name="demo", saved_by="x", replace=True)
+    with pytest.raises(WorkspaceError, match="demo"):
+        ws.delete("demo")
+    ws.delete("a")
+    assert ws.list().empty
+    with pytest.raises(WorkspaceError, match="no dataset"):
+        ws.load("a")
+
+
+def test_a_killed_save_leaves_the_previous_version(tmp_path):
+    path = tmp_path / "ws.sqlite"
+    ws = Workspace(path)
+    ws.save(sample(10), name="reg", saved_by="x")
+    # a child process starts replacing it with a large table and is killed mid-save
+    script = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        import numpy as np, pandas as pd
+        import geo.workspace as w
+        ws = w.Workspace({str(path)!r})
+        big = pd.DataFrame({{"x": np.random.default_rng(1).random(3_000_000)}})
+        original = pd.DataFrame.to_parquet
+        def slow(self, *a, **k):
+            original(self, *a, **k)
+            print("writing", flush=True)
+            time.sleep(30)
+        pd.DataFrame.to_parquet = slow
+        ws.save(big, name="reg", saved_by="y", replace=True)
+    """)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "writing"
+    time.sleep(0.5)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    again = Workspace(path)
+    assert len(again.load("reg")) == 10 and again.version("reg") == 1
+
+
+def test_a_kill_inside_the_transaction_rolls_back(tmp_path):
+    path = tmp_path / "ws.sqlite"
+    Workspace(path).save(sample(10), name="reg", saved_by="x")
+    script = textwrap.dedent(f"""
+        import sys, os, signal, sqlite3
+        sys.path.insert(0, {str(ROOT)!r})
+        import pandas as pd
+        import geo.workspace as w
+        ws = w.Workspace({str(path)!r})
+        real = sqlite3.Connection.execute
+        class Killer:
+            pass
+        def connect():
+            db = sqlite3.connect({str(path)!r}, timeout=30, isolation_level=None)
+            return Wrapped(db)
+        class Wrapped:
+            def __init__(self, db): self.db = db
+            def execute(self, sql, *a):
+                if sql.startswith("INSERT INTO datasets"):
+                    os.kill(os.getpid(), signal.SIGKILL)     # between blob and pointer
+                return self.db.execute(sql, *a)
+            def __getattr__(self, name): return getattr(self.db, name)
+        ws._connect = connect
+        ws.save(pd.DataFrame({{"x": range(99)}}), name="reg", saved_by="y", replace=True)
+    """)
+    result = subprocess.run([sys.executable, "-c", script])
+    assert result.returncode == -signal.SIGKILL
+    again = Workspace(path)
+    assert len(again.load("reg")) == 10
+    import sqlite3
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 1   # no orphan
+
+
+def test_corrections_are_reused_by_the_geocoder(tmp_path, index):
+    ws = Workspace(tmp_path / "ws.sqlite")
+    frame = pd.DataFrame({"address": ["Хэрлэн сум, 2-р баг", "хэрлэн сум 5-р баг",
+                                      "Шинэ зах, 12 тоот", "Шинэ зах 14 тоот"]})
+    before = Geocoder(index).geocode(frame)
+    assert before["geocode_status"].tolist()[:2] == ["ambiguous", "ambiguous"]
+    ws.save_correction(place_key("Хэрлэн сум, 2-р баг"), "2101", saved_by="Bold")
+    ws.save_correction(place_key("Шинэ зах, 12 тоот"), "point:47.91,106.92", saved_by="Bold")
+    after = Geocoder(index, corrections=ws.corrections()).geocode(frame)
+    assert after["aimag_code"].tolist()[:2] == ["MN-061", "MN-061"]     # Dornod's Kherlen
+    assert after["geocode_note"].tolist()[0] == "manual correction"
+    assert after.loc[2, "precision"] == "point" and after.loc[2, "lat"] == 47.91
+    assert after.loc[3, "aimag_code"] == "MN-1"                          # same place key
+    with pytest.raises(WorkspaceError):
+        ws.save_correction("", "2101", saved_by="x")
+
+
+def test_mappings_are_remembered_per_header(tmp_path):
+    ws = Workspace(tmp_path / "ws.sqlite")
+    assert ws.mapping(["A", "B"]) is None
+    ws.save_mapping(["A", "B"], {"name": "A"})
+    assert ws.mapping([" a", "B "]) == {"name": "A"}     # same headers, other spacing/case
+    assert ws.mapping(["A", "C"]) is None

@@ -1,0 +1,319 @@
+"""The Data page's steps: upload, read options, column mapping, sectors, validation,
+geocoding with a progress bar, review of unplaced rows, save to the workspace.
+
+Everything the user uploads stays in their own session state; only a save
+writes it to the shared workspace.
+"""
+
+from __future__ import annotations
+
+import hmac
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo import export, io
+from geo.geocode import Geocoder, place_key
+from geo.safety import escape_markdown
+from geo.ingest import (ROLES, geocoding_address, load_isic_sections, map_sectors,
+                        propose_mapping, standardise, validate)
+from geo.workspace import DEMO_ID, Workspace, WorkspaceError
+from ui import loaders
+from ui.i18n import t
+
+SUFFIXES = ["csv", "tsv", "txt", "xlsx", "geojson", "gpkg", "parquet"]
+_UPLOAD = "upload"          # session_state key of the current upload's state
+
+
+def workspace() -> Workspace:
+    return Workspace.default()
+
+
+def can_edit() -> tuple[bool, str]:
+    """Whether this user may change the workspace, and their name for the record.
+
+    Set ``editor_password`` in ``.streamlit/secrets.toml`` to ask for it; with
+    no password configured anyone may save (the default for a laptop).
+    """
+    try:
+        secret = st.secrets.get("editor_password")
+    except Exception:   # no secrets file
+        secret = None
+    user = ""
+    try:
+        if getattr(st.user, "is_logged_in", False):
+            user = str(st.user.get("email") or st.user.get("name") or "")
+    except Exception:
+        user = ""
+    if not secret:
+        return True, user
+    if st.session_state.get("editor_ok"):
+        return True, user
+    typed = st.text_input(t("editor_password", st.session_state.get("lang", "mn")),
+                          type="password", key="editor_password_input")
+    if typed and hmac.compare_digest(typed, str(secret)):
+        st.session_state["editor_ok"] = True
+        return True, user
+    return False, user
+
+
+def _store_upload(uploaded) -> Path:
+    """Keep the uploaded bytes in a private temporary file for this session."""
+    state = st.session_state.setdefault(_UPLOAD, {})
+    if state.get("file_id") != uploaded.file_id:
+        suffix = Path(uploaded.name).suffix.lower() or ".csv"
+        handle = tempfile.NamedTemporaryFile(prefix="cam_upload_", suffix=suffix, delete=False)
+        handle.write(uploaded.getbuffer())
+        handle.close()
+        state.clear()
+        state.update(file_id=uploaded.file_id, path=handle.name, name=uploaded.name)
+    return Path(state["path"])
+
+
+def read_step(uploaded, lang: str) -> pd.DataFrame | None:
+    """Read the upload with the options shown (and changeable); None on a clear error."""
+    path = _store_upload(uploaded)
+    suffix = path.suffix.lower()
+    kwargs: dict = {}
+    try:
+        io.check_limits(path)
+        if suffix in (".csv", ".tsv", ".txt"):
+            encoding, delimiter = io.sniff_text(path.read_bytes()[:200_000])
+            cols = st.columns(3)
+            encodings = list(dict.fromkeys([encoding, "utf-8-sig", "utf-16", "cp1251"]))
+            kwargs["encoding"] = cols[0].selectbox(t("encoding", lang), encodings,
+                                                   key="read_encoding",
+                                                   help=t("detected", lang) + f": {encoding}")
+            names = {",": ", (comma)", ";": "; (semicolon)", "\t": "tab", "|": "| (bar)"}
+            delimiters = list(dict.fromkeys([delimiter, ",", ";", "\t", "|"]))
+            kwargs["delimiter"] = cols[1].selectbox(t("delimiter", lang), delimiters,
+                                                    format_func=names.get, key="read_delimiter")
+            kwargs["header_row"] = int(cols[2].number_input(t("header_row", lang), 1, 50, 1,
+                                                            key="read_header")) - 1
+        elif suffix in (".xlsx", ".xlsm"):
+            import openpyxl
+
+            book = openpyxl.load_workbook(path, read_only=True)
+            sheets = book.sheetnames
+            book.close()
+            cols = st.columns(2)
+            kwargs["sheet"] = cols[0].selectbox(t("sheet", lang), sheets, key="read_sheet")
+            kwargs["header_row"] = int(cols[1].number_input(t("header_row", lang), 1, 50, 1,
+                                                            key="read_header")) - 1
+        frame = io.read_table(path, **kwargs)
+    except io.InputError as exc:
+        st.error(f"{t('cannot_read', lang)}: {exc}")
+        return None
+    except Exception as exc:    # a parser we do not know fails: say so, never a traceback
+        st.error(f"{t('cannot_read', lang)}: {uploaded.name}: {type(exc).__name__}: {exc}")
+        return None
+    if frame.empty:
+        st.warning(f"{uploaded.name}: {t('only_header', lang)}")
+    st.caption(t("read_summary", lang).format(rows=len(frame), cols=len(frame.columns)))
+    return frame
+
+
+def mapping_step(frame: pd.DataFrame, lang: str) -> dict[str, str | None]:
+    """Proposed column mapping, confirmed or changed by the user (remembered per headers)."""
+    remembered = workspace().mapping(frame.columns)
+    proposal = propose_mapping(frame.columns, remembered)
+    st.subheader(t("column_mapping", lang))
+    if remembered:
+        st.caption(t("mapping_remembered", lang))
+    options = [None, *map(str, frame.columns)]
+    cols = st.columns(4)
+    mapping = {}
+    for i, role in enumerate(ROLES):
+        default = proposal.get(role)
+        mapping[role] = cols[i % 4].selectbox(
+            t(f"role_{role}", lang), options,
+            index=options.index(default) if default in options else 0,
+            format_func=lambda c: "—" if c is None else c, key=f"map_{role}")
+    return mapping
+
+
+def sector_step(frame: pd.DataFrame, mapping: dict, lang: str) -> dict[str, str]:
+    """Sector values that could not be placed, for the user to assign an ISIC section."""
+    column = mapping.get("sector")
+    if not column:
+        return {}
+    _, unplaced = map_sectors(frame[column])
+    if not unplaced:
+        return {}
+    sections = load_isic_sections()
+    st.subheader(t("unmapped_sectors", lang))
+    st.caption(t("unmapped_sectors_help", lang))
+    letters = [""] + sections["code"].tolist()
+    name_col = "name_mn_short" if lang == "mn" else "name_en"
+    labels = dict(zip(sections["code"], sections[name_col]))
+    table = pd.DataFrame({"value": unplaced[:200], "section": [""] * min(len(unplaced), 200)})
+    edited = st.data_editor(table, key="sector_editor", hide_index=True, width="stretch",
+                            disabled=["value"], column_config={
+                                "value": st.column_config.TextColumn(t("sector_as_written", lang)),
+                                "section": st.column_config.SelectboxColumn(
+                                    t("isic_section", lang), options=letters,
+                                    help=", ".join(f"{k}: {v}" for k, v in labels.items()))})
+    return {r.value: r.section for r in edited.itertuples() if r.section}
+
+
+def validation_step(table: pd.DataFrame, problems, lang: str) -> None:
+    """The report: each problem with its count and rows, and a download of flagged rows."""
+    st.subheader(t("validation", lang))
+    flagged = table[table["import_status"] == "flagged"]
+    st.write(t("validation_summary", lang).format(rows=len(table), ok=len(table) - len(flagged),
+                                                  flagged=len(flagged)))
+    if problems:
+        st.dataframe(pd.DataFrame({
+            t("problem", lang): [t(f"problem_{p.key}", lang) for p in problems],
+            t("column", lang): [p.column for p in problems],
+            t("count", lang): [p.count for p in problems],
+            t("rows", lang): [", ".join(map(str, p.rows[:30])) + (" …" if p.count > 30 else "")
+                              for p in problems]}), hide_index=True, width="stretch")
+        st.download_button(t("download_flagged", lang), lambda: export.csv_bytes(flagged),
+                           "flagged_rows.csv", "text/csv", key="dl_flagged", on_click="ignore")
+
+
+EDITABLE = ["row", "name", "sector_text", "employees_text", "address", "aimag", "soum",
+            "district", "lat", "lon", "import_issues"]
+
+
+def fix_step(table: pd.DataFrame, lang: str) -> pd.DataFrame | None:
+    """Let the user fix flagged rows in place; returns the edited rows (or None)."""
+    flagged = table[table["import_status"] == "flagged"]
+    if flagged.empty:
+        return None
+    with st.expander(t("fix_rows", lang).format(n=len(flagged))):
+        edited = st.data_editor(flagged[EDITABLE].head(500), key="fix_editor", hide_index=True,
+                                disabled=["row", "import_issues"], width="stretch")
+    return edited
+
+
+def apply_fixes(frame: pd.DataFrame, mapping: dict, edited: pd.DataFrame | None) -> pd.DataFrame:
+    """Write the user's edits back into the uploaded frame (by row number)."""
+    if edited is None or edited.empty:
+        return frame
+    out = frame.copy()
+    role_of = {"name": "name", "sector_text": "sector", "employees_text": "employees",
+               "address": "address", "aimag": "aimag", "soum": "soum", "district": "district",
+               "lat": "lat", "lon": "lon"}
+    for column, role in role_of.items():
+        target = mapping.get(role)
+        if not target:
+            continue
+        values = edited.set_index("row")[column]
+        idx = values.index.to_numpy() - 1
+        out[target] = out[target].astype("string")
+        out.loc[out.index[idx], target] = values.astype("string").to_numpy()
+    return out
+
+
+def table_signature(table: pd.DataFrame, file_id: str) -> str:
+    """Changes whenever the standard table does (mapping, sectors, fixes)."""
+    hashed = pd.util.hash_pandas_object(table.drop(columns=[c for c in table.columns
+                                                            if c.startswith("src_")]),
+                                        index=False)
+    return f"{file_id}:{len(table)}:{int(hashed.sum())}"
+
+
+def geocode_step(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Geocode with a progress bar; corrections saved in the workspace are applied."""
+    bar = st.progress(0.0, text=t("geocoding", lang))
+    geocoder = Geocoder(loaders.admin_index(), corrections=workspace().corrections())
+    work = table.assign(_address=geocoding_address(table))
+    out = geocoder.geocode(work, address_column="_address", lat_column="lat", lon_column="lon",
+                           progress=lambda f: bar.progress(min(1.0, f), text=t("geocoding", lang)))
+    bar.empty()
+    return out
+
+
+def review_step(geocoded: pd.DataFrame, lang: str, editor: bool, user: str) -> bool:
+    """Ambiguous and unmatched rows: pick the unit; the choice is remembered.
+
+    One searchable choice per distinct address (the first 30; the rest after
+    these are fixed). Returns True when corrections were saved (the caller
+    geocodes again).
+    """
+    todo = geocoded[geocoded["geocode_status"].isin(["ambiguous", "unmatched"])
+                    & geocoded["_address"].ne("")]
+    st.subheader(t("review", lang))
+    if todo.empty:
+        st.success(t("review_none", lang))
+        return False
+    distinct = todo.drop_duplicates("_address").rename(columns={"_address": "address_text"})
+    st.caption(t("review_help", lang).format(n=len(todo)))
+    index = loaders.admin_index()
+    aimag_names = dict(zip(index.aimags["iso_3166_2"], index.aimags["name_mn"]))
+    label = {c: f"{aimag_names[c]} ({c})" for c in index.aimags["iso_3166_2"]}
+    label.update({str(u.unit_code): f"{u.name_mn}, {aimag_names.get(u.aimag_code, '')}"
+                  for u in index.units.itertuples()})
+    options = [""] + sorted(label, key=label.get)
+    chosen = []
+    for i, r in enumerate(distinct.head(30).itertuples()):
+        cols = st.columns([3, 2])
+        cols[0].markdown(f"**{t('row', lang)} {r.row}:** {escape_markdown(r.address_text)}")
+        cols[0].caption(escape_markdown(f"{r.geocode_status}: {r.geocode_note}"))
+        code = cols[1].selectbox(t("choose_unit", lang), options, key=f"review_{i}",
+                                 format_func=lambda c: label.get(c, "—") if c else "—")
+        if code:
+            chosen.append((r.address_text, code))
+    if st.button(t("save_fixes", lang), key="save_fixes", disabled=not (editor and chosen)):
+        store = workspace()
+        for address, code in chosen:
+            store.save_correction(place_key(address), code, saved_by=user or "anonymous",
+                                  note="Data page review")
+        st.success(t("fixes_saved", lang).format(n=len(chosen)))
+        return True
+    return False
+
+
+def save_step(final: pd.DataFrame, source_name: str, lang: str, editor: bool,
+              user: str) -> None:
+    """Save the geocoded table to the shared workspace (atomic; confirmation to replace)."""
+    st.subheader(t("save_dataset", lang))
+    if not editor:
+        st.info(t("viewer_only", lang))
+        return
+    name = st.text_input(t("dataset_name", lang), value=Path(source_name).stem, key="ds_name")
+    description = st.text_area(t("dataset_description", lang), key="ds_description")
+    who = st.text_input(t("saved_by", lang), value=user, key="ds_user")
+    store = workspace()
+    from geo.workspace import dataset_id
+
+    target = dataset_id(name)
+    exists = target != DEMO_ID and store.exists(target)
+    confirm = True
+    if exists:
+        confirm = st.checkbox(t("confirm_replace", lang).format(name=target), key="ds_replace")
+    if st.button(t("save", lang), key="ds_save", disabled=not (name.strip() and who.strip()
+                                                               and confirm)):
+        try:
+            saved = store.save(final, name=name, description=description,
+                               source_file=source_name, saved_by=who, replace=exists)
+        except WorkspaceError as exc:
+            st.error(str(exc))
+            return
+        loaders._geocoded_firms.clear()
+        st.success(t("dataset_saved", lang).format(name=saved, rows=len(final)))
+        st.page_link("pages/map.py", label=t("open_on_map", lang), query_params={"ds": saved})
+
+
+def datasets_tab(lang: str, editor: bool) -> None:
+    """The saved datasets, with delete (confirmed); the demo is listed and protected."""
+    store = workspace()
+    table = store.list()
+    rows = [{"id": DEMO_ID, "name": t("demo_name", lang), "rows": len(loaders.demo_firms()),
+             "saved_by": "—", "saved_at": "—", "source_file": "firms_demo_synthetic.csv"}]
+    rows += table.to_dict("records")
+    st.dataframe(pd.DataFrame(rows)[["id", "name", "rows", "source_file", "saved_by",
+                                     "saved_at"]], hide_index=True, width="stretch")
+    deletable = table["id"].tolist()
+    if not deletable or not editor:
+        return
+    victim = st.selectbox(t("delete_dataset", lang), [""] + deletable, key="ds_delete")
+    if victim and st.checkbox(t("confirm_delete", lang).format(name=victim), key="ds_delete_ok"):
+        if st.button(t("delete", lang), key="ds_delete_button"):
+            store.delete(victim)
+            loaders._geocoded_firms.clear()
+            st.success(t("deleted", lang).format(name=victim))
