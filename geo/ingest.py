@@ -148,6 +148,17 @@ def map_sectors(values: pd.Series, sections: pd.DataFrame | None = None,
         for key in (text.lower(), cyrillic_key(text)):
             if key in by_name:
                 return by_name[key]
+        # a word that names exactly one section ("Худалдаа" -> G, "Mining" -> B)
+        def words_of(value: str) -> set[str]:
+            return set(re.findall(r"\w{4,}", value.lower().translate(_FOLD)))
+
+        words = words_of(text)
+        if words:
+            hits = {row.code for row in sections.itertuples()
+                    if any(words <= words_of(str(n)) for n in
+                           (row.name_en, row.name_mn, row.name_mn_short))}
+            if len(hits) == 1:
+                return hits.pop()
         return None
 
     distinct = pd.unique(values.astype("string").fillna(""))

@@ -42,8 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "aimags_table": {"mn": "Аймгууд", "en": "Aimags"},
     "regions_table": {"mn": "Бүсүүд", "en": "Regions"},
     "data_intro": {
-        "mn": "Суулгасан газарзүйн өгөгдөл: сум, дүүргийн жагсаалт (газетир).",
-        "en": "Embedded geography: the gazetteer of soums and districts.",
+        "mn": "Өөрийн аж ахуйн нэгжийн бүртгэлийг оруулж, шалгаж, байршлыг нь тогтоож, засаж, хамтын ажлын орчинд хадгална. Доорх табуудад хадгалсан өгөгдөл, жишээ өгөгдөл ба газарзүйн лавлах бий.",
+        "en": "Bring your own firm register: import, check, geocode, fix and keep it in the shared workspace. The other tabs hold the saved datasets, the demo data and the gazetteer.",
     },
     "search_unit": {"mn": "Сум, дүүрэг хайх (кирилл эсвэл латин)",
                     "en": "Find a soum or district (Cyrillic or Latin)"},

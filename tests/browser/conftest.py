@@ -29,7 +29,8 @@ def _free_port() -> int:
 def app_url(tmp_path_factory):
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT),
+               CAM_DATA_DIR=str(tmp_path_factory.mktemp("workspace")))
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "ui.serve",
