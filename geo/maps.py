@@ -33,9 +33,11 @@ __all__ = [
     "atlas_map",
     "base_map",
     "classify",
+    "cluster_geojson",
     "cluster_layer",
     "finish",
     "firm_layer",
+    "firm_payload",
     "heat_layer",
     "legend",
     "localise_assets",
@@ -334,10 +336,10 @@ class _FirmPoints(FastMarkerCluster):
             })();
         {% endmacro %}""")
 
-    def __init__(self, rows, lookup, *, name, show, options) -> None:
+    def __init__(self, rows_json: str, lookup_json: str, *, name, show, options) -> None:
         super().__init__([], name=name, show=show, options=options)
-        self.rows_json = _safe_json(rows)
-        self.lookup_json = _safe_json(lookup)
+        self.rows_json = rows_json
+        self.lookup_json = lookup_json
 
 
 #: Above this many firms the map carries no names and addresses (HTML size).
@@ -347,7 +349,8 @@ FIRM_TEXT_LIMIT = 50_000
 def firm_layer(firms: pd.DataFrame, *, colours: Mapping[str, str], labels: Mapping[str, str],
                sector_names: Mapping[str, str] | None = None,
                precision_names: Mapping[str, str] | None = None, name: str = "firms",
-               show: bool = True, text_limit: int = FIRM_TEXT_LIMIT) -> FastMarkerCluster:
+               show: bool = True, text_limit: int = FIRM_TEXT_LIMIT,
+               payload: tuple[str, str] | None = None) -> FastMarkerCluster:
     """Firms as clustered circle markers coloured by sector, with popups.
 
     One compact JavaScript row per firm (coordinates rounded to 5 decimals,
@@ -369,7 +372,24 @@ def firm_layer(firms: pd.DataFrame, *, colours: Mapping[str, str], labels: Mappi
         ``address``, ``precision`` and (optionally) ``more``.
     sector_names, precision_names : mapping, optional
         Labels of sector keys and precisions shown in the popup.
+    payload : (str, str), optional
+        :func:`firm_payload` computed before (and cached); the other data
+        arguments are then not read.
     """
+    if payload is None:
+        payload = firm_payload(firms, colours=colours, labels=labels,
+                               sector_names=sector_names, precision_names=precision_names,
+                               text_limit=text_limit)
+    return _FirmPoints(*payload, name=escape_text(name), show=show,
+                       options={"chunkedLoading": True, "maxClusterRadius": 50})
+
+
+def firm_payload(firms: pd.DataFrame, *, colours: Mapping[str, str],
+                 labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
+                 precision_names: Mapping[str, str] | None = None,
+                 text_limit: int = FIRM_TEXT_LIMIT) -> tuple[str, str]:
+    """The firm layer's data as two safe JSON strings (rows, lookup): the costly part of
+    :func:`firm_layer`, worth caching per dataset, filter and language."""
     ok = firms["lat"].notna() & firms["lon"].notna()
     f = firms[ok]
     sector_names = sector_names or {}
@@ -404,8 +424,7 @@ def firm_layer(firms: pd.DataFrame, *, colours: Mapping[str, str], labels: Mappi
         "labels": {k: escape_text(labels.get(k, k)) for k in
                    ("name", "sector", "employees", "address", "precision", "more")},
     }
-    return _FirmPoints(rows, lookup, name=escape_text(name), show=show,
-                       options={"chunkedLoading": True, "maxClusterRadius": 50})
+    return _safe_json(rows), _safe_json(lookup)
 
 
 def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "heat",
@@ -424,16 +443,10 @@ def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "h
     return HeatMap(data, name=escape_text(name), show=show, radius=14, blur=18, min_opacity=0.3)
 
 
-def cluster_layer(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
-                  labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
-                  stage_names: Mapping[str, str] | None = None, by: str = "sector",
-                  name: str = "clusters", selected: int | None = None) -> folium.GeoJson:
-    """DBSCAN cluster outlines coloured by sector, with a tooltip and a popup.
-
-    Each feature carries ``cluster`` (its id) so that a click can select it.
-    ``labels`` translates ``cluster``, ``sector``, ``firms``, ``employees``,
-    ``stage`` and ``aimags``.
-    """
+def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
+                    sector_names: Mapping[str, str] | None = None,
+                    stage_names: Mapping[str, str] | None = None, by: str = "sector") -> dict:
+    """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable)."""
     sector_names = sector_names or {}
     stage_names = stage_names or {}
     sectors = clusters[by].astype(str) if by in clusters.columns else pd.Series(
@@ -449,7 +462,25 @@ def cluster_layer(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
         "t_stage": clusters["stage"].map(lambda v: escape_text(stage_names.get(v, v))),
         "t_aimags": clusters["aimags"].map(escape_text),
     }
-    gdf = gpd.GeoDataFrame(props, geometry=clusters.geometry.values, crs=4326)
+    gdf = gpd.GeoDataFrame({k: pd.Series(v).astype(object).to_numpy() for k, v in props.items()},
+                           geometry=clusters.geometry.values, crs=4326)
+    return json.loads(gdf.to_json(drop_id=True))
+
+
+def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, str],
+                  labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
+                  stage_names: Mapping[str, str] | None = None, by: str = "sector",
+                  name: str = "clusters", selected: int | None = None,
+                  geojson: dict | None = None) -> folium.GeoJson:
+    """DBSCAN cluster outlines coloured by sector, with a tooltip.
+
+    Each feature carries ``cluster`` (its id) so that a click can select it.
+    ``labels`` translates ``cluster``, ``sector``, ``firms``, ``employees``,
+    ``stage`` and ``aimags``. ``geojson`` is a cached :func:`cluster_geojson`.
+    """
+    if geojson is None:
+        geojson = cluster_geojson(clusters, colours=colours, sector_names=sector_names,
+                                  stage_names=stage_names, by=by)
     fields = ["t_cluster", "t_sector", "t_firms", "t_employees", "t_stage", "t_aimags"]
     aliases = [escape_text(labels[k]) for k in ("cluster", "sector", "firms", "employees",
                                                   "stage", "aimags")]
@@ -462,7 +493,7 @@ def cluster_layer(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
                 "dashArray": None if chosen else "4 3"}
 
     return folium.GeoJson(
-        json.loads(gdf.to_json(drop_id=True)), name=escape_text(name), style_function=style,
+        geojson, name=escape_text(name), style_function=style,
         highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.4},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
     )
@@ -657,6 +688,7 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
               precision_names: Mapping[str, str] | None = None,
               selected_aimag: str | None = None, selected_cluster: int | None = None,
               view: tuple[float, float, int] | None = None, link_control: bool = True,
+              firm_json: tuple[str, str] | None = None, cluster_json: dict | None = None,
               asset_base: str = DEFAULT_ASSET_BASE) -> folium.Map:
     """The Map page's map: aimags, firms, clusters, heat, legend, link control.
 
@@ -683,6 +715,10 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
         Formatted indicator value per aimag for the tooltip.
     view : (lat, lon, zoom), optional
         Initial view; otherwise the whole country.
+    firm_json : (str, str), optional
+        A cached :func:`firm_payload` of ``firms`` (made with the same colours).
+    cluster_json : dict, optional
+        A cached :func:`cluster_geojson` of ``clusters`` (same colours).
     """
     layers = set(layers)
     m = base_map(tiles="osm" if basemap == "osm" else None, view=view, asset_base=asset_base)
@@ -702,10 +738,11 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
     if "clusters" in layers and clusters is not None and len(clusters):
         cluster_layer(clusters, colours=colours, labels=labels, sector_names=names,
                       stage_names=stage_names, name=labels["layer_clusters"],
-                      selected=selected_cluster).add_to(m)
+                      selected=selected_cluster, geojson=cluster_json).add_to(m)
     if "firms" in layers and firms is not None and len(firms):
         firm_layer(firms, colours=colours, labels=labels, sector_names=names,
-                   precision_names=precision_names, name=labels["layer_firms"]).add_to(m)
+                   precision_names=precision_names, name=labels["layer_firms"],
+                   payload=firm_json).add_to(m)
     sections = []
     if ("firms" in layers or "clusters" in layers) and colours:
         sections.append((labels["legend_sectors"],

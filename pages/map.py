@@ -65,6 +65,16 @@ stage_names = {s: t(f"stage_{s}", lang) for s in ("local", "regional", "national
 mapped_firms = firms
 if "firms" in view.layers or "heat" in view.layers:
     mapped_firms = firms[firms["lat"].notna()]
+precision_names = {p: t(f"prec_{p}", lang) for p in PRECISIONS}
+firm_json = None
+if "firms" in view.layers:
+    firm_json = loaders.firm_map_payload(dataset, key, firm_filter, lang, map_labels(lang),
+                                         sector_names, precision_names)
+cluster_json = None
+if "clusters" in view.layers and clusters is not None and len(clusters):
+    cluster_json = loaders.cluster_map_geojson(
+        dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted, view.method,
+        view.include_centres, lang, sector_names, stage_names)
 
 
 def build_map(link_control: bool = True):
@@ -74,7 +84,8 @@ def build_map(link_control: bool = True):
         clusters=clusters, layers=view.layers, basemap=view.basemap, fill=fill, bins=bins,
         values=values, indicator_label=t(f"ind_{view.indicator}", lang),
         sector_names=sector_names, stage_names=stage_names,
-        precision_names={p: t(f"prec_{p}", lang) for p in PRECISIONS}, selected_aimag=view.aimag,
+        precision_names=precision_names, selected_aimag=view.aimag, firm_json=firm_json,
+        cluster_json=cluster_json,
         selected_cluster=view.cluster, link_control=link_control,
         view=(view.lat, view.lon, view.zoom) if view.lat is not None and view.zoom else None)
 

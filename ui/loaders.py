@@ -175,3 +175,35 @@ def sector_names(dataset: str, lang: str) -> dict[str, str]:
         return {k: k for k in firms["sector"].dropna().astype(str).unique()}
     pairs = firms[["sector", column]].dropna().drop_duplicates("sector")
     return dict(zip(pairs["sector"].astype(str), pairs[column].astype(str)))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def firm_map_payload(dataset: str, filter_key: str, _firm_filter, lang: str, _labels,
+                     _sector_names, _precision_names) -> tuple[str, str]:
+    """The firm layer's JSON for a dataset, filter and language (shared by sessions).
+
+    Labels and names derive from ``dataset`` and ``lang``, which key the cache.
+    """
+    from geo import maps
+
+    firms = view_firms(dataset, filter_key, _firm_filter)
+    firms = firms[firms["lat"].notna()]
+    colours = maps.sector_colours(firms["sector"].dropna().astype(str))
+    return maps.firm_payload(firms, colours=colours, labels=_labels,
+                             sector_names=_sector_names, precision_names=_precision_names)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def cluster_map_geojson(dataset: str, filter_key: str, _firm_filter, eps_km: float,
+                        min_samples: int, weighted: bool, method: str, include_centres: bool,
+                        lang: str, _sector_names, _stage_names) -> dict:
+    """The cluster outlines' GeoJSON for a view and a language (shared by sessions)."""
+    from geo import maps
+
+    firms = view_firms(dataset, filter_key, _firm_filter)
+    _, clusters = view_clusters(dataset, filter_key, _firm_filter, eps_km, min_samples,
+                                weighted, method, include_centres)
+    present = set(firms.loc[firms["lat"].notna(), "sector"].dropna().astype(str))
+    present |= set(clusters["sector"].astype(str)) if len(clusters) else set()
+    return maps.cluster_geojson(clusters, colours=maps.sector_colours(present),
+                                sector_names=_sector_names, stage_names=_stage_names)

@@ -256,7 +256,11 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
 
 def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -> None:
     """The k-distance curve for the chosen minimum and its suggested radius."""
-    with st.expander(t("radius_aid", lang)):
+    # a toggle, not an expander: an expander's body runs (and its chart is sent) on
+    # every rerun of every session, even closed
+    if not st.toggle(t("radius_aid", lang), key="show_radius_aid"):
+        return
+    with st.container(border=True):
         curve, knee = loaders.k_distance_curve(dataset, key, firm_filter, view.min_samples,
                                                view.include_centres)
         if curve.empty:

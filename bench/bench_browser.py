@@ -1,0 +1,243 @@
+"""The app in a real browser: time to a rendered map, rerun after a filter change, the
+HTML a map costs, and N concurrent sessions opening one link.
+
+Starts the app (``python -m ui.serve``) on a free loopback port with a
+temporary workspace holding a synthetic registry of ``--big`` firms, then
+drives headless Chromium (Debian's, /usr/bin/chromium) with Playwright.
+
+    .venv/bin/python bench/bench_browser.py                  # map + load, N = 1, 10, 30
+    .venv/bin/python bench/bench_browser.py --only load --sessions 1 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "datasets" / "build"))
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+IFRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare_workspace(folder: Path, n: int) -> str:
+    """Save a geocoded synthetic registry of n firms in the workspace; returns its id."""
+    from geo.geocode import Geocoder
+    from geo.workspace import Workspace
+    from make_demo_firms import make_demo_firms
+
+    firms = make_demo_firms(n, seed=11)
+    firms = Geocoder().geocode(firms, address_column="address", lat_column="gps_lat",
+                               lon_column="gps_lon")
+    return Workspace(folder / "workspace.sqlite").save(firms, name=f"bench {n}",
+                                                        saved_by="bench")
+
+
+def rss_mb(pid: int) -> float:
+    total = 0.0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in open(f"/proc/{p}/status"):
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return total
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(x) for x in open(f"/proc/{pid}/task/{pid}/children").read().split()]
+    except OSError:
+        return []
+
+
+def html_size(dataset: str) -> tuple[float, int]:
+    """Megabytes of map HTML/JS that st_folium sends for the default view of a dataset."""
+    import streamlit_folium as sf
+
+    from geo import maps
+    from geo.admin import load_aimags
+    from geo.cluster import cluster_firms
+    from geo.describe import describe_clusters
+    from geo.io import load_demo_firms
+    from geo.workspace import Workspace
+    from ui.mapview import map_labels
+
+    if dataset == "demo":
+        from geo.geocode import Geocoder
+        firms = Geocoder().geocode(load_demo_firms(), lat_column="gps_lat", lon_column="gps_lon")
+    else:
+        firms = Workspace.default().load(dataset)
+    aimags = load_aimags()
+    clusters = describe_clusters(cluster_firms(firms, 2.0, 10), aimags=aimags)
+    m = maps.atlas_map(aimags, labels=map_labels("en"), firms=firms[firms["lat"].notna()],
+                       clusters=clusters)
+    m.render()
+    text = sf._get_map_string(m) + sf._get_html(m) + sf._get_header(m)
+    return len(text.encode()) / 2**20, int(firms["lat"].notna().sum())
+
+
+async def open_map(browser, url: str, timeout: float = 600) -> float:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, timeout=timeout * 1000)
+    frame = page.frame_locator(IFRAME).first
+    await frame.locator(".marker-cluster").first.wait_for(timeout=timeout * 1000)
+    elapsed = time.perf_counter() - start
+    await context.close()
+    return elapsed
+
+
+async def ws_session(base: str, query: str) -> tuple[float, int]:
+    """One session through Streamlit's websocket protocol, as the browser speaks it:
+    seconds until the server has sent the whole page (map included), and its bytes."""
+    import http.cookiejar
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    host = base.split("//", 1)[1]
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    start = time.perf_counter()
+    await asyncio.to_thread(lambda: opener.open(f"{base}/").read())
+    xsrf = next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
+    headers = {"Cookie": "; ".join(f"{c.name}={c.value}" for c in jar), "Origin": base}
+    received = 0
+    async with websockets.connect(f"ws://{host}/_stcore/stream",
+                                  subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
+                                  additional_headers=headers, max_size=None,
+                                  open_timeout=300, ping_timeout=None) as ws:
+        msg = BackMsg()
+        msg.rerun_script.query_string = query
+        msg.rerun_script.page_name = ""
+        await ws.send(msg.SerializeToString())
+        while True:
+            data = await ws.recv()
+            received += len(data)
+            forward = ForwardMsg()
+            forward.ParseFromString(data)
+            if forward.WhichOneof("type") == "script_finished":
+                return time.perf_counter() - start, received
+
+
+async def rerun_after_filter(browser, url: str) -> float:
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    await page.goto(url)
+    await page.frame_locator(IFRAME).first.locator(".marker-cluster").first.wait_for(
+        timeout=600_000)
+    value = page.locator("[data-testid='stMetric']", has_text="Clusters found").locator(
+        "[data-testid='stMetricValue']")
+    before = await value.inner_text()
+    field = page.get_by_label("Radius, km")
+    start = time.perf_counter()
+    await field.fill("0.7")
+    await field.press("Enter")
+    while (await value.inner_text()) == before:
+        await asyncio.sleep(0.05)
+    await page.frame_locator(IFRAME).first.locator(".marker-cluster").first.wait_for()
+    elapsed = time.perf_counter() - start
+    await context.close()
+    return elapsed
+
+
+async def run(args) -> None:
+    from playwright.async_api import async_playwright
+
+    folder = Path(tempfile.mkdtemp(prefix="cam_bench_"))
+    os.environ["CAM_DATA_DIR"] = str(folder)
+    big = prepare_workspace(folder, args.big) if args.only in ("all", "map") else None
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "ui.serve", "--server.port", str(port),
+                               "--server.address", "127.0.0.1", "--server.headless", "true"],
+                              cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    try:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            await open_map(browser, f"{base}/?lang=en")          # warm caches and compilers
+            if args.only in ("all", "map"):
+                print("case                      firms on map  HTML MB  open median s (runs)"
+                      "  rerun median s (runs)")
+                for label, ds in (("demo (20,000)", "demo"), (f"{args.big:,} firms", big)):
+                    url = f"{base}/?lang=en" + ("" if ds == "demo" else f"&ds={ds}")
+                    await open_map(browser, url)                 # cache this dataset
+                    opens = [await open_map(browser, url) for _ in range(args.repeat)]
+                    reruns = [await rerun_after_filter(browser, url) for _ in range(args.repeat)]
+                    size, points = html_size(ds)
+                    print(f"{label:25s} {points:12,d} {size:8.1f}  "
+                          f"{statistics.median(opens):6.2f} {[round(x, 2) for x in opens]}  "
+                          f"{statistics.median(reruns):6.2f} {[round(x, 2) for x in reruns]}",
+                          flush=True)
+            if args.only in ("all", "load"):
+                query = "lang=en&sec=mining,cashmere_wool_leather"
+                link = f"{base}/?{query}"
+                await open_map(browser, link)
+                for client in ("websocket", "browser"):
+                    print(f"{client} sessions: n  median s  p95 s  max s  failed  "
+                          f"server RSS MB  MB sent each")
+                    for n in args.sessions:
+                        if client == "browser" and n > args.max_browsers:
+                            continue
+                        if client == "websocket":
+                            jobs = [ws_session(base, query) for _ in range(n)]
+                        else:
+                            jobs = [open_map(browser, link, timeout=600) for _ in range(n)]
+                        results = await asyncio.gather(*jobs, return_exceptions=True)
+                        ok = [r for r in results if not isinstance(r, BaseException)]
+                        times = sorted(r[0] if isinstance(r, tuple) else r for r in ok)
+                        sent = statistics.median([r[1] for r in ok]) / 2**20 \
+                            if ok and isinstance(ok[0], tuple) else float("nan")
+                        failed = n - len(times)
+                        p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else 0
+                        print(f"{'':18s}{n:3d}  {statistics.median(times):8.2f}  {p95:5.2f}  "
+                              f"{max(times):5.2f}  {failed:6d}  {rss_mb(server.pid):13.0f}  "
+                              f"{sent:12.2f}", flush=True)
+            await browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--only", choices=("all", "map", "load"), default="all")
+    parser.add_argument("--big", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
+    parser.add_argument("--max-browsers", type=int, default=10,
+                        help="largest N driven with real browser tabs (they share the 2 cores)")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
