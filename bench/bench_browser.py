@@ -89,8 +89,11 @@ def html_size(dataset: str) -> tuple[float, int]:
         firms = Workspace.default().load(dataset)
     aimags = load_aimags()
     clusters = describe_clusters(cluster_firms(firms, 2.0, 10), aimags=aimags)
-    m = maps.atlas_map(aimags, labels=map_labels("en"), firms=firms[firms["lat"].notna()],
-                       clusters=clusters)
+    located = firms[firms["lat"].notna()]
+    layers = ("aimags", "firms", "clusters") if len(located) <= 60_000 else \
+        ("aimags", "clusters", "heat")                   # as the Map page does (FIRM_POINTS_LIMIT)
+    m = maps.atlas_map(aimags, labels=map_labels("en"), firms=located, clusters=clusters,
+                       layers=layers)
     m.render()
     text = sf._get_map_string(m) + sf._get_html(m) + sf._get_header(m)
     return len(text.encode()) / 2**20, int(firms["lat"].notna().sum())
@@ -102,7 +105,8 @@ async def open_map(browser, url: str, timeout: float = 600) -> float:
     start = time.perf_counter()
     await page.goto(url, timeout=timeout * 1000)
     frame = page.frame_locator(IFRAME).first
-    await frame.locator(".marker-cluster").first.wait_for(timeout=timeout * 1000)
+    await frame.locator(".marker-cluster, canvas.leaflet-heatmap-layer").first.wait_for(
+        timeout=timeout * 1000)
     elapsed = time.perf_counter() - start
     await context.close()
     return elapsed
@@ -146,18 +150,19 @@ async def rerun_after_filter(browser, url: str) -> float:
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
     await page.goto(url)
-    await page.frame_locator(IFRAME).first.locator(".marker-cluster").first.wait_for(
-        timeout=600_000)
+    await page.frame_locator(IFRAME).first.locator(
+        ".marker-cluster, canvas.leaflet-heatmap-layer").first.wait_for(timeout=600_000)
     value = page.locator("[data-testid='stMetric']", has_text="Clusters found").locator(
         "[data-testid='stMetricValue']")
     before = await value.inner_text()
-    field = page.get_by_label("Radius, km")
+    field = page.locator("[data-testid='stNumberInput']", has_text="Radius").locator("input")
     start = time.perf_counter()
     await field.fill("0.7")
     await field.press("Enter")
     while (await value.inner_text()) == before:
         await asyncio.sleep(0.05)
-    await page.frame_locator(IFRAME).first.locator(".marker-cluster").first.wait_for()
+    await page.frame_locator(IFRAME).first.locator(
+        ".marker-cluster, canvas.leaflet-heatmap-layer").first.wait_for()
     elapsed = time.perf_counter() - start
     await context.close()
     return elapsed

@@ -313,12 +313,7 @@ class _FirmPoints(FastMarkerCluster):
                     return "<tr><th style='text-align:left;padding-right:6px'>" + label +
                            "</th><td>" + value + "</td></tr>";
                 }
-                var markers = [];
-                for (var i = 0; i < data.length; i++) {
-                    var r = data[i];
-                    var colour = look.colours[r[2]];
-                    var marker = L.circleMarker([r[0], r[1]], {radius: 5, color: colour,
-                        weight: 1, fillColor: colour, fillOpacity: 0.85});
+                function popup(r) {
                     var html = "<table style='font-size:12px'>";
                     if (r.length > 5) { html += row(look.labels.name, r[5]); }
                     html += row(look.labels.sector, look.sectors[r[2]]);
@@ -327,8 +322,17 @@ class _FirmPoints(FastMarkerCluster):
                     html += row(look.labels.precision, look.precisions[r[3]]);
                     if (r.length <= 5) { html += "<tr><td colspan='2'>" + look.labels.more +
                                                  "</td></tr>"; }
-                    marker.bindPopup(html + "</table>", {maxWidth: 320});
-                    markers.push(marker);
+                    return html + "</table>";
+                }
+                var markers = new Array(data.length);
+                for (var i = 0; i < data.length; i++) {
+                    var r = data[i];
+                    var colour = look.colours[r[2]];
+                    var marker = L.circleMarker([r[0], r[1]], {radius: 5, color: colour,
+                        weight: 1, fillColor: colour, fillOpacity: 0.85});
+                    // the popup is written when opened, not for every firm up front
+                    marker.bindPopup(popup.bind(null, r), {maxWidth: 320});
+                    markers[i] = marker;
                 }
                 cluster.addLayers(markers);
                 cluster.addTo({{ this._parent.get_name() }});

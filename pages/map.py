@@ -8,6 +8,9 @@ from streamlit_folium import st_folium
 from geo import maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS
+
+#: Above this many firms the map shows their density instead of each firm (browser time).
+FIRM_POINTS_LIMIT = 60_000
 from ui import loaders
 from ui.i18n import t
 from ui.mapview import (cluster_panel, downloads, headline, k_distance_aid, map_labels,
@@ -66,8 +69,13 @@ mapped_firms = firms
 if "firms" in view.layers or "heat" in view.layers:
     mapped_firms = firms[firms["lat"].notna()]
 precision_names = {p: t(f"prec_{p}", lang) for p in PRECISIONS}
+layers = tuple(view.layers)
+if "firms" in layers and len(mapped_firms) > FIRM_POINTS_LIMIT:
+    # too many to draw one by one in a browser: show their density instead
+    layers = tuple(x for x in layers if x != "firms") + ("heat",) * ("heat" not in layers)
+    st.info(t("too_many_points", lang).format(n=len(mapped_firms), limit=FIRM_POINTS_LIMIT))
 firm_json = None
-if "firms" in view.layers:
+if "firms" in layers:
     firm_json = loaders.firm_map_payload(dataset, key, firm_filter, lang, map_labels(lang),
                                          sector_names, precision_names)
 cluster_json = None
@@ -81,7 +89,7 @@ def build_map(link_control: bool = True):
     """The map of this view (built again for the HTML export, in its own thread)."""
     return maps.atlas_map(
         index.aimags, labels=map_labels(lang), lang=lang, firms=mapped_firms,
-        clusters=clusters, layers=view.layers, basemap=view.basemap, fill=fill, bins=bins,
+        clusters=clusters, layers=layers, basemap=view.basemap, fill=fill, bins=bins,
         values=values, indicator_label=t(f"ind_{view.indicator}", lang),
         sector_names=sector_names, stage_names=stage_names,
         precision_names=precision_names, selected_aimag=view.aimag, firm_json=firm_json,
