@@ -35,11 +35,13 @@ with tab_import:
                 st.session_state["fixed_frame"] = True
             state = st.session_state.setdefault("upload", {})
             signature = dataview.table_signature(table, uploaded.file_id)
+            online = st.checkbox(t("online_fallback", lang), value=False, key="online",
+                                 help=t("online_fallback_help", lang))
             clicked = st.button(t("geocode", lang), key="geocode", type="primary")
             if clicked or (state.get("geocoded") is not None
                            and state.get("geocoded_for") != signature):
                 dataview.workspace().save_mapping(frame.columns, mapping)
-                state["geocoded"] = dataview.geocode_step(table, lang)
+                state["geocoded"] = dataview.geocode_step(table, lang, online)
                 state["geocoded_for"] = signature
             geocoded = state.get("geocoded")
             if geocoded is not None and len(geocoded) == len(table):
@@ -48,7 +50,7 @@ with tab_import:
                     matched=counts.get("matched", 0), ambiguous=counts.get("ambiguous", 0),
                     unmatched=counts.get("unmatched", 0)))
                 if dataview.review_step(geocoded, lang, editor, user):
-                    state["geocoded"] = dataview.geocode_step(table, lang)
+                    state["geocoded"] = dataview.geocode_step(table, lang, online)
                     st.rerun()
                 dataview.save_step(geocoded.drop(columns=["_address"]), uploaded.name, lang,
                                    editor, user)

@@ -217,13 +217,26 @@ def table_signature(table: pd.DataFrame, file_id: str) -> str:
     return f"{file_id}:{len(table)}:{int(hashed.sum())}"
 
 
-def geocode_step(table: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Geocode with a progress bar; corrections saved in the workspace are applied."""
+def geocode_step(table: pd.DataFrame, lang: str, online: bool = False) -> pd.DataFrame:
+    """Geocode with a progress bar; corrections saved in the workspace are applied.
+
+    With ``online``, rows left unmatched are sent to OpenStreetMap Nominatim
+    (one per second, cached in the workspace; each placed row says so).
+    """
     bar = st.progress(0.0, text=t("geocoding", lang))
     geocoder = Geocoder(loaders.admin_index(), corrections=workspace().corrections())
     work = table.assign(_address=geocoding_address(table))
     out = geocoder.geocode(work, address_column="_address", lat_column="lat", lon_column="lon",
                            progress=lambda f: bar.progress(min(1.0, f), text=t("geocoding", lang)))
+    if online:
+        from geo.online import NominatimFallback
+
+        fallback = NominatimFallback(workspace().path, loaders.admin_index())
+        try:
+            out = fallback.apply(out, "_address", progress=lambda f: bar.progress(
+                min(1.0, f), text=t("geocoding_online", lang)))
+        except OSError as exc:
+            st.warning(f"{t('online_failed', lang)}: {exc}")
     bar.empty()
     return out
 

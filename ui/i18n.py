@@ -544,6 +544,14 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
                        "en": "\n### Indicators\n* **Location quotient** LQ = $\\frac{e_{s,a} / e_{a}}{e_{s,MN} / e_{MN}}$ (s: sector, a: aimag, MN: Mongolia), by employment and by firm count; above 1 the aimag is more specialised than the country. Fewer than 5 firms are flagged \"small count\" (Porter, 2003).\n* **Per 10,000 inhabitants**: firms and employees (population census 2020).\n* **HHI**: sum of squared sector shares of the unit's employment (specialisation of its economy).\n* **U.S. Cluster Mapping Project \"strong cluster\"**: LQ at or above the 75th percentile of the sector's LQs across units and at least 1; employment and firm count above their 25th percentiles (Delgado, Porter and Stern, 2014, 2016).\n* **European Cluster Observatory stars**: size (top 10% of units by the sector's employment), specialisation (LQ ≥ 2), focus (top 10% by the sector's share of the unit's employment) (European Cluster Panorama, Ketels and Protsiv, 2021).\n* **Moran's I**: spatial autocorrelation of the LQ across aimags with queen-contiguity weights and a 999-permutation p-value; local Moran (LISA) clusters (Anselin, 1995; PySAL esda).\n"},
     "too_many_points": {"mn": "{n:,} аж ахуйн нэгжийг нэг бүрчлэн зурахад хөтөч удна: нягтын зургийг харууллаа. Салбар, аймгаар шүүж {limit:,}-аас цөөн болгоход цэгүүд харагдана.",
                       "en": "{n:,} firms are too many to draw one by one in a browser: the map shows their density. Filter (sector, aimag) to fewer than {limit:,} to see each firm."},
+    "online_fallback": {"mn": "Олдоогүй хаягийг онлайнаар хайх (OpenStreetMap Nominatim)",
+                      "en": "Look up unmatched addresses online (OpenStreetMap Nominatim)"},
+    "online_fallback_help": {"mn": "Анхдагчаар унтраалттай. Асаавал олдоогүй хаягууд гадны сервер рүү илгээгдэнэ (секундэд нэг хүсэлт, хариуг хадгална); олдсон мөр бүрд тэмдэглэл үлдэнэ.",
+                           "en": "Off by default. When on, unmatched addresses are sent to an outside server (one request per second, answers cached); each row it places says so."},
+    "geocoding_online": {"mn": "Онлайнаар хайж байна (секундэд 1)…",
+                       "en": "Looking up online (1 per second)…"},
+    "online_failed": {"mn": "Онлайн хайлт амжилтгүй",
+                    "en": "The online lookup failed"},
 }
 
 
