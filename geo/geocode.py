@@ -501,8 +501,7 @@ class Geocoder:
 
     def _apply_coordinates(self, lat_in, lon_in, lat, lon, aimag, soum, precision, status,
                            score, note) -> None:
-        glat = np.array([parse_coordinate(v) for v in lat_in], dtype=float)
-        glon = np.array([parse_coordinate(v) for v in lon_in], dtype=float)
+        glat, glon = _coordinates(lat_in), _coordinates(lon_in)
         given = np.isfinite(glat) & np.isfinite(glon)
         if not given.any():
             return
@@ -539,6 +538,16 @@ class Geocoder:
             status[i] = "matched"
             score[i] = 1.0
             note[i] = extra
+
+
+def _coordinates(values: pd.Series) -> np.ndarray:
+    """Decimal degrees of a column: numbers at once, text through :func:`parse_coordinate`."""
+    numbers = np.array(pd.to_numeric(values, errors="coerce"), dtype=float)
+    text = values.astype("string").fillna("").str.strip()
+    todo = np.flatnonzero(np.isnan(numbers) & text.ne("").to_numpy(dtype=bool))
+    for i in todo:
+        numbers[i] = parse_coordinate(text.iat[i])
+    return numbers
 
 
 def _guess(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:

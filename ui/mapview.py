@@ -74,7 +74,7 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
                              placeholder=t("all_sizes", lang))
     years = pd.to_numeric(firms.get("founded"), errors="coerce").dropna()
     founded = None
-    if len(years):
+    if len(years) and years.min() < years.max():      # a slider needs two different ends
         lo, hi = int(years.min()), int(years.max())
         stored = st.session_state.get(WIDGET["founded"])
         if not (isinstance(stored, (tuple, list)) and len(stored) == 2):

@@ -26,11 +26,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def workspace_dir(tmp_path_factory):
+    """The data folder of the app server under test (its workspace)."""
+    return tmp_path_factory.mktemp("workspace")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, workspace_dir):
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = dict(os.environ, PYTHONPATH=str(ROOT),
-               CAM_DATA_DIR=str(tmp_path_factory.mktemp("workspace")))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), CAM_DATA_DIR=str(workspace_dir))
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "ui.serve",
