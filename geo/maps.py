@@ -433,17 +433,26 @@ def firm_payload(firms: pd.DataFrame, *, colours: Mapping[str, str],
 
 def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "heat",
                show: bool = False) -> HeatMap:
-    """A heat map of firms (or of employees, with ``weight``)."""
+    """A heat map of firms (or of employees, with ``weight``).
+
+    Firms are summed on a grid of 0.002 degrees (about 200 m), which the eye
+    cannot tell from the points and which keeps 200,000 firms to a few
+    hundred kilobytes; weights are log-scaled so that one large employer does
+    not hide a town.
+    """
     ok = firms["lat"].notna() & firms["lon"].notna()
     f = firms[ok]
-    lat = np.round(f["lat"].to_numpy(dtype=float), 4)
-    lon = np.round(f["lon"].to_numpy(dtype=float), 4)
     if weight and weight in f.columns:
         w = pd.to_numeric(f[weight], errors="coerce").fillna(0).clip(lower=0).to_numpy()
-        w = np.log1p(w) / max(np.log1p(w).max(), 1e-9)
-        data = np.column_stack([lat, lon, w]).tolist()
+        w = np.log1p(w)
     else:
-        data = np.column_stack([lat, lon]).tolist()
+        w = np.ones(len(f))
+    cells = pd.DataFrame({"lat": np.round(f["lat"].to_numpy(dtype=float) / 0.002) * 0.002,
+                          "lon": np.round(f["lon"].to_numpy(dtype=float) / 0.002) * 0.002,
+                          "w": w}).groupby(["lat", "lon"], as_index=False)["w"].sum()
+    top = max(float(cells["w"].max()) if len(cells) else 1.0, 1e-9)
+    data = [[round(a, 3), round(b, 3), round(c / top, 3)]
+            for a, b, c in zip(cells["lat"], cells["lon"], cells["w"])]
     return HeatMap(data, name=escape_text(name), show=show, radius=14, blur=18, min_opacity=0.3)
 
 
