@@ -98,6 +98,21 @@ def build_map(link_control: bool = True):
         view=(view.lat, view.lon, view.zoom) if view.lat is not None and view.zoom else None)
 
 
+
+
+def build_png() -> bytes:
+    """The view as a PNG for slides (made when its button is clicked)."""
+    from geo.render import map_png
+
+    title = ", ".join(sector_names.get(k, k) for k in view.sectors) or t("all_sectors", lang)
+    return map_png(index.aimags, fill=fill, bins=bins,
+                   firms=mapped_firms if "firms" in layers else None,
+                   clusters=clusters if "clusters" in layers else None,
+                   sector_names=sector_names, title=f"{t('app_title', lang)}: {title}",
+                   indicator_label=t(f"ind_{view.indicator}", lang),
+                   note=t("demo_source", lang) if dataset == "demo" else available[dataset])
+
+
 fmap = build_map()
 
 height = 820 if view.presenter else 640
@@ -133,4 +148,4 @@ if props and st.session_state.get("last_click") != signature:
 if not view.presenter:
     if view.clustering and view.method == "dbscan":
         k_distance_aid(dataset, key, firm_filter, view, lang)
-    downloads(view, dataset, labelled, clusters, build_map, lang)
+    downloads(view, dataset, labelled, clusters, build_map, lang, build_png)

@@ -552,6 +552,8 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
                        "en": "Looking up online (1 per second)…"},
     "online_failed": {"mn": "Онлайн хайлт амжилтгүй",
                     "en": "The online lookup failed"},
+    "map_png": {"mn": "Газрын зураг (PNG, слайдад)",
+              "en": "Map (PNG, for slides)"},
 }
 
 

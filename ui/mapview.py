@@ -276,7 +276,7 @@ def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -
 
 
 def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_map,
-              lang: str) -> None:
+              lang: str, build_png=None) -> None:
     """What you see is what you get: the filtered firms, the clusters, the map.
 
     Files are made when a button is clicked (deferred), not on every rerun.
@@ -328,6 +328,9 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
     cols[1].download_button(t("map_html", lang),
                             lambda: maps.standalone_html(build_map(False), note=note),
                             f"{stem}_map.html", "text/html", key="dl_map_html", **common)
+    if build_png is not None:
+        cols[0].download_button(t("map_png", lang), build_png, f"{stem}_map.png",
+                                "image/png", key="dl_map_png", **common)
     url = st.context.url
     if url:
         parts = urlsplit(url)

@@ -38,6 +38,18 @@ def aimag_paths(frame):
                          "path.leaflet-interactive[stroke='#0d47a1']")
 
 
+def click_aimag(frame, paths, name: str) -> None:
+    """Hover the aimags until the tooltip names ``name``, then click that one."""
+    for i in range(paths.count()):
+        path = paths.nth(i)
+        path.hover(force=True)
+        tip = frame.locator(".leaflet-tooltip")
+        if tip.count() and name in tip.first.inner_text():
+            path.click(force=True)
+            return
+    raise AssertionError(f"no tooltip named {name}")
+
+
 def test_first_request_to_a_page_link_opens_that_page_in_the_app(app_url, page):
     """A link to /statistics as the server's very first request (see ui/serve.py)."""
     page.goto(f"{app_url}/statistics?lang=en")
@@ -98,16 +110,7 @@ def test_click_on_aimag_shows_profile(app_url, page):
     frame = map_frame(page)
     paths = aimag_paths(frame)
     assert wait_for(lambda: paths.count() == 22)
-    target = None
-    for i in range(paths.count()):
-        path = paths.nth(i)
-        path.hover(force=True)
-        tip = frame.locator(".leaflet-tooltip")
-        if tip.count() and "Ömnögovi" in tip.first.inner_text():
-            target = path
-            break
-    assert target is not None, "no tooltip named Ömnögovi"
-    target.click(force=True)
+    click_aimag(frame, paths, "Ömnögovi")
     assert wait_for(lambda: page.get_by_text("Dalanzadgad").count() > 0), \
         "the profile of the clicked aimag did not appear"
     assert wait_for(lambda: "sel=MN-053" in page.url)
@@ -136,6 +139,15 @@ def test_downloads_reopen_with_the_filtered_rows(app_url, page):
         page.get_by_role("button", name="Map (HTML, offline)").click()
     html = open(info.value.path(), encoding="utf-8").read()
     assert "<script src=" not in html and "leaflet" in html.lower()
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Map (PNG, for slides)").click()
+    from PIL import Image
+
+    image = Image.open(info.value.path())
+    assert image.format == "PNG" and image.size == (1920, 1080)
+    with page.expect_download(timeout=60_000) as info:
+        page.get_by_role("button", name="Firms (GeoPackage)").click()
+    assert len(gpd.read_file(info.value.path(), layer="firms")) == firms
 
 
 def test_language_switch_in_browser(app_url, page):
@@ -155,16 +167,7 @@ def test_statistics_choropleth_and_profile_on_click(app_url, page):
     assert len(fills) >= 4, fills                      # a classified choropleth
     legend = frame.locator(".cam-legend").inner_text()
     assert "Location quotient" in legend and "Mining" in legend
-    target = None
-    for i in range(22):
-        path = paths.nth(i)
-        path.hover(force=True)
-        tip = frame.locator(".leaflet-tooltip")
-        if tip.count() and "Ömnögovi" in tip.first.inner_text():
-            target = path
-            break
-    assert target is not None
-    target.click(force=True)
+    click_aimag(frame, paths, "Ömnögovi")
     assert wait_for(lambda: page.get_by_text("Dalanzadgad").count() > 0)
     assert wait_for(lambda: page.get_by_text("Cluster portfolio").count() > 0)
     assert not page.page_errors, page.page_errors
