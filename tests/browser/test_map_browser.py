@@ -145,9 +145,19 @@ def test_downloads_reopen_with_the_filtered_rows(app_url, page):
 
     image = Image.open(info.value.path())
     assert image.format == "PNG" and image.size == (1920, 1080)
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Firms (GeoPackage)").click()
-    assert len(gpd.read_file(info.value.path(), layer="firms")) == firms
+    # every other button: the file reopens with the filtered rows
+    readers = {
+        "Firms (XLSX)": lambda p: len(pd.read_excel(p, sheet_name="firms")),
+        "Firms (GeoJSON)": lambda p: len(gpd.read_file(p)),
+        "Firms (GeoPackage)": lambda p: len(gpd.read_file(p, layer="firms")),
+        "Metadata (JSON)": lambda p: json.load(open(p, encoding="utf-8"))["rows"],
+        "Clusters (GeoPackage)": lambda p: len(gpd.read_file(p, layer="clusters")),
+    }
+    for button, read in readers.items():
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name=button).click()
+        expected = len(clusters) if button.startswith("Clusters") else firms
+        assert read(info.value.path()) == expected, button
 
 
 def test_language_switch_in_browser(app_url, page):
