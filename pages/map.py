@@ -13,8 +13,8 @@ from geo.filters import PRECISIONS
 FIRM_POINTS_LIMIT = 60_000
 from ui import loaders
 from ui.i18n import t
-from ui.mapview import (cluster_panel, downloads, headline, k_distance_aid, map_labels,
-                        presenter_style, view_controls)
+from ui.mapview import (aimag_picker, cluster_panel, downloads, headline, k_distance_aid,
+                        map_labels, presenter_style, view_controls)
 from ui.state import current_language, initial_view, publish_view
 from ui.widgets import aimag_profile
 
@@ -126,6 +126,7 @@ else:
                           returned_objects=["last_active_drawing"])
     with right:
         cluster_panel(view, clusters, lang)
+        aimag_picker(view, index.aimags, lang)
         if view.aimag:
             aimag_profile(view.aimag, lang, dataset=dataset, firm_filter=firm_filter,
                           clusters=clusters)

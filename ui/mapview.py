@@ -254,6 +254,20 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
                 st.rerun()
 
 
+def aimag_picker(view: View, aimags: pd.DataFrame, lang: str) -> None:
+    """Select an aimag from the side panel: the same selection a click on the map makes."""
+    codes = [""] + list(aimags["iso_3166_2"])
+    names = dict(zip(aimags["iso_3166_2"], aimags["name_mn" if lang == "mn" else "name_en"]))
+    # follow a click on the map (allowed: the widget is not drawn yet in this run)
+    st.session_state["aimag_pick"] = view.aimag or ""
+
+    def chosen() -> None:
+        st.session_state[WIDGET["aimag"]] = st.session_state["aimag_pick"] or None
+
+    st.selectbox(t("selected_aimag", lang), codes, key="aimag_pick", on_change=chosen,
+                 format_func=lambda c: names.get(c, "—") if c else "—")
+
+
 def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -> None:
     """The k-distance curve for the chosen minimum and its suggested radius."""
     # a toggle, not an expander: an expander's body runs (and its chart is sent) on

@@ -128,3 +128,13 @@ def test_selecting_a_cluster_in_the_list_selects_it():
     assert not at.exception
     assert at.query_params["cl"] == str(first)
     assert any(m.value.startswith(f"**#{first} ") for m in at.markdown)
+
+
+def test_selecting_an_aimag_in_the_side_panel_selects_it_on_the_map():
+    at = open_map()
+    at.selectbox(key="aimag_pick").set_value("MN-053").run()
+    assert not at.exception
+    assert at.query_params["sel"] == "MN-053"
+    assert any(s.value == "Ömnögovi" for s in at.subheader)
+    at.selectbox(key="aimag_pick").set_value("").run()
+    assert "sel" not in at.query_params
