@@ -90,8 +90,7 @@ def html_size(dataset: str) -> tuple[float, int]:
     aimags = load_aimags()
     clusters = describe_clusters(cluster_firms(firms, 2.0, 10), aimags=aimags)
     located = firms[firms["lat"].notna()]
-    layers = ("aimags", "firms", "clusters") if len(located) <= 60_000 else \
-        ("aimags", "clusters", "heat")                   # as the Map page does (FIRM_POINTS_LIMIT)
+    layers, _ = maps.drawable_layers(("aimags", "firms", "clusters"), len(located))
     m = maps.atlas_map(aimags, labels=map_labels("en"), firms=located, clusters=clusters,
                        layers=layers)
     m.render()

@@ -519,17 +519,17 @@ def cluster_firms(firms: pd.DataFrame, eps_km: float = 2.0, min_samples: float =
     if by is not None:
         groups = firms[by].astype("string").fillna("(none)").to_numpy(dtype=object)[use]
 
+    bad_weight = np.zeros(n, dtype=bool)
+    if weight is not None:
+        w_all = np.array(pd.to_numeric(firms[weight], errors="coerce"), dtype=float)
+        bad_weight = ~np.isfinite(w_all) | (w_all < 0)
+        w_all = np.where(bad_weight, 0.0, w_all)
     labels = np.full(n, -1, dtype=np.int64)
     core = np.zeros(n, dtype=bool)
     idx = np.flatnonzero(use)
     if idx.size:
         if method == "dbscan":
-            w = None
-            if weight is not None:
-                w_all = pd.to_numeric(firms[weight], errors="coerce").to_numpy(
-                    dtype=float, na_value=np.nan)
-                bad = ~np.isfinite(w_all) | (w_all < 0)
-                w = np.where(bad, 0.0, w_all)[idx]
+            w = w_all[idx] if weight is not None else None
             result = dbscan(lon[idx], lat[idx], eps_km, min_samples, sample_weight=w,
                             groups=groups)
             labels[idx], core[idx] = result.labels, result.core
@@ -537,10 +537,8 @@ def cluster_firms(firms: pd.DataFrame, eps_km: float = 2.0, min_samples: float =
             labels[idx] = hdbscan(lon[idx], lat[idx], int(min_samples), groups=groups)
             core[idx] = labels[idx] >= 0
     status[use] = np.where(labels[use] >= 0, "clustered", "noise")
-    if weight is not None:
-        w_all = pd.to_numeric(firms[weight], errors="coerce")
-        bad = (w_all.isna() | (w_all < 0)).to_numpy(dtype=bool, na_value=True) & use
-        status[bad] = status[bad] + f" ({weight} missing or negative: weight 0)"
+    bad = bad_weight & use
+    status[bad] = status[bad] + f" ({weight} missing or negative: weight 0)"
     out = firms.copy()
     out["cluster"] = labels
     out["cluster_core"] = core

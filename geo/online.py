@@ -107,6 +107,7 @@ class NominatimFallback:
         naming the provider and what it found.
         """
         out = geocoded.copy()
+        names = dict(zip(self.index.units["unit_code"].astype(str), self.index.units["name_mn"]))
         todo = out.index[out["geocode_status"].eq("unmatched")
                          & out[address_column].astype("string").fillna("").str.strip().ne("")]
         for k, i in enumerate(todo):
@@ -120,8 +121,6 @@ class NominatimFallback:
             aimag, unit = where.at[0, "aimag_code"], where.at[0, "unit_code"]
             if not isinstance(aimag, str):
                 continue
-            names = dict(zip(self.index.units["unit_code"].astype(str),
-                             self.index.units["name_mn"]))
             out.at[i, "lat"], out.at[i, "lon"] = lat, lon
             out.at[i, "aimag_code"] = aimag
             out.at[i, "aimag"] = self.index.aimag(aimag)["name_mn"]

@@ -16,7 +16,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo.maps import NO_DATA_COLOUR, sector_colours
+from geo.maps import NO_DATA_COLOUR, view_colours
 from geo.projection import MONGOLIA_LCC, to_metric
 
 __all__ = ["map_png"]
@@ -64,12 +64,7 @@ def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
         shapes = aimags.to_crs(MONGOLIA_LCC)
         colours = [(fill or {}).get(c, NO_DATA_COLOUR) for c in aimags["iso_3166_2"]]
         shapes.plot(ax=ax, color=colours, edgecolor="#37474f", linewidth=0.6)
-        present: set[str] = set()
-        if firms is not None and len(firms):
-            present |= set(firms["sector"].dropna().astype(str))
-        if clusters is not None and len(clusters):
-            present |= set(clusters["sector"].astype(str))
-        palette = sector_colours(present)
+        palette = view_colours(firms, clusters)
         if firms is not None and len(firms):
             f = firms[firms["lat"].notna() & firms["lon"].notna()]
             x, y = to_metric(f["lon"].to_numpy(float), f["lat"].to_numpy(float))

@@ -8,9 +8,6 @@ from streamlit_folium import st_folium
 from geo import maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS
-
-#: Above this many firms the map shows their density instead of each firm (browser time).
-FIRM_POINTS_LIMIT = 60_000
 from ui import loaders
 from ui.i18n import t
 from ui.mapview import (aimag_picker, cluster_panel, downloads, headline, k_distance_aid,
@@ -69,11 +66,10 @@ mapped_firms = firms
 if "firms" in view.layers or "heat" in view.layers:
     mapped_firms = firms[firms["lat"].notna()]
 precision_names = {p: t(f"prec_{p}", lang) for p in PRECISIONS}
-layers = tuple(view.layers)
-if "firms" in layers and len(mapped_firms) > FIRM_POINTS_LIMIT:
-    # too many to draw one by one in a browser: show their density instead
-    layers = tuple(x for x in layers if x != "firms") + ("heat",) * ("heat" not in layers)
-    st.info(t("too_many_points", lang).format(n=len(mapped_firms), limit=FIRM_POINTS_LIMIT))
+layers, as_density = maps.drawable_layers(view.layers, int(firms["lat"].notna().sum()))
+if as_density:
+    st.info(t("too_many_points", lang).format(n=int(firms["lat"].notna().sum()),
+                                              limit=maps.FIRM_POINTS_LIMIT))
 firm_json = None
 if "firms" in layers:
     firm_json = loaders.firm_map_payload(dataset, key, firm_filter, lang, map_labels(lang),

@@ -187,9 +187,9 @@ def firm_map_payload(dataset: str, filter_key: str, _firm_filter, lang: str, _la
     from geo import maps
 
     firms = view_firms(dataset, filter_key, _firm_filter)
-    firms = firms[firms["lat"].notna()]
-    colours = maps.sector_colours(firms["sector"].dropna().astype(str))
-    return maps.firm_payload(firms, colours=colours, labels=_labels,
+    # clusters are made of located firms, so their sectors add no colour here
+    colours = maps.view_colours(firms)
+    return maps.firm_payload(firms[firms["lat"].notna()], colours=colours, labels=_labels,
                              sector_names=_sector_names, precision_names=_precision_names)
 
 
@@ -203,7 +203,5 @@ def cluster_map_geojson(dataset: str, filter_key: str, _firm_filter, eps_km: flo
     firms = view_firms(dataset, filter_key, _firm_filter)
     _, clusters = view_clusters(dataset, filter_key, _firm_filter, eps_km, min_samples,
                                 weighted, method, include_centres)
-    present = set(firms.loc[firms["lat"].notna(), "sector"].dropna().astype(str))
-    present |= set(clusters["sector"].astype(str)) if len(clusters) else set()
-    return maps.cluster_geojson(clusters, colours=maps.sector_colours(present),
+    return maps.cluster_geojson(clusters, colours=maps.view_colours(firms, clusters),
                                 sector_names=_sector_names, stage_names=_stage_names)

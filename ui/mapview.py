@@ -15,7 +15,7 @@ from geo.view import INDICATORS, LAYERS, View
 from geo.views import SavedViews
 from ui import loaders
 from ui.i18n import t
-from ui.state import WIDGET
+from ui.state import WIDGET, current_language
 
 _ANY = "any"
 
@@ -167,7 +167,7 @@ def presenter_style() -> None:
       h2 { font-size: 2.2rem; }
     </style>""")
     views = SavedViews.default().list()
-    lang = st.session_state.get("lang_switch") or "mn"
+    lang = current_language()
     cols = st.columns([1, 1, 4])
     if cols[0].button(t("presenter_exit", lang), key="presenter_exit"):
         st.session_state[WIDGET["presenter"]] = False

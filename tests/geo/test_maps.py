@@ -163,3 +163,14 @@ def test_view_link_control_restores_only_its_own_view(aimags):
                                    view=(44.5, 104.2, 7)))
     assert '"44.5,104.2,7"' in page and "history.replaceState" in page
     assert "sessionStorage" in page
+
+
+def test_drawable_layers_and_view_colours():
+    assert maps.drawable_layers(("aimags", "firms"), 10) == (("aimags", "firms"), False)
+    assert maps.drawable_layers(("aimags", "firms"), 70_000) == (("aimags", "heat"), True)
+    assert maps.drawable_layers(("firms", "heat"), 70_000) == (("heat",), True)
+    firms = pd.DataFrame({"sector": ["b", "a", "c"], "lat": [47.9, 47.9, np.nan],
+                          "lon": [106.9, 106.9, np.nan]})
+    colours = maps.view_colours(firms)
+    assert set(colours) == {"a", "b"}                   # only located firms count
+    assert colours == maps.sector_colours(["a", "b"])
