@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import maps
 from geo.filters import FirmFilter
 from ui import loaders
+from ui.foliummap import map_component
 from ui.i18n import t
 from ui.state import current_language, url_choice
 from ui.statsview import (indicator_table, moran_panel, portfolio_chart, stats_downloads,
@@ -58,15 +58,18 @@ with left:
             values = aimags.set_index("iso_3166_2")["region_en"].map(values)
         values = values[values.index != "MN"]
         fill, bins = maps.classify(values, scheme)
-        fmap = maps.atlas_map(
+        selected = st.session_state.get("stats_aimag")
+        map_key = repr((dataset, loaders.dataset_version(dataset), lang, sector, level,
+                        indicator, scheme, selected))
+        build = lambda: maps.atlas_map(  # noqa: E731
             aimags, labels={k: t(k, lang) for k in (
                 "name", "region", "population", "layer_aimags", "legend_sectors", "copy_link",
                 "copy_link_title")}, lang=lang, layers=("aimags",), fill=fill, bins=bins,
             values={c: (f"{v:,.2f}" if v == v else "–") for c, v in values.items()},
             indicator_label=f"{t('ind_' + indicator, lang)} · {names.get(sector, sector)}",
-            selected_aimag=st.session_state.get("stats_aimag"), link_control=False)
-        state = st_folium(fmap, height=520, use_container_width=True, key="stats_map",
-                          returned_objects=["last_active_drawing"])
+            selected_aimag=selected, link_control=False)
+        state = map_component(build, map_key, key="stats_map", height=520,
+                              returned_objects=["last_active_drawing"])
 with right:
     top_units_chart(rows, level, indicator, lang)
 

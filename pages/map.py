@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS
 from ui import loaders
+from ui.foliummap import map_component
 from ui.i18n import t
 from ui.mapview import (aimag_picker, cluster_panel, downloads, headline, k_distance_aid,
                         map_labels, presenter_style, view_controls)
@@ -62,29 +62,33 @@ if dataset != "demo" and not view.presenter:
     st.caption(f"{t('dataset', lang)}: {available[dataset]}")
 stage_names = {s: t(f"stage_{s}", lang) for s in ("local", "regional", "national",
                                                   "international")}
-mapped_firms = firms
-if "firms" in view.layers or "heat" in view.layers:
-    mapped_firms = firms[firms["lat"].notna()]
 precision_names = {p: t(f"prec_{p}", lang) for p in PRECISIONS}
-layers, as_density = maps.drawable_layers(view.layers, int(firms["lat"].notna().sum()))
+located = int(firms["lat"].notna().sum())
+layers, as_density = maps.drawable_layers(view.layers, located)
 if as_density:
-    st.info(t("too_many_points", lang).format(n=int(firms["lat"].notna().sum()),
-                                              limit=maps.FIRM_POINTS_LIMIT))
-firm_json = None
-if "firms" in layers:
-    firm_json = loaders.firm_map_payload(dataset, key, firm_filter, lang, map_labels(lang),
-                                         sector_names, precision_names)
-cluster_json = None
-if "clusters" in view.layers and clusters is not None and len(clusters):
-    cluster_json = loaders.cluster_map_geojson(
-        dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted, view.method,
-        view.include_centres, lang, sector_names, stage_names)
+    st.info(t("too_many_points", lang).format(n=located, limit=maps.FIRM_POINTS_LIMIT))
+
+
+def mapped_firms():
+    """The firms with coordinates when a layer draws them (else all, unused)."""
+    if "firms" in view.layers or "heat" in view.layers:
+        return firms[firms["lat"].notna()]
+    return firms
 
 
 def build_map(link_control: bool = True):
-    """The map of this view (built again for the HTML export, in its own thread)."""
+    """The map of this view: built when no session has shown the view yet, and again
+    for the HTML export (in its own thread)."""
+    firm_json = cluster_json = None
+    if "firms" in layers:
+        firm_json = loaders.firm_map_payload(dataset, key, firm_filter, lang, map_labels(lang),
+                                             sector_names, precision_names)
+    if "clusters" in view.layers and clusters is not None and len(clusters):
+        cluster_json = loaders.cluster_map_geojson(
+            dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted,
+            view.method, view.include_centres, lang, sector_names, stage_names)
     return maps.atlas_map(
-        index.aimags, labels=map_labels(lang), lang=lang, firms=mapped_firms,
+        index.aimags, labels=map_labels(lang), lang=lang, firms=mapped_firms(),
         clusters=clusters, layers=layers, basemap=view.basemap, fill=fill, bins=bins,
         values=values, indicator_label=t(f"ind_{view.indicator}", lang),
         sector_names=sector_names, stage_names=stage_names,
@@ -93,33 +97,32 @@ def build_map(link_control: bool = True):
         selected_cluster=view.cluster, link_control=link_control,
         view=(view.lat, view.lon, view.zoom) if view.lat is not None and view.zoom else None)
 
-
-
-
 def build_png() -> bytes:
     """The view as a PNG for slides (made when its button is clicked)."""
     from geo.render import map_png
 
     title = ", ".join(sector_names.get(k, k) for k in view.sectors) or t("all_sectors", lang)
     return map_png(index.aimags, fill=fill, bins=bins,
-                   firms=mapped_firms if "firms" in layers else None,
+                   firms=mapped_firms() if "firms" in layers else None,
                    clusters=clusters if "clusters" in layers else None,
                    sector_names=sector_names, title=f"{t('app_title', lang)}: {title}",
                    indicator_label=t(f"ind_{view.indicator}", lang),
                    note=t("demo_source", lang) if dataset == "demo" else available[dataset])
 
 
-fmap = build_map()
-
+# the map depends on the dataset's version, the language and the view: rendered once
+# per such key and shared by every session that opens the same view
+map_key = repr((dataset, loaders.dataset_version(dataset), lang,
+                view.replace(presenter=False)))
 height = 820 if view.presenter else 640
 if view.presenter:
-    state = st_folium(fmap, height=height, use_container_width=True, key="atlas_map",
-                      returned_objects=["last_active_drawing"])
+    state = map_component(build_map, map_key, key="atlas_map", height=height,
+                          returned_objects=["last_active_drawing"])
 else:
     left, right = st.columns([3, 1.3])
     with left:
-        state = st_folium(fmap, height=height, use_container_width=True, key="atlas_map",
-                          returned_objects=["last_active_drawing"])
+        state = map_component(build_map, map_key, key="atlas_map", height=height,
+                              returned_objects=["last_active_drawing"])
     with right:
         cluster_panel(view, clusters, lang)
         aimag_picker(view, index.aimags, lang)

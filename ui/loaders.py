@@ -1,10 +1,23 @@
-"""Cached loaders of the embedded data, shared by every session.
+"""Cached loaders and pipeline steps, shared by every session.
 
-The objects cached here are read-only reference data, identical for every
-user; per-user data never goes through these functions.
+What is cached here depends only on its arguments (embedded data, a saved
+dataset and its version, a filter, parameters): the same for every user who
+asks for the same view. Per-user data (an upload in progress, a session's
+widgets) never goes through these functions.
+
+Tables are cached once per process with :func:`shared` and handed to each
+caller as a copy-on-write copy (pandas 3): a session that changes its copy
+changes nothing for anyone else, and thirty sessions hold one table, not
+thirty. (``st.cache_data`` unpickled a fresh deep copy at every hit: a fifth
+of a Map page run, and about 30 MB kept per session by the deferred downloads;
+bench/bench_browser.py.)
 """
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -12,26 +25,59 @@ import streamlit as st
 
 from geo import admin, io
 
+F = TypeVar("F", bound=Callable[..., Any])
 
-@st.cache_data(show_spinner=False)
+
+def cow_copy(value: Any) -> Any:
+    """A copy-on-write copy of a table (or of each table in a tuple); other values as they are.
+
+    Under pandas 3's copy-on-write a shallow copy shares its data until one
+    side writes, and then only the writer's copy changes.
+    """
+    if isinstance(value, pd.DataFrame | pd.Series):
+        return value.copy(deep=False)
+    if isinstance(value, tuple):
+        return tuple(cow_copy(v) for v in value)
+    return value
+
+
+def shared(max_entries: int | None = None) -> Callable[[F], F]:
+    """Cache a function's result once for all sessions, handing out copy-on-write copies.
+
+    Like ``st.cache_data``, arguments whose names start with an underscore
+    are not hashed, and ``.clear()`` empties the cache.
+    """
+    def wrap(func: F) -> F:
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(func)
+
+        @functools.wraps(func)
+        def call(*args, **kwargs):
+            return cow_copy(cached(*args, **kwargs))
+
+        call.clear = cached.clear  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+    return wrap
+
+
+@shared()
 def aimags() -> gpd.GeoDataFrame:
     """The 22 first-level units (see :func:`geo.admin.load_aimags`)."""
     return admin.load_aimags()
 
 
-@st.cache_data(show_spinner=False)
+@shared()
 def regions() -> gpd.GeoDataFrame:
     """The five regions (see :func:`geo.admin.load_regions`)."""
     return admin.load_regions()
 
 
-@st.cache_data(show_spinner=False)
+@shared()
 def units() -> pd.DataFrame:
     """The soum and district gazetteer (see :func:`geo.admin.load_units`)."""
     return admin.load_units()
 
 
-@st.cache_data(show_spinner=False)
+@shared()
 def demo_firms() -> pd.DataFrame:
     """The synthetic demo registry (see :func:`geo.io.load_demo_firms`)."""
     return io.load_demo_firms()
@@ -44,10 +90,11 @@ def admin_index() -> admin.AdminIndex:
 
 
 # -- the analysis pipeline, cached across sessions --------------------------------
-# Each step is keyed on scalars (dataset id, a filter's repr, parameters); the
-# objects themselves travel in underscore arguments, which Streamlit does not
-# hash. Results are shared by every session that asks for the same view, so
-# thirty people opening one link cost one computation.
+# Each step is keyed on scalars (dataset id and its saved version, a filter's repr,
+# parameters); the objects themselves travel in underscore arguments, which are not
+# hashed. Results are shared by every session that asks for the same view, so
+# thirty people opening one link cost one computation. The public functions look
+# the version up, so a replaced dataset is never answered from the old one.
 
 def datasets() -> dict[str, str]:
     """Dataset id -> name: the demo, then the workspace's saved datasets."""
@@ -57,20 +104,21 @@ def datasets() -> dict[str, str]:
     return {"demo": "demo", **dict(zip(saved["id"], saved["name"]))}
 
 
+def dataset_version(dataset: str) -> int:
+    """The saved version of a dataset (0 for the demo); it changes when a dataset is replaced."""
+    if dataset == "demo":
+        return 0
+    from geo.workspace import Workspace
+
+    return Workspace.default().version(dataset)
+
+
 def geocoded_firms(dataset: str) -> pd.DataFrame:
-    """The firms of a dataset with the geocoder's columns (lat, lon, precision, ...).
-
-    Keyed on the dataset's saved version, so a replaced dataset is read again.
-    """
-    version = 0
-    if dataset != "demo":
-        from geo.workspace import Workspace
-
-        version = Workspace.default().version(dataset)
-    return _geocoded_firms(dataset, version)
+    """The firms of a dataset with the geocoder's columns (lat, lon, precision, ...)."""
+    return _geocoded_firms(dataset, dataset_version(dataset))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@shared(max_entries=8)
 def _geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
     from geo.geocode import Geocoder
 
@@ -90,21 +138,32 @@ def region_of() -> dict[str, str]:
     return dict(zip(a["iso_3166_2"], a["region_en"]))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def view_firms(dataset: str, filter_key: str, _firm_filter) -> pd.DataFrame:
-    """The firms a filter keeps."""
-    return _firm_filter.apply(geocoded_firms(dataset), region_of())
+def view_firms(dataset: str, filter_key: str, firm_filter) -> pd.DataFrame:
+    """The firms a filter keeps (``filter_key`` is the filter's repr)."""
+    return _view_firms(dataset, dataset_version(dataset), filter_key, firm_filter)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def view_clusters(dataset: str, filter_key: str, _firm_filter, eps_km: float, min_samples: int,
+@shared(max_entries=64)
+def _view_firms(dataset: str, version: int, filter_key: str, _firm_filter) -> pd.DataFrame:
+    return _firm_filter.apply(_geocoded_firms(dataset, version), region_of())
+
+
+def view_clusters(dataset: str, filter_key: str, firm_filter, eps_km: float, min_samples: int,
                   weighted: bool, method: str, include_centres: bool
                   ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     """Cluster labels of the filtered firms and the described clusters."""
+    return _view_clusters(dataset, dataset_version(dataset), filter_key, firm_filter, eps_km,
+                          min_samples, weighted, method, include_centres)
+
+
+@shared(max_entries=64)
+def _view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
+                   min_samples: int, weighted: bool, method: str, include_centres: bool
+                   ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     from geo.cluster import cluster_firms
     from geo.describe import describe_clusters
 
-    firms = view_firms(dataset, filter_key, _firm_filter)
+    firms = _view_firms(dataset, version, filter_key, _firm_filter)
     weight = "employees" if weighted and "employees" in firms.columns else None
     labelled = cluster_firms(firms, eps_km, min_samples, by="sector", weight=weight,
                              method=method, include_centres=include_centres)
@@ -112,29 +171,40 @@ def view_clusters(dataset: str, filter_key: str, _firm_filter, eps_km: float, mi
     return labelled, table
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def view_statistics(dataset: str, filter_key: str, _firm_filter, level: str, by: str,
+def view_statistics(dataset: str, filter_key: str, firm_filter, level: str, by: str,
                     weighted: bool = True) -> pd.DataFrame:
     """Sector statistics of the filtered firms at a level."""
+    return _view_statistics(dataset, dataset_version(dataset), filter_key, firm_filter, level,
+                            by, weighted)
+
+
+@shared(max_entries=64)
+def _view_statistics(dataset: str, version: int, filter_key: str, _firm_filter, level: str,
+                     by: str, weighted: bool) -> pd.DataFrame:
     from geo.stats import sector_statistics
 
-    firms = view_firms(dataset, filter_key, _firm_filter)
+    firms = _view_firms(dataset, version, filter_key, _firm_filter)
     weight = "employees" if weighted and "employees" in firms.columns else None
     return sector_statistics(firms, aimags=aimags(), level=level, by=by, weight=weight)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def selection_statistics(dataset: str, filter_key: str, _firm_filter) -> pd.DataFrame:
+def selection_statistics(dataset: str, filter_key: str, firm_filter) -> pd.DataFrame:
     """Aimag statistics of the filter's sectors taken together, against all sectors.
 
     The firms pass every restriction of the filter except the sectors; the
     selected sectors form the group ``selected``. With no sector chosen the
     group is the whole economy (every LQ is 1).
     """
+    return _selection_statistics(dataset, dataset_version(dataset), filter_key, firm_filter)
+
+
+@shared(max_entries=64)
+def _selection_statistics(dataset: str, version: int, filter_key: str,
+                          _firm_filter) -> pd.DataFrame:
     from geo.stats import sector_statistics
 
     others = _firm_filter.replace(sectors=())
-    firms = view_firms(dataset, repr(others), others)
+    firms = _view_firms(dataset, version, repr(others), others)
     chosen = set(_firm_filter.sectors)
     group = firms["sector"].isin(chosen) if chosen else pd.Series(True, index=firms.index)
     frame = firms.assign(_group=group.map({True: "selected", False: "other"}))
@@ -142,13 +212,19 @@ def selection_statistics(dataset: str, filter_key: str, _firm_filter) -> pd.Data
     return table[table["_group"] == "selected"].reset_index(drop=True)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def k_distance_curve(dataset: str, filter_key: str, _firm_filter, min_samples: int,
+def k_distance_curve(dataset: str, filter_key: str, firm_filter, min_samples: int,
                      include_centres: bool) -> tuple[pd.DataFrame, float]:
     """The sorted k-distance curve of the filtered, clusterable firms and its knee (km)."""
+    return _k_distance_curve(dataset, dataset_version(dataset), filter_key, firm_filter,
+                             min_samples, include_centres)
+
+
+@shared(max_entries=32)
+def _k_distance_curve(dataset: str, version: int, filter_key: str, _firm_filter,
+                      min_samples: int, include_centres: bool) -> tuple[pd.DataFrame, float]:
     from geo.cluster import MONGOLIA_BBOX, k_distances, suggest_eps_km
 
-    firms = view_firms(dataset, filter_key, _firm_filter)
+    firms = _view_firms(dataset, version, filter_key, _firm_filter)
     ok = firms["lat"].notna() & firms["lon"].notna()
     if not include_centres and "precision" in firms.columns:
         ok &= firms["precision"].eq("point").fillna(False)
@@ -164,10 +240,14 @@ def k_distance_curve(dataset: str, filter_key: str, _firm_filter, min_samples: i
     return curve, knee
 
 
-@st.cache_data(show_spinner=False)
 def sector_names(dataset: str, lang: str) -> dict[str, str]:
     """Sector key -> its label in ``lang`` (from the dataset's label columns, else the key)."""
-    firms = geocoded_firms(dataset)
+    return _sector_names(dataset, dataset_version(dataset), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _sector_names(dataset: str, version: int, lang: str) -> dict[str, str]:
+    firms = _geocoded_firms(dataset, version)
     column = "sector_label_mn" if lang == "mn" else "sector_label_en"
     if "sector" not in firms.columns:
         return {}
@@ -177,31 +257,46 @@ def sector_names(dataset: str, lang: str) -> dict[str, str]:
     return dict(zip(pairs["sector"].astype(str), pairs[column].astype(str)))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def firm_map_payload(dataset: str, filter_key: str, _firm_filter, lang: str, _labels,
-                     _sector_names, _precision_names) -> tuple[str, str]:
-    """The firm layer's JSON for a dataset, filter and language (shared by sessions).
+def firm_map_payload(dataset: str, filter_key: str, firm_filter, lang: str, labels,
+                     sector_names, precision_names) -> tuple[str, str]:
+    """The firm layer's packed rows and lookup for a dataset, filter and language.
 
     Labels and names derive from ``dataset`` and ``lang``, which key the cache.
     """
+    return _firm_map_payload(dataset, dataset_version(dataset), filter_key, firm_filter, lang,
+                             labels, sector_names, precision_names)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _firm_map_payload(dataset: str, version: int, filter_key: str, _firm_filter, lang: str,
+                      _labels, _sector_names, _precision_names) -> tuple[str, str]:
     from geo import maps
 
-    firms = view_firms(dataset, filter_key, _firm_filter)
+    firms = _view_firms(dataset, version, filter_key, _firm_filter)
     # clusters are made of located firms, so their sectors add no colour here
     colours = maps.view_colours(firms)
     return maps.firm_payload(firms[firms["lat"].notna()], colours=colours, labels=_labels,
                              sector_names=_sector_names, precision_names=_precision_names)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def cluster_map_geojson(dataset: str, filter_key: str, _firm_filter, eps_km: float,
+def cluster_map_geojson(dataset: str, filter_key: str, firm_filter, eps_km: float,
                         min_samples: int, weighted: bool, method: str, include_centres: bool,
-                        lang: str, _sector_names, _stage_names) -> dict:
+                        lang: str, sector_names, stage_names) -> dict:
     """The cluster outlines' GeoJSON for a view and a language (shared by sessions)."""
+    return _cluster_map_geojson(dataset, dataset_version(dataset), filter_key, firm_filter,
+                                eps_km, min_samples, weighted, method, include_centres, lang,
+                                sector_names, stage_names)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _cluster_map_geojson(dataset: str, version: int, filter_key: str, _firm_filter,
+                         eps_km: float, min_samples: int, weighted: bool, method: str,
+                         include_centres: bool, lang: str, _sector_names,
+                         _stage_names) -> dict:
     from geo import maps
 
-    firms = view_firms(dataset, filter_key, _firm_filter)
-    _, clusters = view_clusters(dataset, filter_key, _firm_filter, eps_km, min_samples,
-                                weighted, method, include_centres)
+    firms = _view_firms(dataset, version, filter_key, _firm_filter)
+    _, clusters = _view_clusters(dataset, version, filter_key, _firm_filter, eps_km,
+                                 min_samples, weighted, method, include_centres)
     return maps.cluster_geojson(clusters, colours=maps.view_colours(firms, clusters),
                                 sector_names=_sector_names, stage_names=_stage_names)

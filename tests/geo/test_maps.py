@@ -124,14 +124,25 @@ def test_payloads_in_every_field_never_become_markup_or_code(aimags):
 
 def test_firm_rows_carry_the_text_exactly_once_unescaped():
     layer = maps.firm_layer(hostile_firms(), colours={}, labels=LABELS)
-    rows = json.loads(layer.rows_json)
+    rows = maps.unpack_json(layer.rows_packed)
     assert len(rows) == len(PAYLOADS)
     mongolian = PAYLOADS.index("Хүслэн-Барилга ХХК \"Алтан\" `тэмдэг` $100 \\ 'хашилт'")
     assert _html.unescape(rows[mongolian][5]) == PAYLOADS[mongolian]
     assert all("<" not in r[5] and "`" not in r[5] and "$" not in r[5] for r in rows)
     # above the limit the rows carry no names or addresses
     small = maps.firm_layer(hostile_firms(), colours={}, labels=LABELS, text_limit=3)
-    assert all(len(r) == 5 for r in json.loads(small.rows_json))
+    assert all(len(r) == 5 for r in maps.unpack_json(small.rows_packed))
+
+
+def test_packed_rows_are_base64_letters_only_and_deterministic():
+    value = [[47.9, 106.9, 0, 0, "12", "Хаан &#96;ХХК&#96;", "Сүхбаатар дүүрэг"]] * 500
+    packed = maps.pack_json(value)
+    assert re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", packed)
+    assert packed == maps.pack_json(value)              # no time stamp
+    assert maps.unpack_json(packed) == value
+    assert len(packed) < len(json.dumps(value)) / 10
+    with pytest.raises(ValueError):
+        maps._FirmPoints('"];alert(1);//', "{}", name="firms", show=True, options={})
 
 
 def test_classify_quantiles_and_natural_breaks():
