@@ -21,6 +21,7 @@ tab_import, tab_sets, tab_gazetteer = st.tabs(
 with tab_import:
     uploaded = st.file_uploader(t("upload", lang), type=dataview.SUFFIXES, key="uploader",
                                 help=t("upload_help", lang))
+    uploaded = dataview.source_file(uploaded, editor, lang)
     if uploaded is not None:
         frame = dataview.read_step(uploaded, lang)
         if frame is not None and len(frame.columns):

@@ -7,14 +7,15 @@ writes it to the shared workspace.
 
 from __future__ import annotations
 
-import hmac
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from geo import export, io
+from geo.access import EditorPolicy
 from geo.geocode import Geocoder, place_key
 from geo.safety import escape_markdown
 from geo.ingest import (ROLES, geocoding_address, load_isic_sections, map_sectors,
@@ -31,37 +32,119 @@ def workspace() -> Workspace:
     return Workspace.default()
 
 
+def editor_policy() -> EditorPolicy:
+    """The workspace's editor policy from the app's secrets (see :mod:`geo.access`)."""
+    try:
+        secrets = {k: st.secrets[k] for k in st.secrets}
+    except Exception:   # no secrets file
+        secrets = {}
+    return EditorPolicy.from_secrets(secrets)
+
+
+def _signed_in_email() -> str:
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or st.user.get("name") or "")
+    except Exception:   # st.user unavailable (no auth configured)
+        pass
+    return ""
+
+
 def can_edit() -> tuple[bool, str]:
     """Whether this user may change the workspace, and their name for the record.
 
-    Set ``editor_password`` in ``.streamlit/secrets.toml`` to ask for it; with
-    no password configured anyone may save (the default for a laptop).
+    Shows what the policy needs: a sign-in button (``st.login``) when sign-in
+    is configured, the password field when a password is; nothing when
+    everyone may edit.
     """
-    try:
-        secret = st.secrets.get("editor_password")
-    except Exception:   # no secrets file
-        secret = None
-    user = ""
-    try:
-        if getattr(st.user, "is_logged_in", False):
-            user = str(st.user.get("email") or st.user.get("name") or "")
-    except Exception:
-        user = ""
-    if not secret:
-        return True, user
-    if st.session_state.get("editor_ok"):
-        return True, user
-    typed = st.text_input(t("editor_password", st.session_state.get("lang", "mn")),
-                          type="password", key="editor_password_input")
-    if typed and hmac.compare_digest(typed, str(secret)):
-        st.session_state["editor_ok"] = True
-        return True, user
-    return False, user
+    lang = st.session_state.get("lang", "mn")
+    policy = editor_policy()
+    email = _signed_in_email()
+    if policy.open:
+        return True, email
+    if policy.sign_in:
+        if email:
+            cols = st.columns([4, 1])
+            cols[0].caption(t("signed_in_as", lang).format(user=escape_markdown(email)))
+            if cols[1].button(t("sign_out", lang), key="sign_out"):
+                st.logout()
+            if not policy.is_editor_email(email) and not policy.password:
+                st.info(t("not_an_editor", lang).format(user=escape_markdown(email)))
+        else:
+            for provider in policy.providers or (None,):
+                label = t("sign_in", lang) + (f" ({provider})" if provider else "")
+                if st.button(label, key=f"sign_in_{provider or 'default'}"):
+                    st.login(provider) if provider else st.login()
+    if policy.allows(email=email, password_ok=bool(st.session_state.get("editor_ok"))):
+        return True, email
+    if policy.password:
+        typed = st.text_input(t("editor_password", lang), type="password",
+                              key="editor_password_input")
+        if policy.password_matches(typed):
+            st.session_state["editor_ok"] = True
+            return True, email
+    return False, email
+
+
+# -- the file: uploaded, or from the server's import folder --------------------------
+
+@dataclass(frozen=True)
+class ServerFile:
+    """A file in the workspace's import folder, offered like an upload.
+
+    For registers that arrive on the server (a nightly export, a shared
+    drive): editors open them without uploading.
+    """
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @property
+    def file_id(self) -> str:
+        stat = self.path.stat()
+        return f"server:{self.path.name}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+def import_folder() -> Path:
+    """``imports/`` in the workspace folder (``$CAM_DATA_DIR`` or ``./workspace``)."""
+    from geo.views import data_dir
+
+    return data_dir() / "imports"
+
+
+def server_files() -> list[str]:
+    """Names of the readable files in the import folder (sorted)."""
+    folder = import_folder()
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_file() and p.suffix.lower().lstrip(".") in SUFFIXES)
+
+
+def source_file(uploaded, editor: bool, lang: str):
+    """The upload, or (for editors, when nothing is uploaded) a file from the import folder."""
+    names = server_files() if editor else []
+    if not names:
+        return uploaded
+    choice = st.selectbox(t("import_folder", lang), [""] + names, key="server_file",
+                          format_func=lambda n: n or "—",
+                          help=t("import_folder_help", lang).format(folder=import_folder()))
+    if uploaded is None and choice:
+        return ServerFile(import_folder() / choice)
+    return uploaded
 
 
 def _store_upload(uploaded) -> Path:
     """Keep the uploaded bytes in a private temporary file for this session."""
     state = st.session_state.setdefault(_UPLOAD, {})
+    if isinstance(uploaded, ServerFile):
+        if state.get("file_id") != uploaded.file_id:
+            state.clear()
+            state.update(file_id=uploaded.file_id, path=str(uploaded.path), name=uploaded.name)
+        return uploaded.path
     if state.get("file_id") != uploaded.file_id:
         suffix = Path(uploaded.name).suffix.lower() or ".csv"
         handle = tempfile.NamedTemporaryFile(prefix="cam_upload_", suffix=suffix, delete=False)
@@ -262,23 +345,64 @@ def review_step(geocoded: pd.DataFrame, lang: str, editor: bool, user: str) -> b
     label.update({str(u.unit_code): f"{u.name_mn}, {aimag_names.get(u.aimag_code, '')}"
                   for u in index.units.itertuples()})
     options = [""] + sorted(label, key=label.get)
+    shown = distinct.head(30)
+    points = st.session_state.setdefault("review_points", {})
     chosen = []
-    for i, r in enumerate(distinct.head(30).itertuples()):
+    for i, r in enumerate(shown.itertuples()):
         cols = st.columns([3, 2])
         cols[0].markdown(f"**{t('row', lang)} {r.row}:** {escape_markdown(r.address_text)}")
         cols[0].caption(escape_markdown(f"{r.geocode_status}: {r.geocode_note}"))
         code = cols[1].selectbox(t("choose_unit", lang), options, key=f"review_{i}",
                                  format_func=lambda c: label.get(c, "—") if c else "—")
+        point = points.get(r.address_text)
         if code:
             chosen.append((r.address_text, code))
+        elif point:
+            cols[1].caption(f"📍 {t('review_point', lang)}: {point[0]:.5f}, {point[1]:.5f}")
+            chosen.append((r.address_text, f"point:{point[0]:.5f},{point[1]:.5f}"))
+    review_map(shown["address_text"].tolist(), lang)
     if st.button(t("save_fixes", lang), key="save_fixes", disabled=not (editor and chosen)):
         store = workspace()
         for address, code in chosen:
             store.save_correction(place_key(address), code, saved_by=user or "anonymous",
                                   note="Data page review")
+        st.session_state["review_points"] = {}
         st.success(t("fixes_saved", lang).format(n=len(chosen)))
         return True
     return False
+
+
+def review_map(addresses: list[str], lang: str) -> None:
+    """Place one address by clicking the map: the click becomes that address's point."""
+    from geo import maps
+    from ui.foliummap import map_component
+
+    st.markdown(f"**{t('review_map', lang)}**")
+    st.caption(t("review_map_help", lang))
+    target = st.selectbox(t("review_map_row", lang), addresses, key="review_map_row")
+
+    def build():
+        m = maps.base_map()
+        maps.aimag_layer(loaders.aimags(), {k: t(k, lang) for k in ("name", "region",
+                                                                    "population")},
+                         lang=lang, name=t("layer_aimags", lang)).add_to(m)
+        return m
+
+    state = map_component(build, f"review-map:{lang}", key="review_map", height=420,
+                          returned_objects=["last_clicked"])
+    click = (state or {}).get("last_clicked") or {}
+    if "lat" not in click or target is None:
+        return
+    seen = (round(float(click["lat"]), 5), round(float(click["lng"]), 5))
+    if st.session_state.get("review_click_seen") == seen:
+        return
+    st.session_state["review_click_seen"] = seen
+    where = loaders.admin_index().locate([seen[0]], [seen[1]])
+    if not isinstance(where.at[0, "aimag_code"], str):
+        st.warning(f"{t('review_point_outside', lang)}: {seen[0]:.5f}, {seen[1]:.5f}")
+        return
+    st.session_state.setdefault("review_points", {})[target] = seen
+    st.rerun()
 
 
 def save_step(final: pd.DataFrame, source_name: str, lang: str, editor: bool,

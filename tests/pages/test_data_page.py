@@ -1,0 +1,124 @@
+"""The Data page's flow under AppTest: a register from the import folder is read,
+mapped, validated, geocoded, fixed, saved, and opens on the Map page; who may edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
+
+
+@pytest.fixture()
+def workspace_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
+    (tmp_path / "imports").mkdir()
+    shutil.copy(DATA / "utf8_comma.csv", tmp_path / "imports" / "register.csv")
+    return tmp_path
+
+
+def data_page(**secrets) -> AppTest:
+    """The app (app.py, with its navigation) switched to the Data page."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "en"
+    for key, value in secrets.items():
+        at.secrets[key] = value
+    at.switch_page("pages/data.py")
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "success", "info", "warning", "error")
+             for e in getattr(at, kind)]
+    return "\n".join(map(str, parts))
+
+
+def test_register_from_import_folder_to_map(workspace_dir):
+    at = data_page()
+    at.run()
+    assert not at.exception
+    at.selectbox(key="server_file").set_value("register.csv").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Read 7 rows, 6 columns." in shown
+    assert "7 rows: 5 fine, 2 flagged" in shown
+    # the proposed mapping, which the user could change
+    assert at.selectbox(key="map_name").value == "Байгууллагын нэр"
+    assert at.selectbox(key="map_address").value == "Хаяг"
+    # the flagged rows are listed with their problem
+    report = at.dataframe[0].value
+    assert report["Count"].sum() >= 2
+    at.button(key="geocode").click().run()
+    assert not at.exception
+    assert "1 ambiguous" in texts(at)
+    # "Хэрлэн сум" with no aimag: the reviewer picks Kherlen of Dornod (unit 2101)
+    assert "Хэрлэн, Дорнод" in at.selectbox(key="review_0").options
+    at.selectbox(key="review_0").set_value("2101").run()
+    at.button(key="save_fixes").click().run()
+    assert not at.exception
+    assert "0 ambiguous" in texts(at)
+    corrections = Workspace.default().corrections()
+    assert "2101" in set(corrections.values())
+    at.text_input(key="ds_name").input("Test register").run()
+    at.text_input(key="ds_user").input("Bold").run()
+    at.button(key="ds_save").click().run()
+    assert not at.exception
+    assert 'Saved "test-register" (7 rows)' in texts(at)
+    saved = Workspace.default().load("test-register")
+    assert len(saved) == 7                                  # every row, flagged ones too
+    assert saved["import_status"].value_counts().to_dict() == {"ok": 5, "flagged": 2}
+    kherlen = saved[saved["name"] == "Хэрлэн Трейд"].iloc[0]
+    assert kherlen["aimag_code"] == "MN-061" and kherlen["geocode_status"] == "matched"
+    # the saved dataset opens on the Map page
+    page = AppTest.from_file(str(ROOT / "pages" / "map.py"), default_timeout=120)
+    page.query_params["lang"] = "en"
+    page.query_params["ds"] = "test-register"
+    page.run()
+    assert not page.exception
+    firms = next(m for m in page.metric if m.label == "Firms")
+    assert firms.value == "7"
+
+
+def test_import_folder_is_for_editors_only(workspace_dir):
+    at = data_page(editor_password="s3cret")
+    at.run()
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key == "server_file"]
+    assert "You can view only" in texts(at) or at.text_input(key="editor_password_input")
+    at.text_input(key="editor_password_input").input("wrong").run()
+    assert not [s for s in at.selectbox if s.key == "server_file"]
+    at.text_input(key="editor_password_input").input("s3cret").run()
+    assert at.selectbox(key="server_file").options == ["—", "register.csv"]
+
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "atlas", "client_secret": "y",
+        "server_metadata_url": "https://id.example.mn/.well-known/openid-configuration"}
+
+
+def test_sign_in_decides_who_edits(workspace_dir):
+    Workspace.default().save(__import__("pandas").DataFrame({"name": ["a"]}),
+                             name="Khovd 2026", saved_by="Bold")
+    at = data_page(auth=AUTH, editors=["editor@aimag.mn"])
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b for b in at.button if b.key == "sign_in_default"]
+    assert not [s for s in at.selectbox if s.key == "ds_delete"]     # viewers cannot delete
+    at = data_page(auth=AUTH, editors=["editor@aimag.mn"])
+    at.user = {"is_logged_in": True, "email": "someone@else.mn"}
+    at.run()
+    assert "is not on the editors' list" in texts(at) and "someone@else" in texts(at)
+    assert not [s for s in at.selectbox if s.key == "ds_delete"]
+    at = data_page(auth=AUTH, editors=["editor@aimag.mn"])
+    at.user = {"is_logged_in": True, "email": "Editor@Aimag.mn"}
+    at.run()
+    assert not at.exception
+    assert "khovd-2026" in at.selectbox(key="ds_delete").options
+    assert [b for b in at.button if b.key == "sign_out"]
