@@ -63,6 +63,12 @@ def rss_mb(pid: int) -> float:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds the server process has used so far."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def children(pid: int) -> list[int]:
     try:
         return [int(x) for x in open(f"/proc/{pid}/task/{pid}/children").read().split()]
@@ -145,6 +151,34 @@ async def ws_session(base: str, query: str) -> tuple[float, int]:
                 return time.perf_counter() - start, received
 
 
+async def page_assets(browser, url: str) -> list[str]:
+    """The files a browser with an empty cache fetches to show ``url`` (session media left out)."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    urls: list[str] = []
+    page.on("requestfinished", lambda r: urls.append(r.url) if r.method == "GET" else None)
+    await page.goto(url)
+    await page.frame_locator(IFRAME).first.locator(
+        ".marker-cluster, canvas.leaflet-heatmap-layer").first.wait_for(timeout=600_000)
+    await asyncio.sleep(2)
+    await context.close()
+    return list(dict.fromkeys(u for u in urls if "/media/" not in u))
+
+
+async def fresh_session(base: str, query: str, assets: list[str]) -> tuple[float, int]:
+    """A first visit: every file a browser with an empty cache fetches (six at a time, gzip,
+    by curl) while the page runs over the websocket; seconds until both are done."""
+    start = time.perf_counter()
+    curl = await asyncio.create_subprocess_exec(
+        "curl", "-s", "--compressed", "--parallel", "--parallel-max", "6",
+        *[arg for u in assets for arg in ("-o", "/dev/null", u)],
+        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+    _, received = await ws_session(base, query)
+    if await curl.wait() != 0:
+        raise RuntimeError("an asset failed to load")
+    return time.perf_counter() - start, received
+
+
 async def rerun_after_filter(browser, url: str) -> float:
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
@@ -203,29 +237,40 @@ async def run(args) -> None:
                           f"{statistics.median(reruns):6.2f} {[round(x, 2) for x in reruns]}",
                           flush=True)
             if args.only in ("all", "load"):
-                query = "lang=en&sec=mining,cashmere_wool_leather"
-                link = f"{base}/?{query}"
-                await open_map(browser, link)
-                for client in ("websocket", "browser"):
-                    print(f"{client} sessions: n  median s  p95 s  max s  failed  "
-                          f"server RSS MB  MB sent each")
-                    for n in args.sessions:
-                        if client == "browser" and n > args.max_browsers:
-                            continue
-                        if client == "websocket":
-                            jobs = [ws_session(base, query) for _ in range(n)]
-                        else:
-                            jobs = [open_map(browser, link, timeout=600) for _ in range(n)]
-                        results = await asyncio.gather(*jobs, return_exceptions=True)
-                        ok = [r for r in results if not isinstance(r, BaseException)]
-                        times = sorted(r[0] if isinstance(r, tuple) else r for r in ok)
-                        sent = statistics.median([r[1] for r in ok]) / 2**20 \
-                            if ok and isinstance(ok[0], tuple) else float("nan")
-                        failed = n - len(times)
-                        p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else 0
-                        print(f"{'':18s}{n:3d}  {statistics.median(times):8.2f}  {p95:5.2f}  "
-                              f"{max(times):5.2f}  {failed:6d}  {rss_mb(server.pid):13.0f}  "
-                              f"{sent:12.2f}", flush=True)
+                for number, query in enumerate(args.links):
+                    link = f"{base}/?{query}"
+                    await open_map(browser, link)                # caches warm
+                    print(f"link /?{query}")
+                    assets = await page_assets(browser, link)
+                    print(f"a first visit fetches {len(assets)} files")
+                    for client in ("websocket", "first-visit", "browser"):
+                        if client == "browser" and number > 0:
+                            continue                             # tabs: the first link only
+                        print(f"{client} sessions: n  median s  p95 s  max s  failed  "
+                              f"server RSS MB  MB sent each  server CPU s each")
+                        for n in args.sessions:
+                            if client == "browser" and n > args.max_browsers:
+                                continue
+                            if client == "websocket":
+                                jobs = [ws_session(base, query) for _ in range(n)]
+                            elif client == "first-visit":
+                                jobs = [fresh_session(base, query, assets) for _ in range(n)]
+                            else:
+                                jobs = [open_map(browser, link, timeout=600) for _ in range(n)]
+                            cpu = cpu_seconds(server.pid)
+                            results = await asyncio.gather(*jobs, return_exceptions=True)
+                            cpu = (cpu_seconds(server.pid) - cpu) / n
+                            ok = [r for r in results if not isinstance(r, BaseException)]
+                            times = sorted(r[0] if isinstance(r, tuple) else r for r in ok)
+                            sent = statistics.median([r[1] for r in ok]) / 2**20 \
+                                if ok and isinstance(ok[0], tuple) else float("nan")
+                            failed = n - len(times)
+                            p95 = times[min(len(times) - 1, int(0.95 * len(times)))] \
+                                if times else 0
+                            print(f"{'':18s}{n:3d}  {statistics.median(times):8.2f}  "
+                                  f"{p95:5.2f}  {max(times):5.2f}  {failed:6d}  "
+                                  f"{rss_mb(server.pid):13.0f}  {sent:12.2f}  {cpu:18.3f}",
+                                  flush=True)
             await browser.close()
     finally:
         server.terminate()
@@ -238,6 +283,10 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
+    parser.add_argument("--links", nargs="+",
+                        default=["lang=en&sec=mining,cashmere_wool_leather", "lang=en"],
+                        help="query strings of the links the sessions open (the default view "
+                             "of the demo is the heaviest: every firm with its popup)")
     parser.add_argument("--max-browsers", type=int, default=10,
                         help="largest N driven with real browser tabs (they share the 2 cores)")
     asyncio.run(run(parser.parse_args()))

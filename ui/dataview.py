@@ -29,7 +29,8 @@ _UPLOAD = "upload"          # session_state key of the current upload's state
 
 
 def workspace() -> Workspace:
-    return Workspace.default()
+    """The shared workspace (see :func:`ui.loaders.workspace`)."""
+    return loaders.workspace()
 
 
 def editor_policy() -> EditorPolicy:

@@ -96,11 +96,23 @@ def admin_index() -> admin.AdminIndex:
 # thirty people opening one link cost one computation. The public functions look
 # the version up, so a replaced dataset is never answered from the old one.
 
-def datasets() -> dict[str, str]:
-    """Dataset id -> name: the demo, then the workspace's saved datasets."""
+def workspace():
+    """The shared workspace of this data folder (opened once, see :mod:`geo.workspace`)."""
+    from geo.views import data_dir
+
+    return _workspace(str(data_dir() / "workspace.sqlite"))
+
+
+@st.cache_resource(show_spinner=False)
+def _workspace(path: str):
     from geo.workspace import Workspace
 
-    saved = Workspace.default().list()
+    return Workspace(path)
+
+
+def datasets() -> dict[str, str]:
+    """Dataset id -> name: the demo, then the workspace's saved datasets."""
+    saved = workspace().list()
     return {"demo": "demo", **dict(zip(saved["id"], saved["name"]))}
 
 
@@ -108,9 +120,7 @@ def dataset_version(dataset: str) -> int:
     """The saved version of a dataset (0 for the demo); it changes when a dataset is replaced."""
     if dataset == "demo":
         return 0
-    from geo.workspace import Workspace
-
-    return Workspace.default().version(dataset)
+    return workspace().version(dataset)
 
 
 def geocoded_firms(dataset: str) -> pd.DataFrame:
@@ -123,9 +133,7 @@ def _geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
     from geo.geocode import Geocoder
 
     if dataset != "demo":
-        from geo.workspace import Workspace
-
-        return Workspace.default().load(dataset)
+        return workspace().load(dataset)
     firms = io.load_demo_firms()
     return Geocoder(admin_index()).geocode(firms, address_column="address",
                                            lat_column="gps_lat", lon_column="gps_lon")

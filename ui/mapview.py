@@ -350,5 +350,6 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
         parts = urlsplit(url)
         link = urlunsplit((parts.scheme, parts.netloc, parts.path,
                            urlencode(view.replace(presenter=False).to_query()), ""))
+        # a plain link: st.code would make every first visit load a 1.5 MB highlighter
         st.caption(t("share_link", lang))
-        st.code(link, language=None)
+        st.markdown(f"[{escape_markdown(link)}]({link.replace(')', '%29')})")

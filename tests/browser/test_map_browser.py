@@ -181,3 +181,22 @@ def test_statistics_choropleth_and_profile_on_click(app_url, page):
     assert wait_for(lambda: page.get_by_text("Dalanzadgad").count() > 0)
     assert wait_for(lambda: page.get_by_text("Cluster portfolio").count() > 0)
     assert not page.page_errors, page.page_errors
+
+
+def test_front_end_files_come_gzip_compressed_from_memory(app_url):
+    """ui.serve puts ui.static_cache.StaticCache in front of Streamlit (first visits)."""
+    import gzip
+    import re
+    import urllib.request
+
+    page = urllib.request.urlopen(f"{app_url}/").read().decode()
+    script = re.search(r'src="[^"]*?(static/js/[^"]+\.js)"', page).group(1)
+    request = urllib.request.Request(f"{app_url}/{script}",
+                                     headers={"Accept-Encoding": "gzip"})
+    for _ in range(2):
+        with urllib.request.urlopen(request) as response:
+            body = response.read()
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert "immutable" in response.headers["Cache-Control"]
+    plain = urllib.request.urlopen(f"{app_url}/{script}").read()
+    assert gzip.decompress(body) == plain and len(body) < len(plain)
