@@ -7,6 +7,7 @@ import streamlit as st
 from geo import maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS
+from geo.safety import escape_markdown
 from ui import loaders
 from ui.foliummap import map_component
 from ui.i18n import t
@@ -36,7 +37,7 @@ st.header(t("page_map", lang))
 if view.dataset == "demo" and not view.presenter:
     st.warning(t("demo_warning", lang))
 for problem in st.session_state.get("view_problems", []):
-    st.warning(f"{t('link_problem', lang)}: {problem}")
+    st.warning(f"{t('link_problem', lang)}: {escape_markdown(problem)}")
 
 firm_filter = view.firm_filter()
 key = repr(firm_filter)
@@ -59,7 +60,7 @@ fill, bins = maps.classify(indicator, "quantiles")
 values = {code: (f"{v:,.2f}" if v == v else "–") for code, v in indicator.items()}
 sector_names = loaders.sector_names(dataset, lang)
 if dataset != "demo" and not view.presenter:
-    st.caption(f"{t('dataset', lang)}: {available[dataset]}")
+    st.caption(f"{t('dataset', lang)}: {escape_markdown(available[dataset])}")
 stage_names = {s: t(f"stage_{s}", lang) for s in ("local", "regional", "national",
                                                   "international")}
 precision_names = {p: t(f"prec_{p}", lang) for p in PRECISIONS}

@@ -188,13 +188,14 @@ def read_step(uploaded, lang: str) -> pd.DataFrame | None:
                                                             key="read_header")) - 1
         frame = io.read_table(path, **kwargs)
     except io.InputError as exc:
-        st.error(f"{t('cannot_read', lang)}: {exc}")
+        st.error(f"{t('cannot_read', lang)}: {escape_markdown(exc)}")
         return None
     except Exception as exc:    # a parser we do not know fails: say so, never a traceback
-        st.error(f"{t('cannot_read', lang)}: {uploaded.name}: {type(exc).__name__}: {exc}")
+        st.error(f"{t('cannot_read', lang)}: "
+                 + escape_markdown(f"{uploaded.name}: {type(exc).__name__}: {exc}"))
         return None
     if frame.empty:
-        st.warning(f"{uploaded.name}: {t('only_header', lang)}")
+        st.warning(f"{escape_markdown(uploaded.name)}: {t('only_header', lang)}")
     st.caption(t("read_summary", lang).format(rows=len(frame), cols=len(frame.columns)))
     return frame
 
@@ -320,7 +321,7 @@ def geocode_step(table: pd.DataFrame, lang: str, online: bool = False) -> pd.Dat
             out = fallback.apply(out, "_address", progress=lambda f: bar.progress(
                 min(1.0, f), text=t("geocoding_online", lang)))
         except OSError as exc:
-            st.warning(f"{t('online_failed', lang)}: {exc}")
+            st.warning(f"{t('online_failed', lang)}: {escape_markdown(exc)}")
     bar.empty()
     return out
 

@@ -41,14 +41,17 @@ def cow_copy(value: Any) -> Any:
     return value
 
 
-def shared(max_entries: int | None = None) -> Callable[[F], F]:
+def shared(max_entries: int | None = None, ttl: float | None = None) -> Callable[[F], F]:
     """Cache a function's result once for all sessions, handing out copy-on-write copies.
 
     Like ``st.cache_data``, arguments whose names start with an underscore
-    are not hashed, and ``.clear()`` empties the cache.
+    are not hashed, and ``.clear()`` empties the cache. ``max_entries`` and
+    ``ttl`` (seconds) bound the memory: a filtered table of a large register
+    can weigh hundreds of MB.
     """
     def wrap(func: F) -> F:
-        cached = st.cache_resource(show_spinner=False, max_entries=max_entries)(func)
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries,
+                                   ttl=ttl)(func)
 
         @functools.wraps(func)
         def call(*args, **kwargs):
@@ -128,7 +131,7 @@ def geocoded_firms(dataset: str) -> pd.DataFrame:
     return _geocoded_firms(dataset, dataset_version(dataset))
 
 
-@shared(max_entries=8)
+@shared(max_entries=4)
 def _geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
     from geo.geocode import Geocoder
 
@@ -151,7 +154,7 @@ def view_firms(dataset: str, filter_key: str, firm_filter) -> pd.DataFrame:
     return _view_firms(dataset, dataset_version(dataset), filter_key, firm_filter)
 
 
-@shared(max_entries=64)
+@shared(max_entries=16, ttl=3600)
 def _view_firms(dataset: str, version: int, filter_key: str, _firm_filter) -> pd.DataFrame:
     return _firm_filter.apply(_geocoded_firms(dataset, version), region_of())
 
@@ -164,7 +167,7 @@ def view_clusters(dataset: str, filter_key: str, firm_filter, eps_km: float, min
                           min_samples, weighted, method, include_centres)
 
 
-@shared(max_entries=64)
+@shared(max_entries=16, ttl=3600)
 def _view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
                    min_samples: int, weighted: bool, method: str, include_centres: bool
                    ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
@@ -186,7 +189,7 @@ def view_statistics(dataset: str, filter_key: str, firm_filter, level: str, by: 
                             by, weighted)
 
 
-@shared(max_entries=64)
+@shared(max_entries=64, ttl=3600)
 def _view_statistics(dataset: str, version: int, filter_key: str, _firm_filter, level: str,
                      by: str, weighted: bool) -> pd.DataFrame:
     from geo.stats import sector_statistics
@@ -206,7 +209,7 @@ def selection_statistics(dataset: str, filter_key: str, firm_filter) -> pd.DataF
     return _selection_statistics(dataset, dataset_version(dataset), filter_key, firm_filter)
 
 
-@shared(max_entries=64)
+@shared(max_entries=64, ttl=3600)
 def _selection_statistics(dataset: str, version: int, filter_key: str,
                           _firm_filter) -> pd.DataFrame:
     from geo.stats import sector_statistics
@@ -227,7 +230,7 @@ def k_distance_curve(dataset: str, filter_key: str, firm_filter, min_samples: in
                              min_samples, include_centres)
 
 
-@shared(max_entries=32)
+@shared(max_entries=32, ttl=3600)
 def _k_distance_curve(dataset: str, version: int, filter_key: str, _firm_filter,
                       min_samples: int, include_centres: bool) -> tuple[pd.DataFrame, float]:
     from geo.cluster import MONGOLIA_BBOX, k_distances, suggest_eps_km

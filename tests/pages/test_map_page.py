@@ -138,3 +138,16 @@ def test_selecting_an_aimag_in_the_side_panel_selects_it_on_the_map():
     assert any(s.value == "Ömnögovi" for s in at.subheader)
     at.selectbox(key="aimag_pick").set_value("").run()
     assert "sel" not in at.query_params
+
+
+def test_a_hostile_link_value_is_reported_as_inert_text():
+    at = open_map(lang="en", eps="![x](http://tracker.example/p.png)<img src=x>")
+    assert not at.exception
+    problems = [w.value for w in at.warning if t("link_problem", "en") in w.value]
+    assert problems
+    text = problems[0]
+    import re
+
+    # every Markdown and HTML character arrives backslash-escaped: no image, no tag
+    assert not re.search(r"(?<!\\)[!\[\]()<>]", text.split(": ", 1)[1])
+    assert "\\!\\[x\\]" in text and "\\<img" in text
