@@ -17,6 +17,7 @@ how long a loaded layer lives.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,6 +106,16 @@ def load_units(path: str | Path | None = None) -> pd.DataFrame:
     return units
 
 
+def _variants(value) -> list[str]:
+    """The ``;``-separated variants of a gazetteer cell (none when it is empty or missing)."""
+    return [] if pd.isna(value) else str(value).split(";")
+
+
+def _texts(*values) -> list[str]:
+    """The non-empty strings among ``values``."""
+    return [str(v).strip() for v in values if not pd.isna(v) and str(v).strip()]
+
+
 @dataclass
 class AdminIndex:
     """Name and point lookups over the aimags and the soum gazetteer.
@@ -142,21 +153,16 @@ class AdminIndex:
         self.aimags = self.aimags.reset_index(drop=True)
         self.units = self.units.reset_index(drop=True)
         self._aimag_by_key = defaultdict(set)
-        for row in self.aimags.itertuples():
-            names = [row.name_mn, row.name_en, row.name_mns5217,
-                     *str(row.latin_variants).split(";")]
-            for name in names:
-                for key in (cyrillic_key(name), latin_skeleton(name)):
-                    if key:
-                        self._aimag_by_key[key].add(row.iso_3166_2)
         self._units_by_key = defaultdict(set)
         self._units_by_skeleton = defaultdict(set)
-        for i, row in enumerate(self.units.itertuples()):
-            for name in [row.name_mn, row.name_en, *str(row.variants).split(";")]:
-                if not name:
-                    continue
-                self._units_by_key[cyrillic_key(name)].add(i)
-                self._units_by_skeleton[latin_skeleton(name)].add(i)
+        for name, kind, aimag_code, row in self.spellings():
+            if kind == "aimag":
+                for key in (cyrillic_key(name), latin_skeleton(name)):
+                    if key:
+                        self._aimag_by_key[key].add(aimag_code)
+            else:
+                self._units_by_key[cyrillic_key(name)].add(row)
+                self._units_by_skeleton[latin_skeleton(name)].add(row)
         self._tree = shapely.STRtree(self.aimags.geometry.values)
         self._centre_trees = {}
         x, y = to_metric(self.units["lon"].to_numpy(), self.units["lat"].to_numpy())
@@ -164,6 +170,29 @@ class AdminIndex:
             self._centre_trees[code] = (cKDTree(np.column_stack([x[idx], y[idx]])), idx)
 
     # -- names ---------------------------------------------------------------
+    def spellings(self) -> Iterator[tuple[str, str, str, int]]:
+        """Every spelling of every place, the one list of names that all lookups index.
+
+        Yields
+        ------
+        name : str
+            The Cyrillic name, the Latin name, each variant (and for an aimag
+            its MNS 5217 form); empty and missing names are skipped.
+        kind : str
+            ``"aimag"``, ``"soum"`` or ``"district"``.
+        aimag_code : str
+            ISO 3166-2:MN code of the aimag (of the unit's aimag for a unit).
+        row : int
+            Row of the unit in :attr:`units`; -1 for an aimag.
+        """
+        for row in self.aimags.itertuples():
+            for name in _texts(row.name_mn, row.name_en, row.name_mns5217,
+                               *_variants(row.latin_variants)):
+                yield name, "aimag", row.iso_3166_2, -1
+        for i, row in enumerate(self.units.itertuples()):
+            for name in _texts(row.name_mn, row.name_en, *_variants(row.variants)):
+                yield name, row.kind, row.aimag_code, i
+
     def aimag(self, code: str) -> pd.Series:
         """The row of the aimag with ISO 3166-2:MN ``code`` (KeyError if none)."""
         hit = self.aimags[self.aimags["iso_3166_2"] == code]

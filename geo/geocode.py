@@ -182,15 +182,10 @@ class Geocoder:
         self._capital = {c: (r.capital_lat, r.capital_lon) for c, r in aimags.iterrows()}
         self._nso_to_iso = dict(zip(aimags["nso_code"], aimags.index))
         self._entries: dict[str, set[_Entry]] = defaultdict(set)
-        for code, row in aimags.iterrows():
-            names = [row["name_mn"], row["name_en"], row["name_mns5217"],
-                     *str(row["latin_variants"]).split(";")]
-            for name in names:
-                self._add(name, _Entry("aimag", code, -1))
-        for i, row in enumerate(units.itertuples()):
-            for name in [row.name_mn, row.name_en, *str(row.variants).split(";")]:
-                if name and not name.endswith((" дүүрэг",)):
-                    self._add(name, _Entry(row.kind, row.aimag_code, i))
+        for name, kind, aimag_code, row in self.index.spellings():
+            # "Сүхбаатар дүүрэг" is indexed as "Сүхбаатар": the word is a role, not a name
+            if kind == "aimag" or not name.endswith(" дүүрэг"):
+                self._add(name, _Entry(kind, aimag_code, row))
         for town, (code, soum) in TOWNS.items():
             hit = units[(units["aimag_code"] == code) & (units["name_mn"] == soum)]
             if len(hit):
