@@ -150,3 +150,14 @@ def test_locate_points(index):
     assert out["aimag_code"].isna().tolist()[4:] == [True, True]
     assert index.unit(out.loc[1, "unit_code"])["name_mn"] == "Даланзадгад"
     assert index.unit(out.loc[2, "unit_code"])["name_mn"] == "Баян-Өндөр"
+
+
+def test_spellings_cover_every_name_and_skip_missing_cells(index):
+    spellings = list(index.spellings())
+    names = {s[0] for s in spellings}
+    assert "Ханбогд" in names and "Khanbogd" in names and "Өмнөговь" in names
+    assert "nan" not in names and "" not in names
+    kinds = {s[1] for s in spellings}
+    assert kinds == {"aimag", "soum", "district"}
+    assert all(row == -1 for _, kind, _, row in spellings if kind == "aimag")
+    assert index.find_aimags("nan") == [] and index.find_units("nan").empty
