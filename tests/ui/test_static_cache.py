@@ -2,11 +2,18 @@
 
 import asyncio
 import gzip
+from concurrent.futures import ThreadPoolExecutor
 
 from ui.serve import install_static_cache
 from ui.static_cache import StaticCache
 
 JS = b"function f(){return 1}\n" * 400
+
+
+def run(coroutine):
+    """Run in a thread of its own: the browser tests' Playwright keeps a loop in this one."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def backend(calls: list[str]):
@@ -36,7 +43,7 @@ def get(app, path: str, *headers: tuple[bytes, bytes], method: str = "GET"):
         sent.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "headers": list(headers)}
-    asyncio.run(app(scope, receive, send))
+    run(app(scope, receive, send))
     start = sent[0]
     body = b"".join(m.get("body", b"") for m in sent[1:])
     return start["status"], {k.lower(): v for k, v in start["headers"]}, body
@@ -96,7 +103,7 @@ def test_websocket_and_lifespan_pass_through():
 
     cache = StaticCache(app)
     for kind in ("websocket", "lifespan"):
-        asyncio.run(cache({"type": kind, "path": "/static/js/a.js"}, None, None))
+        run(cache({"type": kind, "path": "/static/js/a.js"}, None, None))
     assert seen == ["websocket", "lifespan"]
 
 
