@@ -376,22 +376,32 @@ def review_step(geocoded: pd.DataFrame, lang: str, editor: bool, user: str) -> b
 
 def review_map(addresses: list[str], lang: str) -> None:
     """Place one address by clicking the map: the click becomes that address's point."""
+    import folium
+
     from geo import maps
     from ui.foliummap import map_component
 
     st.markdown(f"**{t('review_map', lang)}**")
     st.caption(t("review_map_help", lang))
-    target = st.selectbox(t("review_map_row", lang), addresses, key="review_map_row")
+    cols = st.columns([3, 2])
+    target = cols[0].selectbox(t("review_map_row", lang), addresses, key="review_map_row")
+    osm = cols[1].toggle(t("basemap_osm", lang), key="review_map_osm",
+                         help=t("review_map_osm_help", lang))
+    point = st.session_state.get("review_points", {}).get(target)
 
     def build():
-        m = maps.base_map()
+        m = maps.base_map("osm" if osm else None,
+                          view=(point[0], point[1], 12) if point else None)
         maps.aimag_layer(loaders.aimags(), {k: t(k, lang) for k in ("name", "region",
                                                                     "population")},
                          lang=lang, name=t("layer_aimags", lang)).add_to(m)
+        if point:
+            folium.CircleMarker(list(point), radius=7, color="#b71c1c", fill=True,
+                                fill_opacity=0.9, weight=2).add_to(m)
         return m
 
-    state = map_component(build, f"review-map:{lang}", key="review_map", height=420,
-                          returned_objects=["last_clicked"])
+    state = map_component(build, f"review-map:{lang}:{osm}:{point}", key="review_map",
+                          height=420, returned_objects=["last_clicked"])
     click = (state or {}).get("last_clicked") or {}
     if "lat" not in click or target is None:
         return

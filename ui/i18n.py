@@ -578,6 +578,8 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
                     "en": "{user} is not on the editors' list: you can view only."},
     "sign_in_to_edit": {"mn": "Өгөгдөл хадгалах, засахын тулд нэвтэрнэ үү.",
                       "en": "Sign in to save or change data."},
+    "review_map_osm_help": {"mn": "Гудамж, барилгыг харуулна; интернэт шаардлагатай. Унтраасан үед газрын зураг офлайн ажиллана.",
+                          "en": "Shows streets and buildings; needs internet. Off, the map works offline."},
 }
 
 

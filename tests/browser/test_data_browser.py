@@ -64,6 +64,9 @@ def test_an_unmatched_address_placed_by_clicking_the_map(app_url, page, tmp_path
     assert wait_for(lambda: aimag_paths(frame).count() == 22)
     click_aimag(frame, aimag_paths(frame), "Ulaanbaatar")
     assert wait_for(lambda: page.get_by_text("Point clicked on the map").count() > 0)
+    # the map is drawn again around the point, with the point marked
+    marker = map_frame(page).locator("path.leaflet-interactive[stroke='#b71c1c']")
+    assert wait_for(lambda: marker.count() == 1)
     page.get_by_role("button", name="Save the choices and geocode again").click()
     assert wait_for(lambda: page.get_by_text("0 unmatched").count() > 0, timeout=60)
     store = Workspace(workspace_dir / "workspace.sqlite")
