@@ -117,7 +117,7 @@ async def open_map(browser, url: str, timeout: float = 600) -> float:
     return elapsed
 
 
-async def ws_session(base: str, query: str) -> tuple[float, int]:
+async def ws_session(base: str, query: str, page: str = "") -> tuple[float, int]:
     """One session through Streamlit's websocket protocol, as the browser speaks it:
     seconds until the server has sent the whole page (map included), and its bytes."""
     import http.cookiejar
@@ -140,7 +140,7 @@ async def ws_session(base: str, query: str) -> tuple[float, int]:
                                   open_timeout=300, ping_timeout=None) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = query
-        msg.rerun_script.page_name = ""
+        msg.rerun_script.page_name = page
         await ws.send(msg.SerializeToString())
         while True:
             data = await ws.recv()
@@ -237,22 +237,26 @@ async def run(args) -> None:
                           f"{statistics.median(reruns):6.2f} {[round(x, 2) for x in reruns]}",
                           flush=True)
             if args.only in ("all", "load"):
-                for number, query in enumerate(args.links):
-                    link = f"{base}/?{query}"
-                    await open_map(browser, link)                # caches warm
-                    print(f"link /?{query}")
-                    assets = await page_assets(browser, link)
-                    print(f"a first visit fetches {len(assets)} files")
-                    for client in ("websocket", "first-visit", "browser"):
-                        if client == "browser" and number > 0:
-                            continue                             # tabs: the first link only
+                for number, spec in enumerate(args.links):
+                    # "statistics?lang=en" opens that page; a bare query the Map page
+                    page_name, _, query = spec.rpartition("?")
+                    link = f"{base}/{page_name}?{query}"
+                    await open_map(browser, link) if not page_name else \
+                        await ws_session(base, query, page_name)    # caches warm
+                    print(f"link /{page_name}?{query}")
+                    clients = ["websocket"]
+                    if not page_name:                            # map links: first visits too
+                        assets = await page_assets(browser, link)
+                        print(f"a first visit fetches {len(assets)} files")
+                        clients += ["first-visit"] + (["browser"] if number == 0 else [])
+                    for client in clients:
                         print(f"{client} sessions: n  median s  p95 s  max s  failed  "
                               f"server RSS MB  MB sent each  server CPU s each")
                         for n in args.sessions:
                             if client == "browser" and n > args.max_browsers:
                                 continue
                             if client == "websocket":
-                                jobs = [ws_session(base, query) for _ in range(n)]
+                                jobs = [ws_session(base, query, page_name) for _ in range(n)]
                             elif client == "first-visit":
                                 jobs = [fresh_session(base, query, assets) for _ in range(n)]
                             else:
@@ -284,9 +288,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
     parser.add_argument("--links", nargs="+",
-                        default=["lang=en&sec=mining,cashmere_wool_leather", "lang=en"],
-                        help="query strings of the links the sessions open (the default view "
-                             "of the demo is the heaviest: every firm with its popup)")
+                        default=["lang=en&sec=mining,cashmere_wool_leather", "lang=en",
+                                 "statistics?lang=en&ssec=tourism"],
+                        help="links the sessions open: a query string for the Map page (its "
+                             "default view is the heaviest: every firm with its popup), or "
+                             "page?query for another page (websocket clients only)")
     parser.add_argument("--max-browsers", type=int, default=10,
                         help="largest N driven with real browser tabs (they share the 2 cores)")
     asyncio.run(run(parser.parse_args()))
