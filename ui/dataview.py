@@ -426,7 +426,11 @@ def save_step(final: pd.DataFrame, source_name: str, lang: str, editor: bool,
         return
     name = st.text_input(t("dataset_name", lang), value=Path(source_name).stem, key="ds_name")
     description = st.text_area(t("dataset_description", lang), key="ds_description")
-    who = st.text_input(t("saved_by", lang), value=user, key="ds_user")
+    if user:    # signed in: the record names the account, not what someone types
+        who = user
+        st.caption(f"{t('saved_by', lang)}: {escape_markdown(user)}")
+    else:
+        who = st.text_input(t("saved_by", lang), key="ds_user")
     store = workspace()
     from geo.workspace import dataset_id
 

@@ -122,3 +122,12 @@ def test_sign_in_decides_who_edits(workspace_dir):
     assert not at.exception
     assert "khovd-2026" in at.selectbox(key="ds_delete").options
     assert [b for b in at.button if b.key == "sign_out"]
+    # a signed-in editor's saves and corrections are recorded under the account
+    at.selectbox(key="server_file").set_value("register.csv").run()
+    at.button(key="geocode").click().run()
+    assert not [w for w in at.text_input if w.key == "ds_user"]
+    at.text_input(key="ds_name").input("Signed").run()
+    at.button(key="ds_save").click().run()
+    assert not at.exception
+    listing = Workspace.default().list()
+    assert listing.set_index("id").at["signed", "saved_by"] == "Editor@Aimag.mn"
