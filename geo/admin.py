@@ -106,6 +106,15 @@ def load_units(path: str | Path | None = None) -> pd.DataFrame:
     return units
 
 
+#: Towns written instead of their soum that are not an aimag's capital (the capitals,
+#: ``aimags.capital_mn`` in the soum flagged ``is_aimag_capital``, come from the data).
+OTHER_TOWNS: dict[str, tuple[str, str]] = {
+    "Өндөрхаан": ("MN-039", "Хэрлэн"),      # Chinggis city's name until 2013
+    "Замын-Үүд": ("MN-063", "Замын-Үүд"),
+    "Хархорин": ("MN-055", "Хархорин"),
+}
+
+
 def _variants(value) -> list[str]:
     """The ``;``-separated variants of a gazetteer cell (none when it is empty or missing)."""
     return [] if pd.isna(value) else str(value).split(";")
@@ -192,6 +201,18 @@ class AdminIndex:
         for i, row in enumerate(self.units.itertuples()):
             for name in _texts(row.name_mn, row.name_en, *_variants(row.variants)):
                 yield name, row.kind, row.aimag_code, i
+
+    def towns(self) -> dict[str, tuple[str, str]]:
+        """Towns that addresses name instead of their soum: town -> (aimag code, soum).
+
+        Every aimag capital (``Эрдэнэт`` lies in Bayan-Öndör soum of Orkhon) and
+        :data:`OTHER_TOWNS`.
+        """
+        capitals = self.units[self.units["is_aimag_capital"].fillna(False).astype(bool)]
+        soum_of = dict(zip(capitals["aimag_code"], capitals["name_mn"]))
+        towns = {row.capital_mn: (row.iso_3166_2, soum_of[row.iso_3166_2])
+                 for row in self.aimags.itertuples() if row.iso_3166_2 in soum_of}
+        return {**towns, **OTHER_TOWNS}
 
     def aimag(self, code: str) -> pd.Series:
         """The row of the aimag with ISO 3166-2:MN ``code`` (KeyError if none)."""

@@ -38,7 +38,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from geo.admin import load_aimags, load_units  # noqa: E402
+from geo.admin import AdminIndex, load_aimags, load_units  # noqa: E402
 from geo.projection import to_metric, to_wgs84  # noqa: E402
 from geo.text import transliterate  # noqa: E402
 
@@ -169,12 +169,11 @@ UB_DISTRICTS = {
 UB_ABBREV = {"Багануур": "БНД", "Багахангай": "БХД", "Баянгол": "БГД", "Баянзүрх": "БЗД",
              "Налайх": "НД", "Сонгинохайрхан": "СХД", "Сүхбаатар": "СБД", "Хан-Уул": "ХУД",
              "Чингэлтэй": "ЧД"}
-#: Towns that registries write instead of their soum.
-TOWN_OF = {("MN-035", "Баян-Өндөр"): "Эрдэнэт", ("MN-061", "Хэрлэн"): "Чойбалсан",
-           ("MN-039", "Хэрлэн"): "Чингис", ("MN-059", "Сайнцагаан"): "Мандалговь",
-           ("MN-064", "Сүмбэр"): "Чойр", ("MN-073", "Эрдэнэбулган"): "Цэцэрлэг",
-           ("MN-043", "Жаргалант"): "Ховд", ("MN-065", "Есөнбулаг"): "Алтай",
-           ("MN-037", "Дархан"): "Дархан"}
+#: (aimag, soum) -> town, for the towns written instead of their soum; where each
+#: town lies comes from the embedded data (geo.admin.AdminIndex.towns), not repeated here.
+TOWN_OF = {place: town for town, place in AdminIndex(load_aimags(), load_units()).towns().items()
+           if town in ("Эрдэнэт", "Чойбалсан", "Чингис", "Мандалговь", "Чойр", "Цэцэрлэг",
+                       "Ховд", "Алтай", "Дархан")}
 STREETS = ["Чингисийн өргөн чөлөө", "Энхтайваны өргөн чөлөө", "Сөүлийн гудамж",
            "Их тойруу", "Токиогийн гудамж", "Замчдын гудамж", "Нарны зам", "Олимпийн гудамж"]
 NAME_WORDS = ["Алтан", "Хаан", "Монгол", "Номин", "Тэнгэр", "Эрдэнэ", "Гэрэгэ", "Шинэ", "Хөх",

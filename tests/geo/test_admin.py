@@ -161,3 +161,14 @@ def test_spellings_cover_every_name_and_skip_missing_cells(index):
     assert kinds == {"aimag", "soum", "district"}
     assert all(row == -1 for _, kind, _, row in spellings if kind == "aimag")
     assert index.find_aimags("nan") == [] and index.find_units("nan").empty
+
+
+def test_towns_are_the_capitals_and_a_few_others(index):
+    towns = index.towns()
+    assert towns["Эрдэнэт"] == ("MN-035", "Баян-Өндөр")
+    assert towns["Чойбалсан"] == ("MN-061", "Хэрлэн") and towns["Чингис"] == ("MN-039", "Хэрлэн")
+    assert towns["Өндөрхаан"] == ("MN-039", "Хэрлэн")             # the old name still in use
+    assert len([t for t, (code, _) in towns.items() if code != "MN-1"]) == 21 + 3
+    # every town's soum exists in the gazetteer
+    for code, soum in towns.values():
+        assert not index.find_units(soum, code).empty, soum
