@@ -128,6 +128,13 @@ def map_sectors(values: pd.Series, sections: pd.DataFrame | None = None,
     letters = set(sections["code"])
     assigned = {str(k): v for k, v in (assigned or {}).items()}
 
+    def words_of(value: str) -> set[str]:
+        return set(re.findall(r"\w{4,}", value.lower().translate(_FOLD)))
+
+    section_words = [(row.code, [words_of(str(n)) for n in
+                                 (row.name_en, row.name_mn, row.name_mn_short)])
+                     for row in sections.itertuples()]
+
     def one(value) -> str | None:
         if value is None or (isinstance(value, float) and np.isnan(value)):
             return None
@@ -149,14 +156,9 @@ def map_sectors(values: pd.Series, sections: pd.DataFrame | None = None,
             if key in by_name:
                 return by_name[key]
         # a word that names exactly one section ("Худалдаа" -> G, "Mining" -> B)
-        def words_of(value: str) -> set[str]:
-            return set(re.findall(r"\w{4,}", value.lower().translate(_FOLD)))
-
         words = words_of(text)
         if words:
-            hits = {row.code for row in sections.itertuples()
-                    if any(words <= words_of(str(n)) for n in
-                           (row.name_en, row.name_mn, row.name_mn_short))}
+            hits = {code for code, names in section_words if any(words <= w for w in names)}
             if len(hits) == 1:
                 return hits.pop()
         return None
@@ -227,6 +229,46 @@ def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
     for column in frame.columns:
         out[f"src_{column}"] = frame[column].astype("string")
     return out.reset_index(drop=True)
+
+
+#: Columns of the standard table a user may correct, and the role each came from.
+EDITABLE_COLUMNS: dict[str, str] = {
+    "name": "name", "sector_text": "sector", "employees_text": "employees",
+    "address": "address", "aimag": "aimag", "soum": "soum", "district": "district",
+    "lat": "lat", "lon": "lon"}
+
+
+def apply_edits(frame: pd.DataFrame, mapping: dict[str, str | None],
+                edited: pd.DataFrame | None) -> pd.DataFrame:
+    """Write corrections made in the standard table back into the uploaded frame.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        The file as read; it is not modified.
+    mapping : dict
+        Role -> column of ``frame`` (as for :func:`standardise`).
+    edited : DataFrame or None
+        Rows of the standard table with ``row`` (1-based) and any of
+        :data:`EDITABLE_COLUMNS`; roles the mapping leaves out are ignored.
+
+    Returns
+    -------
+    DataFrame
+        A copy of ``frame`` with the edited cells (as text), every row kept.
+    """
+    if edited is None or edited.empty:
+        return frame
+    out = frame.copy()
+    by_row = edited.set_index("row")
+    positions = by_row.index.to_numpy() - 1
+    for column, role in EDITABLE_COLUMNS.items():
+        target = mapping.get(role)
+        if not target or column not in by_row.columns:
+            continue
+        out[target] = out[target].astype("string")
+        out.loc[out.index[positions], target] = by_row[column].astype("string").to_numpy()
+    return out
 
 
 def validate(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:

@@ -44,6 +44,16 @@ def _tristate(text: str) -> bool | None:
     return None if text in ("", "any") else _flag(text)
 
 
+#: Numbers a link may carry: field -> (type, lowest, highest).
+_NUMBERS: dict[str, tuple[type, float, float]] = {
+    "eps_km": (float, 0.05, 100), "min_samples": (int, 2, 10_000),
+    "lat": (float, 38.0, 56.0), "lon": (float, 80.0, 125.0), "zoom": (int, 3, 18),
+    "cluster": (int, 0, math.inf)}
+#: Words a link may carry: field -> the allowed values.
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "method": ("dbscan", "hdbscan"), "basemap": ("none", "osm"), "indicator": INDICATORS}
+
+
 @dataclass(frozen=True)
 class View:
     """One view of the Map page. Hashable: it keys shared caches."""
@@ -84,9 +94,7 @@ class View:
 
     def firm_filter(self) -> FirmFilter:
         """The firm selection of this view."""
-        return FirmFilter(sectors=self.sectors, region=self.region, aimags=self.aimags,
-                          sizes=self.sizes, founded=self.founded, exporter=self.exporter,
-                          foreign_owned=self.foreign_owned, precisions=self.precisions)
+        return FirmFilter(**{f.name: getattr(self, f.name) for f in fields(FirmFilter)})
 
     def replace(self, **changes) -> "View":
         """A copy with some fields changed."""
@@ -189,46 +197,18 @@ class View:
             return _tristate(text)
         if name in ("weighted", "clustering", "include_centres", "presenter"):
             return _flag(text)
-        if name == "eps_km":
-            value = float(text)
-            if not (math.isfinite(value) and 0.05 <= value <= 100):
+        if name in _NUMBERS:
+            kind, low, high = _NUMBERS[name]
+            value = kind(text)
+            if not low <= value <= high:        # also refuses nan and inf
                 raise ValueError(text)
-            return value
-        if name == "min_samples":
-            value = int(text)
-            if not 2 <= value <= 10_000:
-                raise ValueError(text)
-            return value
-        if name == "method":
-            if text not in ("dbscan", "hdbscan"):
+            return round(value, 4) if name in ("lat", "lon") else value
+        if name in _CHOICES:
+            if text not in _CHOICES[name]:
                 raise ValueError(text)
             return text
-        if name == "basemap":
-            if text not in ("none", "osm"):
-                raise ValueError(text)
-            return text
-        if name == "indicator":
-            if text not in INDICATORS:
-                raise ValueError(text)
-            return text
-        if name in ("lat", "lon"):
-            value = float(text)
-            low, high = (38.0, 56.0) if name == "lat" else (80.0, 125.0)
-            if not low <= value <= high:
-                raise ValueError(text)
-            return round(value, 4)
-        if name == "zoom":
-            value = int(text)
-            if not 3 <= value <= 18:
-                raise ValueError(text)
-            return value
         if name == "aimag":
             if aimags is not None and text not in aimags:
                 raise ValueError(text)
             return text or None
-        if name == "cluster":
-            value = int(text)
-            if value < 0:
-                raise ValueError(text)
-            return value
         raise ValueError(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.ingest import standardise, validate
+from geo.ingest import apply_edits, standardise, validate
 from ui import dataview, loaders
 from ui.i18n import t
 from ui.state import current_language
@@ -31,7 +31,7 @@ with tab_import:
             dataview.validation_step(table, problems, lang)
             edited = dataview.fix_step(table, lang)
             if edited is not None and st.button(t("apply_fixes", lang), key="apply_fixes"):
-                frame = dataview.apply_fixes(frame, mapping, edited)
+                frame = apply_edits(frame, mapping, edited)
                 table, problems = validate(standardise(frame, mapping, assigned))
                 st.session_state["fixed_frame"] = True
             state = st.session_state.setdefault("upload", {})

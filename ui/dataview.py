@@ -18,8 +18,8 @@ from geo import export, io
 from geo.access import EditorPolicy
 from geo.geocode import Geocoder, place_key
 from geo.safety import escape_markdown
-from geo.ingest import (ROLES, geocoding_address, load_isic_sections, map_sectors,
-                        propose_mapping, standardise, validate)
+from geo.ingest import (EDITABLE_COLUMNS, ROLES, geocoding_address, load_isic_sections,
+                        map_sectors, propose_mapping, standardise, validate)
 from geo.workspace import DEMO_ID, Workspace, WorkspaceError
 from ui import loaders
 from ui.i18n import t
@@ -260,38 +260,16 @@ def validation_step(table: pd.DataFrame, problems, lang: str) -> None:
                            "flagged_rows.csv", "text/csv", key="dl_flagged", on_click="ignore")
 
 
-EDITABLE = ["row", "name", "sector_text", "employees_text", "address", "aimag", "soum",
-            "district", "lat", "lon", "import_issues"]
-
-
 def fix_step(table: pd.DataFrame, lang: str) -> pd.DataFrame | None:
     """Let the user fix flagged rows in place; returns the edited rows (or None)."""
     flagged = table[table["import_status"] == "flagged"]
     if flagged.empty:
         return None
     with st.expander(t("fix_rows", lang).format(n=len(flagged))):
-        edited = st.data_editor(flagged[EDITABLE].head(500), key="fix_editor", hide_index=True,
+        shown = flagged[["row", *EDITABLE_COLUMNS, "import_issues"]].head(500)
+        edited = st.data_editor(shown, key="fix_editor", hide_index=True,
                                 disabled=["row", "import_issues"], width="stretch")
     return edited
-
-
-def apply_fixes(frame: pd.DataFrame, mapping: dict, edited: pd.DataFrame | None) -> pd.DataFrame:
-    """Write the user's edits back into the uploaded frame (by row number)."""
-    if edited is None or edited.empty:
-        return frame
-    out = frame.copy()
-    role_of = {"name": "name", "sector_text": "sector", "employees_text": "employees",
-               "address": "address", "aimag": "aimag", "soum": "soum", "district": "district",
-               "lat": "lat", "lon": "lon"}
-    for column, role in role_of.items():
-        target = mapping.get(role)
-        if not target:
-            continue
-        values = edited.set_index("row")[column]
-        idx = values.index.to_numpy() - 1
-        out[target] = out[target].astype("string")
-        out.loc[out.index[idx], target] = values.astype("string").to_numpy()
-    return out
 
 
 def table_signature(table: pd.DataFrame, file_id: str) -> str:

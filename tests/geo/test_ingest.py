@@ -202,3 +202,22 @@ def test_fuzzed_files_never_give_a_traceback(tmp_path, geocoder):
         outcomes["imported"] += 1
     assert outcomes["imported"] > 500, outcomes
     print(outcomes)
+
+
+def test_edits_in_the_standard_table_go_back_to_the_file_by_row():
+    from geo.ingest import apply_edits
+
+    frame = pd.DataFrame({"Нэр": ["A", "", "C"], "Ажилтан": ["3", "abc", "5"],
+                          "Хаяг": ["x", "y", "z"]})
+    mapping = {"name": "Нэр", "employees": "Ажилтан", "address": "Хаяг", "soum": None}
+    edited = pd.DataFrame({"row": [2], "name": ["B ХХК"], "employees_text": ["12"],
+                           "address": ["Ханбогд сум"], "soum": ["ignored: not mapped"]})
+    out = apply_edits(frame, mapping, edited)
+    assert out["Нэр"].tolist() == ["A", "B ХХК", "C"]
+    assert out["Ажилтан"].tolist() == ["3", "12", "5"]
+    assert out["Хаяг"].tolist() == ["x", "Ханбогд сум", "z"]
+    assert list(out.columns) == list(frame.columns) and len(out) == 3
+    assert frame.loc[1, "Нэр"] == ""                     # the input is not modified
+    assert apply_edits(frame, mapping, None) is frame
+    table, _ = validate(standardise(out, mapping))
+    assert table.loc[1, "employees"] == 12 and table.loc[1, "name"] == "B ХХК"
