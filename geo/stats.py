@@ -334,25 +334,58 @@ def morans_i(values: pd.Series, aimags, *, permutations: int = 999, alpha: float
                               "significant": False})
         return MoranResult(float("nan"), -1 / (len(y) - 1), float("nan"), float("nan"),
                            permutations, local, "The indicator is the same in every aimag.")
-    np.random.seed(seed)   # esda draws the global permutations from NumPy's global generator
-    glob = Moran(y, w, permutations=permutations)
+    # the statistic from esda; its permutation test here, with a generator of our own
+    # (esda would draw from NumPy's process-wide generator, shared by every session)
+    glob = Moran(y, w, permutations=0)
+    p_sim, z_sim = _global_pseudo_p(y, w, float(glob.I), permutations, seed)
     loc = Moran_Local(y, w, permutations=0)     # the statistic; its p-values below
     p_local = _local_pseudo_p(y, w, loc.Is, permutations, seed)
     quadrant = pd.Series(loc.q).map({1: "HH", 2: "LH", 3: "LL", 4: "HL"}).to_numpy()
     local = pd.DataFrame({"aimag_code": aimags["iso_3166_2"].to_numpy(), "value": y,
                           "local_i": loc.Is, "quadrant": quadrant, "p_value": p_local,
                           "significant": p_local < alpha})
-    if glob.p_sim < alpha and glob.I > glob.EI:
+    if p_sim < alpha and glob.I > glob.EI:
         reading = (f"Clustered: aimags with high values tend to border aimags with high values "
-                   f"(Moran's I = {glob.I:.2f}, p = {glob.p_sim:.3f}).")
-    elif glob.p_sim < alpha:
+                   f"(Moran's I = {glob.I:.2f}, p = {p_sim:.3f}).")
+    elif p_sim < alpha:
         reading = (f"Dispersed: high values tend to border low ones "
-                   f"(Moran's I = {glob.I:.2f}, p = {glob.p_sim:.3f}).")
+                   f"(Moran's I = {glob.I:.2f}, p = {p_sim:.3f}).")
     else:
         reading = (f"No clear spatial pattern: neighbouring aimags are not more alike than "
-                   f"chance would make them (Moran's I = {glob.I:.2f}, p = {glob.p_sim:.3f}).")
-    return MoranResult(float(glob.I), float(glob.EI), float(glob.p_sim), float(glob.z_sim),
-                       permutations, local, reading)
+                   f"chance would make them (Moran's I = {glob.I:.2f}, p = {p_sim:.3f}).")
+    return MoranResult(float(glob.I), float(glob.EI), p_sim, z_sim, permutations, local,
+                       reading)
+
+
+def _global_pseudo_p(y: np.ndarray, w, observed: float, permutations: int,
+                     seed: int) -> tuple[float, float]:
+    """Permutation pseudo p-value and z-score of global Moran's I.
+
+    The values are shuffled ``permutations`` times with a local
+    ``np.random.default_rng(seed)`` (never NumPy's process-wide state);
+    p = (extreme + 1) / (permutations + 1), extreme counting the simulated
+    values beyond the observed one on its side (esda's ``p_sim``).
+
+    Returns
+    -------
+    p_sim : float
+    z_sim : float
+        (observed - mean of the simulated) / their standard deviation.
+    """
+    if permutations < 1:
+        return float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    z = y - y.mean()
+    weights = w.sparse
+    s0 = float(weights.sum())
+    shuffled = rng.permuted(np.tile(z, (permutations, 1)), axis=1)      # one row a draw
+    lagged = (weights @ shuffled.T).T
+    sims = len(z) / s0 * (shuffled * lagged).sum(axis=1) / (z @ z)
+    larger = int((sims >= observed).sum())
+    larger = min(larger, permutations - larger)
+    spread = sims.std()
+    return ((larger + 1) / (permutations + 1),
+            float((observed - sims.mean()) / spread) if spread > 0 else float("nan"))
 
 
 def _local_pseudo_p(y: np.ndarray, w, observed: np.ndarray, permutations: int,
