@@ -441,6 +441,14 @@ class Geocoder:
             if progress and j % 500 == 0:
                 progress(0.9 * j / max(len(codes), 1))
         res = [results[k] for k in inverse]
+        if address_column in frame.columns:
+            # an address with text but no place in it is not "empty": say what is true
+            no_place = _Result("unmatched", "none", None, -1, 0.0,
+                               "the address names no place (only a street, number or other "
+                               "detail)")
+            for i in np.flatnonzero((keys.astype(str) == "") & (np.char.str_len(
+                    np.char.strip(raw.astype(str))) > 0)):
+                res[i] = no_place
         status = np.array([r.status for r in res], dtype=object)
         precision = np.array([r.precision for r in res], dtype=object)
         aimag = np.array([r.aimag for r in res], dtype=object)

@@ -7,6 +7,8 @@ and ``lat`` columns). Layers: GeoJSON and GeoPackage.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 
@@ -14,8 +16,9 @@ import pandas as pd
 
 from geo.admin import DATASETS_DIR
 
-__all__ = ["DEMO_FIRMS", "GEO_SUFFIXES", "InputError", "check_limits", "load_demo_firms",
-           "read_table", "sniff_text", "write_layer", "write_table"]
+__all__ = ["DEMO_FIRMS", "GEO_SUFFIXES", "InputError", "check_limits", "detect_header_row",
+           "load_demo_firms", "preview_rows", "private_copy", "read_table", "sheet_names",
+           "sniff_file", "sniff_text", "write_layer", "write_table"]
 
 #: File name endings read as geographic files.
 GEO_SUFFIXES = (".geojson", ".gpkg", ".parquet", ".geoparquet")
@@ -59,6 +62,10 @@ MAX_XLSX_RATIO = 100                 # uncompressed / compressed size of any mem
 #: Text encodings tried, in order, when none is given.
 ENCODINGS = ("utf-8-sig", "utf-16", "cp1251")
 DELIMITERS = (",", ";", "\t", "|")
+#: Bytes of a text file read to detect its encoding and delimiter.
+SNIFF_BYTES = 200_000
+#: Rows read for the preview and the header-row detection.
+PREVIEW_ROWS = 30
 
 
 def check_limits(path: Path) -> None:
@@ -94,19 +101,30 @@ def check_limits(path: Path) -> None:
                                  f"refused")
 
 
-def sniff_text(raw: bytes) -> tuple[str, str]:
+def sniff_text(raw: bytes, complete: bool = True) -> tuple[str, str]:
     """The encoding and the delimiter of CSV bytes: (encoding, delimiter).
+
+    Parameters
+    ----------
+    raw : bytes
+        The file, or its first bytes.
+    complete : bool, default True
+        False when ``raw`` is only the start of the file: a letter cut in two
+        at the end (a two-byte Cyrillic letter in UTF-8, half a UTF-16 unit)
+        is then not held against the encoding.
 
     Raises
     ------
     InputError
         When no known encoding decodes the bytes.
     """
+    import codecs
+
     for encoding in ENCODINGS:
         if encoding == "utf-16" and raw[:2] not in (b"\xff\xfe", b"\xfe\xff"):
             continue
         try:
-            text = raw.decode(encoding)
+            text = codecs.getincrementaldecoder(encoding)().decode(raw, final=complete)
             break
         except UnicodeDecodeError:
             continue
@@ -118,14 +136,169 @@ def sniff_text(raw: bytes) -> tuple[str, str]:
     return encoding, delimiter
 
 
+def sniff_file(path: str | Path, sample: int = SNIFF_BYTES) -> tuple[str, str]:
+    """:func:`sniff_text` on the first ``sample`` bytes of a file (all of a smaller file)."""
+    with open(path, "rb") as handle:
+        raw = handle.read(sample + 1)
+    return sniff_text(raw[:sample], complete=len(raw) <= sample)
+
+
+def detect_header_row(rows: list[list[str]]) -> int:
+    """The first row whose cells look like a header (0-based; 0 when none stands out).
+
+    Like QGIS's and LibreOffice's import dialogs, a title block above the
+    header (a title, a source line, a blank row) is passed over: the header
+    is the first row that fills most of the table's width with distinct,
+    non-numeric cells and has at least as many cells as the row below it.
+
+    Parameters
+    ----------
+    rows : list of list of str
+        The first rows of the file as text (:func:`preview_rows`).
+    """
+    def filled(row) -> list[str]:
+        return [str(c).strip() for c in row if c is not None and str(c).strip()]
+
+    widths = [len(filled(r)) for r in rows]
+    width = max(widths, default=0)
+    if width < 2:
+        return 0
+    for i, row in enumerate(rows):
+        cells = filled(row)
+        if len(cells) < max(2, 0.6 * width):
+            continue
+        numeric = sum(bool(_NUMBER_RE.match(c)) for c in cells)
+        distinct = len(set(c.lower() for c in cells)) == len(cells)
+        below = widths[i + 1] if i + 1 < len(widths) else 0
+        if numeric <= len(cells) // 3 and distinct and len(cells) >= below:
+            return i
+    return 0
+
+
+_NUMBER_RE = __import__("re").compile(r"^[-+]?[\d\s.,'\u00a0\u202f]+$")
+
+
+def sheet_names(path: str | Path) -> list[str]:
+    """The sheets of an XLSX workbook, in order (``[]`` for other files).
+
+    Raises
+    ------
+    InputError
+        When the workbook cannot be opened.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".xlsx", ".xlsm"):
+        return []
+    check_limits(path)
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True)
+    except Exception as exc:     # openpyxl raises many types for broken files
+        raise InputError(f"{path.name}: not a readable XLSX file ({type(exc).__name__}: "
+                         f"{exc})") from None
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()
+
+
+def preview_rows(path: str | Path, *, sheet: str | int = 0, encoding: str | None = None,
+                 delimiter: str | None = None, rows: int = PREVIEW_ROWS) -> list[list[str]]:
+    """The first ``rows`` rows of a CSV or XLSX file as text, header or not.
+
+    Row positions are those of ``header_row`` in :func:`read_table` (blank
+    lines of a CSV are skipped, as the reader skips them). Geographic files
+    have no header row to choose: ``[]``.
+
+    Raises
+    ------
+    InputError
+        When the file cannot be read; the message names the file.
+    """
+    import csv
+
+    path = Path(path)
+    check_limits(path)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            book = openpyxl.load_workbook(path, read_only=True)
+            try:
+                ws = book[sheet] if isinstance(sheet, str) else book.worksheets[sheet]
+                return [["" if v is None else str(v) for v in row]
+                        for row in ws.iter_rows(max_row=rows, values_only=True)]
+            finally:
+                book.close()
+        except (KeyError, IndexError):
+            raise InputError(f"{path.name}: no sheet {sheet!r}") from None
+        except Exception as exc:   # openpyxl raises many types for broken files
+            raise InputError(f"{path.name}: not a readable XLSX file ({type(exc).__name__}: "
+                             f"{exc})") from None
+    if suffix not in (".csv", ".txt", ".tsv"):
+        return []
+    import codecs
+
+    with open(path, "rb") as handle:
+        raw = handle.read(SNIFF_BYTES + 1)
+    complete = len(raw) <= SNIFF_BYTES
+    raw = raw[:SNIFF_BYTES]
+    try:
+        found_encoding, found_delimiter = sniff_text(raw, complete=complete)
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
+    try:
+        text = codecs.getincrementaldecoder(encoding or found_encoding)(
+            errors="replace").decode(raw, final=complete)
+    except LookupError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
+    lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
+    if not complete:
+        lines = lines[:-1]          # the last line may be cut
+    try:
+        return [row for row, _ in zip(csv.reader(lines, delimiter=delimiter or found_delimiter),
+                                      range(rows))]
+    except csv.Error as exc:
+        raise InputError(f"{path.name}: malformed CSV ({exc})") from None
+
+
+@contextmanager
+def private_copy(name: str, data: bytes) -> Iterator[Path]:
+    """Uploaded bytes as a file under the user's own name, in a private temporary folder.
+
+    The folder and the file are removed when the block ends, whether the
+    read succeeded or failed: a register of firms never stays on a shared
+    server. Messages of :func:`read_table` name ``name``, never a temporary
+    name.
+
+    Examples
+    --------
+    >>> with private_copy("register.csv", b"name\\nA\\n") as path:
+    ...     read_table(path)["name"].tolist()
+    ['A']
+    """
+    import re
+    import tempfile
+
+    safe = re.sub(r"[\x00-\x1f/\\:]+", "_", Path(str(name).replace("\\", "/")).name).strip()
+    safe = safe.lstrip(".") or "upload"
+    with tempfile.TemporaryDirectory(prefix="cam_upload_") as folder:
+        path = Path(folder) / safe[:200]
+        path.write_bytes(data)
+        yield path
+
+
 def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None = None,
-               delimiter: str | None = None, header_row: int = 0) -> pd.DataFrame:
+               delimiter: str | None = None, header_row: int | None = None) -> pd.DataFrame:
     """Read a firm table, every cell as text.
 
     CSV: UTF-8 (with or without BOM), UTF-16 or Windows-1251 and comma,
-    semicolon, tab or bar, detected unless given. XLSX: a sheet (name or
-    position) whose header sits on ``header_row`` (0-based; for title blocks
-    above the header). GeoJSON, GeoPackage, GeoParquet: the geometry becomes
+    semicolon, tab or bar, detected unless given. CSV and XLSX (a sheet, by
+    name or position): the header sits on ``header_row`` (0-based, for title
+    blocks above the header), detected by :func:`detect_header_row` when
+    None. GeoJSON, GeoPackage, GeoParquet: the geometry becomes
     ``lon`` and ``lat`` columns (WGS84; a representative point of lines and
     polygons). Limits are checked first (:func:`check_limits`).
 
@@ -141,6 +314,8 @@ def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None =
     check_limits(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        if header_row is None:
+            header_row = detect_header_row(preview_rows(path, sheet=sheet))
         try:
             frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False,
                                   header=header_row, engine="openpyxl")
@@ -169,6 +344,8 @@ def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None =
     except (UnicodeDecodeError, LookupError) as exc:
         raise InputError(f"{path.name}: cannot be read as {encoding} ({exc})") from None
     text = text.lstrip("\ufeff")
+    if header_row is None:
+        header_row = _detect_csv_header(text, delimiter)
     options = dict(sep=delimiter, dtype=str, keep_default_na=False, header=header_row,
                    skip_blank_lines=True)
     try:
@@ -178,6 +355,17 @@ def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None =
     except (pd.errors.ParserError, ValueError):
         frame = _read_ragged(text, delimiter, header_row, options, path.name)
     return _tidy(frame, path)
+
+
+def _detect_csv_header(text: str, delimiter: str) -> int:
+    import csv
+
+    head = [line for line in text[:SNIFF_BYTES].splitlines()[:PREVIEW_ROWS * 4]
+            if line.strip()][:PREVIEW_ROWS]
+    try:
+        return detect_header_row(list(csv.reader(head, delimiter=delimiter)))
+    except csv.Error:
+        return 0
 
 
 def _read_ragged(text: str, delimiter: str, header_row: int, options: dict,

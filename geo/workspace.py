@@ -30,7 +30,7 @@ import pandas as pd
 
 from geo.views import data_dir
 
-__all__ = ["DEMO_ID", "Workspace", "WorkspaceError", "dataset_id"]
+__all__ = ["DEMO_ID", "Workspace", "WorkspaceConflict", "WorkspaceError", "dataset_id"]
 
 #: The built-in dataset: listed by the app, never stored, never deleted.
 DEMO_ID = "demo"
@@ -55,6 +55,23 @@ class WorkspaceError(ValueError):
     """A workspace operation that cannot be done, with a message for the user."""
 
 
+class WorkspaceConflict(WorkspaceError):
+    """Another editor changed the same dataset or correction since this one looked at it.
+
+    Attributes
+    ----------
+    what : str
+        The dataset id or the place key.
+    saved_by, saved_at : str
+        Who made the other change, and when (UTC, ISO 8601).
+    """
+
+    def __init__(self, message: str, what: str = "", saved_by: str = "",
+                 saved_at: str = "") -> None:
+        super().__init__(message)
+        self.what, self.saved_by, self.saved_at = what, saved_by, saved_at
+
+
 def dataset_id(name: str) -> str:
     """A URL-safe id from a dataset name (lower-case Latin letters, digits, dashes)."""
     import unicodedata
@@ -65,6 +82,14 @@ def dataset_id(name: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:48]
     return text or "dataset"
+
+
+def _busy(exc: sqlite3.OperationalError) -> WorkspaceError:
+    """A locked or busy workspace, as a message for the user."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return WorkspaceError("the workspace is busy with another editor's save; nothing was "
+                              "saved: try again in a moment")
+    return WorkspaceError(f"the workspace could not be written ({exc}); nothing was saved")
 
 
 def _now() -> str:
@@ -118,13 +143,31 @@ class Workspace:
                 is not None
 
     def save(self, frame: pd.DataFrame, *, name: str, saved_by: str, description: str = "",
-             source_file: str = "", dataset: str | None = None, replace: bool = False) -> str:
+             source_file: str = "", dataset: str | None = None, replace: bool = False,
+             expected_version: int | None = None) -> str:
         """Save ``frame`` as a dataset; returns its id.
+
+        Two editors saving at the same moment are serialised by SQLite (the
+        write lock is taken before anything is read): both saves land, one
+        after the other, or the second gets a clear conflict.
+
+        Parameters
+        ----------
+        replace : bool, default False
+            Whether an existing dataset of that id may be replaced.
+        expected_version : int, optional
+            The version the editor saw when confirming the replacement (0:
+            none). When the dataset has moved on since (a colleague saved
+            it), the save is refused with :class:`WorkspaceConflict` instead
+            of silently overwriting their work.
 
         Raises
         ------
+        WorkspaceConflict
+            When the id exists and ``replace`` is False, or the dataset is not
+            at ``expected_version`` any more.
         WorkspaceError
-            When the id is the demo's, or exists and ``replace`` is False.
+            When the id is the demo's, or the workspace stays busy.
         """
         dataset = dataset or dataset_id(name)
         if dataset == DEMO_ID:
@@ -135,10 +178,21 @@ class Workspace:
         db = self._connect()
         try:
             db.execute("BEGIN IMMEDIATE")
-            row = db.execute("SELECT version FROM datasets WHERE id = ?", (dataset,)).fetchone()
+            row = db.execute("SELECT version, saved_by, saved_at FROM datasets WHERE id = ?",
+                             (dataset,)).fetchone()
+            current = row[0] if row else 0
             if row is not None and not replace:
                 db.execute("ROLLBACK")
-                raise WorkspaceError(f"a dataset {dataset!r} exists; confirm to replace it")
+                raise WorkspaceConflict(f"a dataset {dataset!r} exists (saved by {row[1]} at "
+                                        f"{row[2]}); confirm to replace it", dataset, row[1],
+                                        row[2])
+            if expected_version is not None and current != expected_version:
+                db.execute("ROLLBACK")
+                who = f"{row[1]} saved it at {row[2]}" if row else "it was deleted"
+                raise WorkspaceConflict(
+                    f"the dataset {dataset!r} changed while you were working ({who}); "
+                    "nothing was saved: check it and save again", dataset,
+                    row[1] if row else "", row[2] if row else "")
             version = (row[0] + 1) if row else 1
             db.execute("INSERT INTO blobs (dataset_id, version, data) VALUES (?, ?, ?)",
                        (dataset, version, blob))
@@ -153,6 +207,10 @@ class Workspace:
             db.execute("DELETE FROM blobs WHERE dataset_id = ? AND version < ?",
                        (dataset, version))
             db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise _busy(exc) from None
         except BaseException:
             if db.in_transaction:
                 db.execute("ROLLBACK")
@@ -203,15 +261,77 @@ class Workspace:
 
     def save_correction(self, place_key: str, target: str, *, saved_by: str,
                         note: str = "") -> None:
-        """Remember a fix for every address with this place key."""
-        if not place_key:
-            raise WorkspaceError("an empty address cannot be corrected")
-        with self._connect() as db:
-            db.execute("INSERT INTO corrections (place_key, target, note, saved_by, saved_at) "
-                       "VALUES (?, ?, ?, ?, ?) ON CONFLICT(place_key) DO UPDATE SET "
-                       "target=excluded.target, note=excluded.note, "
-                       "saved_by=excluded.saved_by, saved_at=excluded.saved_at",
-                       (place_key, target, note, saved_by, _now()))
+        """Remember a fix for every address with this place key (see :meth:`save_corrections`)."""
+        self.save_corrections([(place_key, target)], saved_by=saved_by, note=note)
+
+    def save_corrections(self, items, *, saved_by: str, note: str = "",
+                         seen: dict[str, str] | None = None) -> int:
+        """Remember several fixes at once: all of them, or none.
+
+        Every item is checked before anything is written, and all are
+        written in one transaction, so a save never stops half-way.
+
+        Parameters
+        ----------
+        items : iterable of (place_key, target)
+            Target: a unit code, an ISO 3166-2 code or ``point:LAT,LON``.
+        seen : dict, optional
+            The corrections the editor's geocoding used (:meth:`corrections`
+            at that time). When a colleague has since saved a *different*
+            target for one of these place keys, nothing is written and
+            :class:`WorkspaceConflict` names the key, who and when.
+
+        Returns
+        -------
+        int
+            The number of corrections written.
+
+        Raises
+        ------
+        WorkspaceError
+            When a place key is empty: the address names no place (only a
+            street, number or other detail), so no correction can be
+            remembered for it; or the workspace stays busy.
+        WorkspaceConflict
+            See ``seen``.
+        """
+        items = [(str(k), str(v)) for k, v in items]
+        empty = [k for k, _ in items if not k.strip()]
+        if empty:
+            raise WorkspaceError("an address that names no place (only a street, number or "
+                                 "other detail) cannot take a correction")
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            if seen is not None:
+                for key, target in items:
+                    row = db.execute("SELECT target, saved_by, saved_at FROM corrections "
+                                     "WHERE place_key = ?", (key,)).fetchone()
+                    if row and row[0] != seen.get(key) and row[0] != target:
+                        db.execute("ROLLBACK")
+                        raise WorkspaceConflict(
+                            f"{row[1]} saved another correction for {key!r} at {row[2]} "
+                            f"({row[0]}); nothing was saved: geocode again and choose",
+                            key, row[1], row[2])
+            now = _now()
+            db.executemany(
+                "INSERT INTO corrections (place_key, target, note, saved_by, saved_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(place_key) DO UPDATE SET "
+                "target=excluded.target, note=excluded.note, saved_by=excluded.saved_by, "
+                "saved_at=excluded.saved_at",
+                [(key, target, note, saved_by, now) for key, target in items])
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise _busy(exc) from None
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+        return len(items)
 
     # -- column mappings ---------------------------------------------------------------
     @staticmethod

@@ -69,9 +69,12 @@ def test_xlsx_with_title_block_or_merged_header(name, sheet, header, geocoder):
     assert out.loc[out["name"] == "Gobi Mining LLC", "employees"].item() == 1200
 
 
-def test_xlsx_header_row_zero_reads_the_title_as_header():
+def test_xlsx_header_row_is_detected_below_a_title_block():
     frame = io.read_table(DATA / "title_block.xlsx", sheet="Бүртгэл")
-    assert "Аж ахуйн нэгжийн бүртгэл, 2026" in frame.columns   # the user sees it and moves on
+    assert frame.columns[0] == "Байгууллагын нэр" and len(frame) == 7
+    # a header row given by the user is read as given
+    frame = io.read_table(DATA / "title_block.xlsx", sheet="Бүртгэл", header_row=0)
+    assert "Аж ахуйн нэгжийн бүртгэл, 2026" in frame.columns
 
 
 @pytest.mark.parametrize("name", ["points.geojson", "points.gpkg"])

@@ -142,3 +142,138 @@ def test_mappings_are_remembered_per_header(tmp_path):
     ws.save_mapping(["A", "B"], {"name": "A"})
     assert ws.mapping([" a", "B "]) == {"name": "A"}     # same headers, other spacing/case
     assert ws.mapping(["A", "C"]) is None
+
+
+def test_a_correction_for_an_address_naming_no_place_is_refused_truthfully(tmp_path):
+    ws = Workspace(tmp_path / "ws.sqlite")
+    assert place_key("Нарны гудамж 12") == ""
+    with pytest.raises(WorkspaceError, match="names no place") as err:
+        ws.save_correction(place_key("Нарны гудамж 12"), "2101", saved_by="x")
+    assert "empty" not in str(err.value)
+
+
+def test_corrections_are_saved_all_or_nothing(tmp_path):
+    ws = Workspace(tmp_path / "ws.sqlite")
+    items = [("хэрлэн сум", "2101"), ("", "MN-1"), ("шинэ зах", "point:47.9,106.9")]
+    with pytest.raises(WorkspaceError):
+        ws.save_corrections(items, saved_by="Bold")
+    assert ws.corrections() == {}                       # not the first one either
+    assert ws.save_corrections([items[0], items[2]], saved_by="Bold") == 2
+    assert ws.corrections() == {"хэрлэн сум": "2101", "шинэ зах": "point:47.9,106.9"}
+
+
+def test_a_colleagues_different_correction_is_a_conflict_not_an_overwrite(tmp_path):
+    from geo.workspace import WorkspaceConflict
+
+    ws = Workspace(tmp_path / "ws.sqlite")
+    seen = ws.corrections()                              # what my geocoding used: nothing
+    ws.save_correction("хэрлэн сум", "2101", saved_by="Saraa")        # a colleague, meanwhile
+    with pytest.raises(WorkspaceConflict, match="Saraa") as err:
+        ws.save_corrections([("хэрлэн сум", "1101"), ("шинэ зах", "MN-1")], saved_by="Bold",
+                            seen=seen)
+    assert err.value.what == "хэрлэн сум" and err.value.saved_by == "Saraa"
+    assert ws.corrections() == {"хэрлэн сум": "2101"}                 # nothing of mine written
+    # the same choice as the colleague's is no conflict; after looking again, mine lands
+    ws.save_corrections([("хэрлэн сум", "2101")], saved_by="Bold", seen=seen)
+    ws.save_corrections([("хэрлэн сум", "1101")], saved_by="Bold", seen=ws.corrections())
+    assert ws.corrections()["хэрлэн сум"] == "1101"
+
+
+def test_a_replacement_over_a_colleagues_newer_version_is_a_conflict(tmp_path):
+    from geo.workspace import WorkspaceConflict
+
+    ws = Workspace(tmp_path / "ws.sqlite")
+    ws.save(sample(5), name="reg", saved_by="Saraa")
+    seen = ws.version("reg")
+    ws.save(sample(7), name="reg", saved_by="Saraa", replace=True)     # she saves again
+    with pytest.raises(WorkspaceConflict, match="changed while you were working"):
+        ws.save(sample(9), name="reg", saved_by="Bold", replace=True, expected_version=seen)
+    assert len(ws.load("reg")) == 7
+    ws.save(sample(9), name="reg", saved_by="Bold", replace=True,
+            expected_version=ws.version("reg"))
+    assert len(ws.load("reg")) == 9
+
+
+RACER = textwrap.dedent("""
+    import sys, time, json
+    sys.path.insert(0, sys.argv[1])
+    import pandas as pd
+    from geo.workspace import Workspace, WorkspaceConflict, WorkspaceError
+    path, me, kind, go = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+    ws = Workspace(path)
+    frame = pd.DataFrame({"editor": [me] * 20_000, "n": range(20_000)})
+    while not __import__("os").path.exists(go):
+        time.sleep(0.001)
+    results = []
+    for i in range(15):
+        try:
+            if kind == "own":            # each editor saves datasets of their own
+                ws.save(frame, name=f"{me} {i}", saved_by=me)
+            elif kind == "same":         # both create the same new dataset
+                ws.save(frame, name=f"shared {i}", saved_by=me, expected_version=0)
+            elif kind == "corrections":  # each their own place keys, and one shared key
+                ws.save_corrections([(f"{me} газар {i}", "MN-1"), (f"шинэ {i}", me)],
+                                    saved_by=me, seen={})
+            results.append("saved")
+        except WorkspaceConflict as exc:
+            results.append("conflict: " + str(exc))
+    print(json.dumps(results))
+""")
+
+
+def _race(tmp_path, kind: str) -> tuple[Path, list[list[str]]]:
+    import json
+
+    path = tmp_path / "ws.sqlite"
+    Workspace(path)
+    go = tmp_path / f"go-{kind}"
+    procs = [subprocess.Popen([sys.executable, "-c", RACER, str(ROOT), str(path), me, kind,
+                               str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True) for me in ("bold", "saraa")]
+    time.sleep(1.5)                      # both imported and waiting
+    go.touch()
+    outputs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err                  # no crash, no "database is locked"
+        outputs.append(json.loads(out))
+    import sqlite3
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    return path, outputs
+
+
+def test_two_editors_saving_their_own_datasets_at_once_both_land(tmp_path):
+    path, outputs = _race(tmp_path, "own")
+    assert outputs == [["saved"] * 15, ["saved"] * 15]
+    ws = Workspace(path)
+    assert len(ws.list()) == 30
+    for me in ("bold", "saraa"):
+        frame = ws.load(dataset_id(f"{me} 7"))
+        assert len(frame) == 20_000 and set(frame["editor"]) == {me}
+
+
+def test_two_editors_creating_the_same_dataset_at_once_one_gets_a_conflict(tmp_path):
+    path, outputs = _race(tmp_path, "same")
+    ws = Workspace(path)
+    for i in range(15):
+        outcomes = [outputs[0][i], outputs[1][i]]
+        assert sorted(o.split(":")[0] for o in outcomes) == ["conflict", "saved"], outcomes
+        assert "exists" in next(o for o in outcomes if o.startswith("conflict"))
+        frame = ws.load(f"shared-{i}")               # one editor's table, whole
+        assert len(frame) == 20_000 and frame["editor"].nunique() == 1
+        assert ws.version(f"shared-{i}") == 1
+
+
+def test_two_editors_saving_corrections_at_once(tmp_path):
+    path, outputs = _race(tmp_path, "corrections")
+    corrections = Workspace(path).corrections()
+    for i in range(15):
+        outcomes = [outputs[0][i], outputs[1][i]]
+        saved = [me for me, o in zip(("bold", "saraa"), outcomes) if o == "saved"]
+        # the shared key: one editor's choice lands, the other is told, never a silent overwrite
+        assert len(saved) == 1, outcomes
+        assert corrections[f"шинэ {i}"] == saved[0]
+        assert corrections[f"{saved[0]} газар {i}"] == "MN-1"
+        other = "saraa" if saved[0] == "bold" else "bold"
+        assert f"{other} газар {i}" not in corrections         # all or nothing
