@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.ingest import apply_edits, standardise, validate
 from ui import dataview, loaders
-from ui.i18n import t
+from ui.i18n import plural, t
 from ui.state import current_language
 
 lang = current_language()
@@ -14,47 +13,57 @@ st.session_state["lang"] = lang
 st.header(t("page_data", lang))
 st.caption(t("data_intro", lang))
 editor, user = dataview.can_edit()
+store = dataview.workspace()
 
 tab_import, tab_sets, tab_gazetteer = st.tabs(
     [t("tab_import", lang), t("tab_datasets", lang), t("tab_gazetteer", lang)])
 
 with tab_import:
+    # the file: widgets -> flow.open -> the read's report
     uploaded = st.file_uploader(t("upload", lang), type=dataview.SUFFIXES, key="uploader",
                                 help=t("upload_help", lang))
-    uploaded = dataview.source_file(uploaded, editor, lang)
-    if uploaded is not None:
-        frame = dataview.read_step(uploaded, lang)
-        if frame is not None and len(frame.columns):
-            mapping = dataview.mapping_step(frame, lang)
-            assigned = dataview.sector_step(frame, mapping, lang)
-            table, problems = validate(standardise(frame, mapping, assigned))
-            dataview.validation_step(table, problems, lang)
-            edited = dataview.fix_step(table, lang)
-            if edited is not None and st.button(t("apply_fixes", lang), key="apply_fixes"):
-                frame = apply_edits(frame, mapping, edited)
-                table, problems = validate(standardise(frame, mapping, assigned))
-                st.session_state["fixed_frame"] = True
-            state = st.session_state.setdefault("upload", {})
-            signature = dataview.table_signature(table, uploaded.file_id)
-            online = st.checkbox(t("online_fallback", lang), value=False, key="online",
-                                 help=t("online_fallback_help", lang))
-            clicked = st.button(t("geocode", lang), key="geocode", type="primary")
-            if clicked or (state.get("geocoded") is not None
-                           and state.get("geocoded_for") != signature):
-                dataview.workspace().save_mapping(frame.columns, mapping)
-                state["geocoded"] = dataview.geocode_step(table, lang, online)
-                state["geocoded_for"] = signature
-            geocoded = state.get("geocoded")
-            if geocoded is not None and len(geocoded) == len(table):
-                counts = geocoded["geocode_status"].value_counts()
-                st.write(t("geocode_summary", lang).format(
-                    matched=counts.get("matched", 0), ambiguous=counts.get("ambiguous", 0),
-                    unmatched=counts.get("unmatched", 0)))
-                if dataview.review_step(geocoded, lang, editor, user):
-                    state["geocoded"] = dataview.geocode_step(table, lang, online)
-                    st.rerun()
-                dataview.save_step(geocoded.drop(columns=["_address"]), uploaded.name, lang,
-                                   editor, user)
+    flow = dataview.import_flow()
+    flow.open(dataview.source(dataview.source_file(uploaded, editor, lang)),
+              remembered=store.mapping)
+    dataview.show_flash()
+    if flow.source is not None:
+        options = dataview.read_options(flow, lang)
+        if flow.set_options(remembered=store.mapping, **options):
+            st.rerun()
+        dataview.read_report(flow, lang)
+    if flow.ready:
+        # mapping and sectors: widgets -> flow
+        mapping, confirmed = dataview.mapping_widgets(flow, lang)
+        flow.set_mapping(mapping)
+        if confirmed:
+            store.save_mapping(*flow.confirm_mapping())
+            dataview.flash("success", t("mapping_saved", lang))
+            st.rerun()
+        assignments = dataview.sector_widgets(flow, lang)
+        if assignments is not None:
+            flow.set_sectors(assignments)
+        # validation and fixes: the report, the fix table -> flow.apply_fixes (kept from now on)
+        dataview.validation_report(flow, lang)
+        edited = dataview.fix_widgets(flow, lang)
+        if edited is not None:
+            changed = flow.apply_fixes(edited)
+            dataview.flash("success" if changed else "info",
+                           t("fixes_applied", lang).format(cells=plural("n_cells", changed,
+                                                                        lang))
+                           if changed else t("nothing_to_apply", lang))
+            st.rerun()
+        # geocoding: again by itself when the table or the corrections changed since
+        online, clicked = dataview.geocode_widgets(lang)
+        if clicked or flow.needs_geocode:
+            dataview.geocode(flow, lang, online)
+        if flow.geocoded is not None:
+            dataview.geocode_summary(flow, lang)
+            if dataview.review_widgets(flow, lang, editor) and \
+                    dataview.save_review(flow, lang, user):
+                st.rerun()
+            arguments = dataview.save_widgets(flow, lang, editor, user)
+            if arguments is not None:
+                dataview.save(flow, lang, **arguments)
 
 with tab_sets:
     dataview.datasets_tab(lang, editor)
@@ -75,5 +84,5 @@ with tab_gazetteer:
     ].rename(columns={"aimag": t("aimag", lang), "kind": t("kind", lang),
                       "postal_code": t("postal_code", lang),
                       "centre_source": t("centre_source", lang), "variants": t("variants", lang)})
-    st.write(f"{len(shown)} {t('units_found', lang)}")
+    st.write(plural("n_units_found", len(shown), lang))
     st.dataframe(shown, hide_index=True, width="stretch")

@@ -1,13 +1,17 @@
-"""The Data page's steps: upload, read options, column mapping, sectors, validation,
-geocoding with a progress bar, review of unplaced rows, save to the workspace.
+"""The Data page's steps, drawn: upload, read options and preview, column mapping,
+sectors, validation and fixes, geocoding with a progress bar, review of unplaced
+places, save to the workspace.
 
-Everything the user uploads stays in their own session state; only a save
-writes it to the shared workspace.
+The state and its transitions live in :class:`geo.importflow.ImportFlow`
+(tested without Streamlit); the functions here draw a step from the flow and
+return what the user chose, and ``pages/data.py`` passes it to the flow.
+Everything the user uploads stays in their own session; only a save writes
+it to the shared workspace.
 """
 
 from __future__ import annotations
 
-import tempfile
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,16 +20,16 @@ import streamlit as st
 
 from geo import export, io
 from geo.access import EditorPolicy
-from geo.geocode import Geocoder, place_key
+from geo.geocode import Geocoder
+from geo.importflow import REVIEW_LIMIT, ImportFlow, Source
+from geo.ingest import ROLES, load_isic_sections, map_sectors
 from geo.safety import escape_markdown
-from geo.ingest import (EDITABLE_COLUMNS, ROLES, geocoding_address, load_isic_sections,
-                        map_sectors, propose_mapping, standardise, validate)
-from geo.workspace import DEMO_ID, Workspace, WorkspaceError
+from geo.workspace import DEMO_ID, Workspace, WorkspaceConflict, WorkspaceError, dataset_id
 from ui import loaders
-from ui.i18n import t
+from ui.i18n import plural, t
 
 SUFFIXES = ["csv", "tsv", "txt", "xlsx", "geojson", "gpkg", "parquet"]
-_UPLOAD = "upload"          # session_state key of the current upload's state
+_FLOW = "import_flow"       # session_state key of this session's ImportFlow
 
 
 def workspace() -> Workspace:
@@ -138,117 +142,201 @@ def source_file(uploaded, editor: bool, lang: str):
     return uploaded
 
 
-def _store_upload(uploaded) -> Path:
-    """Keep the uploaded bytes in a private temporary file for this session."""
-    state = st.session_state.setdefault(_UPLOAD, {})
+def source(uploaded, server: ServerFile | None = None) -> Source | None:
+    """The file to import, as :class:`geo.importflow.Source` (an upload's bytes stay in
+    memory; they touch the disk only for the moment of a read)."""
+    if uploaded is None:
+        return None
+    current = import_flow().source
     if isinstance(uploaded, ServerFile):
-        if state.get("file_id") != uploaded.file_id:
-            state.clear()
-            state.update(file_id=uploaded.file_id, path=str(uploaded.path), name=uploaded.name)
-        return uploaded.path
-    if state.get("file_id") != uploaded.file_id:
-        suffix = Path(uploaded.name).suffix.lower() or ".csv"
-        handle = tempfile.NamedTemporaryFile(prefix="cam_upload_", suffix=suffix, delete=False)
-        handle.write(uploaded.getbuffer())
-        handle.close()
-        state.clear()
-        state.update(file_id=uploaded.file_id, path=handle.name, name=uploaded.name)
-    return Path(state["path"])
+        file_id = uploaded.file_id
+        if current is not None and current.file_id == file_id:
+            return current
+        return Source(uploaded.name, file_id, path=uploaded.path)
+    file_id = f"upload:{uploaded.file_id}"
+    if current is not None and current.file_id == file_id:
+        return current                          # the bytes are in the session already
+    return Source(uploaded.name, file_id, data=uploaded.getvalue())
 
 
-def read_step(uploaded, lang: str) -> pd.DataFrame | None:
-    """Read the upload with the options shown (and changeable); None on a clear error."""
-    path = _store_upload(uploaded)
-    suffix = path.suffix.lower()
-    kwargs: dict = {}
-    try:
-        io.check_limits(path)
-        if suffix in (".csv", ".tsv", ".txt"):
-            encoding, delimiter = io.sniff_text(path.read_bytes()[:200_000])
-            cols = st.columns(3)
-            encodings = list(dict.fromkeys([encoding, "utf-8-sig", "utf-16", "cp1251"]))
-            kwargs["encoding"] = cols[0].selectbox(t("encoding", lang), encodings,
-                                                   key="read_encoding",
-                                                   help=t("detected", lang) + f": {encoding}")
-            names = {",": ", (comma)", ";": "; (semicolon)", "\t": "tab", "|": "| (bar)"}
-            delimiters = list(dict.fromkeys([delimiter, ",", ";", "\t", "|"]))
-            kwargs["delimiter"] = cols[1].selectbox(t("delimiter", lang), delimiters,
-                                                    format_func=names.get, key="read_delimiter")
-            kwargs["header_row"] = int(cols[2].number_input(t("header_row", lang), 1, 50, 1,
-                                                            key="read_header")) - 1
-        elif suffix in (".xlsx", ".xlsm"):
-            import openpyxl
+def import_flow() -> ImportFlow:
+    """This session's import (:class:`geo.importflow.ImportFlow`), kept across reruns."""
+    return st.session_state.setdefault(_FLOW, ImportFlow())
 
-            book = openpyxl.load_workbook(path, read_only=True)
-            sheets = book.sheetnames
-            book.close()
-            cols = st.columns(2)
-            kwargs["sheet"] = cols[0].selectbox(t("sheet", lang), sheets, key="read_sheet")
-            kwargs["header_row"] = int(cols[1].number_input(t("header_row", lang), 1, 50, 1,
-                                                            key="read_header")) - 1
-        frame = io.read_table(path, **kwargs)
-    except io.InputError as exc:
-        st.error(f"{t('cannot_read', lang)}: {escape_markdown(exc)}")
-        return None
-    except Exception as exc:    # a parser we do not know fails: say so, never a traceback
-        st.error(f"{t('cannot_read', lang)}: "
-                 + escape_markdown(f"{uploaded.name}: {type(exc).__name__}: {exc}"))
-        return None
+
+def _sync(key: str, value, generation: int) -> None:
+    """Set a widget's value from the flow when the flow moved on (a new file, a new proposal),
+    so that a widget never shows a choice made for another file."""
+    marker = f"_synced_{key}"
+    if st.session_state.get(marker) != generation or key not in st.session_state:
+        st.session_state[key] = value
+        st.session_state[marker] = generation
+
+
+def flash(kind: str, text: str) -> None:
+    """A message to show after the rerun that follows an action."""
+    st.session_state["import_flash"] = (kind, text)
+
+
+def show_flash() -> None:
+    """The message left by the last action, once."""
+    kind, text = st.session_state.pop("import_flash", (None, ""))
+    if kind:
+        getattr(st, kind)(text)
+
+
+# -- read ----------------------------------------------------------------------------
+
+_DELIMITER_NAMES = {",": ", (comma)", ";": "; (semicolon)", "\t": "tab", "|": "| (bar)"}
+
+
+def read_options(flow: ImportFlow, lang: str) -> dict:
+    """The read options as the widgets show them (encoding, delimiter, sheet, header row,
+    text repair); the detected values are the defaults."""
+    detected, generation = flow.detected, flow.read_generation
+    if not flow.source or flow.source.suffix in io.GEO_SUFFIXES:
+        return {}
+    options: dict = {}
+    cols = st.columns(4)
+    if "encoding" in detected:
+        found = detected["encoding"]
+        encodings = list(dict.fromkeys([found, "utf-8-sig", "utf-16", "cp1251"]))
+        _sync("read_encoding", flow.options.encoding or found, generation)
+        options["encoding"] = cols[0].selectbox(t("encoding", lang), encodings,
+                                                key="read_encoding",
+                                                help=f"{t('detected', lang)}: {found}")
+        delimiters = list(dict.fromkeys([detected["delimiter"], ",", ";", "\t", "|"]))
+        _sync("read_delimiter", flow.options.delimiter or detected["delimiter"], generation)
+        options["delimiter"] = cols[1].selectbox(t("delimiter", lang), delimiters,
+                                                 format_func=_DELIMITER_NAMES.get,
+                                                 key="read_delimiter")
+    if detected.get("sheets"):
+        _sync("read_sheet", detected["sheet"], generation)
+        options["sheet"] = cols[0].selectbox(t("sheet", lang), detected["sheets"],
+                                             key="read_sheet")
+    if "header_row" in detected:
+        _sync("read_header", flow.header_row + 1, generation)
+        options["header_row"] = int(cols[2].number_input(
+            t("header_row", lang), 1, 50, key="read_header",
+            help=f"{t('detected', lang)}: {detected['header_row'] + 1}")) - 1
+    _sync("read_repair", flow.options.repair, generation)
+    options["repair"] = cols[3].toggle(t("repair_text", lang), key="read_repair",
+                                       help=t("repair_text_help", lang))
+    if options.get("encoding") == detected.get("encoding"):
+        options["encoding"] = flow.options.encoding       # detected: keep "detect"
+    if options.get("delimiter") == detected.get("delimiter"):
+        options["delimiter"] = flow.options.delimiter
+    if options.get("header_row") == detected.get("header_row") and flow.options.header_row is None:
+        options["header_row"] = None
+    if options.get("sheet") == detected.get("sheet") and flow.options.sheet is None:
+        options["sheet"] = None
+    return options
+
+
+def read_report(flow: ImportFlow, lang: str) -> None:
+    """The outcome of the read: a clear error naming the file, or the preview, the size and
+    the repaired text."""
+    if flow.error:
+        st.error(f"{t('cannot_read', lang)}: {escape_markdown(flow.error)}")
+        return
+    if flow.preview:
+        with st.expander(t("preview", lang), expanded=True):
+            st.caption(t("preview_help", lang).format(
+                row=flow.header_row + 1, detected=flow.detected.get("header_row", 0) + 1))
+            width = max(len(r) for r in flow.preview)
+            rows = [list(r) + [""] * (width - len(r)) for r in flow.preview[:12]]
+            shown = pd.DataFrame(rows, columns=[f"{i + 1}" for i in range(width)],
+                                 index=pd.Index(range(1, len(rows) + 1),
+                                                name=t("preview_row", lang)))
+            st.dataframe(shown.style.apply(
+                lambda r: ["font-weight: bold; background-color: #fff3cd"
+                           if r.name == flow.header_row + 1 else "" for _ in r], axis=1),
+                width="stretch")
+    frame = flow.frame
+    if frame is None:
+        return
     if frame.empty:
-        st.warning(f"{escape_markdown(uploaded.name)}: {t('only_header', lang)}")
-    st.caption(t("read_summary", lang).format(rows=len(frame), cols=len(frame.columns)))
-    return frame
+        st.warning(f"{escape_markdown(flow.source.name)}: {t('only_header', lang)}")
+    st.caption(t("read_summary", lang).format(rows=plural("n_rows", len(frame), lang),
+                                              cols=plural("n_columns", len(frame.columns),
+                                                          lang)))
+    if flow.repairs:
+        rows = len({r.row for r in flow.repairs})
+        st.info(t("repaired_summary", lang).format(cells=plural("n_cells", len(flow.repairs),
+                                                                  lang),
+                                                   rows=plural("n_rows", rows, lang)))
+        st.dataframe(pd.DataFrame({
+            t("row", lang): [r.row for r in flow.repairs[:200]],
+            t("column", lang): [r.column for r in flow.repairs[:200]],
+            t("repaired_before", lang): [r.before for r in flow.repairs[:200]],
+            t("repaired_after", lang): [r.after for r in flow.repairs[:200]]}),
+            hide_index=True, width="stretch", height=180)
 
 
-def mapping_step(frame: pd.DataFrame, lang: str) -> dict[str, str | None]:
-    """Proposed column mapping, confirmed or changed by the user (remembered per headers)."""
-    remembered = workspace().mapping(frame.columns)
-    proposal = propose_mapping(frame.columns, remembered)
+# -- mapping, sectors ------------------------------------------------------------------
+
+def mapping_widgets(flow: ImportFlow, lang: str) -> tuple[dict, bool]:
+    """The column mapping as the user sets it (the flow's proposal by default), and whether
+    they pressed "Remember this mapping"."""
     st.subheader(t("column_mapping", lang))
-    if remembered:
+    if flow.mapping_source == "remembered":
         st.caption(t("mapping_remembered", lang))
-    options = [None, *map(str, frame.columns)]
+    options = [None, *map(str, flow.frame.columns)]
     cols = st.columns(4)
     mapping = {}
     for i, role in enumerate(ROLES):
-        default = proposal.get(role)
-        mapping[role] = cols[i % 4].selectbox(
-            t(f"role_{role}", lang), options,
-            index=options.index(default) if default in options else 0,
-            format_func=lambda c: "—" if c is None else c, key=f"map_{role}")
-    return mapping
+        proposed = flow.mapping.get(role)
+        _sync(f"map_{role}", proposed if proposed in options else None, flow.mapping_generation)
+        mapping[role] = cols[i % 4].selectbox(t(f"role_{role}", lang), options,
+                                              format_func=lambda c: "—" if c is None else c,
+                                              key=f"map_{role}")
+    confirm = st.button(t("confirm_mapping", lang), key="confirm_mapping",
+                        disabled=flow.mapping_confirmed and mapping == flow.mapping)
+    if not flow.mapping_confirmed:
+        st.caption(t("mapping_not_remembered", lang))
+    return mapping, confirm
 
 
-def sector_step(frame: pd.DataFrame, mapping: dict, lang: str) -> dict[str, str]:
-    """Sector values that could not be placed, for the user to assign an ISIC section."""
-    column = mapping.get("sector")
+def sector_widgets(flow: ImportFlow, lang: str) -> dict[str, str] | None:
+    """Sector values no rule could place, for the user to assign a section ("C - Manufacturing",
+    in the page's language); None when there are none."""
+    column = flow.mapping.get("sector")
     if not column:
-        return {}
-    _, unplaced = map_sectors(frame[column])
+        return None
+    _, unplaced = map_sectors(flow.frame[column])
     if not unplaced:
-        return {}
+        return None
     sections = load_isic_sections()
     st.subheader(t("unmapped_sectors", lang))
     st.caption(t("unmapped_sectors_help", lang))
-    letters = [""] + sections["code"].tolist()
     name_col = "name_mn_short" if lang == "mn" else "name_en"
-    labels = dict(zip(sections["code"], sections[name_col]))
-    table = pd.DataFrame({"value": unplaced[:200], "section": [""] * min(len(unplaced), 200)})
+    labels = {code: t("isic_choice", lang).format(code=code, name=name)
+              for code, name in zip(sections["code"], sections[name_col])}
+    shown = unplaced[:200]
+    table = pd.DataFrame({"value": shown,
+                          "section": [flow.assignments.get(v, "") for v in shown]})
     edited = st.data_editor(table, key="sector_editor", hide_index=True, width="stretch",
                             disabled=["value"], column_config={
                                 "value": st.column_config.TextColumn(t("sector_as_written", lang)),
                                 "section": st.column_config.SelectboxColumn(
-                                    t("isic_section", lang), options=letters,
-                                    help=", ".join(f"{k}: {v}" for k, v in labels.items()))})
+                                    t("isic_section", lang), options=["", *labels],
+                                    format_func=lambda c: labels.get(c, "—"))})
     return {r.value: r.section for r in edited.itertuples() if r.section}
 
 
-def validation_step(table: pd.DataFrame, problems, lang: str) -> None:
+# -- validation and fixes ----------------------------------------------------------------
+
+def validation_report(flow: ImportFlow, lang: str) -> None:
     """The report: each problem with its count and rows, and a download of flagged rows."""
+    table, problems = flow.table, flow.problems
     st.subheader(t("validation", lang))
     flagged = table[table["import_status"] == "flagged"]
-    st.write(t("validation_summary", lang).format(rows=len(table), ok=len(table) - len(flagged),
+    st.write(t("validation_summary", lang).format(rows=plural("n_rows", len(table), lang),
+                                                  ok=len(table) - len(flagged),
                                                   flagged=len(flagged)))
+    fixed = sum(len(cells) for cells in flow.edits.values())
+    if fixed:
+        st.caption(t("fixes_kept", lang).format(cells=plural("n_cells", fixed, lang)))
     if problems:
         st.dataframe(pd.DataFrame({
             t("problem", lang): [t(f"problem_{p.key}", lang) for p in problems],
@@ -260,96 +348,135 @@ def validation_step(table: pd.DataFrame, problems, lang: str) -> None:
                            "flagged_rows.csv", "text/csv", key="dl_flagged", on_click="ignore")
 
 
-def fix_step(table: pd.DataFrame, lang: str) -> pd.DataFrame | None:
-    """Let the user fix flagged rows in place; returns the edited rows (or None)."""
-    flagged = table[table["import_status"] == "flagged"]
-    if flagged.empty:
+def fix_widgets(flow: ImportFlow, lang: str) -> pd.DataFrame | None:
+    """The rows to fix in an editable table; returns them as edited when the user presses
+    "Apply the fixes and check again" (else None)."""
+    rows = flow.fixable()
+    if rows.empty:
         return None
-    with st.expander(t("fix_rows", lang).format(n=len(flagged))):
-        shown = flagged[["row", *EDITABLE_COLUMNS, "import_issues"]].head(500)
-        edited = st.data_editor(shown, key="fix_editor", hide_index=True,
-                                disabled=["row", "import_issues"], width="stretch")
-    return edited
+    shown = rows.head(500).reset_index(drop=True)
+    with st.expander(t("fix_rows", lang).format(rows=plural("n_rows", len(rows), lang)),
+                     expanded=True):
+        edited = st.data_editor(shown, key=f"fix_editor_{flow.edit_generation}",
+                                hide_index=True, disabled=["row", "import_issues"],
+                                width="stretch")
+        pending = not edited.astype("string").fillna("").equals(
+            shown.astype("string").fillna(""))
+        if pending:
+            st.warning(t("fixes_pending", lang))
+        if st.button(t("apply_fixes", lang), key="apply_fixes"):
+            return edited
+    return None
 
 
-def table_signature(table: pd.DataFrame, file_id: str) -> str:
-    """Changes whenever the standard table does (mapping, sectors, fixes)."""
-    hashed = pd.util.hash_pandas_object(table.drop(columns=[c for c in table.columns
-                                                            if c.startswith("src_")]),
-                                        index=False)
-    return f"{file_id}:{len(table)}:{int(hashed.sum())}"
+# -- geocoding, review, save -----------------------------------------------------------------
+
+def geocode_widgets(lang: str) -> tuple[bool, bool]:
+    """(online fallback on, Geocode pressed)."""
+    online = st.checkbox(t("online_fallback", lang), value=False, key="online",
+                         help=t("online_fallback_help", lang))
+    return online, st.button(t("geocode", lang), key="geocode", type="primary")
 
 
-def geocode_step(table: pd.DataFrame, lang: str, online: bool = False) -> pd.DataFrame:
-    """Geocode with a progress bar; corrections saved in the workspace are applied.
+def geocode(flow: ImportFlow, lang: str, online: bool = False) -> None:
+    """Geocode the flow's table with a progress bar; the workspace's corrections applied.
 
     With ``online``, rows left unmatched are sent to OpenStreetMap Nominatim
     (one per second, cached in the workspace; each placed row says so).
     """
     bar = st.progress(0.0, text=t("geocoding", lang))
-    geocoder = Geocoder(loaders.admin_index(), corrections=workspace().corrections())
-    work = table.assign(_address=geocoding_address(table))
-    out = geocoder.geocode(work, address_column="_address", lat_column="lat", lon_column="lon",
-                           progress=lambda f: bar.progress(min(1.0, f), text=t("geocoding", lang)))
-    if online:
+    corrections = workspace().corrections()
+    geocoder = Geocoder(loaders.admin_index(), corrections=corrections)
+
+    def fallback(out: pd.DataFrame) -> pd.DataFrame:
         from geo.online import NominatimFallback
 
-        fallback = NominatimFallback(workspace().path, loaders.admin_index())
         try:
-            out = fallback.apply(out, "_address", progress=lambda f: bar.progress(
-                min(1.0, f), text=t("geocoding_online", lang)))
+            return NominatimFallback(workspace().path, loaders.admin_index()).apply(
+                out, "_address", progress=lambda f: bar.progress(
+                    min(1.0, f), text=t("geocoding_online", lang)))
         except OSError as exc:
             st.warning(f"{t('online_failed', lang)}: {escape_markdown(exc)}")
+            return out
+
+    flow.geocode(geocoder, corrections=corrections, fallback=fallback if online else None,
+                 progress=lambda f: bar.progress(min(1.0, f), text=t("geocoding", lang)))
     bar.empty()
-    return out
 
 
-def review_step(geocoded: pd.DataFrame, lang: str, editor: bool, user: str) -> bool:
-    """Ambiguous and unmatched rows: pick the unit; the choice is remembered.
+def geocode_summary(flow: ImportFlow, lang: str) -> None:
+    counts = flow.geocoded["geocode_status"].value_counts()
+    st.write(t("geocode_summary", lang).format(
+        matched=counts.get("matched", 0), ambiguous=counts.get("ambiguous", 0),
+        unmatched=counts.get("unmatched", 0)))
 
-    One searchable choice per distinct address (the first 30; the rest after
-    these are fixed). Returns True when corrections were saved (the caller
-    geocodes again).
-    """
-    todo = geocoded[geocoded["geocode_status"].isin(["ambiguous", "unmatched"])
-                    & geocoded["_address"].ne("")]
-    st.subheader(t("review", lang))
-    if todo.empty:
-        st.success(t("review_none", lang))
-        return False
-    distinct = todo.drop_duplicates("_address").rename(columns={"_address": "address_text"})
-    st.caption(t("review_help", lang).format(n=len(todo)))
+
+def _unit_labels() -> dict[str, str]:
     index = loaders.admin_index()
     aimag_names = dict(zip(index.aimags["iso_3166_2"], index.aimags["name_mn"]))
     label = {c: f"{aimag_names[c]} ({c})" for c in index.aimags["iso_3166_2"]}
     label.update({str(u.unit_code): f"{u.name_mn}, {aimag_names.get(u.aimag_code, '')}"
                   for u in index.units.itertuples()})
+    return label
+
+
+def review_widgets(flow: ImportFlow, lang: str, editor: bool) -> bool:
+    """Ambiguous and unmatched places: one searchable choice per place (the first 30); an
+    address that names no place says why it cannot take one. Returns whether "Save the
+    choices" was pressed (the choices are in the flow)."""
+    items = flow.review_items()
+    st.subheader(t("review", lang))
+    if not items:
+        st.success(t("review_none", lang))
+        return False
+    st.caption(t("review_help", lang).format(
+        rows=plural("n_rows", sum(len(i.rows) for i in items), lang)))
+    label = _unit_labels()
     options = [""] + sorted(label, key=label.get)
-    shown = distinct.head(30)
     points = st.session_state.setdefault("review_points", {})
-    chosen = []
-    for i, r in enumerate(shown.itertuples()):
+    shown = items[:REVIEW_LIMIT]
+    for item in shown:
         cols = st.columns([3, 2])
-        cols[0].markdown(f"**{t('row', lang)} {r.row}:** {escape_markdown(r.address_text)}")
-        cols[0].caption(escape_markdown(f"{r.geocode_status}: {r.geocode_note}"))
-        code = cols[1].selectbox(t("choose_unit", lang), options, key=f"review_{i}",
+        rows = ", ".join(map(str, item.rows[:10])) + (" …" if len(item.rows) > 10 else "")
+        cols[0].markdown(f"**{t('row', lang)} {rows}:** {escape_markdown(item.address)}")
+        cols[0].caption(escape_markdown(f"{item.status}: {item.note}"))
+        if not item.can_correct:
+            cols[1].warning(t("review_no_place", lang))
+            continue
+        key = "review_" + hashlib.sha1(item.key.encode()).hexdigest()[:12]
+        current = flow.choices.get(item.key, "")
+        _sync(key, current if current in options else "", flow.read_generation)
+        code = cols[1].selectbox(t("choose_unit", lang), options, key=key,
                                  format_func=lambda c: label.get(c, "—") if c else "—")
-        point = points.get(r.address_text)
-        if code:
-            chosen.append((r.address_text, code))
-        elif point:
+        point = points.get(item.address)
+        if not code and point:
             cols[1].caption(f"📍 {t('review_point', lang)}: {point[0]:.5f}, {point[1]:.5f}")
-            chosen.append((r.address_text, f"point:{point[0]:.5f},{point[1]:.5f}"))
-    review_map(shown["address_text"].tolist(), lang)
-    if st.button(t("save_fixes", lang), key="save_fixes", disabled=not (editor and chosen)):
-        store = workspace()
-        for address, code in chosen:
-            store.save_correction(place_key(address), code, saved_by=user or "anonymous",
-                                  note="Data page review")
-        st.session_state["review_points"] = {}
-        st.success(t("fixes_saved", lang).format(n=len(chosen)))
-        return True
-    return False
+            code = f"point:{point[0]:.5f},{point[1]:.5f}"
+        flow.choose(item.key, code)
+    placeable = [i.address for i in shown if i.can_correct]
+    if placeable:
+        review_map(placeable, lang)
+    return st.button(t("save_fixes", lang), key="save_fixes",
+                     disabled=not (editor and flow.choices))
+
+
+def save_review(flow: ImportFlow, lang: str, user: str) -> bool:
+    """Write the review choices (all or nothing); a conflict or refusal is said plainly.
+    Returns whether they were saved (the caller geocodes again)."""
+    try:
+        n = flow.save_review(workspace(), saved_by=user or "anonymous")
+    except WorkspaceConflict as exc:
+        st.error(t("review_conflict", lang).format(
+            who=escape_markdown(exc.saved_by), what=escape_markdown(exc.what),
+            when=escape_markdown(exc.saved_at)))
+        return False
+    except WorkspaceError as exc:
+        st.error(f"{t('review_failed', lang)}: {escape_markdown(exc)}")
+        return False
+    st.session_state["review_points"] = {}
+    flash("success", t("fixes_saved", lang).format(corrections=plural("n_corrections", n,
+                                                                         lang)))
+    return True
 
 
 def review_map(addresses: list[str], lang: str) -> None:
@@ -395,14 +522,18 @@ def review_map(addresses: list[str], lang: str) -> None:
     st.rerun()
 
 
-def save_step(final: pd.DataFrame, source_name: str, lang: str, editor: bool,
-              user: str) -> None:
-    """Save the geocoded table to the shared workspace (atomic; confirmation to replace)."""
+def save_widgets(flow: ImportFlow, lang: str, editor: bool, user: str) -> dict | None:
+    """Name, description and who saves; returns the save's arguments when "Save" is pressed.
+
+    The version of the dataset the user saw is passed on, so that a
+    colleague's save in between is a conflict, not a silent overwrite.
+    """
     st.subheader(t("save_dataset", lang))
     if not editor:
         st.info(t("viewer_only", lang))
-        return
-    name = st.text_input(t("dataset_name", lang), value=Path(source_name).stem, key="ds_name")
+        return None
+    name = st.text_input(t("dataset_name", lang), value=Path(flow.source.name).stem,
+                         key="ds_name")
     description = st.text_area(t("dataset_description", lang), key="ds_description")
     if user:    # signed in: the record names the account, not what someone types
         who = user
@@ -410,24 +541,39 @@ def save_step(final: pd.DataFrame, source_name: str, lang: str, editor: bool,
     else:
         who = st.text_input(t("saved_by", lang), key="ds_user")
     store = workspace()
-    from geo.workspace import dataset_id
-
     target = dataset_id(name)
-    exists = target != DEMO_ID and store.exists(target)
+    seen = st.session_state.get("ds_seen")          # (id, version) as shown before this run
+    version = store.version(target) if target != DEMO_ID else 0
+    exists = version > 0
     confirm = True
     if exists:
         confirm = st.checkbox(t("confirm_replace", lang).format(name=target), key="ds_replace")
-    if st.button(t("save", lang), key="ds_save", disabled=not (name.strip() and who.strip()
-                                                               and confirm)):
-        try:
-            saved = store.save(final, name=name, description=description,
-                               source_file=source_name, saved_by=who, replace=exists)
-        except WorkspaceError as exc:
-            st.error(str(exc))
-            return
-        loaders._geocoded_firms.clear()
-        st.success(t("dataset_saved", lang).format(name=saved, rows=len(final)))
-        st.page_link("pages/map.py", label=t("open_on_map", lang), query_params={"ds": saved})
+    clicked = st.button(t("save", lang), key="ds_save",
+                        disabled=not (name.strip() and who.strip() and confirm))
+    st.session_state["ds_seen"] = (target, version)
+    if not clicked:
+        return None
+    expected = seen[1] if seen and seen[0] == target else version
+    return dict(name=name, description=description, saved_by=who, replace=confirm and exists,
+                expected_version=expected)
+
+
+def save(flow: ImportFlow, lang: str, **arguments) -> None:
+    """Save the flow's table (atomic); a conflict with a colleague's save is said plainly."""
+    try:
+        saved = flow.save(workspace(), **arguments)
+    except WorkspaceConflict as exc:
+        st.error(t("save_conflict", lang).format(name=escape_markdown(exc.what),
+                                                 who=escape_markdown(exc.saved_by or "—"),
+                                                 when=escape_markdown(exc.saved_at or "—")))
+        return
+    except (WorkspaceError, ValueError) as exc:
+        st.error(f"{t('save_failed', lang)}: {escape_markdown(exc)}")
+        return
+    loaders._geocoded_firms.clear()
+    st.success(t("dataset_saved", lang).format(name=saved, rows=plural("n_rows",
+                                                                        len(flow.final()), lang)))
+    st.page_link("pages/map.py", label=t("open_on_map", lang), query_params={"ds": saved})
 
 
 def datasets_tab(lang: str, editor: bool) -> None:
