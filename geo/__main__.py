@@ -33,7 +33,20 @@ def _progress_bar(label: str):
 def cmd_geocode(args: argparse.Namespace) -> int:
     from geo.geocode import Geocoder
 
-    frame = io.read_table(args.input)
+    from geo.mojibake import repair_frame
+
+    frame = io.read_table(args.input)          # encoding, delimiter and header row detected
+    frame, repairs = repair_frame(frame)
+    if repairs:
+        notes = {}
+        for r in repairs:
+            notes.setdefault(r.row - 1, []).append(f"text repaired in {r.column} (UTF-8 "
+                                                   f"misread as {r.misread_as})")
+        frame["import_notes"] = [("; ".join(notes[i]) if i in notes else "")
+                                 for i in range(len(frame))]
+        print(f"repaired damaged text (mojibake): {len(repairs)} cell"
+              f"{'' if len(repairs) == 1 else 's'} in {len(notes)} row"
+              f"{'' if len(notes) == 1 else 's'} (see import_notes)", file=sys.stderr)
     if args.address_column not in frame.columns and not any(
             c.lower() in ("gps_lat", "lat", "latitude") for c in frame.columns):
         raise io.InputError(f"{args.input}: no column {args.address_column!r} "
@@ -44,7 +57,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     io.write_table(out, args.output)
     counts = out["geocode_status"].value_counts()
-    print(f"{len(out)} rows: {counts.get('matched', 0)} matched, "
+    print(f"{len(out)} row{'' if len(out) == 1 else 's'}: {counts.get('matched', 0)} matched, "
           f"{counts.get('ambiguous', 0)} ambiguous, {counts.get('unmatched', 0)} unmatched "
           f"({seconds:.2f} s) -> {args.output}")
     return 0

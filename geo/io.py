@@ -137,10 +137,20 @@ def sniff_text(raw: bytes, complete: bool = True) -> tuple[str, str]:
 
 
 def sniff_file(path: str | Path, sample: int = SNIFF_BYTES) -> tuple[str, str]:
-    """:func:`sniff_text` on the first ``sample`` bytes of a file (all of a smaller file)."""
+    """:func:`sniff_text` on the first ``sample`` bytes of a file (all of a smaller file).
+
+    Raises
+    ------
+    InputError
+        Naming the file, when no known encoding decodes it.
+    """
+    path = Path(path)
     with open(path, "rb") as handle:
         raw = handle.read(sample + 1)
-    return sniff_text(raw[:sample], complete=len(raw) <= sample)
+    try:
+        return sniff_text(raw[:sample], complete=len(raw) <= sample)
+    except InputError as exc:
+        raise InputError(f"{path.name}: {exc}") from None
 
 
 def detect_header_row(rows: list[list[str]]) -> int:

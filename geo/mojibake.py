@@ -124,8 +124,9 @@ def repair_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Repair]]:
         if out is frame:
             out = frame.copy()
         hit = values.isin(list(fixes))
-        out[column] = values.astype("string")
-        out.loc[hit, column] = values[hit].map(lambda v: fixes[v][0])
+        repaired = values.copy()
+        repaired[hit] = values[hit].map(lambda v: fixes[v][0])
+        out[column] = repaired
         for position in hit.to_numpy().nonzero()[0]:
             before = values.iloc[position]
             repairs.append(Repair(int(position) + 1, str(column), before, fixes[before][0],

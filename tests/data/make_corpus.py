@@ -88,3 +88,90 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- large files, written at test time (not committed): see tests/geo/test_large_files.py --
+
+def large_register(rows: int = 20_000, start: int = 0) -> pd.DataFrame:
+    """A register exported from the demo firms, every cell text, with Mongolian headers."""
+    from geo.io import load_demo_firms
+
+    demo = load_demo_firms().iloc[start:start + rows]
+    return pd.DataFrame({
+        HEAD[0]: demo["name"].to_numpy(), HEAD[1]: demo["isic_division"].to_numpy(),
+        HEAD[2]: demo["employees"].astype(str).to_numpy(), HEAD[3]: demo["address"].to_numpy(),
+        HEAD[4]: demo["gps_lat"].map(lambda v: "" if v != v else f"{v:.6f}").to_numpy(),
+        HEAD[5]: demo["gps_lon"].map(lambda v: "" if v != v else f"{v:.6f}").to_numpy()})
+
+
+def utf8_cut_inside_a_letter(frame: pd.DataFrame, cut: int = 200_000) -> tuple[bytes,
+                                                                             pd.DataFrame]:
+    """UTF-8 CSV bytes whose ``cut``-th byte is the first half of a two-byte letter (the
+    frame is returned as adjusted: a few dots after the first firm's name)."""
+    for dots in range(40):
+        adjusted = frame.copy()
+        adjusted.iloc[0, 0] = frame.iloc[0, 0] + "." * dots
+        data = adjusted.to_csv(index=False).encode("utf-8")
+        if 0xC0 <= data[cut - 1] <= 0xDF:
+            return data, adjusted
+    raise AssertionError("no cut inside a letter found")
+
+
+def mojibake_column(frame: pd.DataFrame, every: int = 3) -> tuple[pd.DataFrame, int]:
+    """The names of every ``every``-th row damaged as an old system would (UTF-8 read as
+    Latin-1, Windows-1252 or Windows-1251, in turn); returns the damaged frame and the count."""
+    import ftfy.bad_codecs  # noqa: F401  (the sloppy-windows codecs)
+
+    damaged = frame.copy()
+    codecs = ("latin-1", "sloppy-windows-1252", "sloppy-windows-1251")
+    names = damaged.iloc[:, 0].tolist()
+    count = 0
+    for i in range(0, len(names), every):
+        if not names[i].isascii():
+            names[i] = names[i].encode("utf-8").decode(codecs[(i // every) % 3])
+            count += 1
+    damaged.iloc[:, 0] = names
+    return damaged, count
+
+
+def write_title_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    """An XLSX export with a title block (title, source line, blank row) above the header."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Бүртгэл")
+    sheet.append(["Аж ахуйн нэгжийн бүртгэл, 2026"])
+    sheet.append(["Эх сурвалж: аймгийн статистикийн хэлтэс"])
+    sheet.append([])
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append(list(row))
+    book.save(path)
+
+
+def write_large(folder: Path) -> dict[str, tuple[Path, pd.DataFrame]]:
+    """The large corpus (each file over 1 MB), with the table each must read as.
+
+    ``utf8_cut.csv`` (the 200,000th byte inside a letter), ``utf16.csv``,
+    ``cp1251.csv``, ``title.xlsx`` (title rows above the header) and
+    ``mojibake.csv`` (a damaged name column; expected: the names repaired).
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    frame = large_register()
+    out: dict[str, tuple[Path, pd.DataFrame]] = {}
+    data, adjusted = utf8_cut_inside_a_letter(frame)
+    (folder / "utf8_cut.csv").write_bytes(data)
+    out["utf8_cut.csv"] = (folder / "utf8_cut.csv", adjusted)
+    frame.to_csv(folder / "utf16.csv", index=False, sep="\t", encoding="utf-16")
+    out["utf16.csv"] = (folder / "utf16.csv", frame)
+    russian = str.maketrans("ӨөҮү", "ОоУу")
+    cyr = frame.rename(columns=lambda c: c.translate(russian)).map(     # what cp1251 can hold
+        lambda v: v.translate(russian).encode("cp1251", "replace").decode("cp1251"))
+    cyr.to_csv(folder / "cp1251.csv", index=False, sep=";", encoding="cp1251")
+    out["cp1251.csv"] = (folder / "cp1251.csv", cyr)
+    big = pd.concat([frame, large_register(10_000, 10_000)], ignore_index=True)
+    write_title_xlsx(big, folder / "title.xlsx")
+    out["title.xlsx"] = (folder / "title.xlsx", big)
+    damaged, _ = mojibake_column(frame)
+    damaged.to_csv(folder / "mojibake.csv", index=False, encoding="utf-8")
+    out["mojibake.csv"] = (folder / "mojibake.csv", frame)
+    return out
