@@ -108,7 +108,7 @@ def utf8_cut_inside_a_letter(frame: pd.DataFrame, cut: int = 200_000) -> tuple[b
                                                                              pd.DataFrame]:
     """UTF-8 CSV bytes whose ``cut``-th byte is the first half of a two-byte letter (the
     frame is returned as adjusted: a few dots after the first firm's name)."""
-    for dots in range(40):
+    for dots in range(400):
         adjusted = frame.copy()
         adjusted.iloc[0, 0] = frame.iloc[0, 0] + "." * dots
         data = adjusted.to_csv(index=False).encode("utf-8")
