@@ -41,7 +41,8 @@ def texts(at: AppTest) -> str:
 
 def review_box(at: AppTest, n: int = 0):
     """The n-th "Right unit" choice of the review (keyed by its place)."""
-    return [s for s in at.selectbox if str(s.key).startswith("review_")][n]
+    return [s for s in at.selectbox if str(s.key).startswith("review_")
+            and s.key != "review_map_row"][n]
 
 
 def test_register_from_import_folder_to_map(workspace_dir):
@@ -137,3 +138,94 @@ def test_sign_in_decides_who_edits(workspace_dir):
     assert not at.exception
     listing = Workspace.default().list()
     assert listing.set_index("id").at["signed", "saved_by"] == "Editor@Aimag.mn"
+
+
+# -- issue #15: large and awkward files on the page; counted nouns; ISIC choices ----------
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory):
+    from tests.data.make_corpus import write_large
+
+    return write_large(tmp_path_factory.getbasetemp() / "large_corpus")
+
+
+@pytest.mark.parametrize("name", ["utf8_cut.csv", "utf16.csv", "cp1251.csv", "title.xlsx",
+                                  "mojibake.csv"])
+def test_large_files_read_correctly_on_the_page(name, large, workspace_dir):
+    path, expected = large[name]
+    shutil.copy(path, workspace_dir / "imports" / name)
+    at = data_page()
+    at.run()
+    at.selectbox(key="server_file").set_value(name).run()
+    assert not at.exception
+    shown = texts(at)
+    assert f"Read {len(expected)} rows, 6 columns." in shown, shown[:2000]
+    assert "cannot be read" not in shown
+    assert at.selectbox(key="map_name").value == expected.columns[0]
+    assert at.selectbox(key="map_employees").value == expected.columns[2]
+    if name == "title.xlsx":
+        assert at.number_input(key="read_header").value == 4          # 1-based, detected
+        assert at.selectbox(key="read_sheet").value == "Бүртгэл"
+    if name.endswith(".csv"):
+        assert at.selectbox(key="read_encoding").value == {
+            "utf8_cut.csv": "utf-8-sig", "mojibake.csv": "utf-8-sig", "utf16.csv": "utf-16",
+            "cp1251.csv": "cp1251"}[name]
+    if name == "mojibake.csv":
+        assert "Damaged text repaired: 6667 cells in 6667 rows" in shown
+    else:
+        assert "Damaged text repaired" not in shown
+    assert f"{len(expected)} rows:" in shown                          # validated, every row
+
+
+def column_config(frame) -> str:
+    """A data editor's column configuration (its choices, with their labels), as text."""
+    import json
+
+    return json.dumps(json.loads(frame.proto.columns or "{}"), ensure_ascii=False)
+
+
+def test_one_row_is_one_row_and_isic_choices_are_named(workspace_dir):
+    (workspace_dir / "imports" / "one.csv").write_text(
+        "name,sector,employees,address\nНэг ХХК,Сансар,3,Ханбогд сум\n", encoding="utf-8")
+    at = data_page()
+    at.run()
+    at.selectbox(key="server_file").set_value("one.csv").run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Read 1 row, 4 columns." in shown and "1 row: 0 fine, 1 flagged" in shown
+    assert "1 rows" not in shown
+    # the sector editor offers "C - Manufacturing", not a bare letter
+    assert any("C - Manufacturing" in column_config(d) for d in at.dataframe)
+    at.query_params["lang"] = "mn"
+    at.run()
+    assert "1 мөр" in texts(at)
+    assert any("C - Боловсруулах үйлдвэрлэл" in column_config(d) for d in at.dataframe)
+
+
+def test_review_with_a_street_only_address_saves_without_crashing(workspace_dir):
+    shutil.copy(DATA / "utf8_comma.csv", workspace_dir / "imports" / "street.csv")
+    with open(workspace_dir / "imports" / "street.csv", "a", encoding="utf-8") as f:
+        f.write("Нарны Од ХХК,G,4,Нарны гудамж 12,,\n")
+    at = data_page()
+    at.run()
+    at.selectbox(key="server_file").set_value("street.csv").run()
+    at.button(key="geocode").click().run()
+    assert not at.exception
+    shown = texts(at)
+    assert "Нарны гудамж 12" in shown and "names no place" in shown
+    assert "empty address" not in shown
+    assert Workspace.default().mapping(["Байгууллагын нэр", "Салбар", "Ажилтны тоо", "Хаяг",
+                                        "Өргөрөг", "Уртраг"]) is None   # geocoding remembers none
+    boxes = [s for s in at.selectbox if str(s.key).startswith("review_")
+             and s.key != "review_map_row"]
+    assert len(boxes) == 1                       # the street-only address has no choice to make
+    assert at.selectbox(key="review_map_row").options == ["Хэрлэн сум"]
+    boxes[0].set_value("2101").run()
+    at.button(key="save_fixes").click().run()
+    assert not at.exception
+    assert "1 correction saved." in texts(at)
+    assert Workspace.default().corrections() == {"хэрлэн сум": "2101"}
+    at.button(key="confirm_mapping").click().run()
+    assert "Mapping remembered" in texts(at)
+    assert Workspace.default().mapping(["Байгууллагын нэр", "Салбар", "Ажилтны тоо", "Хаяг",
+                                        "Өргөрөг", "Уртраг"])["name"] == "Байгууллагын нэр"
