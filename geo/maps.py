@@ -22,6 +22,7 @@ from branca.element import Element, MacroElement
 from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
+from geo.formats import format_range
 from geo.safety import escape_text
 
 __all__ = [
@@ -57,8 +58,9 @@ SECTOR_PALETTE = ("#332288", "#88CCEE", "#44AA99", "#117733", "#999933", "#DDCC7
                   "#882255", "#AA4499", "#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE",
                   "#AA3377", "#BBBBBB", "#555555", "#000000")
 
-#: Choropleth colours (ColorBrewer YlGnBu, 5 classes) and the colour of "no data".
-CHOROPLETH_COLOURS = ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494")
+#: Choropleth colours (the lighter five of ColorBrewer YlGnBu: sector outlines and
+#: markers stay visible on the darkest class) and the colour of "no data".
+CHOROPLETH_COLOURS = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0")
 NO_DATA_COLOUR = "#e0e0e0"
 
 #: URL path under which Streamlit serves ``static/vendor`` (static serving on).
@@ -69,6 +71,8 @@ MONGOLIA_CENTER = [46.85, 103.8]
 
 #: South-west and north-east corners of Mongolia (lat, lon).
 MONGOLIA_BOUNDS = [[41.5, 87.7], [52.2, 119.95]]
+#: How far the map may be panned: the country and a margin around it.
+PAN_BOUNDS = [[37.5, 80.0], [56.0, 127.5]]
 
 #: folium's asset names -> files under ``static/vendor``. ``None`` drops an
 #: asset the project does not use (Bootstrap, awesome-markers, Font Awesome).
@@ -93,6 +97,9 @@ _NO_TILES_CSS = """
 <style>
   .leaflet-container { background: #eef2f5; font-family: system-ui, sans-serif; }
   .leaflet-tooltip { font-size: 13px; }
+  .cam-cluster { filter: drop-shadow(0 0 1.2px #fff) drop-shadow(0 0 1.2px #fff); }
+  .cam-legend summary { cursor: pointer; font-weight: 600; }
+  .leaflet-popup-content { overflow-wrap: anywhere; max-height: 260px; overflow-y: auto; }
 </style>
 """
 
@@ -129,6 +136,29 @@ def localise_assets(m: folium.Map, base: str = DEFAULT_ASSET_BASE) -> folium.Map
     return m
 
 
+class _Behaviour(MacroElement):
+    """A metric scale, and on touch screens one finger scrolls the page, not the map
+    (two fingers zoom; the +/- buttons still work). No data-derived text."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  L.control.scale({metric: true, imperial: false}).addTo(map);
+  var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+  if ((L.Browser.mobile || coarse) && window.innerWidth < 800) {
+    map.dragging.disable();
+    if (map.tap) { map.tap.disable(); }
+  }
+})();
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "Behaviour"
+
+
 def base_map(tiles: str | None = None, *, height: str = "100%",
              asset_base: str = DEFAULT_ASSET_BASE,
              view: tuple[float, float, int] | None = None) -> folium.Map:
@@ -144,15 +174,21 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
     view : (lat, lon, zoom), optional
         The initial view; the whole country when omitted.
     """
+    (south, west), (north, east) = PAN_BOUNDS
     m = folium.Map(
         location=list(view[:2]) if view else MONGOLIA_CENTER,
-        zoom_start=int(view[2]) if view else 5, tiles=None, control_scale=True,
-        height=height, min_zoom=4, max_bounds=True, prefer_canvas=False,
+        zoom_start=float(view[2]) if view else 5, tiles=None, control_scale=False,
+        height=height, min_zoom=3, max_bounds=True, prefer_canvas=False,
+        min_lat=south, max_lat=north, min_lon=west, max_lon=east,
     )
     # Without a tile layer Leaflet knows no zoom range, and marker clusters and
     # heat maps refuse to draw ("Map has no maxZoom specified").
     m.options["maxZoom"] = 18
-    m.options["minZoom"] = 4
+    m.options["minZoom"] = 3
+    # half steps, so that the whole country fits a phone's width
+    m.options["zoomSnap"] = 0.5
+    m.options["maxBoundsViscosity"] = 1.0
+    _Behaviour().add_to(m)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True, max_zoom=18
                          ).add_to(m)
@@ -168,7 +204,7 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
                 fill: dict[str, str] | None = None,
                 extra: Iterable[tuple[str, str]] = (),
                 values: Mapping[str, str] | None = None, value_label: str = "",
-                selected: str | None = None) -> folium.GeoJson:
+                selected: str | None = None, fill_opacity: float = 0.5) -> folium.GeoJson:
     """The aimag boundaries as a GeoJson layer with a tooltip.
 
     Parameters
@@ -188,6 +224,8 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
         ISO code -> formatted indicator value, shown as ``value_label``.
     selected : str, optional
         ISO code of the selected aimag, drawn with a thick outline.
+    fill_opacity : float, default 0.5
+        Opacity of the fill (lower under a heat map, which must stay readable).
 
     Returns
     -------
@@ -221,7 +259,7 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
         code = feature["properties"]["iso_3166_2"]
         chosen = code == selected
         return {"color": "#0d47a1" if chosen else "#37474f", "weight": 4 if chosen else 1.2,
-                "fillColor": colours.get(code, "#cfd8dc"), "fillOpacity": 0.55}
+                "fillColor": colours.get(code, "#cfd8dc"), "fillOpacity": fill_opacity}
 
     layer = folium.GeoJson(
         json.loads(gdf.to_json(drop_id=True)),
@@ -310,7 +348,13 @@ def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5
                    "equal_interval": mapclassify.EqualInterval}
     if scheme not in classifiers:
         raise ValueError(f"scheme must be one of {list(classifiers)}, got {scheme!r}")
-    result = classifiers[scheme](known.to_numpy(dtype=float), k=k)
+    data = known.to_numpy(dtype=float)
+    result = classifiers[scheme](data, k=k)
+    # many equal values (zeros, say) give quantile classes with one bound twice:
+    # keep each upper bound once, so that no class is empty or written "0 - 0" twice
+    uppers = sorted(set(float(b) for b in result.bins))
+    if len(uppers) < len(result.bins):
+        result = mapclassify.UserDefined(data, bins=uppers)
     n_classes = len(result.bins)
     palette = [CHOROPLETH_COLOURS[int(round(i * (len(CHOROPLETH_COLOURS) - 1)
                                             / max(n_classes - 1, 1)))]
@@ -580,7 +624,7 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
                 "dashArray": None if chosen else "4 3"}
 
     return folium.GeoJson(
-        geojson, name=escape_text(name), style_function=style,
+        geojson, name=escape_text(name), style_function=style, className="cam-cluster",
         highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.4},
         tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
     )
@@ -589,33 +633,47 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
 class _Legend(MacroElement):
     _template = Template("""
 {% macro html(this, kwargs) %}
-<div class="cam-legend" style="position:absolute; z-index:9999; bottom:24px; left:10px;
-     background:rgba(255,255,255,.92); padding:6px 9px; border-radius:4px;
-     font:12px system-ui,sans-serif; max-height:45%; overflow:auto;
+<details class="cam-legend" open style="position:absolute; z-index:9999; bottom:24px; left:10px;
+     background:rgba(255,255,255,.92); padding:5px 8px; border-radius:4px;
+     font:12px system-ui,sans-serif; max-height:40%; max-width:46%; overflow:auto;
      box-shadow:0 1px 4px rgba(0,0,0,.3)">
+<summary>{{ this.title }}</summary>
 {{ this.body }}
-</div>
+</details>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  // closed on a small screen, where it would cover the country; a tap opens it
+  if (window.innerWidth < 600) {
+    document.querySelectorAll("details.cam-legend").forEach(function (d) { d.open = false; });
+  }
+})();
 {% endmacro %}
 """)
 
-    def __init__(self, body: str) -> None:
+    def __init__(self, body: str, title: str) -> None:
         super().__init__()
         self._name = "Legend"
         self.body = body
+        self.title = title
 
 
-def legend(sections: Iterable[tuple[str, Iterable[tuple[str, str]]]]) -> MacroElement:
-    """A legend box: sections of (title, [(label, colour), ...]), all text escaped."""
+def legend(sections: Iterable[tuple[str, Iterable[tuple[str, str]]]],
+           title: str = "Legend", note: str = "") -> MacroElement:
+    """A collapsible legend box: sections of (title, [(label, colour), ...]) and an
+    optional note, all text escaped."""
     parts = []
-    for title, items in sections:
+    for heading, items in sections:
         rows = "".join(
             f"<div><span style='display:inline-block;width:12px;height:12px;"
             f"background:{escape_text(colour)};margin-right:5px;border:1px solid #777;"
             f"vertical-align:middle'></span>{escape_text(label)}</div>"
             for label, colour in items)
-        parts.append(f"<div style='font-weight:600;margin-top:3px'>{escape_text(title)}</div>"
+        parts.append(f"<div style='font-weight:600;margin-top:3px'>{escape_text(heading)}</div>"
                      f"{rows}")
-    return _Legend("".join(parts))
+    if note:
+        parts.append(f"<div style='margin-top:3px;max-width:220px'>{escape_text(note)}</div>")
+    return _Legend("".join(parts), escape_text(title))
 
 
 class _ViewLink(MacroElement):
@@ -675,7 +733,10 @@ class _ViewLink(MacroElement):
       L.DomEvent.on(button, "click", function (ev) {
         L.DomEvent.preventDefault(ev);
         save();
-        field.value = top.location.href;
+        // a link for others: never in presenter mode
+        var shared = new URL(top.location.href);
+        shared.searchParams.delete("pres");
+        field.value = shared.toString();
         field.style.display = "block";
         field.select();
         try { navigator.clipboard.writeText(field.value); } catch (e) {}
@@ -770,6 +831,7 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
               basemap: str | None = None, fill: dict[str, str] | None = None,
               bins: list[tuple[float, float, str]] | None = None,
               values: Mapping[str, str] | None = None, indicator_label: str = "",
+              indicator: str = "", legend_note: str = "",
               sector_names: Mapping[str, str] | None = None,
               stage_names: Mapping[str, str] | None = None,
               precision_names: Mapping[str, str] | None = None,
@@ -800,6 +862,11 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
         Choropleth colours and legend of the aimags.
     values : mapping, optional
         Formatted indicator value per aimag for the tooltip.
+    indicator : str, optional
+        The indicator's column (how the legend writes its classes, see
+        :func:`geo.formats.format_range`).
+    legend_note : str, optional
+        A line under the legend (for example why the aimags are not coloured).
     view : (lat, lon, zoom), optional
         Initial view; otherwise the whole country.
     firm_json : (str, str), optional
@@ -814,7 +881,8 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
     if "aimags" in layers:
         aimag_layer(aimags, labels, lang=lang, name=labels["layer_aimags"], fill=fill,
                     values=values, value_label=indicator_label,
-                    selected=selected_aimag).add_to(m)
+                    selected=selected_aimag,
+                    fill_opacity=0.2 if "heat" in layers else 0.5).add_to(m)
     if "heat" in layers and firms is not None and len(firms):
         heat_layer(firms, weight="employees", name=labels["layer_heat"], show=True).add_to(m)
     if "clusters" in layers and clusters is not None and len(clusters):
@@ -831,9 +899,10 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
                          [(names.get(k, k), c) for k, c in sorted(
                              colours.items(), key=lambda kv: names.get(kv[0], kv[0]))]))
     if "aimags" in layers and bins:
-        sections.append((indicator_label, [(f"{lo:,.2f} – {hi:,.2f}", c) for lo, hi, c in bins]))
-    if sections:
-        legend(sections).add_to(m)
+        sections.append((indicator_label, [(format_range(lo, hi, indicator, lang), c)
+                                           for lo, hi, c in bins]))
+    if sections or legend_note:
+        legend(sections, title=labels.get("legend", "Legend"), note=legend_note).add_to(m)
     if link_control:
         view_link_control(labels["copy_link"], labels["copy_link_title"],
                           base=",".join(map(str, view)) if view else "auto").add_to(m)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, fields, replace
 
 from geo.filters import PRECISIONS, SIZE_BANDS, FirmFilter
 
-__all__ = ["INDICATORS", "LAYERS", "View"]
+__all__ = ["INDICATORS", "LAYERS", "SECTOR_RELATIVE", "View", "map_event_changes"]
 
 #: Map layers a view can switch on.
 LAYERS = ("aimags", "firms", "clusters", "heat")
@@ -26,6 +26,10 @@ LAYERS = ("aimags", "firms", "clusters", "heat")
 #: Indicators that colour the aimags (columns of :func:`geo.stats.sector_statistics`).
 INDICATORS = ("lq_employment", "lq_firms", "employees", "firms", "employees_per_10k",
               "firms_per_10k", "share_of_sector_employment", "eco_stars")
+
+#: Indicators that compare a sector with all sectors: with no sector chosen they say
+#: nothing (every aimag has LQ 1).
+SECTOR_RELATIVE = ("lq_employment", "lq_firms", "share_of_sector_employment", "eco_stars")
 
 
 def _tuple(text: str) -> tuple[str, ...]:
@@ -47,7 +51,7 @@ def _tristate(text: str) -> bool | None:
 #: Numbers a link may carry: field -> (type, lowest, highest).
 _NUMBERS: dict[str, tuple[type, float, float]] = {
     "eps_km": (float, 0.05, 100), "min_samples": (int, 2, 10_000),
-    "lat": (float, 38.0, 56.0), "lon": (float, 80.0, 125.0), "zoom": (int, 3, 18),
+    "lat": (float, 38.0, 56.0), "lon": (float, 80.0, 125.0), "zoom": (float, 3, 18),
     "cluster": (int, 0, math.inf)}
 #: Words a link may carry: field -> the allowed values.
 _CHOICES: dict[str, tuple[str, ...]] = {
@@ -79,7 +83,7 @@ class View:
     indicator: str = "lq_employment"
     lat: float | None = None
     lon: float | None = None
-    zoom: int | None = None
+    zoom: float | None = None
     aimag: str | None = None
     cluster: int | None = None
     presenter: bool = False
@@ -202,7 +206,9 @@ class View:
             value = kind(text)
             if not low <= value <= high:        # also refuses nan and inf
                 raise ValueError(text)
-            return round(value, 4) if name in ("lat", "lon") else value
+            if name in ("lat", "lon", "zoom"):
+                return round(value, 4 if name != "zoom" else 2)
+            return value
         if name in _CHOICES:
             if text not in _CHOICES[name]:
                 raise ValueError(text)
@@ -212,3 +218,46 @@ class View:
                 raise ValueError(text)
             return text or None
         raise ValueError(name)
+
+
+def map_event_changes(before: dict, now: dict, aimag_codes, aimag_at) -> dict:
+    """What a map's report changes in its view (streamlit-folium's returned dictionary).
+
+    Parameters
+    ----------
+    before, now : dict
+        The previous and the new report (``center``, ``zoom``,
+        ``last_active_drawing``, ``last_clicked``, ``last_object_clicked``).
+    aimag_codes : collection of str
+        The aimag codes a selection may take.
+    aimag_at : callable
+        ``(lat, lon) -> code or None``: the aimag under a point.
+
+    Returns
+    -------
+    dict
+        View fields to change: ``lat``, ``lon``, ``zoom`` (where the map is),
+        ``aimag`` (a click on an aimag, or on the map where no layer took the
+        click: Leaflet gives the first click after a map opens to the map pane
+        when the pointer's target changed under it) and ``cluster`` (a click
+        on a cluster outline). A click on a firm marker changes no selection.
+    """
+    changes: dict = {}
+    centre, zoom = now.get("center") or {}, now.get("zoom")
+    if "lat" in centre and "lng" in centre and zoom:
+        changes.update(lat=round(float(centre["lat"]), 4), lon=round(float(centre["lng"]), 4),
+                       zoom=round(float(zoom), 2))
+    drawing = now.get("last_active_drawing") or {}
+    clicked = now.get("last_clicked")
+    props = drawing.get("properties") or {}
+    if drawing and drawing != before.get("last_active_drawing"):
+        if "cluster" in props:
+            changes["cluster"] = int(props["cluster"])
+        elif props.get("iso_3166_2") in aimag_codes:
+            changes["aimag"] = props["iso_3166_2"]
+    elif clicked and clicked != before.get("last_clicked") \
+            and clicked != now.get("last_object_clicked"):
+        code = aimag_at(float(clicked["lat"]), float(clicked["lng"]))
+        if code in aimag_codes:
+            changes["aimag"] = code
+    return changes

@@ -50,6 +50,27 @@ class SavedViews:
         views.append({"name": name, "query": {str(k): str(v) for k, v in query.items()}})
         self._write(views)
 
+    def rename(self, name: str, new_name: str) -> None:
+        """Give the view ``name`` the name ``new_name``, keeping its place in the list.
+
+        Raises
+        ------
+        ValueError
+            When ``new_name`` is empty, longer than 80 characters, or taken,
+            or there is no view ``name``.
+        """
+        new_name = new_name.strip()
+        if not new_name or len(new_name) > 80:
+            raise ValueError("a view needs a name of 1-80 characters")
+        views = self.list()
+        names = [v["name"] for v in views]
+        if name not in names:
+            raise ValueError(f"there is no saved view {name!r}")
+        if new_name != name and new_name in names:
+            raise ValueError(f"a view named {new_name!r} exists already")
+        views[names.index(name)]["name"] = new_name
+        self._write(views)
+
     def delete(self, name: str) -> None:
         """Remove the view ``name`` (nothing happens if there is none)."""
         self._write([v for v in self.list() if v["name"] != name])

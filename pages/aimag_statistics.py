@@ -1,56 +1,80 @@
-"""Statistics page: where each sector is concentrated, and how strongly."""
+"""Statistics page: where each sector is concentrated, and how strongly.
+
+It shows the dataset and filter of the session's view (set on the Map page,
+or by the link that opened it) and shares its selected aimag.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from geo import maps
-from geo.filters import FirmFilter
-from ui import loaders
+from geo.admin import REGIONS
+from geo.formats import format_value
+from geo.safety import escape_markdown
+from ui import loaders, state
 from ui.foliummap import map_component
 from ui.i18n import t
-from ui.state import current_language, url_choice
+from ui.state import STATS_CHOICES, STATS_WIDGET, current_language
 from ui.statsview import (indicator_table, moran_panel, portfolio_chart, stats_downloads,
-                          top_units_chart)
+                          top_units_chart, view_caption)
 from ui.widgets import aimag_profile
 
 lang = current_language()
+index = loaders.admin_index()
+aimag_codes = tuple(index.aimags["iso_3166_2"])
+available = loaders.datasets()
+view = state.session_view(available, loaders.sector_keys, aimag_codes, tuple(REGIONS))
+dataset = view.dataset
+names = loaders.sector_names(dataset, lang)
+sector_keys = list(loaders.sector_keys(dataset))
+choices = state.stats_choices()
+if choices.get("sector") not in sector_keys:     # first visit: the Map's first sector
+    choices["sector"] = next((s for s in view.sectors if s in sector_keys),
+                             "mining" if "mining" in sector_keys else sector_keys[0])
+options = {"sector": sector_keys,
+           **{name: list(allowed) for name, (_, allowed, _) in STATS_CHOICES.items()
+              if allowed is not None}}
+state.seed_stats_widgets(choices, options)
+
 st.header(t("page_stats", lang))
 st.caption(t("stats_intro", lang))
-available = loaders.datasets()
-dataset = st.session_state.get("v_dataset") or st.query_params.get("ds", "demo")
-dataset = dataset if dataset in available else "demo"
-firms = loaders.geocoded_firms(dataset)
-names = loaders.sector_names(dataset, lang)
-sector_keys = sorted(firms["sector"].dropna().astype(str).unique())
-INDICATORS = ("lq_employment", "lq_firms", "employees", "firms", "employees_per_10k",
-              "firms_per_10k", "share_of_sector_employment", "share_of_unit_employment",
-              "eco_stars")
+view_caption(view, available, lang)
 
 cols = st.columns([2, 1.3, 2, 1.3])
 sector = cols[0].selectbox(t("sector", lang), sector_keys, format_func=lambda k: names.get(k, k),
-                           **url_choice("ssec", sector_keys, "mining"))
-level = cols[1].radio(t("level", lang), ["aimag", "region", "district"],
-                      format_func=lambda v: t(f"level_{v}", lang),
-                      **url_choice("slvl", ["aimag", "region", "district"], "aimag"))
-indicator = cols[2].selectbox(t("indicator_stats", lang), INDICATORS,
+                           key=STATS_WIDGET["sector"])
+level = cols[1].radio(t("level", lang), options["level"],
+                      format_func=lambda v: t(f"level_{v}", lang), key=STATS_WIDGET["level"])
+indicator = cols[2].selectbox(t("indicator_stats", lang), options["indicator"],
                               format_func=lambda k: t(f"ind_{k}", lang),
-                              **url_choice("sind", INDICATORS, "lq_employment"))
-scheme = cols[3].radio(t("classes", lang), ["quantiles", "natural_breaks"],
-                       format_func=lambda v: t(f"scheme_{v}", lang),
-                       **url_choice("scls", ["quantiles", "natural_breaks"], "quantiles"))
+                              key=STATS_WIDGET["indicator"])
+scheme = cols[3].radio(t("classes", lang), options["scheme"],
+                       format_func=lambda v: t(f"scheme_{v}", lang), key=STATS_WIDGET["scheme"])
+choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme}
+state.store_stats(choices)
+state.publish(state.stats_query(view, choices))
 
-everything = FirmFilter()
-table = loaders.view_statistics(dataset, repr(everything), everything, level, "sector")
+# the view's filter, for all sectors: the table compares the chosen sector with the rest
+selection = view.firm_filter().replace(sectors=())
+table = loaders.view_statistics(dataset, repr(selection), selection, level, "sector")
 rows = table[table["sector"] == sector]
 shown = indicator_table(rows, level, lang)
+
+
+def select_aimag(value: dict) -> None:
+    """A click on the Statistics map selects the aimag (a widget callback)."""
+    feature = value.get("last_active_drawing") or {}
+    code = (feature.get("properties") or {}).get("iso_3166_2")
+    if code in aimag_codes:
+        state.change(aimag=code)
+
 
 left, right = st.columns([3, 2])
 with left:
     aimags = loaders.aimags()
     if level == "district":
         st.info(t("district_no_map", lang))
-        state = None
     else:
         key_col = "aimag_code" if level == "aimag" else "region"
         values = rows.set_index(key_col)[indicator]
@@ -58,44 +82,46 @@ with left:
             values = aimags.set_index("iso_3166_2")["region_en"].map(values)
         values = values[values.index != "MN"]
         fill, bins = maps.classify(values, scheme)
-        selected = st.session_state.get("stats_aimag")
-        map_key = repr((dataset, loaders.dataset_version(dataset), lang, sector, level,
-                        indicator, scheme, selected))
+        value_label = f"{t('ind_' + indicator, lang)} · {names.get(sector, sector)}"
+        if level == "region":
+            value_label = f"{t('level_region', lang)}: {value_label}"
+        map_key = repr((dataset, loaders.dataset_version(dataset), repr(selection), lang,
+                        sector, level, indicator, scheme, view.aimag))
         build = lambda: maps.atlas_map(  # noqa: E731
             aimags, labels={k: t(k, lang) for k in (
                 "name", "region", "population", "layer_aimags", "legend_sectors", "copy_link",
-                "copy_link_title")}, lang=lang, layers=("aimags",), fill=fill, bins=bins,
-            values={c: (f"{v:,.2f}" if v == v else "–") for c, v in values.items()},
-            indicator_label=f"{t('ind_' + indicator, lang)} · {names.get(sector, sector)}",
-            selected_aimag=selected, link_control=False)
-        state = map_component(build, map_key, key="stats_map", height=520,
-                              returned_objects=["last_active_drawing"])
+                "copy_link_title", "legend")}, lang=lang, layers=("aimags",), fill=fill,
+            bins=bins, values={c: format_value(v, indicator, lang) for c, v in values.items()},
+            indicator_label=value_label, indicator=indicator,
+            selected_aimag=view.aimag, link_control=False)
+        map_component(build, map_key, key="stats_map", height=520,
+                      returned_objects=["last_active_drawing"], on_change=select_aimag)
 with right:
     top_units_chart(rows, level, indicator, lang)
 
-feature = (state or {}).get("last_active_drawing") or {}
-code = (feature.get("properties") or {}).get("iso_3166_2")
-if code and code != st.session_state.get("stats_aimag"):
-    st.session_state["stats_aimag"] = code
-    st.rerun()
-
 st.subheader(t(f"table_{level}", lang))
 st.dataframe(shown, hide_index=True, width="stretch")
-stats_downloads(table, rows, level, sector, lang)
+firms = loaders.view_firms(dataset, repr(selection), selection)
+unlocated = int((firms["sector"].eq(sector) & firms["aimag_code"].isna()).sum())
+if unlocated:
+    st.caption(t("unlocated_note", lang).format(n=unlocated))
+stats_downloads(table, rows, level, sector, lang, view=view, dataset_name=available[dataset])
 
 if level == "aimag":
     moran_panel(rows, sector, names, lang)
 
-selected = st.session_state.get("stats_aimag")
-if selected:
+if view.aimag:
     st.divider()
-    labelled, clusters = loaders.view_clusters(dataset, repr(everything), everything, 2.0, 10,
-                                               False, "dbscan", False)
+    labelled, clusters = loaders.view_clusters(
+        dataset, repr(selection), selection, view.eps_km, view.min_samples, view.weighted,
+        view.method, view.include_centres)
     pcols = st.columns([1, 2])
     with pcols[0]:
-        aimag_profile(selected, lang, dataset=dataset, firm_filter=everything,
+        aimag_profile(view.aimag, lang, dataset=dataset, firm_filter=selection,
                       clusters=clusters)
     with pcols[1]:
-        portfolio_chart(table, selected, names, lang)
+        portfolio_chart(table, view.aimag, names, lang)
+elif level == "district":
+    st.info(t("district_hint", lang))
 else:
     st.info(t("click_hint", lang))

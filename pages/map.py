@@ -7,36 +7,49 @@ import streamlit as st
 from geo import maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS
+from geo.formats import format_value
+from geo.view import SECTOR_RELATIVE
 from geo.safety import escape_markdown
 from ui import loaders
 from ui.foliummap import map_component
 from ui.i18n import t
+from ui import state
 from ui.mapview import (aimag_picker, cluster_panel, downloads, headline, k_distance_aid,
-                        map_labels, presenter_style, view_controls)
-from ui.state import current_language, initial_view, publish_view
-from ui.widgets import aimag_profile
+                        map_clicked, map_labels, presenter_bar, saved_views_controls,
+                        view_controls)
+from ui.state import current_language
+from ui.widgets import aimag_profile, filter_summary
 
 lang = current_language()
 index = loaders.admin_index()
 aimag_codes = tuple(index.aimags["iso_3166_2"])
 available = loaders.datasets()
-dataset = st.session_state.get("v_dataset") or st.query_params.get("ds", "demo")
+opening = dict(datasets=available, sectors_of=loaders.sector_keys, aimags=aimag_codes,
+               regions=tuple(REGIONS))
+current = state.session_view(**opening)
+state.seed_widgets(current)
+dataset = st.session_state[state.WIDGET["dataset"]]
 if dataset not in available:
-    dataset = "demo"
-st.session_state["v_dataset"] = dataset
+    dataset = st.session_state[state.WIDGET["dataset"]] = "demo"
 all_firms = loaders.geocoded_firms(dataset)
-sector_keys = tuple(sorted(all_firms["sector"].dropna().astype(str).unique()))
-initial_view(sectors=sector_keys, aimags=aimag_codes, regions=tuple(REGIONS))
+sector_keys = loaders.sector_keys(dataset)
 
-view = view_controls(lang, all_firms, sector_keys, available)
-publish_view(view)
+
+def open_view(query: dict[str, str]) -> None:
+    """Open a saved view (a widget callback)."""
+    state.open_query(query, **opening)
+
+
+view = state.store(view_controls(lang, all_firms, sector_keys, available, current))
+saved_views_controls(lang, view, open_view)
+state.publish(state.map_query(view))
 if view.presenter:
-    presenter_style()
+    presenter_bar(view, lang, open_view)
 
 st.header(t("page_map", lang))
 if view.dataset == "demo" and not view.presenter:
     st.warning(t("demo_warning", lang))
-for problem in st.session_state.get("view_problems", []):
+for problem in st.session_state.get(state.PROBLEMS, []):
     st.warning(f"{t('link_problem', lang)}: {escape_markdown(problem)}")
 
 firm_filter = view.firm_filter()
@@ -57,7 +70,11 @@ if view.include_centres and view.clustering:
 indicator = selection.set_index("aimag_code")[view.indicator]
 indicator = indicator[indicator.index != "MN"]
 fill, bins = maps.classify(indicator, "quantiles")
-values = {code: (f"{v:,.2f}" if v == v else "–") for code, v in indicator.items()}
+values = {code: format_value(v, view.indicator, lang) for code, v in indicator.items()}
+legend_note = ""
+if not view.sectors and view.indicator in SECTOR_RELATIVE:
+    # every aimag would read LQ 1.00 (all sectors against all sectors): say so, grey fill
+    fill, bins, legend_note = {}, [], t("choose_sector_hint", lang)
 sector_names = loaders.sector_names(dataset, lang)
 if dataset != "demo" and not view.presenter:
     st.caption(f"{t('dataset', lang)}: {escape_markdown(available[dataset])}")
@@ -92,17 +109,21 @@ def build_map(link_control: bool = True):
         index.aimags, labels=map_labels(lang), lang=lang, firms=mapped_firms(),
         clusters=clusters, layers=layers, basemap=view.basemap, fill=fill, bins=bins,
         values=values, indicator_label=t(f"ind_{view.indicator}", lang),
+        indicator=view.indicator, legend_note=legend_note,
         sector_names=sector_names, stage_names=stage_names,
         precision_names=precision_names, selected_aimag=view.aimag, firm_json=firm_json,
         cluster_json=cluster_json,
         selected_cluster=view.cluster, link_control=link_control,
-        view=(view.lat, view.lon, view.zoom) if view.lat is not None and view.zoom else None)
+        view=state.map_start())
 
 def build_png() -> bytes:
     """The view as a PNG for slides (made when its button is clicked)."""
     from geo.render import map_png
 
     title = ", ".join(sector_names.get(k, k) for k in view.sectors) or t("all_sectors", lang)
+    where = filter_summary(view, lang)
+    if where:
+        title = f"{title} ({where})"
     return map_png(index.aimags, fill=fill, bins=bins,
                    firms=mapped_firms() if "firms" in layers else None,
                    clusters=clusters if "clusters" in layers else None,
@@ -113,17 +134,19 @@ def build_png() -> bytes:
 
 # the map depends on the dataset's version, the language and the view: rendered once
 # per such key and shared by every session that opens the same view
-map_key = repr((dataset, loaders.dataset_version(dataset), lang,
-                view.replace(presenter=False)))
+map_key = repr((dataset, loaders.dataset_version(dataset), lang, state.map_start(),
+                view.replace(presenter=False, lat=None, lon=None, zoom=None)))
+returns = ["last_active_drawing", "last_clicked", "last_object_clicked", "center", "zoom"]
+on_map = map_clicked(aimag_codes)
 height = 820 if view.presenter else 640
 if view.presenter:
-    state = map_component(build_map, map_key, key="atlas_map", height=height,
-                          returned_objects=["last_active_drawing"])
+    map_component(build_map, map_key, key="atlas_map", height=height,
+                  returned_objects=returns, on_change=on_map)
 else:
     left, right = st.columns([3, 1.3])
     with left:
-        state = map_component(build_map, map_key, key="atlas_map", height=height,
-                              returned_objects=["last_active_drawing"])
+        map_component(build_map, map_key, key="atlas_map", height=height,
+                      returned_objects=returns, on_change=on_map)
     with right:
         cluster_panel(view, clusters, lang)
         aimag_picker(view, index.aimags, lang)
@@ -133,20 +156,8 @@ else:
         else:
             st.info(t("click_hint", lang))
 
-# a click on the map selects an aimag or a cluster in the side panel
-feature = (state or {}).get("last_active_drawing") or {}
-props = feature.get("properties") or {}
-signature = repr(sorted(props.items()))
-if props and st.session_state.get("last_click") != signature:
-    st.session_state["last_click"] = signature
-    if "cluster" in props:
-        st.session_state["v_cluster"] = int(props["cluster"])
-        st.session_state["pending_cluster"] = int(props["cluster"])
-    elif props.get("iso_3166_2") in aimag_codes:
-        st.session_state["v_aimag"] = props["iso_3166_2"]
-    st.rerun()
-
 if not view.presenter:
     if view.clustering and view.method == "dbscan":
         k_distance_aid(dataset, key, firm_filter, view, lang)
-    downloads(view, dataset, labelled, clusters, build_map, lang, build_png)
+    downloads(view, dataset, labelled, clusters, build_map, lang, build_png,
+              dataset_name=available[dataset])

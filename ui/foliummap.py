@@ -100,7 +100,8 @@ def _cached_args(view_key: str, key: str, returned_objects: tuple[str, ...] | No
 
 
 def map_component(build: Callable[[], folium.Map], view_key: str, *, key: str, height: int,
-                  returned_objects: Iterable[str] | None = None) -> dict | None:
+                  returned_objects: Iterable[str] | None = None,
+                  on_change: Callable[[dict], None] | None = None) -> dict | None:
     """Show the map of a view; build it only when no session has shown this view yet.
 
     Parameters
@@ -117,6 +118,9 @@ def map_component(build: Callable[[], folium.Map], view_key: str, *, key: str, h
         Height in pixels; the map takes the container's width.
     returned_objects : iterable of str, optional
         What the map reports back (all when None).
+    on_change : callable, optional
+        Called with what the map returned when it reports something new, as a
+        widget callback: before the page runs, so it may change widget state.
 
     Returns
     -------
@@ -127,13 +131,16 @@ def map_component(build: Callable[[], folium.Map], view_key: str, *, key: str, h
     args = _cached_args(view_key, key, returned, build)
     hash_key = args["key"]
 
-    def on_change() -> None:
-        st.session_state[key] = st.session_state.get(hash_key, {})
+    def changed() -> None:
+        value = st.session_state.get(hash_key) or {}
+        st.session_state[key] = value
+        if on_change is not None:
+            on_change(dict(value))
 
     return sf._component_func(
         script=args["script"], header=args["header"], html=args["html"], id=args["id"],
         key=hash_key, height=height, width=None, returned_objects=args["returned_objects"],
         default=args["default"], zoom=None, center=None, feature_group=None,
         return_on_hover=False, layer_control=None, pixelated=False,
-        css_links=args["css_links"], js_links=args["js_links"], on_change=on_change,
+        css_links=args["css_links"], js_links=args["js_links"], on_change=changed,
         wrap_longitude=False)

@@ -142,6 +142,17 @@ def _geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
                                            lat_column="gps_lat", lon_column="gps_lon")
 
 
+def sector_keys(dataset: str) -> tuple[str, ...]:
+    """The sector keys of a dataset's firms, sorted."""
+    return _sector_keys(dataset, dataset_version(dataset))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _sector_keys(dataset: str, version: int) -> tuple[str, ...]:
+    firms = geocoded_firms(dataset)
+    return tuple(sorted(firms["sector"].dropna().astype(str).unique()))
+
+
 @st.cache_data(show_spinner=False)
 def region_of() -> dict[str, str]:
     """ISO code -> English region name."""

@@ -11,10 +11,11 @@ from geo import export, maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS, SIZE_BANDS
 from geo.safety import escape_markdown
-from geo.view import INDICATORS, LAYERS, View
+from geo.view import INDICATORS, LAYERS, View, map_event_changes
 from geo.views import SavedViews
 from ui import loaders
 from ui.i18n import t
+from ui import state
 from ui.state import WIDGET, current_language
 
 _ANY = "any"
@@ -25,29 +26,37 @@ def map_labels(lang: str) -> dict[str, str]:
     keys = ("name", "region", "population", "sector", "firms", "employees", "address",
             "precision", "cluster", "stage", "aimags", "layer_aimags", "layer_firms",
             "layer_clusters", "layer_heat", "legend_sectors", "copy_link", "copy_link_title",
-            "more")
+            "more", "legend")
     return {k: t(k, lang) for k in keys}
 
 
 def _tristate(label: str, key: str, lang: str) -> bool | None:
     options = [_ANY, "yes", "no"]
-    stored = st.session_state.get(key)
-    if stored is None or stored in options:
-        st.session_state[key] = stored if stored in options else _ANY
-    else:
-        st.session_state[key] = "yes" if stored else "no"
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = _ANY
     choice = st.sidebar.radio(label, options, key=key, horizontal=True,
                               format_func=lambda v: t(f"tri_{v}", lang))
     return None if choice == _ANY else choice == "yes"
 
 
+def _dataset_changed() -> None:
+    """Another dataset: the cluster numbers of the old one mean nothing there."""
+    state.change(dataset=st.session_state[WIDGET["dataset"]], cluster=None)
+
+
 def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
-                  available: dict[str, str]) -> View:
-    """Draw the sidebar filters and parameters; return the view they describe."""
+                  available: dict[str, str], current: View) -> View:
+    """Draw the sidebar filters and parameters; return the view they describe.
+
+    ``current`` is the session's view: the widgets were seeded from it, and
+    the fields that have no widget (selection, centre and zoom) come from it.
+    """
     side = st.sidebar
     side.selectbox(t("dataset", lang), list(available), key=WIDGET["dataset"],
+                   on_change=_dataset_changed,
                    format_func=lambda d: t("demo_name", lang) if d == "demo" else available[d])
-    names = loaders.sector_names(st.session_state[WIDGET["dataset"]], lang)
+    dataset = st.session_state[WIDGET["dataset"]]
+    names = loaders.sector_names(dataset, lang)
     side.subheader(t("filters", lang))
     st.session_state[WIDGET["sectors"]] = [
         k for k in st.session_state.get(WIDGET["sectors"], []) if k in sector_keys]
@@ -58,8 +67,8 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
     if st.session_state.get(WIDGET["region"]) not in region_options:
         st.session_state[WIDGET["region"]] = _ANY
     region = side.selectbox(t("region", lang), region_options, key=WIDGET["region"],
-                            format_func=lambda r: t("tri_any", lang) if r == _ANY else (
-                                REGIONS[r] if lang == "mn" else r))
+                            format_func=lambda r: t("tri_any", lang) if r == _ANY
+                            else region_name(r, lang))
     aimags = loaders.aimags()
     in_region = aimags if region == _ANY else aimags[aimags["region_en"] == region]
     codes = list(in_region["iso_3166_2"])
@@ -114,75 +123,87 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
     basemap = side.radio(t("basemap", lang), ["none", "osm"], key=WIDGET["basemap"],
                          format_func=lambda v: t(f"basemap_{v}", lang))
     presenter = side.toggle(t("presenter", lang), key=WIDGET["presenter"])
-    saved_views_controls(lang)
-
-    view0 = st.session_state["view0"]
-    cluster = st.session_state.get(WIDGET["cluster"])
-    return View(
-        lang=lang, dataset=st.session_state.get(WIDGET["dataset"]) or "demo",
+    return current.replace(
+        lang=lang, dataset=dataset or "demo",
         sectors=tuple(sectors), region=None if region == _ANY else region,
         aimags=tuple(chosen_aimags), sizes=tuple(sizes), founded=founded, exporter=exporter,
         foreign_owned=foreign, precisions=tuple(precisions), eps_km=float(eps),
         min_samples=int(min_samples), weighted=bool(weighted), method=method,
         clustering=bool(clustering), include_centres=bool(include_centres),
-        layers=tuple(layers), basemap=basemap, indicator=indicator, lat=view0.lat,
-        lon=view0.lon, zoom=view0.zoom, aimag=st.session_state.get(WIDGET["aimag"]),
-        cluster=None if cluster is None else int(cluster), presenter=bool(presenter))
+        layers=tuple(layers), basemap=basemap, indicator=indicator, presenter=bool(presenter))
 
 
-def _go_to(query: dict[str, str]) -> None:
-    """Open a saved view: its query becomes the URL and the widgets start over."""
-    st.query_params.from_dict(query)
-    for key in [*WIDGET.values(), "view0", "view_problems", "last_click"]:
-        st.session_state.pop(key, None)
-    st.rerun()
+def region_name(region: str, lang: str) -> str:
+    """A region's name in ``lang`` (regions are keyed by their English name)."""
+    return REGIONS.get(region, region) if lang == "mn" else region
 
 
-def saved_views_controls(lang: str) -> None:
-    """Save the current view under a name; open a saved one."""
+def _comparable(query: dict) -> dict:
+    """A view's query without what moves with the map or the mode."""
+    return {k: v for k, v in query.items() if k not in ("lat", "lon", "z", "pres", "lang")}
+
+
+def saved_views_controls(lang: str, view: View, opener) -> None:
+    """Save the current view (centre and zoom included) under a name; open, rename or
+    delete a saved one. ``opener(query)`` opens a query (a widget callback)."""
     store = SavedViews.default()
-    views = store.list()
     with st.sidebar.expander(t("saved_views", lang)):
         name = st.text_input(t("view_name", lang), key="new_view_name", max_chars=80)
-        if st.button(t("save_view", lang), key="save_view") and name.strip():
-            query = {k: st.query_params.get(k) for k in st.query_params.keys()}
-            store.save(name, query)
+        if st.button(t("save_view", lang), key="save_view", disabled=not name.strip()):
+            store.save(name, {k: v for k, v in view.replace(presenter=False).to_query().items()
+                              if k != "lang"})
             st.success(t("view_saved", lang))
-            views = store.list()
+        views = store.list()
+        current = _comparable(view.to_query())
         for i, v in enumerate(views):
-            if st.button(v["name"], key=f"open_view_{i}", width="stretch"):
-                _go_to(v["query"])
+            mark = "● " if _comparable(v["query"]) == current else ""
+            st.button(mark + v["name"], key=f"open_view_{i}", width="stretch",
+                      on_click=opener, args=(v["query"],))
+        if views:
+            st.divider()
+            names = [v["name"] for v in views]
+            target = st.selectbox(t("manage_view", lang), names, key="manage_view")
+            new_name = st.text_input(t("rename_to", lang), key="rename_view_to", max_chars=80)
+            cols = st.columns(2)
+            if cols[0].button(t("rename", lang), key="rename_view",
+                              disabled=not new_name.strip() or new_name.strip() in names):
+                store.rename(target, new_name)
+                st.rerun()
+            if cols[1].button(t("delete", lang), key="delete_view"):
+                store.delete(target)
+                st.rerun()
 
 
-def presenter_style() -> None:
-    """Presenter mode: larger type, no sidebar chrome, the map full width.
+def presenter_bar(view: View, lang: str, opener) -> None:
+    """Presenter mode: larger type, the map full width, and the presenter's buttons.
 
-    Static CSS only; no data-derived text goes into it.
+    The buttons sit below Streamlit's fixed header (clickable with a mouse);
+    the sidebar stays reachable through its arrow. "Next view" steps through
+    the saved views, each opening at its own centre and zoom. Static CSS only;
+    no data-derived text goes into it.
     """
     st.html("""<style>
-      section[data-testid="stSidebar"] { display: none; }
       [data-testid="stMetricValue"] { font-size: 2.6rem; }
       [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
-      .block-container { padding-top: 1rem; max-width: 100%; }
+      .block-container { padding-top: 3.75rem; max-width: 100%; }
       h2 { font-size: 2.2rem; }
     </style>""")
     views = SavedViews.default().list()
-    lang = current_language()
     cols = st.columns([1, 1, 4])
-    if cols[0].button(t("presenter_exit", lang), key="presenter_exit"):
-        st.session_state[WIDGET["presenter"]] = False
-        st.rerun()
+    cols[0].button(t("presenter_exit", lang), key="presenter_exit", type="primary",
+                   on_click=state.change, kwargs={"presenter": False})
     if views:
-        current = {k: st.query_params.get(k) for k in st.query_params.keys()}
         names = [v["name"] for v in views]
+        current = _comparable(view.to_query())
         position = next((i for i, v in enumerate(views)
-                         if {k: x for k, x in v["query"].items() if k != "pres"}
-                         == {k: x for k, x in current.items() if k != "pres"}), -1)
+                         if _comparable(v["query"]) == current), -1)
         following = views[(position + 1) % len(views)]
-        if cols[1].button(f"{t('next_view', lang)}: {following['name']}", key="next_view"):
-            _go_to({**following["query"], "pres": "1"})
-        cols[2].caption(" · ".join(f"**{n}**" if i == position else n
-                                   for i, n in enumerate(names)))
+        cols[1].button(f"{t('next_view', lang)}: {following['name']}", key="next_view",
+                       on_click=opener, args=({**following["query"], "pres": "1"},))
+        cols[2].caption(" · ".join(f"**{escape_markdown(n)}**" if i == position
+                                   else escape_markdown(n) for i, n in enumerate(names)))
+    else:
+        cols[1].caption(t("no_saved_views", lang))
 
 
 def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
@@ -210,6 +231,17 @@ def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
                           t("employees", lang), delta_color="off")
 
 
+#: Session key of the cluster table's generation: a new one drops the table's ticks.
+TABLE_GENERATION = "cluster_table_generation"
+
+
+def select_cluster(cluster: int | None) -> None:
+    """Select a cluster (None: none), from the list, the map or "Clear selection";
+    the list shows the selection afresh (a widget callback)."""
+    state.change(cluster=cluster)
+    st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
+
+
 def cluster_panel(view: View, clusters, lang: str) -> None:
     """The list of detected clusters; selecting a row selects the cluster on the map."""
     st.subheader(t("clusters_found", lang))
@@ -228,15 +260,15 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
         t("aimags", lang): clusters["aimags"].to_numpy(),
         t("stage", lang): clusters["stage"].map(lambda s: t(f"stage_{s}", lang)).to_numpy(),
     }).sort_values(t("employees", lang), ascending=False)
-    event = st.dataframe(table, hide_index=True, width="stretch", height=260,
-                         on_select="rerun", selection_mode="single-row", key="cluster_table")
-    rows = (event or {}).get("selection", {}).get("rows", []) if event else []
-    pending = st.session_state.pop("pending_cluster", None)
-    if rows and pending is None:
-        chosen = int(table.iloc[rows[0]][t("cluster", lang)])
-        if chosen != view.cluster:
-            st.session_state[WIDGET["cluster"]] = chosen
-            st.rerun()
+    ids = table[t("cluster", lang)].astype(int).tolist()
+    key = f"cluster_table_{st.session_state.get(TABLE_GENERATION, 0)}"
+
+    def picked() -> None:
+        rows = st.session_state[key]["selection"]["rows"]
+        state.change(cluster=ids[rows[0]] if rows else None)
+
+    st.dataframe(table, hide_index=True, width="stretch", height=260, on_select=picked,
+                 selection_mode="single-row", key=key)
     if view.cluster is not None:
         hit = clusters[clusters["cluster"] == view.cluster]
         if len(hit):
@@ -249,9 +281,33 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
                        f"{escape_markdown(c['dominant_divisions']) or '–'} · "
                        f"{t('area_km2', lang)}: {c['area_km2']:.1f} · "
                        f"{t('sector_share', lang)}: {c['sector_share']:.0%}")
-            if st.button(t("clear_selection", lang), key="clear_cluster"):
-                st.session_state[WIDGET["cluster"]] = None
-                st.rerun()
+            st.button(t("clear_selection", lang), key="clear_cluster",
+                      on_click=select_cluster, args=(None,))
+
+
+def map_clicked(aimag_codes: tuple[str, ...]):
+    """The Map's callback for what the map reports: its centre and zoom, and clicks.
+
+    A click on an aimag or a cluster outline selects it. A click that reached
+    the map but no layer (Leaflet gives the first click after the map opens to
+    the map pane when the pointer's target changed under it) selects the aimag
+    under the clicked point, so no click is lost; a click on a firm marker
+    selects nothing (its popup opens).
+    """
+    def aimag_at(lat: float, lon: float) -> str | None:
+        code = loaders.admin_index().locate([lat], [lon]).at[0, "aimag_code"]
+        return code if isinstance(code, str) else None
+
+    def on_map(value: dict) -> None:
+        before = st.session_state.get("atlas_map_last") or {}
+        st.session_state["atlas_map_last"] = value
+        changes = map_event_changes(before, value, aimag_codes, aimag_at)
+        if "cluster" in changes:
+            select_cluster(changes.pop("cluster"))
+        if changes:
+            state.change(**changes)
+
+    return on_map
 
 
 def aimag_picker(view: View, aimags: pd.DataFrame, lang: str) -> None:
@@ -262,7 +318,7 @@ def aimag_picker(view: View, aimags: pd.DataFrame, lang: str) -> None:
     st.session_state["aimag_pick"] = view.aimag or ""
 
     def chosen() -> None:
-        st.session_state[WIDGET["aimag"]] = st.session_state["aimag_pick"] or None
+        state.change(aimag=st.session_state["aimag_pick"] or None)
 
     st.selectbox(t("selected_aimag", lang), codes, key="aimag_pick", on_change=chosen,
                  format_func=lambda c: names.get(c, "—") if c else "—")
@@ -284,13 +340,12 @@ def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -
         st.line_chart(curve.set_index("rank")["km"], height=220, y_label="km")
         if knee == knee:
             st.write(f"{t('suggested_radius', lang)}: **{knee:.2f} km**")
-            if st.button(t("use_suggested", lang), key="use_knee"):
-                st.session_state[WIDGET["eps_km"]] = round(max(0.05, min(knee, 100.0)), 2)
-                st.rerun()
+            st.button(t("use_suggested", lang), key="use_knee", on_click=state.change,
+                      kwargs={"eps_km": round(max(0.05, min(float(knee), 100.0)), 2)})
 
 
 def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_map,
-              lang: str, build_png=None) -> None:
+              lang: str, build_png=None, dataset_name: str = "") -> None:
     """What you see is what you get: the filtered firms, the clusters, the map.
 
     Files are made when a button is clicked (deferred), not on every rerun.
@@ -301,7 +356,7 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
     params = {"eps_km": view.eps_km, "min_samples": view.min_samples,
               "weighted": view.weighted, "method": view.method,
               "include_centres": view.include_centres, "clustering": view.clustering}
-    source = t("demo_source", "en") if dataset == "demo" else dataset
+    source = t("demo_source", "en") if dataset == "demo" else (dataset_name or dataset)
     meta = export.metadata(dataset=dataset, source=source, rows=len(labelled),
                            filters=view.firm_filter().as_dict(), parameters=params,
                            what="firms")

@@ -1,10 +1,60 @@
-"""View state kept in the URL query parameters, so that a link reproduces a view."""
+"""The state of a view: one source of truth that every page reads and writes.
+
+A view (dataset, filter, clustering parameters, layers, selection, map centre
+and zoom, presenter mode) is one :class:`geo.view.View` kept in the session
+under :data:`VIEW`. The Statistics page's own choices (sector, level,
+indicator, classes) sit beside it under :data:`STATS`. Both are read from
+the URL once, when a session opens (on whichever page), and are then changed
+only through this module:
+
+* widgets have keys of their own (:data:`WIDGET`, :data:`STATS_WIDGET`);
+  Streamlit forgets a widget's value when its page is left, so each run
+  seeds a missing widget key from the stored view (:func:`seed_widgets`), and
+  the view is stored again from the widgets once they are drawn;
+* programmatic changes (a click on the map, "use the suggested radius",
+  "leave presenter mode", opening a saved view) go through :func:`change`
+  or :func:`open_query`, from widget callbacks, which run before any widget
+  is drawn: no page writes a widget's state after the widget exists;
+* the URL mirrors the view of the page shown (:func:`publish`), so a link
+  reproduces it; it is written, never read again, after the session opened.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import fields
+
 import streamlit as st
 
+from geo.view import View
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+
+VIEW = "atlas_view"             #: session key of the View
+START = "atlas_map_start"       #: where the map opens: (lat, lon, zoom) or None
+STATS = "atlas_stats"           #: session key of the Statistics page's choices
+PROBLEMS = "view_problems"      #: what the opening link carried that was ignored
+
+#: Widget keys of the View's fields that the Map page draws as widgets.
+WIDGET = {name: f"v_{name}" for name in (
+    "dataset", "sectors", "region", "aimags", "sizes", "founded", "exporter",
+    "foreign_owned", "precisions", "eps_km", "min_samples", "weighted", "method",
+    "clustering", "include_centres", "layers", "basemap", "indicator", "presenter")}
+
+#: The Statistics page's choices: name -> (query key, allowed values or None, default).
+STATS_CHOICES: dict[str, tuple[str, tuple[str, ...] | None, str | None]] = {
+    "sector": ("ssec", None, None),
+    "level": ("slvl", ("aimag", "region", "district"), "aimag"),
+    "indicator": ("sind", ("lq_employment", "lq_firms", "employees", "firms",
+                           "employees_per_10k", "firms_per_10k", "share_of_sector_employment",
+                           "share_of_unit_employment", "eco_stars"), "lq_employment"),
+    "scheme": ("scls", ("quantiles", "natural_breaks"), "quantiles"),
+}
+#: Widget keys of the Statistics page's choices.
+STATS_WIDGET = {name: f"s_{name}" for name in STATS_CHOICES}
+
+#: Query keys that belong to the map's picture only (not to a dataset and filter).
+MAP_ONLY = ("eps", "min", "w", "meth", "clu", "cen", "lay", "base", "ind", "lat", "lon",
+            "z", "cl", "pres")
 
 
 def current_language() -> str:
@@ -29,65 +79,170 @@ def language_switch() -> str:
     return choice
 
 
-# -- the Map page's view ---------------------------------------------------------
-from geo.view import View  # noqa: E402
+# -- opening ---------------------------------------------------------------------
 
-#: Widget keys of the view's fields (session_state keys).
-WIDGET = {name: f"v_{name}" for name in (
-    "sectors", "region", "aimags", "sizes", "founded", "exporter", "foreign_owned",
-    "precisions", "eps_km", "min_samples", "weighted", "method", "clustering",
-    "include_centres", "layers", "basemap", "indicator", "aimag", "cluster", "presenter",
-    "dataset")}
+def _query() -> dict[str, str]:
+    return {k: st.query_params.get(k) for k in st.query_params.keys()}
 
 
-def initial_view(*, sectors: tuple[str, ...], aimags: tuple[str, ...],
-                 regions: tuple[str, ...]) -> View:
-    """The view this session opened with: read once from the URL, then kept.
+def _start_of(view: View) -> tuple[float, float, int] | None:
+    if view.lat is None or view.lon is None or not view.zoom:
+        return None
+    return (view.lat, view.lon, view.zoom)
 
-    Seeds every widget's session state from it, so that the widgets show the
-    linked view; problems with the link are kept in ``view_problems``.
+
+def _read(query: dict[str, str], datasets: dict[str, str],
+          sectors_of: Callable[[str], tuple[str, ...]], aimags: tuple[str, ...],
+          regions: tuple[str, ...]) -> tuple[View, list[str]]:
+    """Parse a query against the dataset it names (unknown datasets give the demo)."""
+    dataset = query.get("ds") or "demo"
+    problems: list[str] = []
+    if dataset not in datasets:
+        problems.append(f"ds={dataset!r} ignored")
+        dataset = "demo"
+    view, more = View.from_query({**query, "ds": dataset}, sectors=sectors_of(dataset),
+                                 aimags=aimags, regions=regions)
+    return view.replace(lang=current_language()), problems + more
+
+
+def session_view(datasets: dict[str, str], sectors_of: Callable[[str], tuple[str, ...]],
+                 aimags: tuple[str, ...], regions: tuple[str, ...]) -> View:
+    """The session's view: read from the URL when the session opens, then kept.
+
+    Parameters
+    ----------
+    datasets : dict
+        Dataset id -> name, the demo included.
+    sectors_of : callable
+        Dataset id -> its sector keys (to check a link's sectors).
+    aimags, regions : tuple of str
+        Allowed aimag codes and region names.
     """
-    if "view0" not in st.session_state:
-        query = {k: st.query_params.get(k) for k in st.query_params.keys()}
-        view, problems = View.from_query(query, sectors=sectors, aimags=aimags, regions=regions)
-        view = view.replace(lang=current_language())
-        st.session_state["view0"] = view
-        st.session_state["view_problems"] = problems
-        for name, key in WIDGET.items():
-            value = getattr(view, name)
-            if isinstance(value, tuple) and name != "founded":
-                value = list(value)
-            st.session_state[key] = value
-    return st.session_state["view0"]
+    state = st.session_state
+    if VIEW not in state:
+        query = _query()
+        view, problems = _read(query, datasets, sectors_of, aimags, regions)
+        state[VIEW] = view
+        state[START] = _start_of(view)
+        state[PROBLEMS] = problems
+        stats = {}
+        for name, (key, allowed, default) in STATS_CHOICES.items():
+            value = query.get(key)
+            stats[name] = value if value and (allowed is None or value in allowed) else default
+        state[STATS] = stats
+    view = state[VIEW]
+    if view.dataset not in datasets:         # deleted meanwhile
+        view = view.replace(dataset="demo", sectors=(), cluster=None)
+        state[VIEW] = view
+    return view.replace(lang=current_language())
 
 
-def publish_view(view: View) -> None:
-    """Write the view into the URL (only what differs from the defaults)."""
-    wanted = view.to_query()
-    current = {k: st.query_params.get(k) for k in st.query_params.keys()}
-    if wanted != current:
-        st.query_params.from_dict(wanted)
+def widget_value(view: View, name: str):
+    """A View field as its widget holds it."""
+    value = getattr(view, name)
+    if name in ("exporter", "foreign_owned"):
+        return "any" if value is None else ("yes" if value else "no")
+    if isinstance(value, tuple) and name != "founded":
+        return list(value)
+    return value
 
 
+def seed_widgets(view: View) -> None:
+    """Give every Map widget that has no state (first run, page switch) the view's value."""
+    for name, key in WIDGET.items():
+        if key not in st.session_state:
+            st.session_state[key] = widget_value(view, name)
 
-def url_choice(param: str, options, default) -> dict:
-    """Widget arguments that keep a choice in the URL query parameter ``param``.
 
-    The first run of a session takes the value from the URL (or ``default``
-    when absent or not one of ``options``); every change is written back.
-    Use as ``st.selectbox(label, options, **url_choice("ssec", options, "mining"))``.
+def store(view: View) -> View:
+    """Keep ``view`` as the session's view."""
+    st.session_state[VIEW] = view
+    return view
+
+
+def change(**changes) -> View:
+    """Change fields of the session's view, and their widgets.
+
+    Call from a widget callback (or before the widgets are drawn): a widget's
+    state cannot change once it is drawn in a run.
     """
-    key = f"u_{param}"
-    options = [str(o) for o in options]
-    if key not in st.session_state:
-        value = st.query_params.get(param)
-        st.session_state[key] = value if value in options else default
+    view = st.session_state[VIEW].replace(**changes)
+    st.session_state[VIEW] = view
+    for name in changes:
+        if name in WIDGET:
+            st.session_state[WIDGET[name]] = widget_value(view, name)
+    return view
 
-    def write() -> None:
-        value = st.session_state[key]
-        if value == default:
-            st.query_params.pop(param, None)
-        else:
-            st.query_params[param] = value
 
-    return {"key": key, "on_change": write}
+def open_query(query: dict[str, str], datasets: dict[str, str],
+               sectors_of: Callable[[str], tuple[str, ...]], aimags: tuple[str, ...],
+               regions: tuple[str, ...]) -> View:
+    """Open the view of a query (a saved view): it replaces the session's view.
+
+    The map opens at the query's centre and zoom. Call from a widget callback.
+    """
+    view, problems = _read(query, datasets, sectors_of, aimags, regions)
+    st.session_state[VIEW] = view
+    st.session_state[START] = _start_of(view)
+    st.session_state[PROBLEMS] = problems
+    for key in WIDGET.values():
+        st.session_state.pop(key, None)
+    return view
+
+
+def map_start() -> tuple[float, float, int] | None:
+    """Where the map opens: the link's or saved view's centre and zoom (None: the country)."""
+    return st.session_state.get(START)
+
+
+def publish(query: dict[str, str]) -> None:
+    """Write ``query`` as the URL's query (only when it differs)."""
+    if query != _query():
+        st.query_params.from_dict(query)
+
+
+def map_query(view: View) -> dict[str, str]:
+    """The URL of the Map page's view."""
+    return view.to_query()
+
+
+def filter_query(view: View) -> dict[str, str]:
+    """The dataset and filter part of the view's URL (for pages other than the Map)."""
+    return {k: v for k, v in view.to_query().items() if k not in MAP_ONLY}
+
+
+# -- the Statistics page's choices ---------------------------------------------------
+
+def stats_choices() -> dict[str, str | None]:
+    """The Statistics page's sector, level, indicator and classes."""
+    return dict(st.session_state.get(STATS) or {
+        name: default for name, (_, _, default) in STATS_CHOICES.items()})
+
+
+def seed_stats_widgets(choices: dict[str, str | None], options: dict[str, list[str]]) -> None:
+    """Give each Statistics widget without state the stored choice (or its first option)."""
+    for name, key in STATS_WIDGET.items():
+        allowed = options[name]
+        if st.session_state.get(key) not in allowed:
+            value = choices.get(name)
+            st.session_state[key] = value if value in allowed else allowed[0]
+
+
+def store_stats(choices: dict[str, str | None]) -> None:
+    """Keep the Statistics page's choices."""
+    st.session_state[STATS] = dict(choices)
+
+
+def stats_query(view: View, choices: dict[str, str | None]) -> dict[str, str]:
+    """The URL of the Statistics page: dataset, filter, selection and its choices."""
+    query = filter_query(view)
+    for name, (key, _, default) in STATS_CHOICES.items():
+        value = choices.get(name)
+        if value is not None and value != default:
+            query[key] = str(value)
+    return query
+
+
+def view_fields() -> tuple[str, ...]:
+    """Names of the View's fields (for tests and the URL)."""
+    return tuple(f.name for f in fields(View))

@@ -7,9 +7,12 @@ import pandas as pd
 import streamlit as st
 
 from geo import export
+from geo.safety import escape_markdown
+from geo.view import View
 from geo.stats import KEY_COLUMN, morans_i
 from ui import loaders
 from ui.i18n import t
+from ui.widgets import filter_summary
 
 #: Columns of the unit table, in order.
 TABLE_COLUMNS = ("firms", "employees", "share_of_unit_employment", "share_of_sector_employment",
@@ -109,13 +112,31 @@ def _moran(sector: str, values: tuple):
     return morans_i(pd.Series(dict(values)), loaders.aimags(), permutations=999)
 
 
+def view_caption(view: View, available: dict[str, str], lang: str) -> None:
+    """Which dataset and filter the page shows (the session's, set on the Map page)."""
+    name = t("demo_name", lang) if view.dataset == "demo" else available[view.dataset]
+    parts = [f"**{t('dataset', lang)}:** {escape_markdown(name)}"]
+    summary = filter_summary(view, lang)
+    parts.append(f"**{t('filters', lang)}:** " + (escape_markdown(summary) if summary
+                                                  else t("no_filter", lang)))
+    st.caption(" · ".join(parts) + f" ({t('set_on_map', lang)})")
+    if view.dataset == "demo":
+        st.warning(t("demo_warning", lang))
+
+
 def stats_downloads(table: pd.DataFrame, rows: pd.DataFrame, level: str, sector: str,
-                    lang: str) -> None:
-    """CSV and XLSX of the sector's table and of the whole table (all sectors)."""
-    meta = export.metadata(dataset="demo", source=t("demo_source", "en"), rows=len(table),
+                    lang: str, *, view: View, dataset_name: str) -> None:
+    """CSV and XLSX of the sector's table and of the whole table (all sectors), named
+    after the dataset, with its filter in the metadata."""
+    demo = view.dataset == "demo"
+    selection = view.firm_filter().replace(sectors=())
+    meta = export.metadata(dataset=view.dataset,
+                           source=t("demo_source", "en") if demo else dataset_name,
+                           rows=len(table), filters=selection.as_dict(),
                            parameters={"level": level, "by": "sector", "weight": "employees"},
                            what="sector statistics")
-    stem = f"cluster_atlas_demo_synthetic_{level}"
+    stem = (f"cluster_atlas_demo_synthetic_{level}" if demo
+            else f"cluster_atlas_{view.dataset}_{level}")
     cols = st.columns(3)
     cols[0].download_button(f"{t('download_sector', lang)} (CSV)",
                             lambda: export.csv_bytes(rows), f"{stem}_{sector}.csv", "text/csv",

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from geo.admin import REGIONS
+from geo.view import View
 from ui import loaders
 from ui.i18n import t
 
@@ -61,3 +63,27 @@ def aimag_profile(code: str, lang: str, *, dataset: str | None = None, firm_filt
                 t("firms", lang): inside["firms"],
                 t("stage", lang): inside["stage"].map(lambda s: t(f"stage_{s}", lang)),
             }), hide_index=True, width="stretch")
+
+
+def filter_summary(view: View, lang: str) -> str:
+    """The view's filter (sectors aside) in words, '' when it keeps every firm."""
+    aimags = loaders.aimags()
+    names = dict(zip(aimags["iso_3166_2"], aimags["name_mn" if lang == "mn" else "name_en"]))
+    parts = []
+    if view.region:
+        parts.append(f"{t('region', lang)}: {REGIONS.get(view.region, view.region) if lang == 'mn' else view.region}")
+    if view.aimags:
+        parts.append(f"{t('aimags', lang)}: " + ", ".join(names.get(c, c) for c in view.aimags))
+    if view.sizes:
+        parts.append(f"{t('size_band', lang)}: " + ", ".join(t(f"size_{b}", lang)
+                                                             for b in view.sizes))
+    if view.founded:
+        parts.append(f"{t('founded', lang)}: {view.founded[0]}–{view.founded[1]}")
+    for field, label in (("exporter", "exporters"), ("foreign_owned", "foreign_owned")):
+        value = getattr(view, field)
+        if value is not None:
+            parts.append(f"{t(label, lang)}: {t('tri_yes' if value else 'tri_no', lang)}")
+    if view.precisions:
+        parts.append(f"{t('precision', lang)}: " + ", ".join(t(f"prec_{p}", lang)
+                                                             for p in view.precisions))
+    return "; ".join(parts)

@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui import state
+from ui.mapview import TABLE_GENERATION
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -123,11 +125,17 @@ def test_selecting_a_cluster_in_the_list_selects_it():
     table = at.dataframe[0]
     assert len(table.value) > 0
     first = int(table.value.iloc[0][t("cluster", "en")])
-    at.session_state["v_cluster"] = first
+    at.session_state[state.VIEW] = at.session_state[state.VIEW].replace(cluster=first)
     at.run()
     assert not at.exception
     assert at.query_params["cl"] == str(first)
     assert any(m.value.startswith(f"**#{first} ") for m in at.markdown)
+    # "Clear selection" clears it: no cluster in the URL, no profile, the list unticked
+    at.button(key="clear_cluster").click().run()
+    assert not at.exception
+    assert "cl" not in at.query_params
+    assert not any(m.value.startswith(f"**#{first} ") for m in at.markdown)
+    assert at.session_state[TABLE_GENERATION] == 1
 
 
 def test_selecting_an_aimag_in_the_side_panel_selects_it_on_the_map():
@@ -151,3 +159,68 @@ def test_a_hostile_link_value_is_reported_as_inert_text():
     # every Markdown and HTML character arrives backslash-escaped: no image, no tag
     assert not re.search(r"(?<!\\)[!\[\]()<>]", text.split(": ", 1)[1])
     assert "\\!\\[x\\]" in text and "\\<img" in text
+
+
+def test_the_suggested_radius_is_used_without_breaking_the_page():
+    """Issue 14.4: "Use the suggested radius" crashed the lower half of the page."""
+    at = open_map(sec="mining")
+    at.toggle(key="show_radius_aid").set_value(True).run()
+    assert not at.exception, at.exception
+    at.button(key="use_knee").click().run()
+    assert not at.exception, at.exception
+    eps = at.number_input(key="v_eps_km").value
+    assert eps != 2.0
+    assert at.query_params["eps"] == f"{eps:g}"
+    # the rest of the page is there: downloads and the share link
+    assert at.get("download_button")
+    assert any(s.value == t("downloads", "en") for s in at.subheader)
+
+
+def test_presenter_mode_is_left_with_its_button():
+    """Issue 14.1: leaving presenter mode crashed the page; the URL kept pres=1."""
+    at = open_map(pres="1", sec="mining")
+    at.button(key="presenter_exit").click().run()
+    assert not at.exception, at.exception
+    assert at.toggle(key="v_presenter").value is False
+    assert "pres" not in at.query_params
+    assert at.query_params["sec"] == "mining"
+
+
+def test_saved_views_keep_centre_and_zoom_and_can_be_renamed_and_deleted(tmp_path,
+                                                                         monkeypatch):
+    monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
+    at = open_map(sec="mining", lat="44.5", lon="104.1", z="7")
+    at.text_input(key="new_view_name").input("South").run()
+    at.button(key="save_view").click().run()
+    at.multiselect(key="v_sectors").set_value(["tourism"]).run()
+    # the map reports where it is (as the browser's map does when it is moved)
+    at.session_state[state.VIEW] = at.session_state[state.VIEW].replace(
+        lat=48.0, lon=100.0, zoom=5.5)
+    at.run()
+    at.text_input(key="new_view_name").input("North").run()
+    at.button(key="save_view").click().run()
+    from geo.views import SavedViews
+
+    saved = {v["name"]: v["query"] for v in SavedViews(tmp_path / "views.json").list()}
+    assert saved["South"]["z"] == "7" and saved["South"]["lat"] == "44.5"
+    assert saved["North"]["z"] == "5.5" and "pres" not in saved["North"]
+    # presenter mode: "Next view" opens the next saved view where it was saved
+    at.toggle(key="v_presenter").set_value(True).run()
+    at.button(key="next_view").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state[state.START] == (44.5, 104.1, 7.0)
+    assert at.query_params["sec"] == "mining" and at.query_params["pres"] == "1"
+    assert "**South**" in " ".join(c.value for c in at.caption)
+    at.button(key="next_view").click().run()
+    assert at.session_state[state.START] == (48.0, 100.0, 5.5)
+    assert at.query_params["sec"] == "tourism"
+    # rename and delete
+    at.toggle(key="v_presenter").set_value(False).run()
+    at.selectbox(key="manage_view").set_value("South").run()
+    at.text_input(key="rename_view_to").input("Gobi").run()
+    at.button(key="rename_view").click().run()
+    assert [v["name"] for v in SavedViews(tmp_path / "views.json").list()] == ["Gobi", "North"]
+    at.selectbox(key="manage_view").set_value("North").run()
+    at.button(key="delete_view").click().run()
+    assert not at.exception, at.exception
+    assert [v["name"] for v in SavedViews(tmp_path / "views.json").list()] == ["Gobi"]

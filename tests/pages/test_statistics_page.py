@@ -41,29 +41,27 @@ def test_aimag_table_in_both_languages(lang):
 def test_sector_and_level_change_the_table_and_the_url():
     at = open_page()
     before = at.dataframe[0].value[t("col_lq_employment", "en")].tolist()
-    at.selectbox(key="u_ssec").set_value("ict").run()
+    at.selectbox(key="s_sector").set_value("ict").run()
     after = at.dataframe[0].value[t("col_lq_employment", "en")].tolist()
     assert before != after and at.query_params["ssec"] == "ict"
-    at.radio(key="u_slvl").set_value("region").run()
+    at.radio(key="s_level").set_value("region").run()
     assert len(at.dataframe[0].value) == 6 and at.query_params["slvl"] == "region"
-    at.radio(key="u_slvl").set_value("district").run()
+    at.radio(key="s_level").set_value("district").run()
     assert len(at.dataframe[0].value) == 10
     assert any(i.value == t("district_no_map", "en") for i in at.info)
 
 
 def test_a_link_restores_sector_level_and_indicator():
     at = open_page(ssec="ict", slvl="district", sind="employees_per_10k", scls="natural_breaks")
-    assert at.selectbox(key="u_ssec").value == "ict"
-    assert at.radio(key="u_slvl").value == "district"
-    assert at.selectbox(key="u_sind").value == "employees_per_10k"
+    assert at.selectbox(key="s_sector").value == "ict"
+    assert at.radio(key="s_level").value == "district"
+    assert at.selectbox(key="s_indicator").value == "employees_per_10k"
     sb = row(at, t("name", "en"), "Sükhbaatar")
     assert sb[t("col_lq_employment", "en")] > 2      # the demo's ICT cluster district
 
 
 def test_selected_aimag_shows_profile_portfolio_and_clusters():
-    at = open_page()
-    at.session_state["stats_aimag"] = "MN-053"
-    at.run()
+    at = open_page(sel="MN-053")
     assert not at.exception
     assert any(s.value == "Ömnögovi" for s in at.subheader)
     texts = [m.value for m in at.markdown]

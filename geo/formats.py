@@ -1,0 +1,75 @@
+"""How numbers are written for people: counts as whole numbers, quotients with two
+decimals, rates with one, shares as percentages, in each language's way.
+
+Mongolian separates thousands with a space and writes a decimal comma;
+English separates thousands with a comma and writes a decimal point.
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["KIND_OF", "format_number", "format_value", "format_range"]
+
+#: Indicator (column) -> how it is written: ``count``, ``ratio``, ``rate``, ``share``.
+KIND_OF: dict[str, str] = {
+    "firms": "count", "employees": "count", "eco_stars": "count", "population": "count",
+    "lq_employment": "ratio", "lq_firms": "ratio", "hhi": "ratio",
+    "employees_per_10k": "rate", "firms_per_10k": "rate",
+    "share_of_sector_employment": "share", "share_of_unit_employment": "share",
+}
+
+_DECIMALS = {"count": 0, "ratio": 2, "rate": 1, "share": 1}
+
+
+def format_number(value: float, decimals: int = 0, lang: str = "en") -> str:
+    """``value`` with ``decimals`` decimals and the language's separators.
+
+    Examples
+    --------
+    >>> format_number(12345.678, 1, "en")
+    '12,345.7'
+    >>> format_number(12345.678, 1, "mn")
+    '12 345,7'
+    >>> format_number(float("nan"))
+    '–'
+    """
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        return "–"
+    text = f"{value:,.{decimals}f}"
+    if lang == "mn":
+        text = text.replace(",", " ").replace(".", ",")
+    return text
+
+
+def format_value(value: float, indicator: str, lang: str = "en") -> str:
+    """A value of ``indicator`` as a person reads it (shares are fractions: 0.25 -> 25.0%).
+
+    Examples
+    --------
+    >>> format_value(106.0, "firms")
+    '106'
+    >>> format_value(1.234, "lq_employment")
+    '1.23'
+    >>> format_value(0.256, "share_of_sector_employment", "mn")
+    '25,6%'
+    """
+    kind = KIND_OF.get(indicator, "ratio")
+    if kind == "share":
+        text = format_number(None if value is None else value * 100, 1, lang)
+        return text if text == "–" else text + "%"
+    return format_number(value, _DECIMALS[kind], lang)
+
+
+def format_range(low: float, high: float, indicator: str, lang: str = "en") -> str:
+    """A class of a legend: ``low – high``, or one value when both are written alike.
+
+    Examples
+    --------
+    >>> format_range(0, 0.001, "firms")
+    '0'
+    >>> format_range(0.5, 1.25, "lq_employment")
+    '0.50 – 1.25'
+    """
+    lo, hi = format_value(low, indicator, lang), format_value(high, indicator, lang)
+    return lo if lo == hi else f"{lo} – {hi}"

@@ -1,0 +1,121 @@
+"""Journeys across pages (AppTest of the whole app): what one page chose, the next keeps.
+
+Streamlit forgets a widget's value when its page is left; the view lives in
+:mod:`ui.state`, so Map -> Statistics -> Map comes back as it was left, and
+Statistics shows the Map's dataset and filter (issue 14, items 2 and 3).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.workspace import Workspace
+from ui import state
+from ui.i18n import t
+
+ROOT = Path(__file__).resolve().parents[2]
+MAP, STATS, METHODS = "pages/map.py", "pages/aimag_statistics.py", "pages/methods.py"
+
+
+def open_app(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for key, value in {"lang": "en", **query}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def map_widgets(at: AppTest) -> dict:
+    return {"sectors": at.multiselect(key="v_sectors").value,
+            "region": at.selectbox(key="v_region").value,
+            "eps": at.number_input(key="v_eps_km").value,
+            "min": at.number_input(key="v_min_samples").value,
+            "clustering": at.toggle(key="v_clustering").value,
+            "layers": at.multiselect(key="v_layers").value,
+            "indicator": at.selectbox(key="v_indicator").value,
+            "exporter": at.radio(key="v_exporter").value}
+
+
+def test_map_statistics_map_keeps_every_choice():
+    at = open_app(sec="mining,tourism", eps="1.5", min="6", lay="aimags,clusters")
+    at.selectbox(key="v_region").set_value("Central").run()
+    at.radio(key="v_exporter").set_value("yes").run()
+    at.selectbox(key="v_indicator").set_value("firms").run()
+    at.selectbox(key="aimag_pick").set_value("MN-063").run()
+    before, url = map_widgets(at), dict(at.query_params)
+    assert before["eps"] == 1.5 and before["layers"] == ["aimags", "clusters"]
+    for page in (STATS, METHODS):
+        go(at, page)
+        go(at, MAP)
+        assert map_widgets(at) == before, page
+        assert dict(at.query_params) == url, page
+        assert any(s.value == "Dornogovi" for s in at.subheader)   # the selection too
+
+
+def test_statistics_keeps_its_choices_and_shows_the_maps_filter():
+    at = open_app(sec="tourism", reg="Western")
+    go(at, STATS)
+    # the Map's first sector, its filter in words, its region in the URL
+    assert at.selectbox(key="s_sector").value == "tourism"
+    caption = " ".join(c.value for c in at.caption)
+    assert "Region" in caption and "Western" in caption
+    assert at.query_params["reg"] == "Western" and at.query_params["ssec"] == "tourism"
+    at.radio(key="s_level").set_value("region").run()
+    at.selectbox(key="s_indicator").set_value("employees_per_10k").run()
+    go(at, MAP)
+    assert at.multiselect(key="v_sectors").value == ["tourism"]
+    go(at, STATS)
+    assert at.radio(key="s_level").value == "region"
+    assert at.selectbox(key="s_indicator").value == "employees_per_10k"
+    assert at.query_params["slvl"] == "region"
+
+
+@pytest.fixture
+def saved_dataset(tmp_path, monkeypatch):
+    """A small saved register (not the demo) in a workspace of its own."""
+    monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
+    rng = np.random.default_rng(1)
+    n = 60
+    frame = pd.DataFrame({
+        "name": [f"Firm {i}" for i in range(n)], "address": ["Ulaanbaatar"] * n,
+        "sector": ["mining"] * 30 + ["tourism"] * 30, "employees": rng.integers(1, 50, n),
+        "precision": ["point"] * n, "lat": 47.9 + rng.normal(0, 0.01, n),
+        "lon": 106.9 + rng.normal(0, 0.01, n), "aimag_code": ["MN-1"] * n,
+        "soum": ["x"] * n, "founded": [2010] * n, "exporter": [True] * n,
+        "foreign_owned": [False] * n, "isic_division": ["07"] * n})
+    frame.loc[25:34, ["lat", "lon", "aimag_code", "precision"]] = [np.nan, np.nan, None, "none"]
+    return Workspace(tmp_path / "workspace.sqlite").save(frame, name="Ulaanbaatar register",
+                                                         saved_by="test")
+
+
+def test_statistics_shows_the_opened_dataset_after_every_change(saved_dataset):
+    at = open_app(ds=saved_dataset)
+    assert at.metric[0].value == "60"
+    go(at, STATS)
+    for step in (lambda: at.radio(key="s_level").set_value("region").run(),
+                 lambda: at.selectbox(key="s_indicator").set_value("firms").run(),
+                 lambda: at.radio(key="s_level").set_value("aimag").run()):
+        step()
+        assert not at.exception, at.exception
+        caption = " ".join(c.value for c in at.caption)
+        assert "Ulaanbaatar register" in caption
+        assert not any(w.value == t("demo_warning", "en") for w in at.warning)
+        assert at.query_params["ds"] == saved_dataset
+    table = at.dataframe[0].value
+    ub = table[table[t("code", "en")] == "MN-1"].iloc[0]
+    assert ub[t("col_firms", "en")] == 25     # 30 mining, 5 without a place
+    assert any("5 firms" in c.value for c in at.caption)
+    names = [b.proto.label for b in at.get("download_button")]
+    assert names     # the downloads are there; their file names are checked in the browser
