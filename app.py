@@ -12,6 +12,7 @@ import streamlit as st
 
 from ui.i18n import t
 from ui.state import current_language, language_switch
+from ui.widgets import guarded, page_style
 
 presenting = st.query_params.get("pres") == "1"
 st.set_page_config(page_title="Cluster Atlas Mongolia",
@@ -28,4 +29,5 @@ pages = [
 navigation = st.navigation(pages)
 st.sidebar.title(t("app_title", lang))
 language_switch()
-navigation.run()
+page_style()
+guarded(navigation.run, lang)

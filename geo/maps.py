@@ -100,6 +100,9 @@ _NO_TILES_CSS = """
   .cam-cluster { filter: drop-shadow(0 0 1.2px #fff) drop-shadow(0 0 1.2px #fff); }
   .cam-legend summary { cursor: pointer; font-weight: 600; }
   .leaflet-popup-content { overflow-wrap: anywhere; max-height: 260px; overflow-y: auto; }
+  @media (max-width: 600px) {
+    .leaflet-control-layers-expanded { padding: 2px 6px; font-size: 11px; line-height: 1.2; }
+  }
 </style>
 """
 
@@ -137,14 +140,20 @@ def localise_assets(m: folium.Map, base: str = DEFAULT_ASSET_BASE) -> folium.Map
 
 
 class _Behaviour(MacroElement):
-    """A metric scale, and on touch screens one finger scrolls the page, not the map
-    (two fingers zoom; the +/- buttons still work). No data-derived text."""
+    """A metric scale; focus without scrolling the page (the first click on a map
+    partly below the fold was lost); on touch screens one finger scrolls the page,
+    not the map (two fingers zoom; the +/- buttons still work). No data-derived text."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
   var map = {{ this._parent.get_name() }};
   L.control.scale({metric: true, imperial: false}).addTo(map);
+  // Leaflet focuses the map on mousedown (for its keyboard handler); in a page that
+  // shows the map in a frame, that focus scrolled the page between mousedown and
+  // mouseup, so the first click landed elsewhere: focus without scrolling
+  var container = map.getContainer();
+  container.focus = function () { HTMLElement.prototype.focus.call(container, {preventScroll: true}); };
   var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
   if ((L.Browser.mobile || coarse) && window.innerWidth < 800) {
     map.dragging.disable();
@@ -185,8 +194,8 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
     # heat maps refuse to draw ("Map has no maxZoom specified").
     m.options["maxZoom"] = 18
     m.options["minZoom"] = 3
-    # half steps, so that the whole country fits a phone's width
-    m.options["zoomSnap"] = 0.5
+    # quarter steps, so that the whole country fits a phone's width
+    m.options["zoomSnap"] = 0.25
     m.options["maxBoundsViscosity"] = 1.0
     _Behaviour().add_to(m)
     if tiles == "osm":
@@ -713,7 +722,7 @@ class _ViewLink(MacroElement):
     var kept = store && store.getItem("cam-view");
     var v = kept ? JSON.parse(kept) : null;
     if (v && {{ this.restore|tojson }} && v.base === {{ this.base|tojson }}) {
-      map.setView([parseFloat(v.lat), parseFloat(v.lon)], parseInt(v.z, 10), {animate: false});
+      map.setView([parseFloat(v.lat), parseFloat(v.lon)], parseFloat(v.z), {animate: false});
     }
   } catch (e) {}
   map.on("moveend", save);
@@ -837,6 +846,7 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
               precision_names: Mapping[str, str] | None = None,
               selected_aimag: str | None = None, selected_cluster: int | None = None,
               view: tuple[float, float, int] | None = None, link_control: bool = True,
+              opening: str | None = None,
               firm_json: tuple[str, str] | None = None, cluster_json: dict | None = None,
               asset_base: str = DEFAULT_ASSET_BASE) -> folium.Map:
     """The Map page's map: aimags, firms, clusters, heat, legend, link control.
@@ -869,6 +879,9 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
         A line under the legend (for example why the aimags are not coloured).
     view : (lat, lon, zoom), optional
         Initial view; otherwise the whole country.
+    opening : str, optional
+        Names this opening of the map (default: from ``view``); a map redrawn
+        with the same opening returns to where it was moved in this tab.
     firm_json : (str, str), optional
         A cached :func:`firm_payload` of ``firms`` (made with the same colours).
     cluster_json : dict, optional
@@ -905,5 +918,6 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
         legend(sections, title=labels.get("legend", "Legend"), note=legend_note).add_to(m)
     if link_control:
         view_link_control(labels["copy_link"], labels["copy_link_title"],
-                          base=",".join(map(str, view)) if view else "auto").add_to(m)
+                          base=opening or (",".join(map(str, view)) if view else "auto")
+                          ).add_to(m)
     return finish(m, asset_base=asset_base)

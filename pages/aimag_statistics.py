@@ -119,8 +119,10 @@ if view.aimag:
     with pcols[0]:
         aimag_profile(view.aimag, lang, dataset=dataset, firm_filter=selection,
                       clusters=clusters)
-    with pcols[1]:
-        portfolio_chart(table, view.aimag, names, lang)
+    with pcols[1]:   # an aimag's portfolio, whatever level the table above shows
+        by_aimag = table if level == "aimag" else loaders.view_statistics(
+            dataset, repr(selection), selection, "aimag", "sector")
+        portfolio_chart(by_aimag, view.aimag, names, lang)
 elif level == "district":
     st.info(t("district_hint", lang))
 else:

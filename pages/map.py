@@ -14,7 +14,7 @@ from ui import loaders
 from ui.foliummap import map_component
 from ui.i18n import t
 from ui import state
-from ui.mapview import (aimag_picker, cluster_panel, downloads, headline, k_distance_aid,
+from ui.mapview import (CURRENT_SAVED, aimag_picker, cluster_panel, downloads, headline, k_distance_aid,
                         map_clicked, map_labels, presenter_bar, saved_views_controls,
                         view_controls)
 from ui.state import current_language
@@ -35,9 +35,10 @@ all_firms = loaders.geocoded_firms(dataset)
 sector_keys = loaders.sector_keys(dataset)
 
 
-def open_view(query: dict[str, str]) -> None:
-    """Open a saved view (a widget callback)."""
+def open_view(name: str, query: dict[str, str]) -> None:
+    """Open the saved view ``name`` (a widget callback)."""
     state.open_query(query, **opening)
+    st.session_state[CURRENT_SAVED] = name
 
 
 view = state.store(view_controls(lang, all_firms, sector_keys, available, current))
@@ -114,7 +115,7 @@ def build_map(link_control: bool = True):
         precision_names=precision_names, selected_aimag=view.aimag, firm_json=firm_json,
         cluster_json=cluster_json,
         selected_cluster=view.cluster, link_control=link_control,
-        view=state.map_start())
+        view=state.map_start(), opening=state.map_opening())
 
 def build_png() -> bytes:
     """The view as a PNG for slides (made when its button is clicked)."""
@@ -134,7 +135,7 @@ def build_png() -> bytes:
 
 # the map depends on the dataset's version, the language and the view: rendered once
 # per such key and shared by every session that opens the same view
-map_key = repr((dataset, loaders.dataset_version(dataset), lang, state.map_start(),
+map_key = repr((dataset, loaders.dataset_version(dataset), lang, state.map_opening(),
                 view.replace(presenter=False, lat=None, lon=None, zoom=None)))
 returns = ["last_active_drawing", "last_clicked", "last_object_clicked", "center", "zoom"]
 on_map = map_clicked(aimag_codes)

@@ -629,6 +629,9 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
     "sign_in_to_edit": {"mn": "Өгөгдөл хадгалах, засахын тулд нэвтэрнэ үү.",
                       "en": "Sign in to save or change data."},
     # -- journeys (issue 14) --
+    "crash_message": {"mn": "Уучлаарай, энэ хуудсыг харуулахад алдаа гарлаа. Таны сонголт хадгалагдсан тул дахин оролдоно уу. Алдаа давтагдвал администраторт энэ дугаарыг хэлнэ үү: {reference}.",
+                      "en": "Sorry, this page could not be shown. Your choices are kept: please try again. If it happens again, give your administrator this reference: {reference}."},
+    "crash_retry": {"mn": "Дахин оролдох", "en": "Try again"},
     "no_filter": {"mn": "бүх аж ахуйн нэгж", "en": "all firms"},
     "set_on_map": {"mn": "газрын зургийн хуудсан дээр тохируулна", "en": "set on the Map page"},
     "unlocated_note": {"mn": "Байршил нь тогтоогдоогүй {n} аж ахуйн нэгж аль ч мөрөнд ороогүй (Өгөгдөл хуудсанд засна уу).",

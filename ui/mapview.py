@@ -138,6 +138,22 @@ def region_name(region: str, lang: str) -> str:
     return REGIONS.get(region, region) if lang == "mn" else region
 
 
+#: Session key of the saved view last opened or saved (while the view is unchanged).
+CURRENT_SAVED = "saved_view_current"
+
+
+def _position(views: list[dict], view: View) -> int:
+    """Which saved view is shown: the one last opened or saved if the view still is it,
+    else the first whose filters and parameters match; -1 for none."""
+    current = _comparable(view.to_query())
+    matching = [i for i, v in enumerate(views) if _comparable(v["query"]) == current]
+    last = st.session_state.get(CURRENT_SAVED)
+    for i in matching:
+        if views[i]["name"] == last:
+            return i
+    return matching[0] if matching else -1
+
+
 def _comparable(query: dict) -> dict:
     """A view's query without what moves with the map or the mode."""
     return {k: v for k, v in query.items() if k not in ("lat", "lon", "z", "pres", "lang")}
@@ -152,13 +168,14 @@ def saved_views_controls(lang: str, view: View, opener) -> None:
         if st.button(t("save_view", lang), key="save_view", disabled=not name.strip()):
             store.save(name, {k: v for k, v in view.replace(presenter=False).to_query().items()
                               if k != "lang"})
+            st.session_state[CURRENT_SAVED] = name.strip()
             st.success(t("view_saved", lang))
         views = store.list()
-        current = _comparable(view.to_query())
+        position = _position(views, view)
         for i, v in enumerate(views):
-            mark = "● " if _comparable(v["query"]) == current else ""
+            mark = "● " if i == position else ""
             st.button(mark + v["name"], key=f"open_view_{i}", width="stretch",
-                      on_click=opener, args=(v["query"],))
+                      on_click=opener, args=(v["name"], v["query"]))
         if views:
             st.divider()
             names = [v["name"] for v in views]
@@ -194,12 +211,11 @@ def presenter_bar(view: View, lang: str, opener) -> None:
                    on_click=state.change, kwargs={"presenter": False})
     if views:
         names = [v["name"] for v in views]
-        current = _comparable(view.to_query())
-        position = next((i for i, v in enumerate(views)
-                         if _comparable(v["query"]) == current), -1)
+        position = _position(views, view)
         following = views[(position + 1) % len(views)]
         cols[1].button(f"{t('next_view', lang)}: {following['name']}", key="next_view",
-                       on_click=opener, args=({**following["query"], "pres": "1"},))
+                       on_click=opener,
+                       args=(following["name"], {**following["query"], "pres": "1"}))
         cols[2].caption(" · ".join(f"**{escape_markdown(n)}**" if i == position
                                    else escape_markdown(n) for i, n in enumerate(names)))
     else:

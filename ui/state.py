@@ -31,6 +31,7 @@ from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 VIEW = "atlas_view"             #: session key of the View
 START = "atlas_map_start"       #: where the map opens: (lat, lon, zoom) or None
+OPENED = "atlas_map_opened"     #: how many views this session has opened (saved views)
 STATS = "atlas_stats"           #: session key of the Statistics page's choices
 PROBLEMS = "view_problems"      #: what the opening link carried that was ignored
 
@@ -184,6 +185,7 @@ def open_query(query: dict[str, str], datasets: dict[str, str],
     view, problems = _read(query, datasets, sectors_of, aimags, regions)
     st.session_state[VIEW] = view
     st.session_state[START] = _start_of(view)
+    st.session_state[OPENED] = st.session_state.get(OPENED, 0) + 1
     st.session_state[PROBLEMS] = problems
     for key in WIDGET.values():
         st.session_state.pop(key, None)
@@ -193,6 +195,18 @@ def open_query(query: dict[str, str], datasets: dict[str, str],
 def map_start() -> tuple[float, float, int] | None:
     """Where the map opens: the link's or saved view's centre and zoom (None: the country)."""
     return st.session_state.get(START)
+
+
+def map_opening() -> str:
+    """Names this opening of the map: its start and how many views were opened before.
+
+    A map redrawn for a new filter returns to where the person had moved it;
+    a saved view opened (even one that starts where the session's link did)
+    opens where it was saved.
+    """
+    start = map_start()
+    where = ",".join(map(str, start)) if start else "auto"
+    return f"{where}#{st.session_state.get(OPENED, 0)}"
 
 
 def publish(query: dict[str, str]) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import uuid
+
 import pandas as pd
 import streamlit as st
 
@@ -9,6 +12,44 @@ from geo.admin import REGIONS
 from geo.view import View
 from ui import loaders
 from ui.i18n import t
+
+
+def guarded(run, lang: str) -> None:
+    """Run a page; if it fails, say so in the user's language with a reference.
+
+    Streamlit's own error box offers web searches (useless offline) and speaks
+    English; the details go to the server log under the reference shown.
+    Streamlit's reruns and stops are ``BaseException``s and pass through.
+    """
+    try:
+        run()
+    except Exception:   # noqa: BLE001 - any failure of a page
+        reference = uuid.uuid4().hex[:8]
+        logging.getLogger("cluster_atlas").exception("page failed (reference %s)", reference)
+        st.error(t("crash_message", lang).format(reference=reference), icon=":material/error:")
+        st.button(t("crash_retry", lang), key="crash_retry")
+
+
+def page_style() -> None:
+    """Layout rules for every page: on a phone the headline figures sit two to a row
+    and the padding shrinks, so that the map starts within the first screen.
+
+    Static CSS only; no data-derived text goes into it.
+    """
+    st.html("""<style>
+      @media (max-width: 640px) {
+        .block-container { padding: 2.75rem 0.75rem 1rem 0.75rem; }
+        [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+          flex-direction: row !important; flex-wrap: wrap !important; gap: 0.25rem 0.75rem; }
+        [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+          > [data-testid="stColumn"] { flex: 1 1 44% !important; min-width: 44% !important;
+                                        width: 44% !important; }
+        [data-testid="stMetricValue"] { font-size: 1.35rem; }
+        [data-testid="stMetricLabel"] p { font-size: 0.8rem; }
+        h1, h2 { font-size: 1.45rem; padding-top: 0.25rem; padding-bottom: 0.25rem; }
+        [data-testid="stAlert"] p { font-size: 0.85rem; }
+      }
+    </style>""")
 
 
 def aimag_profile(code: str, lang: str, *, dataset: str | None = None, firm_filter=None,

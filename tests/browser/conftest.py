@@ -88,6 +88,8 @@ def page(browser):
 
     pg.on("request", on_request)
     pg.on("pageerror", lambda e: pg.page_errors.append(str(e)))
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
     yield pg
     context.close()
 
@@ -100,3 +102,34 @@ def map_frame(pg, timeout: float = 60):
     frame = pg.frame_locator(MAP_IFRAME).first
     frame.locator(".leaflet-container").wait_for(timeout=timeout * 1000)
     return frame
+
+
+def map_point(pg, lat: float, lon: float) -> tuple[float, float]:
+    """Where on the page (x, y) the map in its iframe draws ``(lat, lon)``."""
+    frame = next(f for f in pg.frames if "streamlit_folium" in (f.url or ""))
+    point = frame.evaluate(f"(function(){{var p = window.map.latLngToContainerPoint("
+                           f"[{lat}, {lon}]); var r = window.map.getContainer()"
+                           f".getBoundingClientRect(); return [p.x + r.left, p.y + r.top];}})()")
+    box = pg.locator(MAP_IFRAME).first.bounding_box()
+    return box["x"] + point[0], box["y"] + point[1]
+
+
+def click_map_at(pg, lat: float, lon: float) -> None:
+    """Move the mouse to ``(lat, lon)`` on the map and click there, as a person does."""
+    x, y = map_point(pg, lat, lon)
+    pg.mouse.move(x, y)
+    pg.mouse.click(x, y)
+
+
+def no_failure_shown(pg) -> None:
+    """Fail on a Streamlit exception box, a page error or a dialog the test saw."""
+    boxes = pg.locator("[data-testid='stException']")
+    assert boxes.count() == 0, boxes.first.inner_text()
+    from ui.i18n import t
+
+    for lang in ("en", "mn"):    # the app's own message for a page that failed
+        crash = t("crash_message", lang).split(".")[0]
+        shown = pg.get_by_text(crash)
+        assert shown.count() == 0, shown.first.inner_text()
+    assert not pg.page_errors, pg.page_errors
+    assert not getattr(pg, "dialogs", []), pg.dialogs

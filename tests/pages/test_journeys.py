@@ -22,18 +22,25 @@ ROOT = Path(__file__).resolve().parents[2]
 MAP, STATS, METHODS = "pages/map.py", "pages/aimag_statistics.py", "pages/methods.py"
 
 
+def no_failure(at: AppTest) -> None:
+    """No exception, and not the app's own message for a page that failed."""
+    assert not at.exception, at.exception
+    crash = t("crash_message", "en").split(":")[0]
+    assert not any(crash in e.value for e in at.error), [e.value for e in at.error]
+
+
 def open_app(**query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in {"lang": "en", **query}.items():
         at.query_params[key] = value
     at.run()
-    assert not at.exception, at.exception
+    no_failure(at)
     return at
 
 
 def go(at: AppTest, page: str) -> AppTest:
     at.switch_page(page).run()
-    assert not at.exception, at.exception
+    no_failure(at)
     return at
 
 
@@ -108,7 +115,7 @@ def test_statistics_shows_the_opened_dataset_after_every_change(saved_dataset):
                  lambda: at.selectbox(key="s_indicator").set_value("firms").run(),
                  lambda: at.radio(key="s_level").set_value("aimag").run()):
         step()
-        assert not at.exception, at.exception
+        no_failure(at)
         caption = " ".join(c.value for c in at.caption)
         assert "Ulaanbaatar register" in caption
         assert not any(w.value == t("demo_warning", "en") for w in at.warning)
@@ -119,3 +126,26 @@ def test_statistics_shows_the_opened_dataset_after_every_change(saved_dataset):
     assert any("5 firms" in c.value for c in at.caption)
     names = [b.proto.label for b in at.get("download_button")]
     assert names     # the downloads are there; their file names are checked in the browser
+
+
+def test_a_failing_page_shows_our_message_not_streamlits():
+    """Issue 14.11: our own message, in the user's language, with a reference
+    (app.py runs every page through ui.widgets.guarded)."""
+    def app():
+        import streamlit as st  # noqa: F401
+
+        from ui.widgets import guarded
+
+        def page():
+            raise RuntimeError("boom")
+
+        guarded(page, "mn")
+
+    at = AppTest.from_function(app)
+    at.run()
+    assert not at.exception
+    from ui.i18n import t as tr
+
+    messages = [e.value for e in at.error]
+    assert any(m.startswith(tr("crash_message", "mn").split(":")[0]) for m in messages)
+    assert at.button(key="crash_retry")

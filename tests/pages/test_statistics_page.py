@@ -74,3 +74,10 @@ def test_moran_reading_is_shown():
     at = open_page()
     assert any(s.value == t("moran_title", "en") for s in at.subheader)
     assert any("I = " in m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("level", ["region", "district"])
+def test_a_selected_aimag_keeps_its_profile_at_every_level(level):
+    at = open_page(sel="MN-053", slvl=level)
+    assert any(s.value == "Ömnögovi" for s in at.subheader)
+    assert any(t("portfolio", "en") in m.value for m in at.markdown)
