@@ -357,9 +357,11 @@ def fix_widgets(flow: ImportFlow, lang: str) -> pd.DataFrame | None:
     shown = rows.head(500).reset_index(drop=True)
     with st.expander(t("fix_rows", lang).format(rows=plural("n_rows", len(rows), lang)),
                      expanded=True):
+        # no rerun per cell ("ignore"): the edits travel with the next click (Apply, or
+        # Geocode, after which the warning below says they are not applied yet)
         edited = st.data_editor(shown, key=f"fix_editor_{flow.edit_generation}",
                                 hide_index=True, disabled=["row", "import_issues"],
-                                width="stretch")
+                                width="stretch", on_change="ignore")
         pending = not edited.astype("string").fillna("").equals(
             shown.astype("string").fillna(""))
         if pending:
