@@ -23,7 +23,7 @@ from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
 from geo.formats import format_range
-from geo.safety import escape_text
+from geo.safety import escape_text, shorten
 
 __all__ = [
     "DEFAULT_ASSET_BASE",
@@ -541,8 +541,8 @@ def firm_payload(firms: pd.DataFrame, *, colours: Mapping[str, str],
     lon = np.round(f["lon"].to_numpy(dtype=float), 5).tolist()
     with_text = len(f) <= text_limit
     if with_text:
-        names = text("name").map(escape_text).to_numpy()
-        addresses = text("address").map(escape_text).to_numpy()
+        names = text("name").map(lambda v: escape_text(shorten(v))).to_numpy()
+        addresses = text("address").map(lambda v: escape_text(shorten(v))).to_numpy()
         rows = [[a, b, int(s), int(p), e, n, d] for a, b, s, p, e, n, d in zip(
             lat, lon, sector_idx, precision_idx, employees, names, addresses)]
     else:

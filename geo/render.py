@@ -16,16 +16,19 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.formats import format_range
 from geo.maps import NO_DATA_COLOUR, view_colours
 from geo.projection import MONGOLIA_LCC, to_metric
 
 __all__ = ["map_png"]
 
 
-def _plain(text: object) -> str:
-    """Text for matplotlib: no mathtext, no control characters."""
+def _plain(text: object, limit: int = 120) -> str:
+    """Text for matplotlib: no mathtext, no control characters, at most ``limit`` long."""
     value = "".join(c for c in str(text) if c.isprintable())
-    return value.replace("$", r"\$")[:120]
+    if len(value) > limit:
+        value = value[:limit - 1] + "…"
+    return value.replace("$", r"\$")
 
 
 def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
@@ -33,7 +36,7 @@ def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
             firms: pd.DataFrame | None = None, clusters: gpd.GeoDataFrame | None = None,
             sector_names: dict[str, str] | None = None, title: str = "",
             indicator_label: str = "", note: str = "", width_px: int = 1920,
-            height_px: int = 1080) -> bytes:
+            height_px: int = 1080, indicator: str = "", lang: str = "en") -> bytes:
     """The view as PNG bytes (16:9 by default, for a slide).
 
     Parameters
@@ -49,12 +52,16 @@ def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
     sector_names : dict, optional
         Sector key -> label for the legend.
     title, indicator_label, note : str
-        The title, the indicator's name and a footnote (filter, source).
+        The title (with the view's filter), the indicator's name and a footnote
+        (source).
+    indicator, lang : str
+        How the legend writes its classes (:func:`geo.formats.format_range`).
     """
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib import patheffects
     from matplotlib.patches import Patch
 
     names = sector_names or {}
@@ -68,12 +75,17 @@ def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
         if firms is not None and len(firms):
             f = firms[firms["lat"].notna() & firms["lon"].notna()]
             x, y = to_metric(f["lon"].to_numpy(float), f["lat"].to_numpy(float))
-            ax.scatter(x, y, s=2, c=[palette.get(str(s), "#555555") for s in f["sector"]],
-                       linewidths=0, alpha=0.7, zorder=3)
+            # dots large enough to see on a projected slide, with a white rim
+            ax.scatter(x, y, s=14, c=[palette.get(str(s), "#555555") for s in f["sector"]],
+                       edgecolors="white", linewidths=0.4, alpha=0.9, zorder=3)
         if clusters is not None and len(clusters):
             outlines = clusters.to_crs(MONGOLIA_LCC)
-            outlines.plot(ax=ax, facecolor="none", linewidth=1.4, zorder=4,
-                          edgecolor=[palette.get(str(s), "#555555") for s in clusters["sector"]])
+            drawn = outlines.plot(ax=ax, facecolor="none", linewidth=2.2, zorder=4,
+                                  edgecolor=[palette.get(str(s), "#555555")
+                                             for s in clusters["sector"]])
+            halo = [patheffects.withStroke(linewidth=4, foreground="white")]
+            for collection in drawn.collections[-1:]:
+                collection.set_path_effects(halo)
         ax.set_axis_off()
         ax.set_aspect("equal")
         handles = [Patch(facecolor=c, edgecolor="#777777", label=_plain(names.get(k, k)))
@@ -84,11 +96,12 @@ def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
             ax.add_artist(first)
         if bins:
             ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777",
-                                     label=f"{lo:,.2f} – {hi:,.2f}") for lo, hi, c in bins],
+                                     label=format_range(lo, hi, indicator, lang))
+                               for lo, hi, c in bins],
                       loc="lower right", fontsize=9, title=_plain(indicator_label),
                       title_fontsize=9)
         if title:
-            ax.set_title(_plain(title), fontsize=18, loc="left")
+            ax.set_title(_plain(title, 160), fontsize=18 if len(title) < 90 else 14, loc="left")
         if note:
             fig.text(0.01, 0.01, _plain(note), fontsize=7, color="#555555")
         fig.tight_layout()

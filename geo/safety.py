@@ -13,7 +13,8 @@ import html
 import re
 import math
 
-__all__ = ["escape_markdown", "escape_text", "neutralise_formula", "FORMULA_PREFIXES"]
+__all__ = ["escape_markdown", "escape_text", "neutralise_formula", "shorten",
+           "FORMULA_PREFIXES"]
 
 _EXTRA = str.maketrans({
     "\\": "&#92;",    # a backslash would start a JavaScript escape sequence
@@ -27,6 +28,11 @@ _EXTRA = str.maketrans({
     "\u2029": "&#8233;",
     "\0": "",
 })
+# Bidirectional controls (embeddings, overrides, isolates, marks) are dropped: a
+# right-to-left override in a firm name would reorder the text around it
+# ("exe.txt" shown as "txt.exe"). Mongolian, in Cyrillic or Latin, never needs them.
+_EXTRA.update({code: None for code in (0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F),
+                                       *range(0x2066, 0x206A))})
 
 
 def escape_text(value: object) -> str:
@@ -34,7 +40,8 @@ def escape_text(value: object) -> str:
 
     Escapes what :func:`html.escape` does (``& < > " '``) and, in addition,
     backslashes, backticks, ``$``, braces, line breaks and the Unicode line
-    separators, all as HTML character references. The result shows the
+    separators, all as HTML character references; bidirectional control
+    characters (which reorder the text shown around them) are dropped. The result shows the
     original text exactly when a browser renders it as HTML, and contains no
     character that can end or interpolate a JavaScript string or template
     literal.
@@ -55,10 +62,29 @@ def escape_text(value: object) -> str:
     '&lt;b&gt;&#36;&#123;alert(1)&#125;&lt;/b&gt;'
     >>> escape_text("Хаан ХХК")
     'Хаан ХХК'
+    >>> escape_text("Evil \u202eexe.txt")
+    'Evil exe.txt'
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     return html.escape(str(value), quote=True).translate(_EXTRA)
+
+
+def shorten(value: object, limit: int = 160) -> str:
+    """At most ``limit`` characters of a text, with an ellipsis where it was cut
+    (a 2,000-character name would otherwise run far past a popup).
+
+    Examples
+    --------
+    >>> shorten("abcdef", 4)
+    'abc…'
+    >>> shorten(None)
+    ''
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 #: First characters that make a spreadsheet treat a text cell as a formula.

@@ -43,10 +43,12 @@ view_caption(view, available, lang)
 
 cols = st.columns([2, 1.3, 2, 1.3])
 sector = cols[0].selectbox(t("sector", lang), sector_keys, format_func=lambda k: names.get(k, k),
+                           placeholder=t("choose_option", lang),
                            key=STATS_WIDGET["sector"])
 level = cols[1].radio(t("level", lang), options["level"],
                       format_func=lambda v: t(f"level_{v}", lang), key=STATS_WIDGET["level"])
 indicator = cols[2].selectbox(t("indicator_stats", lang), options["indicator"],
+                              placeholder=t("choose_option", lang),
                               format_func=lambda k: t(f"ind_{k}", lang),
                               key=STATS_WIDGET["indicator"])
 scheme = cols[3].radio(t("classes", lang), options["scheme"],

@@ -7,7 +7,7 @@ import streamlit as st
 from geo import maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS
-from geo.formats import format_value
+from geo.formats import format_number, format_value
 from geo.view import SECTOR_RELATIVE
 from geo.safety import escape_markdown
 from ui import loaders
@@ -67,6 +67,19 @@ selection = loaders.selection_statistics(dataset, key, firm_filter)
 headline(view, firms, clusters, selection, lang)
 if view.include_centres and view.clustering:
     st.warning(t("centres_warning", lang))
+elif view.clustering and "cluster_status" in labelled.columns:
+    # firms placed only at a soum or district centre are left out of clustering: say how
+    # many, and how to include them (an upload geocoded to soums shows 0 clusters else)
+    left_out = int(labelled["cluster_status"].astype("string")
+                   .str.startswith("excluded: located only").fillna(False).sum())
+    if left_out:
+        text = t("centres_left_out", lang).format(
+            n=format_number(left_out, 0, lang), total=format_number(len(labelled), 0, lang),
+            option=t("include_centres", lang))
+        if clusters is None or not len(clusters) or left_out > len(labelled) / 4:
+            st.info(text)
+        else:
+            st.caption(text)
 
 indicator = selection.set_index("aimag_code")[view.indicator]
 indicator = indicator[indicator.index != "MN"]
@@ -130,6 +143,7 @@ def build_png() -> bytes:
                    clusters=clusters if "clusters" in layers else None,
                    sector_names=sector_names, title=f"{t('app_title', lang)}: {title}",
                    indicator_label=t(f"ind_{view.indicator}", lang),
+                   indicator=view.indicator, lang=lang,
                    note=t("demo_source", lang) if dataset == "demo" else available[dataset])
 
 

@@ -629,6 +629,11 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
     "sign_in_to_edit": {"mn": "Өгөгдөл хадгалах, засахын тулд нэвтэрнэ үү.",
                       "en": "Sign in to save or change data."},
     # -- journeys (issue 14) --
+    "strong_cluster_yes": {"mn": "Хүчтэй кластер", "en": "Strong cluster"},
+    "strong_cluster_no": {"mn": "Бусад", "en": "Other"},
+    "choose_option": {"mn": "Сонгоно уу", "en": "Choose"},
+    "centres_left_out": {"mn": "{total}-аас {n} аж ахуйн нэгж зөвхөн сум, дүүргийн төвөөр байршсан тул кластерт ороогүй. Оруулах бол хажуугийн самбарын «{option}»-ыг сонгоно уу (эсвэл Өгөгдөл хуудсанд хаягийг нарийвчилна уу).",
+                         "en": "{n} of {total} firms are placed only at a soum or district centre and are left out of clustering. To include them, tick \"{option}\" in the side panel (or make their addresses more precise on the Data page)."},
     "crash_message": {"mn": "Уучлаарай, энэ хуудсыг харуулахад алдаа гарлаа. Таны сонголт хадгалагдсан тул дахин оролдоно уу. Алдаа давтагдвал администраторт энэ дугаарыг хэлнэ үү: {reference}.",
                       "en": "Sorry, this page could not be shown. Your choices are kept: please try again. If it happens again, give your administrator this reference: {reference}."},
     "crash_retry": {"mn": "Дахин оролдох", "en": "Try again"},

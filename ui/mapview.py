@@ -53,6 +53,7 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
     """
     side = st.sidebar
     side.selectbox(t("dataset", lang), list(available), key=WIDGET["dataset"],
+                   placeholder=t("choose_option", lang),
                    on_change=_dataset_changed,
                    format_func=lambda d: t("demo_name", lang) if d == "demo" else available[d])
     dataset = st.session_state[WIDGET["dataset"]]
@@ -67,6 +68,7 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
     if st.session_state.get(WIDGET["region"]) not in region_options:
         st.session_state[WIDGET["region"]] = _ANY
     region = side.selectbox(t("region", lang), region_options, key=WIDGET["region"],
+                            placeholder=t("choose_option", lang),
                             format_func=lambda r: t("tri_any", lang) if r == _ANY
                             else region_name(r, lang))
     aimags = loaders.aimags()
@@ -119,6 +121,7 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
                               format_func=lambda k: t(f"layer_{k}", lang),
                               label_visibility="collapsed")
     indicator = side.selectbox(t("indicator", lang), list(INDICATORS), key=WIDGET["indicator"],
+                               placeholder=t("choose_option", lang),
                                format_func=lambda k: t(f"ind_{k}", lang))
     basemap = side.radio(t("basemap", lang), ["none", "osm"], key=WIDGET["basemap"],
                          format_func=lambda v: t(f"basemap_{v}", lang))
@@ -179,7 +182,8 @@ def saved_views_controls(lang: str, view: View, opener) -> None:
         if views:
             st.divider()
             names = [v["name"] for v in views]
-            target = st.selectbox(t("manage_view", lang), names, key="manage_view")
+            target = st.selectbox(t("manage_view", lang), names, key="manage_view",
+                                  placeholder=t("choose_option", lang))
             new_name = st.text_input(t("rename_to", lang), key="rename_view_to", max_chars=80)
             cols = st.columns(2)
             if cols[0].button(t("rename", lang), key="rename_view",
@@ -337,6 +341,7 @@ def aimag_picker(view: View, aimags: pd.DataFrame, lang: str) -> None:
         state.change(aimag=st.session_state["aimag_pick"] or None)
 
     st.selectbox(t("selected_aimag", lang), codes, key="aimag_pick", on_change=chosen,
+                 placeholder=t("choose_option", lang),
                  format_func=lambda c: names.get(c, "—") if c else "—")
 
 

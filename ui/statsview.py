@@ -26,6 +26,8 @@ def indicator_table(rows: pd.DataFrame, level: str, lang: str) -> pd.DataFrame:
     key = KEY_COLUMN[level]
     out = pd.DataFrame({t("code", lang): rows[key].to_numpy(),
                         t("name", lang): rows[name_col].to_numpy()})
+    if level == "region":     # regions are keyed by their English name: no code to show
+        out = out.drop(columns=[t("code", lang)])
     for column in TABLE_COLUMNS:
         values = rows[column]
         if column == "lq_note":
@@ -56,24 +58,37 @@ def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str) -
 
 def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> None:
     """Cluster portfolio of one aimag: each sector's LQ against its employees, size = firms
-    (after the U.S. Cluster Mapping Project's portfolio chart)."""
+    (after the U.S. Cluster Mapping Project's portfolio chart).
+
+    Only the sectors that matter carry a label (specialised, LQ >= 1, or among the
+    five largest employers): labels of all fifteen sectors overlapped; every
+    bubble names its sector on hover.
+    """
     rows = table[(table["aimag_code"] == code) & (table["firms"] > 0)]
     if rows.empty:
         return
+    strong = {True: t("strong_cluster_yes", lang), False: t("strong_cluster_no", lang)}
     frame = pd.DataFrame({
         "sector": rows["sector"].map(lambda k: names.get(k, k)),
         "lq": rows["lq_employment"].clip(lower=0.01), "employees": rows["employees"].clip(lower=1),
-        "firms": rows["firms"], "strong": rows["cmp_strong"]})
+        "firms": rows["firms"],
+        "strong": rows["cmp_strong"].fillna(False).astype(bool).map(strong)})
+    labelled = frame[(frame["lq"] >= 1) | frame["employees"].rank(ascending=False).le(5)]
     st.markdown(f"**{t('portfolio', lang)}**")
     st.caption(t("portfolio_help", lang))
+    x = alt.X("lq:Q", scale=alt.Scale(type="log"), title=t("col_lq_employment", lang))
+    y = alt.Y("employees:Q", scale=alt.Scale(type="log"), title=t("col_employees", lang))
     bubbles = alt.Chart(frame).mark_circle(opacity=0.7).encode(
-        x=alt.X("lq:Q", scale=alt.Scale(type="log"), title=t("col_lq_employment", lang)),
-        y=alt.Y("employees:Q", scale=alt.Scale(type="log"), title=t("col_employees", lang)),
-        size=alt.Size("firms:Q", title=t("col_firms", lang)),
-        color=alt.Color("strong:N", title=t("col_cmp_strong", lang)),
-        tooltip=["sector", alt.Tooltip("lq:Q", format=".2f"), "employees", "firms"])
-    labels = bubbles.mark_text(align="left", dx=7, fontSize=11).encode(text="sector",
-                                                                        size=alt.value(11))
+        x=x, y=y, size=alt.Size("firms:Q", title=t("col_firms", lang)),
+        color=alt.Color("strong:N", title=t("col_cmp_strong", lang),
+                        scale=alt.Scale(domain=[strong[True], strong[False]],
+                                        range=["#d55e00", "#0072b2"])),
+        tooltip=[alt.Tooltip("sector:N", title=t("sector", lang)),
+                 alt.Tooltip("lq:Q", format=".2f", title="LQ"),
+                 alt.Tooltip("employees:Q", format=",", title=t("col_employees", lang)),
+                 alt.Tooltip("firms:Q", title=t("col_firms", lang))])
+    labels = alt.Chart(labelled).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
+        x=x, y=y, text="sector")
     rule = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
     st.altair_chart(bubbles + labels + rule, use_container_width=True)
 

@@ -185,3 +185,42 @@ def test_drawable_layers_and_view_colours():
     colours = maps.view_colours(firms)
     assert set(colours) == {"a", "b"}                   # only located firms count
     assert colours == maps.sector_colours(["a", "b"])
+
+
+def test_popup_text_is_shortened_and_has_no_bidi_controls():
+    """Issue 14.13: a right-to-left override reordered a name; 2,000 characters ran
+    26,000 px past the popup."""
+    firms = pd.DataFrame({"lat": [47.9, 47.91], "lon": [106.9, 106.91],
+                          "sector": ["ict", "ict"], "employees": [3, 4],
+                          "precision": ["point", "point"],
+                          "name": ["Evil K\u202eexe.txt", "Ж" * 2000],
+                          "address": ["\u2066Улаанбаатар\u2069", "x"]})
+    rows = maps.unpack_json(maps.firm_layer(firms, colours={}, labels=LABELS).rows_packed)
+    assert rows[0][5] == "Evil Kexe.txt" and rows[0][6] == "Улаанбаатар"
+    assert len(rows[1][5]) == 160 and rows[1][5].endswith("…")
+
+
+def test_classes_of_many_equal_values_are_not_repeated():
+    """Issue 14.9: quantile classes collapsed to "0.00 - 0.00" twice."""
+    values = pd.Series([0.0] * 15 + [1.0, 2.0, 5.0, 9.0, 12.0, 20.0],
+                       index=[f"U{i}" for i in range(21)])
+    fill, bins = maps.classify(values, "quantiles")
+    highs = [hi for _, hi, _ in bins]
+    assert highs == sorted(set(highs))
+    assert len({c for _, _, c in bins}) == len(bins)
+    from geo.formats import format_range
+
+    labels = [format_range(lo, hi, "firms") for lo, hi, _ in bins]
+    assert labels[0] == "0" and len(set(labels)) == len(labels)
+
+
+def test_map_is_metric_bounded_and_focus_does_not_scroll(aimags):
+    m = maps.atlas_map(aimags, labels=LABELS, layers=("aimags",))
+    html = m.get_root().render()
+    assert "imperial: false" in html and "preventScroll: true" in html
+    assert '"maxBounds"' in html or "maxBounds" in html
+    assert m.options["minZoom"] == 3 and m.options["zoomSnap"] == 0.25
+    # the legend can be folded; a note says why aimags are grey
+    noted = maps.atlas_map(aimags, labels=LABELS, layers=("aimags",),
+                           legend_note="Choose a sector").get_root().render()
+    assert "<details class=\"cam-legend\"" in noted and "Choose a sector" in noted

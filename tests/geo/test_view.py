@@ -123,3 +123,56 @@ def test_saved_views_round_trip_and_atomic_writes(tmp_path):
     assert store.list() == []
     with pytest.raises(ValueError, match="name"):
         store.save("  ", {})
+
+
+def test_saved_views_are_renamed_in_place(tmp_path):
+    store = SavedViews(tmp_path / "views.json")
+    store.save("A", {"sec": "mining"})
+    store.save("B", {"sec": "ict"})
+    store.rename("A", "Gobi")
+    assert [v["name"] for v in store.list()] == ["Gobi", "B"]
+    assert store.list()[0]["query"] == {"sec": "mining"}
+    with pytest.raises(ValueError):
+        store.rename("Gobi", "B")          # taken
+    with pytest.raises(ValueError):
+        store.rename("nope", "C")
+    with pytest.raises(ValueError):
+        store.rename("B", "  ")
+
+
+def test_zoom_may_be_fractional():
+    view, problems = View.from_query({"z": "4.75", "lat": "47.1", "lon": "103.2"})
+    assert view.zoom == 4.75 and problems == []
+    assert view.to_query()["z"] == "4.75"
+
+
+UB = {"properties": {"iso_3166_2": "MN-1", "t_name": "Ulaanbaatar"}, "type": "Feature"}
+
+
+@pytest.mark.parametrize("before,now,expected", [
+    # a click on an aimag selects it; the map's centre and zoom are kept
+    ({}, {"last_active_drawing": UB, "last_clicked": {"lat": 47.9, "lng": 106.9},
+          "last_object_clicked": {"lat": 47.9, "lng": 106.9},
+          "center": {"lat": 47.0, "lng": 104.0}, "zoom": 5},
+     {"aimag": "MN-1", "lat": 47.0, "lon": 104.0, "zoom": 5}),
+    # a click on a cluster outline selects the cluster
+    ({}, {"last_active_drawing": {"properties": {"cluster": 7}}}, {"cluster": 7}),
+    # a click that only the map pane got (the lost first click): the aimag under it
+    ({}, {"last_clicked": {"lat": 44.0, "lng": 109.5}, "last_object_clicked": None},
+     {"aimag": "MN-063"}),
+    # a click on a firm marker: its popup opens, nothing is selected
+    ({}, {"last_active_drawing": {"type": "Feature", "properties": {}},
+          "last_clicked": {"lat": 44.0, "lng": 109.5},
+          "last_object_clicked": {"lat": 44.0, "lng": 109.5}}, {}),
+    # the same report again (a rerun) changes nothing
+    ({"last_active_drawing": UB}, {"last_active_drawing": UB}, {}),
+    # outside Mongolia
+    ({}, {"last_clicked": {"lat": 30.0, "lng": 100.0}}, {}),
+])
+def test_map_event_changes(before, now, expected):
+    from geo.view import map_event_changes
+
+    def aimag_at(lat, lon):
+        return "MN-063" if 41 < lat < 46 and 107 < lon < 112 else None
+
+    assert map_event_changes(before, now, {"MN-1", "MN-063"}, aimag_at) == expected

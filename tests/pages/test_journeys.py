@@ -149,3 +149,28 @@ def test_a_failing_page_shows_our_message_not_streamlits():
     messages = [e.value for e in at.error]
     assert any(m.startswith(tr("crash_message", "mn").split(":")[0]) for m in messages)
     assert at.button(key="crash_retry")
+
+
+def test_a_register_placed_only_at_soum_centres_says_why_there_are_no_clusters(
+        tmp_path, monkeypatch):
+    """Issue 14.8: say how many firms were left out of clustering and how to include them."""
+    monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
+    n = 40
+    frame = pd.DataFrame({
+        "name": [f"Firm {i}" for i in range(n)], "address": ["Даланзадгад"] * n,
+        "sector": ["mining"] * n, "employees": [5] * n, "precision": ["soum"] * n,
+        "lat": [43.57] * n, "lon": [104.42] * n, "aimag_code": ["MN-053"] * n,
+        "soum": ["Даланзадгад"] * n, "founded": [2010] * n, "exporter": [False] * n,
+        "foreign_owned": [False] * n, "isic_division": ["07"] * n})
+    dataset = Workspace(tmp_path / "workspace.sqlite").save(frame, name="Soum register",
+                                                            saved_by="test")
+    for lang in ("en", "mn"):
+        at = open_app(ds=dataset, lang=lang)
+        assert at.metric[2].value == "0"
+        notes = [i.value for i in at.info]
+        expected = t("centres_left_out", lang).format(n="40", total="40",
+                                                       option=t("include_centres", lang))
+        assert expected in notes, notes
+        at.checkbox(key="v_include_centres").check().run()
+        no_failure(at)
+        assert at.metric[2].value != "0"
