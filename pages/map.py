@@ -67,7 +67,7 @@ selection = loaders.selection_statistics(dataset, key, firm_filter)
 headline(view, firms, clusters, selection, lang)
 if view.include_centres and view.clustering:
     st.warning(t("centres_warning", lang))
-elif view.clustering and "cluster_status" in labelled.columns:
+elif view.clustering and not view.presenter and "cluster_status" in labelled.columns:
     # firms placed only at a soum or district centre are left out of clustering: say how
     # many, and how to include them (an upload geocoded to soums shows 0 clusters else)
     left_out = int(labelled["cluster_status"].astype("string")
