@@ -6,8 +6,9 @@ import streamlit as st
 
 from ui import dataview, loaders
 from ui.i18n import plural, t
-from ui.state import current_language
+from ui.state import current_language, follow_switch
 
+follow_switch()       # "Open on the map" after a save
 lang = current_language()
 st.session_state["lang"] = lang
 st.header(t("page_data", lang))

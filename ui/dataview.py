@@ -25,7 +25,7 @@ from geo.importflow import REVIEW_LIMIT, ImportFlow, Source
 from geo.ingest import ROLES, load_isic_sections, map_sectors
 from geo.safety import escape_markdown
 from geo.workspace import DEMO_ID, Workspace, WorkspaceConflict, WorkspaceError, dataset_id
-from ui import loaders
+from ui import loaders, state
 from ui.i18n import plural, t
 
 SUFFIXES = ["csv", "tsv", "txt", "xlsx", "geojson", "gpkg", "parquet"]
@@ -507,9 +507,9 @@ def review_map(addresses: list[str], lang: str) -> None:
                                 fill_opacity=0.9, weight=2).add_to(m)
         return m
 
-    state = map_component(build, f"review-map:{lang}:{osm}:{point}", key="review_map",
-                          height=420, returned_objects=["last_clicked"])
-    click = (state or {}).get("last_clicked") or {}
+    reported = map_component(build, f"review-map:{lang}:{osm}:{point}", key="review_map",
+                               height=420, returned_objects=["last_clicked"])
+    click = (reported or {}).get("last_clicked") or {}
     if "lat" not in click or target is None:
         return
     seen = (round(float(click["lat"]), 5), round(float(click["lng"]), 5))
@@ -575,7 +575,8 @@ def save(flow: ImportFlow, lang: str, **arguments) -> None:
     loaders._geocoded_firms.clear()
     st.success(t("dataset_saved", lang).format(name=saved, rows=plural("n_rows",
                                                                         len(flow.final()), lang)))
-    st.page_link("pages/map.py", label=t("open_on_map", lang), query_params={"ds": saved})
+    st.button(t("open_on_map", lang), key="open_saved_on_map", type="primary",
+              on_click=state.open_dataset, args=(saved,))
 
 
 def datasets_tab(lang: str, editor: bool) -> None:

@@ -192,6 +192,29 @@ def open_query(query: dict[str, str], datasets: dict[str, str],
     return view
 
 
+#: Session key: the dataset to open on the Map once the current page has run.
+SWITCH_TO_MAP = "atlas_switch_to_map"
+
+
+def open_dataset(dataset: str) -> None:
+    """Show ``dataset`` on the Map (a widget callback, for example after a save).
+
+    The session's view takes the dataset with no filter, selection or sectors
+    (another dataset's sectors and cluster numbers mean nothing there); the
+    page that drew the button then switches to the Map (:func:`follow_switch`).
+    """
+    if VIEW in st.session_state:
+        change(dataset=dataset, sectors=(), region=None, aimags=(), cluster=None, aimag=None)
+    st.session_state[SWITCH_TO_MAP] = dataset
+
+
+def follow_switch() -> None:
+    """Switch to the Map if a callback asked for it (call at the top of a page)."""
+    dataset = st.session_state.pop(SWITCH_TO_MAP, None)
+    if dataset:
+        st.switch_page("pages/map.py", query_params={"ds": dataset})
+
+
 def map_start() -> tuple[float, float, int] | None:
     """Where the map opens: the link's or saved view's centre and zoom (None: the country)."""
     return st.session_state.get(START)

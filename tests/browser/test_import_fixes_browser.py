@@ -37,7 +37,7 @@ def cell_text(editor, column: int, row: int) -> str:
     return editor.locator(f"#glide-cell-{column}-{row}").inner_text().strip()
 
 
-def edit_cell(page, editor, row: int, column: int, value: str, tries: int = 4) -> None:
+def edit_cell(page, editor, row: int, column: int, value: str, tries: int = 8) -> None:
     """Type ``value`` into a cell of a Streamlit data editor (glide grid, drawn on a canvas).
 
     Select the first cell, walk to the target with the arrow keys, open the
@@ -138,9 +138,46 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
     assert saved.at[4, "aimag_code"] == "MN-061"                         # the review choice
     assert "names no place" in saved.at[8, "geocode_note"]
     assert saved["employees"].sum() == 13 + 2 + 1200 + 5 + 40 + 30 - 3 + 4
-    page.goto(f"{app_url}/?lang=en&ds=bayan-fixed")
+    # the analyst's journey goes on: open it on the Map (the button), then Statistics; the
+    # uploaded data throughout, its name in every file name and metadata sheet
+    page.get_by_role("button", name="Open on the map").click()
     map_frame(page)
-    assert metric(page, "Firms") == "8"
+    assert wait_for(lambda: metric(page, "Firms") == "8")
+    assert "ds=bayan-fixed" in page.evaluate("window.location.search")
+    assert page.get_by_text("Demo data: 20,000").count() == 0
+    check_download(page, "Firms (XLSX)", "cluster_atlas_bayan-fixed_firms.xlsx", "Bayan fixed",
+                   rows=8)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Statistics").first.click()
+    settle(page)
+    assert wait_for(lambda: page.get_by_text("Bayan fixed").count() > 0)
+    page.locator("[data-testid='stRadio']", has_text="Level").first.locator(
+        "label", has_text="Region").first.click()
+    settle(page)
+    assert wait_for(lambda: "slvl=region" in page.evaluate("window.location.search"))
+    assert "ds=bayan-fixed" in page.evaluate("window.location.search")
+    assert page.get_by_text("Bayan fixed").count() > 0          # still the upload, not the demo
+    assert page.get_by_text("Demo data: 20,000").count() == 0
+    check_download(page, "All sectors (XLSX)", "cluster_atlas_bayan-fixed_region_all.xlsx",
+                   "Bayan fixed")
     assert no_exception(page)
     assert not page.page_errors, page.page_errors
     assert not dialogs, dialogs
+
+
+def check_download(page, label: str, file_name: str, source: str, rows: int | None = None):
+    """Click a download button; the file has the dataset's name and its metadata sheet."""
+    import openpyxl
+
+    button = page.get_by_role("button", name=label).first
+    button.scroll_into_view_if_needed()
+    with page.expect_download(timeout=60_000) as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == file_name, download.suggested_filename
+    import io
+
+    book = openpyxl.load_workbook(io.BytesIO(Path(download.path()).read_bytes()), read_only=True)
+    meta = {r[0]: r[1] for r in book["metadata"].iter_rows(values_only=True) if r and r[0]}
+    assert meta.get("source") == source and meta.get("dataset") == "bayan-fixed", meta
+    if rows is not None:
+        assert meta.get("rows") == rows, meta
