@@ -652,8 +652,11 @@ class _Legend(MacroElement):
 {% endmacro %}
 {% macro script(this, kwargs) %}
 (function () {
-  // closed on a small screen, where it would cover the country; a tap opens it
-  if (window.innerWidth < 600) {
+  // closed on a small screen (the page's, not this frame's, which may not be laid out
+  // yet), where it would cover the country; a tap opens it
+  var width = window.innerWidth;
+  try { width = window.top.innerWidth || width; } catch (e) {}
+  if (width < 600) {
     document.querySelectorAll("details.cam-legend").forEach(function (d) { d.open = false; });
   }
 })();

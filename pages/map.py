@@ -76,7 +76,7 @@ elif view.clustering and not view.presenter and "cluster_status" in labelled.col
         text = t("centres_left_out", lang).format(
             n=format_number(left_out, 0, lang), total=format_number(len(labelled), 0, lang),
             option=t("include_centres", lang))
-        if clusters is None or not len(clusters) or left_out > len(labelled) / 4:
+        if clusters is None or not len(clusters):
             st.info(text)
         else:
             st.caption(text)

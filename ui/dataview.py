@@ -26,7 +26,7 @@ from geo.ingest import ROLES, load_isic_sections, map_sectors
 from geo.safety import escape_markdown
 from geo.workspace import DEMO_ID, Workspace, WorkspaceConflict, WorkspaceError, dataset_id
 from ui import loaders, state
-from ui.i18n import plural, t
+from ui.i18n import column_labels, note_text, plural, t
 
 SUFFIXES = ["csv", "tsv", "txt", "xlsx", "geojson", "gpkg", "parquet"]
 _FLOW = "import_flow"       # session_state key of this session's ImportFlow
@@ -361,7 +361,8 @@ def fix_widgets(flow: ImportFlow, lang: str) -> pd.DataFrame | None:
         # Geocode, after which the warning below says they are not applied yet)
         edited = st.data_editor(shown, key=f"fix_editor_{flow.edit_generation}",
                                 hide_index=True, disabled=["row", "import_issues"],
-                                width="stretch", on_change="ignore")
+                                width="stretch", on_change="ignore",
+                                column_config=column_labels(shown.columns, lang))
         pending = not edited.astype("string").fillna("").equals(
             shown.astype("string").fillna(""))
         if pending:
@@ -441,7 +442,8 @@ def review_widgets(flow: ImportFlow, lang: str, editor: bool) -> bool:
         cols = st.columns([3, 2])
         rows = ", ".join(map(str, item.rows[:10])) + (" …" if len(item.rows) > 10 else "")
         cols[0].markdown(f"**{t('row', lang)} {rows}:** {escape_markdown(item.address)}")
-        cols[0].caption(escape_markdown(f"{item.status}: {item.note}"))
+        cols[0].caption(escape_markdown(f"{t('status_' + item.status, lang)}: "
+                                        f"{note_text(item.note, lang)}"))
         if not item.can_correct:
             cols[1].warning(t("review_no_place", lang))
             continue
@@ -586,8 +588,9 @@ def datasets_tab(lang: str, editor: bool) -> None:
     rows = [{"id": DEMO_ID, "name": t("demo_name", lang), "rows": len(loaders.demo_firms()),
              "saved_by": "—", "saved_at": "—", "source_file": "firms_demo_synthetic.csv"}]
     rows += table.to_dict("records")
-    st.dataframe(pd.DataFrame(rows)[["id", "name", "rows", "source_file", "saved_by",
-                                     "saved_at"]], hide_index=True, width="stretch")
+    columns = ["id", "name", "rows", "source_file", "saved_by", "saved_at"]
+    st.dataframe(pd.DataFrame(rows)[columns], hide_index=True, width="stretch",
+                 column_config=column_labels(columns, lang))
     deletable = table["id"].tolist()
     if not deletable or not editor:
         return

@@ -629,6 +629,25 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
     "sign_in_to_edit": {"mn": "Өгөгдөл хадгалах, засахын тулд нэвтэрнэ үү.",
                       "en": "Sign in to save or change data."},
     # -- journeys (issue 14) --
+    "status_matched": {"mn": "олдсон", "en": "matched"},
+    "status_ambiguous": {"mn": "хоёрдмол", "en": "ambiguous"},
+    "status_unmatched": {"mn": "олдоогүй", "en": "unmatched"},
+    "field_row": {"mn": "Мөр", "en": "Row"},
+    "field_name": {"mn": "Нэр", "en": "Name"},
+    "field_sector_text": {"mn": "Салбар (бичсэнээр)", "en": "Sector (as written)"},
+    "field_employees_text": {"mn": "Ажиллагчид (бичсэнээр)", "en": "Employees (as written)"},
+    "field_address": {"mn": "Хаяг", "en": "Address"},
+    "field_aimag": {"mn": "Аймаг", "en": "Aimag"},
+    "field_soum": {"mn": "Сум", "en": "Soum"},
+    "field_district": {"mn": "Дүүрэг", "en": "District"},
+    "field_lat": {"mn": "Өргөрөг", "en": "Latitude"},
+    "field_lon": {"mn": "Уртраг", "en": "Longitude"},
+    "field_import_issues": {"mn": "Асуудал", "en": "Problems"},
+    "field_id": {"mn": "Дугаар", "en": "Id"},
+    "field_rows": {"mn": "Мөр", "en": "Rows"},
+    "field_source_file": {"mn": "Эх файл", "en": "Source file"},
+    "field_saved_by": {"mn": "Хадгалсан", "en": "Saved by"},
+    "field_saved_at": {"mn": "Хадгалсан огноо", "en": "Saved at"},
     "strong_cluster_yes": {"mn": "Хүчтэй кластер", "en": "Strong cluster"},
     "strong_cluster_no": {"mn": "Бусад", "en": "Other"},
     "choose_option": {"mn": "Сонгоно уу", "en": "Choose"},
@@ -656,6 +675,11 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
 }
 
 
+def column_labels(columns, lang: str) -> dict[str, str]:
+    """Translated headers for a table's columns (``field_<column>``; unknown ones kept)."""
+    return {c: STRINGS.get(f"field_{c}", {}).get(lang) or c for c in columns}
+
+
 def t(key: str, lang: str) -> str:
     """The string ``key`` in ``lang`` (``'mn'`` or ``'en'``).
 
@@ -677,3 +701,56 @@ def plural(key: str, n: int, lang: str) -> str:
     """
     chosen = f"{key}_one" if n == 1 and f"{key}_one" in STRINGS else key
     return t(chosen, lang).format(n=n)
+
+
+#: The geocoder's notes (English, as the command line writes them) and their Mongolian
+#: wording, pattern by pattern; parts in braces are names from the data, kept as they are.
+NOTE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"no place in Mongolia named", "Монголд ийм нэртэй газар алга"),
+    (r"several units fit: (?P<a>.+)", "Хэд хэдэн нэгж тохирно: {a}"),
+    (r"soum name (?P<a>.+?) exists in (?P<b>.+?): (?P<c>.+)", "{a} нэртэй сум {b}-д бий: {c}"),
+    (r"(?P<a>.+) is not in (?P<b>.+)", "{a} нь {b}-д байхгүй"),
+    (r"several aimags named: (?P<a>.+)", "Хэд хэдэн аймгийг нэрлэсэн: {a}"),
+    (r"aimag only", "зөвхөн аймаг хүртэл"),
+    (r"fuzzy match", "ойролцоо таарсан"),
+    (r"manual correction \(point\)", "гараар зассан (цэг)"),
+    (r"manual correction", "гараар зассан"),
+    (r"correction (?P<a>.+) is unknown", "{a} засвар тодорхойгүй"),
+    (r"corrected point (?P<a>.+) is outside Mongolia", "засварласан цэг {a} Монголоос гадна"),
+    (r"empty address", "хаяг хоосон"),
+    (r"the address names no place \(only a street, number or other detail\)",
+     "хаягт газрын нэр алга (зөвхөн гудамж, дугаар эсвэл бусад)"),
+    (r"coordinates (?P<a>.+) are outside Mongolia; ignored",
+     "{a} солбицол Монголоос гадна тул авч үзээгүй"),
+    (r"latitude and longitude were swapped", "өргөрөг, уртрагийг сольсон байсан"),
+    (r"fixed", "зассан"),
+    (r"point lies in (?P<a>.+), address names (?P<b>.+)", "цэг {a}-д байна, хаягт {b} гэжээ"),
+    (r"placed online by OpenStreetMap Nominatim: (?P<a>.*)",
+     "OpenStreetMap Nominatim-ээр онлайнаар байршуулсан: {a}"),
+)
+
+
+def note_text(note: str, lang: str) -> str:
+    """A geocoding note in ``lang``: each ``; ``-separated part translated where its
+    pattern is known, kept as written otherwise.
+
+    Examples
+    --------
+    >>> note_text("aimag only; fuzzy match", "mn")
+    'зөвхөн аймаг хүртэл; ойролцоо таарсан'
+    >>> note_text("several units fit: Хэрлэн (Dornod)", "en")
+    'several units fit: Хэрлэн (Dornod)'
+    """
+    import re
+
+    if lang == "en" or not note:
+        return note
+    parts = []
+    for part in str(note).split("; "):
+        for pattern, wording in NOTE_PATTERNS:
+            match = re.fullmatch(pattern, part)
+            if match:
+                part = wording.format(**match.groupdict())
+                break
+        parts.append(part)
+    return "; ".join(parts)

@@ -69,6 +69,13 @@ def edit_cell(page, editor, row: int, column: int, value: str, tries: int = 8) -
 def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, workspace_dir):
     from geo.workspace import Workspace
 
+    import sqlite3
+
+    # the server's workspace is shared by the session's browser tests: start from no
+    # corrections, so that "Хэрлэн сум" is ambiguous whatever ran before
+    Workspace(workspace_dir / "workspace.sqlite")        # the schema, if none yet
+    with sqlite3.connect(workspace_dir / "workspace.sqlite") as db:
+        db.execute("DELETE FROM corrections")
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     register = tmp_path / "bayan_register.csv"

@@ -82,7 +82,7 @@ def test_two_sessions_never_see_each_others_rows(app_url, browser, tmp_path):
             pg.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
                 str(f))
         assert wait_for(lambda: pages[0].get_by_text("Read 7 rows, 6 columns.").count() > 0)
-        assert wait_for(lambda: pages[1].get_by_text("Read 1 rows, 4 columns.").count() > 0)
+        assert wait_for(lambda: pages[1].get_by_text("Read 1 row, 4 columns.").count() > 0)
         # (the workspace's corrections are shared on purpose, so A's counts depend on
         # earlier tests; what each session read and validated does not)
         for pg, expected in ((pages[0], "Geocoded: "), (pages[1], "Geocoded: 1 matched")):
@@ -94,9 +94,9 @@ def test_two_sessions_never_see_each_others_rows(app_url, browser, tmp_path):
                     break
             assert pg.get_by_text(expected).count() > 0
         assert pages[0].get_by_text("7 rows: 5 fine, 2 flagged").count() == 1
-        assert pages[1].get_by_text("1 rows: 1 fine, 0 flagged").count() == 1
+        assert pages[1].get_by_text("1 row: 1 fine, 0 flagged").count() == 1
         assert pages[1].get_by_text("7 rows: 5 fine, 2 flagged").count() == 0
-        assert pages[0].get_by_text("1 rows: 1 fine, 0 flagged").count() == 0
+        assert pages[0].get_by_text("1 row: 1 fine, 0 flagged").count() == 0
         assert pages[1].get_by_text("Хэрлэн сум").count() == 0
     finally:
         for c in contexts:
