@@ -22,6 +22,8 @@ import io
 import json
 import re
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -128,6 +130,27 @@ class Workspace:
         db.execute("PRAGMA synchronous=FULL")
         return db
 
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE``): committed when the block ends,
+        rolled back if it raises; a database that stays locked is a busy
+        :class:`WorkspaceError`. The connection is closed either way."""
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            yield db
+            db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise _busy(exc) from None
+        except BaseException:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        finally:
+            db.close()
+
     # -- datasets --------------------------------------------------------------------
     def list(self) -> pd.DataFrame:
         """The saved datasets (id, name, description, source_file, rows, saved_by, saved_at)."""
@@ -175,19 +198,15 @@ class Workspace:
         buffer = io.BytesIO()
         frame.to_parquet(buffer, index=False)
         blob = buffer.getvalue()
-        db = self._connect()
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self._write() as db:
             row = db.execute("SELECT version, saved_by, saved_at FROM datasets WHERE id = ?",
                              (dataset,)).fetchone()
             current = row[0] if row else 0
             if row is not None and not replace:
-                db.execute("ROLLBACK")
                 raise WorkspaceConflict(f"a dataset {dataset!r} exists (saved by {row[1]} at "
                                         f"{row[2]}); confirm to replace it", dataset, row[1],
                                         row[2])
             if expected_version is not None and current != expected_version:
-                db.execute("ROLLBACK")
                 who = f"{row[1]} saved it at {row[2]}" if row else "it was deleted"
                 raise WorkspaceConflict(
                     f"the dataset {dataset!r} changed while you were working ({who}); "
@@ -206,17 +225,6 @@ class Workspace:
                 (dataset, name, description, source_file, len(frame), saved_by, _now(), version))
             db.execute("DELETE FROM blobs WHERE dataset_id = ? AND version < ?",
                        (dataset, version))
-            db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise _busy(exc) from None
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
         return dataset
 
     def load(self, dataset: str) -> pd.DataFrame:
@@ -244,14 +252,9 @@ class Workspace:
         """Remove a dataset and its rows; the demo cannot be deleted."""
         if dataset == DEMO_ID:
             raise WorkspaceError("the demo dataset cannot be deleted")
-        db = self._connect()
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self._write() as db:        # rolled back on any error (it had no rollback)
             db.execute("DELETE FROM datasets WHERE id = ?", (dataset,))
             db.execute("DELETE FROM blobs WHERE dataset_id = ?", (dataset,))
-            db.execute("COMMIT")
-        finally:
-            db.close()
 
     # -- geocoding corrections ---------------------------------------------------------
     def corrections(self) -> dict[str, str]:
@@ -300,15 +303,12 @@ class Workspace:
         if empty:
             raise WorkspaceError("an address that names no place (only a street, number or "
                                  "other detail) cannot take a correction")
-        db = self._connect()
-        try:
-            db.execute("BEGIN IMMEDIATE")
+        with self._write() as db:
             if seen is not None:
                 for key, target in items:
                     row = db.execute("SELECT target, saved_by, saved_at FROM corrections "
                                      "WHERE place_key = ?", (key,)).fetchone()
                     if row and row[0] != seen.get(key) and row[0] != target:
-                        db.execute("ROLLBACK")
                         raise WorkspaceConflict(
                             f"{row[1]} saved another correction for {key!r} at {row[2]} "
                             f"({row[0]}); nothing was saved: geocode again and choose",
@@ -320,17 +320,6 @@ class Workspace:
                 "target=excluded.target, note=excluded.note, saved_by=excluded.saved_by, "
                 "saved_at=excluded.saved_at",
                 [(key, target, note, saved_by, now) for key, target in items])
-            db.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise _busy(exc) from None
-        except BaseException:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            raise
-        finally:
-            db.close()
         return len(items)
 
     # -- column mappings ---------------------------------------------------------------
