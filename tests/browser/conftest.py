@@ -133,3 +133,20 @@ def no_failure_shown(pg) -> None:
         assert shown.count() == 0, shown.first.inner_text()
     assert not pg.page_errors, pg.page_errors
     assert not getattr(pg, "dialogs", []), pg.dialogs
+
+
+def save_dataset(pg, name: str, saved_by: str, saved_as: str, timeout: float = 40) -> None:
+    """On the Data page: name the dataset, say who saves it, press Save, see it saved."""
+    pg.get_by_label("Dataset name").fill(name)
+    pg.get_by_label("Dataset name").press("Enter")
+    pg.get_by_label("Saved by").fill(saved_by)
+    pg.get_by_label("Saved by").press("Enter")
+    save = pg.get_by_role("button", name="Save", exact=True)
+    deadline = time.time() + timeout
+    while not save.is_enabled() and time.time() < deadline:
+        time.sleep(0.3)
+    save.click()
+    message = pg.get_by_text(saved_as)
+    while message.count() == 0 and time.time() < deadline:
+        time.sleep(0.3)
+    assert message.count() > 0, f"no {saved_as!r} after saving"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import map_frame, save_dataset
 from tests.browser.test_map_browser import metric, wait_for
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -27,14 +27,7 @@ def test_upload_geocode_fix_save_and_map(app_url, page):
     page.keyboard.press("Enter")
     page.get_by_role("button", name="Save the choices and geocode again").click()
     assert wait_for(lambda: page.get_by_text("0 ambiguous").count() > 0, timeout=60)
-    page.get_by_label("Dataset name").fill("Test register")
-    page.get_by_label("Dataset name").press("Enter")
-    page.get_by_label("Saved by").fill("Bold")
-    page.get_by_label("Saved by").press("Enter")
-    save = page.get_by_role("button", name="Save", exact=True)
-    assert wait_for(lambda: save.is_enabled())
-    save.click()
-    assert wait_for(lambda: page.get_by_text('Saved "test-register" (7 rows)').count() > 0)
+    save_dataset(page, "Test register", "Bold", 'Saved "test-register" (7 rows)')
     # the dataset opens on the map
     page.goto(f"{app_url}/?lang=en&ds=test-register")
     map_frame(page)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import map_frame, save_dataset
 from tests.browser.test_map_browser import metric, wait_for
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -124,14 +124,7 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
     assert no_exception(page)
 
     # save, under a new name
-    page.get_by_label("Dataset name").fill("Bayan fixed")
-    page.get_by_label("Dataset name").press("Enter")
-    page.get_by_label("Saved by").fill("Bold")
-    page.get_by_label("Saved by").press("Enter")
-    save = page.get_by_role("button", name="Save", exact=True)
-    assert wait_for(lambda: save.is_enabled())
-    save.click()
-    assert wait_for(lambda: page.get_by_text('Saved "bayan-fixed" (8 rows)').count() > 0)
+    save_dataset(page, "Bayan fixed", "Bold", 'Saved "bayan-fixed" (8 rows)')
     assert no_exception(page)
 
     # reopen: every fixed value is in the saved dataset, and on the map
