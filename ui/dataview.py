@@ -134,7 +134,8 @@ def source_file(uploaded, editor: bool, lang: str):
     names = server_files() if editor else []
     if not names:
         return uploaded
-    choice = st.selectbox(t("import_folder", lang), [""] + names, key="server_file",
+    choice = st.selectbox(t("import_folder", lang), [""] + names,
+                          placeholder=t("choose_option", lang), key="server_file",
                           format_func=lambda n: n or "—",
                           help=t("import_folder_help", lang).format(folder=import_folder()))
     if uploaded is None and choice:
@@ -203,16 +204,19 @@ def read_options(flow: ImportFlow, lang: str) -> dict:
         encodings = list(dict.fromkeys([found, "utf-8-sig", "utf-16", "cp1251"]))
         _sync("read_encoding", flow.options.encoding or found, generation)
         options["encoding"] = cols[0].selectbox(t("encoding", lang), encodings,
+                                                placeholder=t("choose_option", lang),
                                                 key="read_encoding",
                                                 help=f"{t('detected', lang)}: {found}")
         delimiters = list(dict.fromkeys([detected["delimiter"], ",", ";", "\t", "|"]))
         _sync("read_delimiter", flow.options.delimiter or detected["delimiter"], generation)
         options["delimiter"] = cols[1].selectbox(t("delimiter", lang), delimiters,
                                                  format_func=_DELIMITER_NAMES.get,
+                                                 placeholder=t("choose_option", lang),
                                                  key="read_delimiter")
     if detected.get("sheets"):
         _sync("read_sheet", detected["sheet"], generation)
         options["sheet"] = cols[0].selectbox(t("sheet", lang), detected["sheets"],
+                                             placeholder=t("choose_option", lang),
                                              key="read_sheet")
     if "header_row" in detected:
         _sync("read_header", flow.header_row + 1, generation)
@@ -289,6 +293,7 @@ def mapping_widgets(flow: ImportFlow, lang: str) -> tuple[dict, bool]:
         _sync(f"map_{role}", proposed if proposed in options else None, flow.mapping_generation)
         mapping[role] = cols[i % 4].selectbox(t(f"role_{role}", lang), options,
                                               format_func=lambda c: "—" if c is None else c,
+                                              placeholder=t("choose_option", lang),
                                               key=f"map_{role}")
     confirm = st.button(t("confirm_mapping", lang), key="confirm_mapping",
                         disabled=flow.mapping_confirmed and mapping == flow.mapping)
@@ -450,7 +455,8 @@ def review_widgets(flow: ImportFlow, lang: str, editor: bool) -> bool:
         key = "review_" + hashlib.sha1(item.key.encode()).hexdigest()[:12]
         current = flow.choices.get(item.key, "")
         _sync(key, current if current in options else "", flow.read_generation)
-        code = cols[1].selectbox(t("choose_unit", lang), options, key=key,
+        code = cols[1].selectbox(t("choose_unit", lang), options,
+                                 placeholder=t("choose_option", lang), key=key,
                                  format_func=lambda c: label.get(c, "—") if c else "—")
         point = points.get(item.address)
         if not code and point:
@@ -493,7 +499,8 @@ def review_map(addresses: list[str], lang: str) -> None:
     st.markdown(f"**{t('review_map', lang)}**")
     st.caption(t("review_map_help", lang))
     cols = st.columns([3, 2])
-    target = cols[0].selectbox(t("review_map_row", lang), addresses, key="review_map_row")
+    target = cols[0].selectbox(t("review_map_row", lang), addresses,
+                               placeholder=t("choose_option", lang), key="review_map_row")
     osm = cols[1].toggle(t("basemap_osm", lang), key="review_map_osm",
                          help=t("review_map_osm_help", lang))
     point = st.session_state.get("review_points", {}).get(target)
@@ -594,7 +601,8 @@ def datasets_tab(lang: str, editor: bool) -> None:
     deletable = table["id"].tolist()
     if not deletable or not editor:
         return
-    victim = st.selectbox(t("delete_dataset", lang), [""] + deletable, key="ds_delete")
+    victim = st.selectbox(t("delete_dataset", lang), [""] + deletable,
+                          placeholder=t("choose_option", lang), key="ds_delete")
     if victim and st.checkbox(t("confirm_delete", lang).format(name=victim), key="ds_delete_ok"):
         if st.button(t("delete", lang), key="ds_delete_button"):
             store.delete(victim)
