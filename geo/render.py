@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo.formats import format_range

@@ -11,7 +11,6 @@ import streamlit as st
 from geo import maps
 from geo.admin import REGIONS
 from geo.formats import format_value
-from geo.safety import escape_markdown
 from ui import loaders, state
 from ui.foliummap import map_component
 from ui.i18n import t

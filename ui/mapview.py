@@ -16,7 +16,7 @@ from geo.views import SavedViews
 from ui import loaders
 from ui.i18n import t
 from ui import state
-from ui.state import WIDGET, current_language
+from ui.state import WIDGET
 
 _ANY = "any"
 

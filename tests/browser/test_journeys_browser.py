@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from tests.browser.conftest import (CHROMIUM_ARGS, MAP_IFRAME, click_map_at, map_frame,
+from tests.browser.conftest import (MAP_IFRAME, click_map_at, map_frame,
                                     no_failure_shown)
 from ui.i18n import t
 

@@ -7,6 +7,7 @@ import folium.plugins
 import pytest
 
 from geo import maps
+from geo.maps.layers import _FirmPoints
 
 
 def rendered(m: folium.Map) -> str:
@@ -142,7 +143,7 @@ def test_packed_rows_are_base64_letters_only_and_deterministic():
     assert maps.unpack_json(packed) == value
     assert len(packed) < len(json.dumps(value)) / 10
     with pytest.raises(ValueError):
-        maps._FirmPoints('"];alert(1);//', "{}", name="firms", show=True, options={})
+        _FirmPoints('"];alert(1);//', "{}", name="firms", show=True, options={})
 
 
 def test_classify_quantiles_and_natural_breaks():

@@ -15,7 +15,6 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo.workspace import Workspace
-from ui import state
 from ui.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]

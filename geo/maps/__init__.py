@@ -1,0 +1,128 @@
+"""Folium maps that work offline and never trust text from data.
+
+Every map built here loads its scripts and stylesheets from the app's own
+static folder (see :data:`VENDOR_ASSETS`), never from a CDN, and passes every
+data-derived string through :func:`geo.safety.escape_text`.
+
+The package is split by job: :mod:`geo.maps.assets` (vendored scripts, offline
+HTML), :mod:`geo.maps.base` (the empty map), :mod:`geo.maps.style` (colours and
+classes), :mod:`geo.maps.layers` (aimags, firms, heat, clusters),
+:mod:`geo.maps.controls` (legend, view link) and :func:`atlas_map`, which puts a
+view's map together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from geo.formats import format_range
+from geo.maps.assets import (DEFAULT_ASSET_BASE, VENDOR_ASSETS, VENDOR_DIR, finish,
+                             localise_assets, standalone_html)
+from geo.maps.base import MONGOLIA_BOUNDS, MONGOLIA_CENTER, PAN_BOUNDS, base_map
+from geo.maps.controls import legend, view_link_control
+from geo.maps.layers import (FIRM_POINTS_LIMIT, FIRM_TEXT_LIMIT, aimag_layer,
+                             cluster_geojson, cluster_layer, drawable_layers, firm_layer,
+                             firm_payload, heat_layer, pack_json, unpack_json)
+from geo.maps.style import (CHOROPLETH_COLOURS, NO_DATA_COLOUR, SECTOR_PALETTE, classify,
+                            sector_colours, view_colours)
+
+__all__ = [
+    "CHOROPLETH_COLOURS", "DEFAULT_ASSET_BASE", "FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT",
+    "MONGOLIA_BOUNDS", "MONGOLIA_CENTER", "NO_DATA_COLOUR", "PAN_BOUNDS", "SECTOR_PALETTE",
+    "VENDOR_ASSETS", "VENDOR_DIR", "aimag_layer", "atlas_map", "base_map", "classify",
+    "cluster_geojson", "cluster_layer", "drawable_layers", "finish", "firm_layer",
+    "firm_payload", "heat_layer", "legend", "localise_assets", "pack_json", "sector_colours",
+    "standalone_html", "unpack_json", "view_colours", "view_link_control",
+]
+
+def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str = "mn",
+              firms: pd.DataFrame | None = None, clusters: gpd.GeoDataFrame | None = None,
+              layers: Iterable[str] = ("aimags", "firms", "clusters"),
+              basemap: str | None = None, fill: dict[str, str] | None = None,
+              bins: list[tuple[float, float, str]] | None = None,
+              values: Mapping[str, str] | None = None, indicator_label: str = "",
+              indicator: str = "", legend_note: str = "",
+              sector_names: Mapping[str, str] | None = None,
+              stage_names: Mapping[str, str] | None = None,
+              precision_names: Mapping[str, str] | None = None,
+              selected_aimag: str | None = None, selected_cluster: int | None = None,
+              view: tuple[float, float, int] | None = None, link_control: bool = True,
+              opening: str | None = None,
+              firm_json: tuple[str, str] | None = None, cluster_json: dict | None = None,
+              asset_base: str = DEFAULT_ASSET_BASE) -> folium.Map:
+    """The Map page's map: aimags, firms, clusters, heat, legend, link control.
+
+    Parameters
+    ----------
+    aimags : GeoDataFrame
+        :func:`geo.admin.load_aimags`.
+    labels : mapping
+        Translated interface strings: ``name``, ``region``, ``population``,
+        ``sector``, ``firms``, ``employees``, ``address``, ``precision``,
+        ``cluster``, ``stage``, ``aimags``, ``layer_aimags``, ``layer_firms``,
+        ``layer_clusters``, ``layer_heat``, ``legend_sectors``, ``copy_link``,
+        ``copy_link_title``.
+    firms : DataFrame, optional
+        Filtered firms with ``lat``, ``lon`` and ``sector``.
+    clusters : GeoDataFrame, optional
+        :func:`geo.describe.describe_clusters`.
+    layers : iterable of str
+        Which of ``aimags``, ``firms``, ``clusters``, ``heat`` to draw.
+    basemap : {None, "none", "osm"}
+    fill, bins : from :func:`classify`
+        Choropleth colours and legend of the aimags.
+    values : mapping, optional
+        Formatted indicator value per aimag for the tooltip.
+    indicator : str, optional
+        The indicator's column (how the legend writes its classes, see
+        :func:`geo.formats.format_range`).
+    legend_note : str, optional
+        A line under the legend (for example why the aimags are not coloured).
+    view : (lat, lon, zoom), optional
+        Initial view; otherwise the whole country.
+    opening : str, optional
+        Names this opening of the map (default: from ``view``); a map redrawn
+        with the same opening returns to where it was moved in this tab.
+    firm_json : (str, str), optional
+        A cached :func:`firm_payload` of ``firms`` (made with the same colours).
+    cluster_json : dict, optional
+        A cached :func:`cluster_geojson` of ``clusters`` (same colours).
+    """
+    layers = set(layers)
+    m = base_map(tiles="osm" if basemap == "osm" else None, view=view, asset_base=asset_base)
+    colours = view_colours(firms, clusters)
+    names = sector_names or {}
+    if "aimags" in layers:
+        aimag_layer(aimags, labels, lang=lang, name=labels["layer_aimags"], fill=fill,
+                    values=values, value_label=indicator_label,
+                    selected=selected_aimag,
+                    fill_opacity=0.2 if "heat" in layers else 0.5).add_to(m)
+    if "heat" in layers and firms is not None and len(firms):
+        heat_layer(firms, weight="employees", name=labels["layer_heat"], show=True).add_to(m)
+    if "clusters" in layers and clusters is not None and len(clusters):
+        cluster_layer(clusters, colours=colours, labels=labels, sector_names=names,
+                      stage_names=stage_names, name=labels["layer_clusters"],
+                      selected=selected_cluster, geojson=cluster_json).add_to(m)
+    if "firms" in layers and firms is not None and len(firms):
+        firm_layer(firms, colours=colours, labels=labels, sector_names=names,
+                   precision_names=precision_names, name=labels["layer_firms"],
+                   payload=firm_json).add_to(m)
+    sections = []
+    if ("firms" in layers or "clusters" in layers) and colours:
+        sections.append((labels["legend_sectors"],
+                         [(names.get(k, k), c) for k, c in sorted(
+                             colours.items(), key=lambda kv: names.get(kv[0], kv[0]))]))
+    if "aimags" in layers and bins:
+        sections.append((indicator_label, [(format_range(lo, hi, indicator, lang), c)
+                                           for lo, hi, c in bins]))
+    if sections or legend_note:
+        legend(sections, title=labels.get("legend", "Legend"), note=legend_note).add_to(m)
+    if link_control:
+        view_link_control(labels["copy_link"], labels["copy_link_title"],
+                          base=opening or (",".join(map(str, view)) if view else "auto")
+                          ).add_to(m)
+    return finish(m, asset_base=asset_base)
