@@ -34,7 +34,7 @@ if choices.get("sector") not in sector_keys:     # first visit: the Map's first 
 options = {"sector": sector_keys,
            **{name: list(allowed) for name, (_, allowed, _) in STATS_CHOICES.items()
               if allowed is not None}}
-state.seed_stats_widgets(choices, options)
+state.seed_stats_widgets(choices, options, lang)
 
 st.header(t("page_stats", lang))
 st.caption(t("stats_intro", lang))

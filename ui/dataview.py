@@ -506,7 +506,7 @@ def review_map(addresses: list[str], lang: str) -> None:
     point = st.session_state.get("review_points", {}).get(target)
 
     def build():
-        m = maps.base_map("osm" if osm else None,
+        m = maps.base_map("osm" if osm else None, lang=lang,
                           view=(point[0], point[1], 12) if point else None)
         maps.aimag_layer(loaders.aimags(), {k: t(k, lang) for k in ("name", "region",
                                                                     "population")},

@@ -34,6 +34,8 @@ START = "atlas_map_start"       #: where the map opens: (lat, lon, zoom) or None
 OPENED = "atlas_map_opened"     #: how many views this session has opened (saved views)
 STATS = "atlas_stats"           #: session key of the Statistics page's choices
 PROBLEMS = "view_problems"      #: what the opening link carried that was ignored
+_WIDGETS_LANG = "atlas_widgets_lang"    #: the language the Map widgets were seeded in
+_STATS_LANG = "atlas_stats_lang"        #: the language the Statistics widgets were seeded in
 
 #: Widget keys of the View's fields that the Map page draws as widgets.
 WIDGET = {name: f"v_{name}" for name in (
@@ -58,9 +60,14 @@ MAP_ONLY = ("eps", "min", "w", "meth", "clu", "cen", "lay", "base", "ind", "lat"
             "z", "cl", "pres")
 
 
+LANG = "atlas_lang"             #: the session's language, kept apart from its widget
+
+
 def current_language() -> str:
-    """The language of this view: the switch if touched, else ``?lang=``, else Mongolian."""
-    lang = st.session_state.get("lang_switch") or st.query_params.get("lang", DEFAULT_LANGUAGE)
+    """The language of this view: the switch, else the session's (kept across page
+    switches, which may reset widgets), else ``?lang=``, else Mongolian."""
+    lang = (st.session_state.get("lang_switch") or st.session_state.get(LANG)
+            or st.query_params.get("lang", DEFAULT_LANGUAGE))
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -75,6 +82,7 @@ def language_switch() -> str:
         horizontal=True,
         key="lang_switch",
     )
+    st.session_state[LANG] = choice
     if st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice
     return choice
@@ -149,7 +157,17 @@ def widget_value(view: View, name: str):
 
 
 def seed_widgets(view: View) -> None:
-    """Give every Map widget that has no state (first run, page switch) the view's value."""
+    """Give every Map widget that has no state (first run, page switch, another
+    language) the view's value.
+
+    A multiselect reports its choice by the labels it showed: after a change of
+    language those labels match no option and the choice would be lost (the
+    layers emptied, the map blank), so the widgets start again from the view.
+    """
+    if st.session_state.get(_WIDGETS_LANG) != view.lang:
+        for key in WIDGET.values():
+            st.session_state.pop(key, None)
+        st.session_state[_WIDGETS_LANG] = view.lang
     for name, key in WIDGET.items():
         if key not in st.session_state:
             st.session_state[key] = widget_value(view, name)
@@ -212,7 +230,8 @@ def follow_switch() -> None:
     """Switch to the Map if a callback asked for it (call at the top of a page)."""
     dataset = st.session_state.pop(SWITCH_TO_MAP, None)
     if dataset:
-        st.switch_page("pages/map.py", query_params={"ds": dataset})
+        st.switch_page("pages/map.py", query_params={"ds": dataset,
+                                                     "lang": current_language()})
 
 
 def map_start() -> tuple[float, float, int] | None:
@@ -232,9 +251,24 @@ def map_opening() -> str:
     return f"{where}#{st.session_state.get(OPENED, 0)}"
 
 
+#: Query keys of where the map is: the map keeps them in the address itself.
+_POSITION = ("lat", "lon", "z")
+
+
 def publish(query: dict[str, str]) -> None:
-    """Write ``query`` as the URL's query (only when it differs)."""
-    if query != _query():
+    """Write ``query`` as the URL's query when it differs in more than the map's position.
+
+    Every query Streamlit writes is a new entry in the browser's history; the
+    map writes its centre and zoom into the address itself (replacing, no
+    entry), so that moving the map, or opening a page whose map reports where
+    it is, does not make Back take several presses.
+    """
+    current = _query()
+    if query == current:
+        return
+    def rest(q: dict[str, str]) -> dict[str, str]:
+        return {k: v for k, v in q.items() if k not in _POSITION}
+    if rest(query) != rest(current):
         st.query_params.from_dict(query)
 
 
@@ -256,8 +290,14 @@ def stats_choices() -> dict[str, str | None]:
         name: default for name, (_, _, default) in STATS_CHOICES.items()})
 
 
-def seed_stats_widgets(choices: dict[str, str | None], options: dict[str, list[str]]) -> None:
-    """Give each Statistics widget without state the stored choice (or its first option)."""
+def seed_stats_widgets(choices: dict[str, str | None], options: dict[str, list[str]],
+                       lang: str) -> None:
+    """Give each Statistics widget without state (or drawn in another language) the
+    stored choice, or its first option."""
+    if st.session_state.get(_STATS_LANG) != lang:
+        for key in STATS_WIDGET.values():
+            st.session_state.pop(key, None)
+        st.session_state[_STATS_LANG] = lang
     for name, key in STATS_WIDGET.items():
         allowed = options[name]
         if st.session_state.get(key) not in allowed:

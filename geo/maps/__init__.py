@@ -93,7 +93,8 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
         A cached :func:`cluster_geojson` of ``clusters`` (same colours).
     """
     layers = set(layers)
-    m = base_map(tiles="osm" if basemap == "osm" else None, view=view, asset_base=asset_base)
+    m = base_map(tiles="osm" if basemap == "osm" else None, view=view, asset_base=asset_base,
+                 lang=lang)
     colours = view_colours(firms, clusters)
     names = sector_names or {}
     if "aimags" in layers:

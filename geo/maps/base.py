@@ -10,6 +10,9 @@ from geo.maps.assets import DEFAULT_ASSET_BASE, localise_assets
 
 __all__ = ["MONGOLIA_BOUNDS", "MONGOLIA_CENTER", "PAN_BOUNDS", "base_map"]
 
+#: The scale's units where they are not written "km" and "m".
+SCALE_UNITS = {"mn": {"km": "км", "m": "м"}}
+
 #: Centre of the country's bounding box (lat, lon).
 MONGOLIA_CENTER = [46.85, 103.8]
 
@@ -35,7 +38,9 @@ _NO_TILES_CSS = """
 class _Behaviour(MacroElement):
     """A metric scale; focus without scrolling the page (the first click on a map
     partly below the fold was lost); on touch screens one finger scrolls the page,
-    not the map (two fingers zoom; the +/- buttons still work). No data-derived text."""
+    not the map (two fingers zoom; the +/- buttons still work); on a phone a
+    country-wide view fits the country; the scale's units in the page's language.
+    No data-derived text."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
@@ -52,18 +57,56 @@ class _Behaviour(MacroElement):
     map.dragging.disable();
     if (map.tap) { map.tap.disable(); }
   }
+  // on a phone a country-wide view (a link made on a wide screen, say) shows the whole
+  // country, in the top of the map, so that it is on the first screen
+  var width = window.innerWidth;
+  try { width = window.top.innerWidth || width; } catch (e) {}
+  if (width < 600) {
+    var tries = 0;
+    var fit = function () {
+      var size = map.getSize();
+      if (size.y < 100 && tries++ < 30) { setTimeout(fit, 100); return; }   // not laid out yet
+      // the initial fit to the country may still be zooming: its end would undo this one
+      if (map._animatingZoom) { map.once("zoomend", function () { setTimeout(fit, 0); }); return; }
+      if (map.getZoom() < 6) {
+        // the whole-country view is taller than the pan bounds on a narrow screen, which
+        // would pull it back to their middle; a phone cannot drag the map away anyway
+        map.setMaxBounds(null);
+        map.invalidateSize();
+        var country = L.latLngBounds({{ this.bounds|tojson }});
+        var below = Math.max(0, size.y - size.x * 0.8);          // room left under it
+        var zoom = map.getBoundsZoom(country, false, L.point(8, 8 + below));
+        var centre = map.project(country.getCenter(), zoom).add([0, below / 2]);
+        map.setView(map.unproject(centre, zoom), zoom, {reset: true});
+      }
+    };
+    setTimeout(fit, 0);
+  }
+  // the scale in the page's language
+  var units = {{ this.units|tojson }};
+  if (units) {
+    var relabel = function () {
+      container.querySelectorAll(".leaflet-control-scale-line").forEach(function (line) {
+        line.textContent = line.textContent.replace(/ km$/, " " + units.km).replace(/ m$/, " " + units.m);
+      });
+    };
+    map.on("zoomend moveend", relabel);
+    setTimeout(relabel, 0);
+  }
 })();
 {% endmacro %}
 """)
 
-    def __init__(self) -> None:
+    def __init__(self, units: dict[str, str] | None = None) -> None:
         super().__init__()
         self._name = "Behaviour"
+        self.bounds = MONGOLIA_BOUNDS
+        self.units = units
 
 
 def base_map(tiles: str | None = None, *, height: str = "100%",
              asset_base: str = DEFAULT_ASSET_BASE,
-             view: tuple[float, float, int] | None = None) -> folium.Map:
+             view: tuple[float, float, int] | None = None, lang: str = "en") -> folium.Map:
     """An empty map of Mongolia, without tiles unless ``tiles='osm'``.
 
     Parameters
@@ -75,6 +118,8 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
         URL prefix of the vendored scripts and stylesheets.
     view : (lat, lon, zoom), optional
         The initial view; the whole country when omitted.
+    lang : {'mn', 'en'}
+        Language of the scale's units.
     """
     (south, west), (north, east) = PAN_BOUNDS
     m = folium.Map(
@@ -90,7 +135,7 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
     # quarter steps, so that the whole country fits a phone's width
     m.options["zoomSnap"] = 0.25
     m.options["maxBoundsViscosity"] = 1.0
-    _Behaviour().add_to(m)
+    _Behaviour(SCALE_UNITS.get(lang)).add_to(m)
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True, max_zoom=18
                          ).add_to(m)

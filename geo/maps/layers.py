@@ -91,7 +91,8 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
         style_function=style,
         highlight_function=lambda _f: {"weight": 3, "color": "#0d47a1"},
         tooltip=folium.GeoJsonTooltip(
-            fields=fields, aliases=[escape_text(a) for a in aliases], sticky=True),
+            fields=fields, aliases=[escape_text(a) for a in aliases], sticky=True,
+            direction="auto"),
     )
     return layer
 
@@ -374,5 +375,6 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
     return folium.GeoJson(
         geojson, name=escape_text(name), style_function=style, className="cam-cluster",
         highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.4},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True),
+        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True,
+                                      direction="auto"),
     )

@@ -125,6 +125,24 @@ def test_officer_walks_map_statistics_and_back(app_url, page):
     box = page.locator("[data-testid='stSelectbox']", has_text=t("indicator_stats", EN)).first
     assert box.locator("input").first.input_value() == t("ind_employees_per_10k", EN)
     no_failure_shown(page)
+
+    # one Back returns to the Map (a page visit is one entry in the history, not five)
+    page.go_back()
+    settle(page, 1.5)
+    assert page.evaluate("window.location.pathname") in ("/", "/map"), page.url
+    map_frame(page)
+    no_failure_shown(page)
+
+    # the language changes mid-journey: nothing chosen is lost (a multiselect reports its
+    # choice by the labels it showed, which the other language does not have)
+    page.locator("section[data-testid='stSidebar'] label", has_text="Монгол").first.click()
+    settle(page, 2)
+    no_failure_shown(page)
+    assert len(selected_chips(page, t("sectors", "mn"))) == 3
+    assert len(selected_chips(page, t("layers", "mn"))) == 3
+    assert "lay=" not in query(page) and "lang=en" not in query(page)   # mn: the default
+    assert wait_for(lambda: page.frame_locator(MAP_IFRAME).first.locator(
+        "path.cam-cluster").count() > 0)
     assert page.external_requests == [], page.external_requests
 
 
@@ -203,20 +221,27 @@ def test_participant_on_a_phone_sees_the_country_and_scrolls_past_the_map(app_ur
     pg = context.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
-    for lang in ("mn", "en"):
-        pg.goto(f"{app_url}/?lang={lang}&sec=mining")
+    # a link without a view, and one made on a wide screen (zoom 4.75 fits a laptop)
+    for lang, view in (("mn", ""), ("en", "&lat=47.5608&lon=103.825&z=4.75")):
+        pg.goto(f"{app_url}/?lang={lang}&sec=mining{view}")
         pg.frame_locator(MAP_IFRAME).first.locator(".leaflet-container").wait_for(
             timeout=60_000)
         settle(pg, 2)
         box = pg.locator(MAP_IFRAME).first.bounding_box()
-        assert box["y"] < 844 * 0.6, box          # the map starts on the first screen
+        assert box["y"] < 844 * 0.62, box          # the map starts on the first screen
         inside = frame_eval(pg, """(function () {
             var b = window.map.getBounds();
             return b.contains([41.6, 87.75]) && b.contains([52.15, 119.9]); })()""")
         assert inside, frame_eval(pg, "JSON.stringify(window.map.getBounds())")
+        # ... and the whole country is on the first screen, not only inside the map
+        south = frame_eval(pg, "window.map.latLngToContainerPoint([41.6, 105]).y")
+        assert box["y"] + south < 844, (box, south)
         assert frame_eval(pg, "window.map.dragging.enabled()") is False
         legend_open = frame_eval(pg, "document.querySelector('details.cam-legend').open")
         assert legend_open is False
+        scale = frame_eval(pg, "document.querySelector('.leaflet-control-scale-line')"
+                               ".textContent")
+        assert scale.endswith("км" if lang == "mn" else "km"), scale
     # a one-finger swipe up, starting on the map, scrolls the page
     scroller = "document.querySelector('[data-testid=\"stMain\"]') || document.scrollingElement"
     top = pg.evaluate(f"({scroller}).scrollTop")
