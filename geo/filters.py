@@ -124,6 +124,23 @@ class FirmFilter:
         """The rows of ``firms`` the filter keeps (a copy, original index kept)."""
         return firms[self.mask(firms, region_of)].copy()
 
+    def kept_aimags(self, aimags: pd.DataFrame) -> set[str] | None:
+        """The aimag codes whose firms this filter can keep (None: all of them).
+
+        Parameters
+        ----------
+        aimags : DataFrame
+            With ``iso_3166_2`` and ``region_en`` (:func:`geo.admin.load_aimags`).
+        """
+        if not self.region and not self.aimags:
+            return None
+        codes = set(aimags["iso_3166_2"])
+        if self.region:
+            codes &= set(aimags.loc[aimags["region_en"] == self.region, "iso_3166_2"])
+        if self.aimags:
+            codes &= set(self.aimags)
+        return codes
+
     def as_dict(self) -> dict[str, object]:
         """Plain values, for the metadata of an export."""
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["KIND_OF", "format_number", "format_value", "format_range"]
+__all__ = ["KIND_OF", "class_labels", "format_number", "format_value", "format_range"]
 
 #: Indicator (column) -> how it is written: ``count``, ``ratio``, ``rate``, ``share``.
 KIND_OF: dict[str, str] = {
@@ -73,3 +73,26 @@ def format_range(low: float, high: float, indicator: str, lang: str = "en") -> s
     """
     lo, hi = format_value(low, indicator, lang), format_value(high, indicator, lang)
     return lo if lo == hi else f"{lo} – {hi}"
+
+
+def class_labels(bins, indicator: str, lang: str = "en") -> list[str]:
+    """Labels of a legend's classes ``[(low, high, colour), ...]``.
+
+    Classes share their bounds (each holds values above the previous upper
+    bound); for counts the next whole number is written as the lower bound,
+    so that no count seems to fall in two classes.
+
+    Examples
+    --------
+    >>> class_labels([(0, 0, "a"), (0, 16, "b"), (16, 40, "c")], "firms")
+    ['0', '1 – 16', '17 – 40']
+    >>> class_labels([(0.0, 0.5, "a"), (0.5, 1.2, "b")], "lq_employment")
+    ['0.00 – 0.50', '0.50 – 1.20']
+    """
+    labels = []
+    for i, (low, high, _) in enumerate(bins):
+        if i and KIND_OF.get(indicator) == "count" and float(low).is_integer() \
+                and high >= low + 1:
+            low = low + 1
+        labels.append(format_range(low, high, indicator, lang))
+    return labels

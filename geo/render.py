@@ -15,7 +15,7 @@ import io
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import format_range
+from geo.formats import class_labels
 from geo.maps import NO_DATA_COLOUR, view_colours
 from geo.projection import MONGOLIA_LCC, to_metric
 
@@ -94,9 +94,9 @@ def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
                               title=None)
             ax.add_artist(first)
         if bins:
-            ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777",
-                                     label=format_range(lo, hi, indicator, lang))
-                               for lo, hi, c in bins],
+            ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=label)
+                               for (_, _, c), label in zip(bins, class_labels(bins, indicator,
+                                                                               lang))],
                       loc="lower right", fontsize=9, title=_plain(indicator_label),
                       title_fontsize=9)
         if title:

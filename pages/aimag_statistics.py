@@ -11,6 +11,7 @@ import streamlit as st
 from geo import maps
 from geo.admin import REGIONS
 from geo.formats import format_value
+from geo.stats import KEY_COLUMN
 from ui import loaders, state
 from ui.foliummap import map_component
 from ui.i18n import t
@@ -60,6 +61,16 @@ state.publish(state.stats_query(view, choices))
 selection = view.firm_filter().replace(sectors=())
 table = loaders.view_statistics(dataset, repr(selection), selection, level, "sector")
 rows = table[table["sector"] == sector]
+# units the view's filter leaves out have no firms here: they are not shown (the country
+# row stays, as the reference)
+kept = selection.kept_aimags(loaders.aimags())
+if kept is not None:
+    aimag_regions = loaders.aimags().set_index("iso_3166_2")["region_en"]
+    keep_key = {"aimag": kept | {"MN"},
+                "region": {aimag_regions[c] for c in kept} | {"MN"},
+                "district": None if "MN-1" in kept else {"MN"}}[level]
+    if keep_key is not None:
+        rows = rows[rows[KEY_COLUMN[level]].isin(keep_key)]
 shown = indicator_table(rows, level, lang)
 
 
@@ -101,7 +112,11 @@ with right:
     top_units_chart(rows, level, indicator, lang)
 
 st.subheader(t(f"table_{level}", lang))
-st.dataframe(shown, hide_index=True, width="stretch")
+if level == "district" and kept is not None and "MN-1" not in kept:
+    st.info(t("district_filtered_out", lang))
+else:
+    st.dataframe(shown.style.format(na_rep="–", precision=2, thousands=" "), hide_index=True,
+                 width="stretch")
 firms = loaders.view_firms(dataset, repr(selection), selection)
 unlocated = int((firms["sector"].eq(sector) & firms["aimag_code"].isna()).sum())
 if unlocated:

@@ -428,6 +428,13 @@ def _unit_labels() -> dict[str, str]:
     return label
 
 
+def _aimag_names(lang: str) -> dict[str, str]:
+    """English aimag name -> its name in ``lang`` (the geocoder's notes name aimags in
+    English)."""
+    aimags = loaders.aimags()
+    return dict(zip(aimags["name_en"], aimags["name_mn" if lang == "mn" else "name_en"]))
+
+
 def review_widgets(flow: ImportFlow, lang: str, editor: bool) -> bool:
     """Ambiguous and unmatched places: one searchable choice per place (the first 30); an
     address that names no place says why it cannot take one. Returns whether "Save the
@@ -448,7 +455,7 @@ def review_widgets(flow: ImportFlow, lang: str, editor: bool) -> bool:
         rows = ", ".join(map(str, item.rows[:10])) + (" …" if len(item.rows) > 10 else "")
         cols[0].markdown(f"**{t('row', lang)} {rows}:** {escape_markdown(item.address)}")
         cols[0].caption(escape_markdown(f"{t('status_' + item.status, lang)}: "
-                                        f"{note_text(item.note, lang)}"))
+                                        f"{note_text(item.note, lang, _aimag_names(lang))}"))
         if not item.can_correct:
             cols[1].warning(t("review_no_place", lang))
             continue

@@ -207,7 +207,7 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
     "radius_aid": {"mn": "Радиус сонгох туслах (k-зайн муруй)",
                  "en": "Choosing the radius (k-distance curve)"},
     "radius_aid_help": {"mn": "Аж ахуйн нэгж бүрээс {k} дэх хамгийн ойр нэгж хүртэлх зай, эрэмбэлсэн. Муруй огцом өсөх цэг нь кластер дуусч тархай нэгжүүд эхэлж буйг заана.",
-                      "en": "Distance from each firm to its {k}-th nearest firm, sorted. Where the curve bends upward, clusters end and scattered firms begin."},
+                      "en": "How far each firm is from its k nearest firms (k = {k}: the distance to the farthest of them), sorted. Where the curve bends upward, clusters end and scattered firms begin."},
     "suggested_radius": {"mn": "Санал болгох радиус",
                        "en": "Suggested radius"},
     "use_suggested": {"mn": "Санал болгосон радиусыг ашиглах",
@@ -629,6 +629,10 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
     "sign_in_to_edit": {"mn": "Өгөгдөл хадгалах, засахын тулд нэвтэрнэ үү.",
                       "en": "Sign in to save or change data."},
     # -- journeys (issue 14) --
+    "district_filtered_out": {"mn": "Газрын зургийн шүүлтүүр Улаанбаатарыг хассан тул дүүргийн хүснэгт хоосон байна.",
+                              "en": "The Map's filter leaves Ulaanbaatar out, so there are no districts to show."},
+    "kdist_rank": {"mn": "Аж ахуйн нэгжүүд (зайгаар эрэмбэлсэн)", "en": "Firms, sorted by distance"},
+    "kdist_km": {"mn": "k-зай (k = {k}), км", "en": "k-distance (k = {k}), km"},
     "status_matched": {"mn": "олдсон", "en": "matched"},
     "status_ambiguous": {"mn": "хоёрдмол", "en": "ambiguous"},
     "status_unmatched": {"mn": "олдоогүй", "en": "unmatched"},
@@ -730,9 +734,10 @@ NOTE_PATTERNS: tuple[tuple[str, str], ...] = (
 )
 
 
-def note_text(note: str, lang: str) -> str:
+def note_text(note: str, lang: str, names: dict[str, str] | None = None) -> str:
     """A geocoding note in ``lang``: each ``; ``-separated part translated where its
-    pattern is known, kept as written otherwise.
+    pattern is known, kept as written otherwise; ``names`` (English -> this
+    language, for example aimag names) rewrites the names it holds.
 
     Examples
     --------
@@ -753,4 +758,7 @@ def note_text(note: str, lang: str) -> str:
                 part = wording.format(**match.groupdict())
                 break
         parts.append(part)
-    return "; ".join(parts)
+    text = "; ".join(parts)
+    for english in sorted(names or {}, key=len, reverse=True):   # "Govi-Altai" before "Altai"
+        text = re.sub(rf"(?<!\w){re.escape(english)}(?!\w)", names[english], text)
+    return text

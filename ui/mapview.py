@@ -11,6 +11,7 @@ from geo import export, maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS, SIZE_BANDS
 from geo.safety import escape_markdown
+from geo.formats import format_number
 from geo.view import INDICATORS, LAYERS, View, map_event_changes
 from geo.views import SavedViews
 from ui import loaders
@@ -204,13 +205,13 @@ def presenter_bar(view: View, lang: str, opener) -> None:
     no data-derived text goes into it.
     """
     st.html("""<style>
-      [data-testid="stMetricValue"] { font-size: 2.6rem; }
+      [data-testid="stMetricValue"] { font-size: 2.2rem; }
       [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
       .block-container { padding-top: 3.75rem; max-width: 100%; }
       h2 { font-size: 2.2rem; }
     </style>""")
     views = SavedViews.default().list()
-    cols = st.columns([1, 1, 4])
+    cols = st.columns([1.3, 2.4, 3])
     cols[0].button(t("presenter_exit", lang), key="presenter_exit", type="primary",
                    on_click=state.change, kwargs={"presenter": False})
     if views:
@@ -232,8 +233,8 @@ def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
     n_clusters = 0 if clusters is None else len(clusters)
     employees = pd.to_numeric(firms.get("employees"), errors="coerce").sum()
     cols = st.columns(4)
-    cols[0].metric(t("firms", lang), f"{len(firms):,}".replace(",", " "))
-    cols[1].metric(t("employees", lang), f"{employees:,.0f}".replace(",", " "))
+    cols[0].metric(t("firms", lang), format_number(len(firms), 0, lang))
+    cols[1].metric(t("employees", lang), format_number(employees, 0, lang))
     cols[2].metric(t("clusters_found", lang), n_clusters)
     sel = selection[selection["aimag_code"] != "MN"]
     if view.sectors and len(sel) and sel["lq_employment"].notna().any():
@@ -247,8 +248,8 @@ def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
         for i, sector in enumerate(view.sectors[:4]):
             mask = firms["sector"] == sector
             e = pd.to_numeric(firms.loc[mask, "employees"], errors="coerce").sum()
-            per[i].metric(escape_markdown(names.get(sector, sector)), f"{e:,.0f}".replace(",", " "),
-                          t("employees", lang), delta_color="off")
+            per[i].metric(f"{escape_markdown(names.get(sector, sector))} · "
+                          f"{t('employees', lang).lower()}", format_number(e, 0, lang))
 
 
 #: Session key of the cluster table's generation: a new one drops the table's ticks.
@@ -345,6 +346,30 @@ def aimag_picker(view: View, aimags: pd.DataFrame, lang: str) -> None:
                  format_func=lambda c: names.get(c, "—") if c else "—")
 
 
+def k_distance_chart(curve: pd.DataFrame, knee: float, k: int, lang: str):
+    """The sorted k-distances with the suggested radius marked; the y axis stops at
+    three times the radius (a few remote firms would flatten the bend to nothing)."""
+    import altair as alt
+
+    top = float(curve["km"].quantile(0.98))
+    if knee == knee and knee > 0:
+        top = min(top, 3 * float(knee))
+    shown = curve.assign(km=curve["km"].clip(upper=top))
+    line = alt.Chart(shown).mark_line().encode(
+        x=alt.X("rank:Q", title=t("kdist_rank", lang)),
+        y=alt.Y("km:Q", title=t("kdist_km", lang).format(k=k),
+                scale=alt.Scale(domain=[0, top])))
+    if not (knee == knee):
+        return line.properties(height=220)
+    rule = alt.Chart(pd.DataFrame({"km": [float(knee)]})).mark_rule(
+        color="#d55e00", strokeDash=[5, 3]).encode(y="km:Q")
+    label = alt.Chart(pd.DataFrame({"km": [float(knee)],
+                                    "text": [f"{t('suggested_radius', lang)}: "
+                                             f"{format_number(knee, 2, lang)} km"]})).mark_text(
+        align="left", dx=4, dy=-6, color="#d55e00").encode(y="km:Q", text="text:N")
+    return (line + rule + label).properties(height=220)
+
+
 def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -> None:
     """The k-distance curve for the chosen minimum and its suggested radius."""
     # a toggle, not an expander: an expander's body runs (and its chart is sent) on
@@ -358,7 +383,8 @@ def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -
             st.caption(t("too_few_firms", lang))
             return
         st.caption(t("radius_aid_help", lang).format(k=view.min_samples))
-        st.line_chart(curve.set_index("rank")["km"], height=220, y_label="km")
+        st.altair_chart(k_distance_chart(curve, knee, view.min_samples, lang),
+                        width="stretch")
         if knee == knee:
             st.write(f"{t('suggested_radius', lang)}: **{knee:.2f} km**")
             st.button(t("use_suggested", lang), key="use_knee", on_click=state.change,

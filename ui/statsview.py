@@ -43,7 +43,9 @@ def indicator_table(rows: pd.DataFrame, level: str, lang: str) -> pd.DataFrame:
 def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str) -> None:
     """A bar chart of the ten units with the highest value of the indicator."""
     name_col = "name_mn" if lang == "mn" else "name_en"
-    units = rows[rows[KEY_COLUMN[level]] != "MN"].dropna(subset=[indicator])
+    # units with no firms of the sector (or outside the view's filter) are no "top" units
+    units = rows[(rows[KEY_COLUMN[level]] != "MN") & (rows["firms"] > 0)].dropna(
+        subset=[indicator])
     top = units.nlargest(10, indicator)
     st.markdown(f"**{t('top_units', lang)}: {t('ind_' + indicator, lang)}**")
     if top.empty:
@@ -53,7 +55,7 @@ def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str) -
     ).encode(x=alt.X("value:Q", title=t("ind_" + indicator, lang)),
              y=alt.Y("unit:N", sort="-x", title=None),
              tooltip=["unit", alt.Tooltip("value:Q", format=",.2f")])
-    st.altair_chart(chart, use_container_width=True)
+    st.altair_chart(chart, width="stretch")
 
 
 def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> None:
@@ -90,7 +92,7 @@ def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> N
     labels = alt.Chart(labelled).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
         x=x, y=y, text="sector")
     rule = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
-    st.altair_chart(bubbles + labels + rule, use_container_width=True)
+    st.altair_chart(bubbles + labels + rule, width="stretch")
 
 
 def moran_panel(rows: pd.DataFrame, sector: str, names: dict, lang: str) -> None:

@@ -19,7 +19,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
-from geo.formats import format_range
+from geo.formats import class_labels
 from geo.maps.assets import (DEFAULT_ASSET_BASE, VENDOR_ASSETS, VENDOR_DIR, finish,
                              localise_assets, standalone_html)
 from geo.maps.base import MONGOLIA_BOUNDS, MONGOLIA_CENTER, PAN_BOUNDS, base_map
@@ -118,8 +118,8 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
                          [(names.get(k, k), c) for k, c in sorted(
                              colours.items(), key=lambda kv: names.get(kv[0], kv[0]))]))
     if "aimags" in layers and bins:
-        sections.append((indicator_label, [(format_range(lo, hi, indicator, lang), c)
-                                           for lo, hi, c in bins]))
+        sections.append((indicator_label, list(zip(class_labels(bins, indicator, lang),
+                                                   [c for _, _, c in bins]))))
     if sections or legend_note:
         legend(sections, title=labels.get("legend", "Legend"), note=legend_note).add_to(m)
     if link_control:

@@ -116,7 +116,8 @@ def test_presenter_mode_renders():
     at = open_map(pres="1", sec="mining,cashmere_wool_leather")
     assert at.toggle(key="v_presenter").value is True
     labels = [m.label for m in at.metric]
-    assert "Mining and mining services" in labels and "Cashmere, wool and leather" in labels
+    assert "Mining and mining services · employees" in labels
+    assert "Cashmere, wool and leather · employees" in labels
     assert not at.warning or all(w.value != t("demo_warning", "en") for w in at.warning)
 
 

@@ -81,3 +81,14 @@ def test_a_selected_aimag_keeps_its_profile_at_every_level(level):
     at = open_page(sel="MN-053", slvl=level)
     assert any(s.value == "Ömnögovi" for s in at.subheader)
     assert any(t("portfolio", "en") in m.value for m in at.markdown)
+
+
+def test_the_maps_region_filter_limits_the_units_shown():
+    """A Region filter set on the Map: other regions' aimags are not listed as empty rows,
+    and the district level says that the filter leaves Ulaanbaatar out."""
+    at = open_page(reg="Khangai")
+    names = set(at.dataframe[0].value[t("name", "en")])
+    assert "Arkhangai" in names and "Dornod" not in names and "Ulaanbaatar" not in names
+    at.radio(key="s_level").set_value("district").run()
+    assert not at.exception
+    assert any(i.value == t("district_filtered_out", "en") for i in at.info)
