@@ -119,7 +119,7 @@ def test_click_on_aimag_shows_profile(app_url, page):
 def test_downloads_reopen_with_the_filtered_rows(app_url, page):
     page.goto(app_url + LINK)
     map_frame(page)
-    firms = int(metric(page, "Firms").replace(" ", ""))
+    firms = int(metric(page, "Firms").replace(",", "").replace(" ", ""))
     with page.expect_download(timeout=60_000) as info:
         page.get_by_role("button", name="Firms (CSV)").click()
     data = open(info.value.path(), "rb").read()
