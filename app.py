@@ -28,6 +28,8 @@ pages = [
 ]
 navigation = st.navigation(pages)
 st.sidebar.title(t("app_title", lang))
-language_switch()
+# the Map and Statistics write their whole URL, language included, once per run; a second
+# write here would be a second entry in the browser's history (Back would stay on the page)
+language_switch(in_url=navigation.url_path not in ("", "map", "statistics"))
 page_style()
 guarded(navigation.run, lang)

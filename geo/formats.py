@@ -79,20 +79,23 @@ def class_labels(bins, indicator: str, lang: str = "en") -> list[str]:
     """Labels of a legend's classes ``[(low, high, colour), ...]``.
 
     Classes share their bounds (each holds values above the previous upper
-    bound); for counts the next whole number is written as the lower bound,
-    so that no count seems to fall in two classes.
+    bound). Counts are whole numbers: a class of counts is written from the
+    first whole number above its lower bound to the last one within its upper
+    bound, so that no count seems to fall in two classes.
 
     Examples
     --------
     >>> class_labels([(0, 0, "a"), (0, 16, "b"), (16, 40, "c")], "firms")
     ['0', '1 – 16', '17 – 40']
+    >>> class_labels([(1, 1.6, "a"), (1.6, 2.4, "b"), (2.4, 233, "c")], "firms")
+    ['1', '2', '3 – 233']
     >>> class_labels([(0.0, 0.5, "a"), (0.5, 1.2, "b")], "lq_employment")
     ['0.00 – 0.50', '0.50 – 1.20']
     """
     labels = []
     for i, (low, high, _) in enumerate(bins):
-        if i and KIND_OF.get(indicator) == "count" and float(low).is_integer() \
-                and high >= low + 1:
-            low = low + 1
+        if KIND_OF.get(indicator) == "count":
+            low = math.ceil(low) if i == 0 else math.floor(low) + 1
+            high = max(math.floor(high), low)
         labels.append(format_range(low, high, indicator, lang))
     return labels

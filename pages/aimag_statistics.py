@@ -115,8 +115,11 @@ st.subheader(t(f"table_{level}", lang))
 if level == "district" and kept is not None and "MN-1" not in kept:
     st.info(t("district_filtered_out", lang))
 else:
-    st.dataframe(shown.style.format(na_rep="–", precision=2, thousands=" "), hide_index=True,
-                 width="stretch")
+    counts = [t(f"col_{c}", lang) for c in ("firms", "employees", "eco_stars")]
+    st.dataframe(shown.style.format(na_rep="–", precision=2, thousands=" ").format(
+        "{:,.0f}".replace(",", " " if lang == "mn" else ","), subset=[
+            c for c in counts if c in shown.columns], na_rep="–"),
+        hide_index=True, width="stretch")
 firms = loaders.view_firms(dataset, repr(selection), selection)
 unlocated = int((firms["sector"].eq(sector) & firms["aimag_code"].isna()).sum())
 if unlocated:
@@ -124,7 +127,11 @@ if unlocated:
 stats_downloads(table, rows, level, sector, lang, view=view, dataset_name=available[dataset])
 
 if level == "aimag":
-    moran_panel(rows, sector, names, lang)
+    if kept is None:
+        moran_panel(rows, sector, names, lang)
+    else:   # neighbours outside the filter would count as zeros
+        st.subheader(t("moran_title", lang))
+        st.caption(t("moran_needs_all", lang))
 
 if view.aimag:
     st.divider()

@@ -629,6 +629,9 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
     "sign_in_to_edit": {"mn": "Өгөгдөл хадгалах, засахын тулд нэвтэрнэ үү.",
                       "en": "Sign in to save or change data."},
     # -- journeys (issue 14) --
+    "km": {"mn": "км", "en": "km"},
+    "moran_needs_all": {"mn": "Моран I-г бүх аймгаар тооцно: газрын зургийн хуудсан дээрх бүс, аймгийн шүүлтүүрийг цуцалбал харагдана.",
+                        "en": "Moran's I is computed over all aimags: clear the Map's region or aimag filter to see it."},
     "district_filtered_out": {"mn": "Газрын зургийн шүүлтүүр Улаанбаатарыг хассан тул дүүргийн хүснэгт хоосон байна.",
                               "en": "The Map's filter leaves Ulaanbaatar out, so there are no districts to show."},
     "kdist_rank": {"mn": "Аж ахуйн нэгжүүд (зайгаар эрэмбэлсэн)", "en": "Firms, sorted by distance"},

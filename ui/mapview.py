@@ -365,7 +365,8 @@ def k_distance_chart(curve: pd.DataFrame, knee: float, k: int, lang: str):
         color="#d55e00", strokeDash=[5, 3]).encode(y="km:Q")
     label = alt.Chart(pd.DataFrame({"km": [float(knee)],
                                     "text": [f"{t('suggested_radius', lang)}: "
-                                             f"{format_number(knee, 2, lang)} km"]})).mark_text(
+                                             f"{format_number(knee, 2, lang)} {t('km', lang)}"]}
+                                   )).mark_text(
         align="left", dx=4, dy=-6, color="#d55e00").encode(y="km:Q", text="text:N")
     return (line + rule + label).properties(height=220)
 
@@ -386,7 +387,8 @@ def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -
         st.altair_chart(k_distance_chart(curve, knee, view.min_samples, lang),
                         width="stretch")
         if knee == knee:
-            st.write(f"{t('suggested_radius', lang)}: **{knee:.2f} km**")
+            st.write(f"{t('suggested_radius', lang)}: **{format_number(knee, 2, lang)} "
+                     f"{t('km', lang)}**")
             st.button(t("use_suggested", lang), key="use_knee", on_click=state.change,
                       kwargs={"eps_km": round(max(0.05, min(float(knee), 100.0)), 2)})
 

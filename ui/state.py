@@ -71,8 +71,9 @@ def current_language() -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def language_switch() -> str:
-    """Draw the sidebar language switch and mirror the choice into the URL."""
+def language_switch(in_url: bool = True) -> str:
+    """Draw the sidebar language switch; with ``in_url``, mirror the choice into the URL
+    (pages that publish their own URL include the language in it)."""
     lang = current_language()
     choice = st.sidebar.radio(
         f"{t('language', 'mn')} / {t('language', 'en')}",
@@ -83,7 +84,7 @@ def language_switch() -> str:
         key="lang_switch",
     )
     st.session_state[LANG] = choice
-    if st.query_params.get("lang") != choice:
+    if in_url and st.query_params.get("lang") != choice:
         st.query_params["lang"] = choice
     return choice
 
