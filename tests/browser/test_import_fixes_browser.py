@@ -46,14 +46,19 @@ def edit_cell(page, editor, row: int, column: int, value: str, tries: int = 8) -
     """
     for _ in range(tries):
         settle(page)
+        editor.scroll_into_view_if_needed()
         box = editor.bounding_box()
         page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)      # header 35 px, rows 35 px
-        page.wait_for_timeout(300)
-        for _ in range(row):
+        if not wait_for(lambda: selected(editor) is not None, timeout=3):
+            continue                    # the grid was redrawn under the click: again
+        first_column, first_row = selected(editor)
+        for _ in range(row - first_row):
             page.keyboard.press("ArrowDown")
-        for _ in range(column):
+        for _ in range(column - first_column):
             page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(200)
+        if not wait_for(lambda: selected(editor) == (column, row), timeout=3):
+            page.keyboard.press("Escape")
+            continue
         page.keyboard.press("Enter")
         page.wait_for_timeout(300)
         page.keyboard.press("ControlOrMeta+a")
