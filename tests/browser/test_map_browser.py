@@ -27,6 +27,19 @@ def wait_for(predicate, timeout=40.0, step=0.3):
     return False
 
 
+def click_download(page, name: str, tries: int = 3):
+    """Click the download button ``name``; again if the click fell in a rerun of the page
+    (the map reports where it is after it opens, and each report reruns the page)."""
+    for attempt in range(tries):
+        try:
+            with page.expect_download(timeout=30_000) as info:
+                page.get_by_role("button", name=name).click()
+            return download
+        except Exception:
+            if attempt == tries - 1:
+                raise
+
+
 def metric(page, label: str) -> str:
     box = page.locator("[data-testid='stMetric']", has_text=label).first
     box.wait_for(timeout=60_000)
@@ -120,30 +133,26 @@ def test_downloads_reopen_with_the_filtered_rows(app_url, page):
     page.goto(app_url + LINK)
     map_frame(page)
     firms = int(metric(page, "Firms").replace(",", "").replace(" ", ""))
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Firms (CSV)").click()
-    data = open(info.value.path(), "rb").read()
+    download = click_download(page, "Firms (CSV)")
+    data = open(download.path(), "rb").read()
     assert data.startswith(b"\xef\xbb\xbf")                 # BOM: Excel shows Cyrillic
     table = pd.read_csv(io.BytesIO(data))
     assert len(table) == firms
     assert set(table["sector"]) == {"mining", "cashmere_wool_leather"}
     assert {"cluster", "cluster_status", "lat", "lon", "precision"} <= set(table.columns)
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Clusters (GeoJSON)").click()
-    clusters = gpd.read_file(info.value.path())
+    download = click_download(page, "Clusters (GeoJSON)")
+    clusters = gpd.read_file(download.path())
     assert len(clusters) == int(metric(page, "Clusters found"))
-    meta = json.load(open(info.value.path(), encoding="utf-8"))["metadata"]
+    meta = json.load(open(download.path(), encoding="utf-8"))["metadata"]
     assert meta["filters"]["sectors"] == ["mining", "cashmere_wool_leather"]
     assert "SYNTHETIC" in meta["source"]
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Map (HTML, offline)").click()
-    html = open(info.value.path(), encoding="utf-8").read()
+    download = click_download(page, "Map (HTML, offline)")
+    html = open(download.path(), encoding="utf-8").read()
     assert "<script src=" not in html and "leaflet" in html.lower()
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Map (PNG, for slides)").click()
+    download = click_download(page, "Map (PNG, for slides)")
     from PIL import Image
 
-    image = Image.open(info.value.path())
+    image = Image.open(download.path())
     assert image.format == "PNG" and image.size == (1920, 1080)
     # every other button: the file reopens with the filtered rows
     readers = {
@@ -154,10 +163,9 @@ def test_downloads_reopen_with_the_filtered_rows(app_url, page):
         "Clusters (GeoPackage)": lambda p: len(gpd.read_file(p, layer="clusters")),
     }
     for button, read in readers.items():
-        with page.expect_download(timeout=60_000) as info:
-            page.get_by_role("button", name=button).click()
+        download = click_download(page, button)
         expected = len(clusters) if button.startswith("Clusters") else firms
-        assert read(info.value.path()) == expected, button
+        assert read(download.path()) == expected, button
 
 
 def test_language_switch_in_browser(app_url, page):
