@@ -34,7 +34,7 @@ def click_download(page, name: str, tries: int = 3):
         try:
             with page.expect_download(timeout=30_000) as info:
                 page.get_by_role("button", name=name).click()
-            return download
+            return info.value
         except Exception:
             if attempt == tries - 1:
                 raise
