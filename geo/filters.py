@@ -141,6 +141,23 @@ class FirmFilter:
             codes &= set(self.aimags)
         return codes
 
+    def kept_units(self, level: str, aimags: pd.DataFrame) -> set[str] | None:
+        """Unit keys at ``level`` (``aimag``, ``region``, ``district``) whose firms this
+        filter can keep, with the country row ``MN``; None when it keeps them all.
+
+        Districts are Ulaanbaatar's: all of them, or none when the filter leaves
+        Ulaanbaatar (``MN-1``) out.
+        """
+        kept = self.kept_aimags(aimags)
+        if kept is None or (level == "district" and "MN-1" in kept):
+            return None
+        if level == "aimag":
+            return kept | {"MN"}
+        if level == "region":
+            regions = aimags.set_index("iso_3166_2")["region_en"]
+            return {regions[c] for c in kept} | {"MN"}
+        return {"MN"}
+
     def as_dict(self) -> dict[str, object]:
         """Plain values, for the metadata of an export."""
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}

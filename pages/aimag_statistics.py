@@ -64,13 +64,9 @@ rows = table[table["sector"] == sector]
 # units the view's filter leaves out have no firms here: they are not shown (the country
 # row stays, as the reference)
 kept = selection.kept_aimags(loaders.aimags())
-if kept is not None:
-    aimag_regions = loaders.aimags().set_index("iso_3166_2")["region_en"]
-    keep_key = {"aimag": kept | {"MN"},
-                "region": {aimag_regions[c] for c in kept} | {"MN"},
-                "district": None if "MN-1" in kept else {"MN"}}[level]
-    if keep_key is not None:
-        rows = rows[rows[KEY_COLUMN[level]].isin(keep_key)]
+units = selection.kept_units(level, loaders.aimags())
+if units is not None:
+    rows = rows[rows[KEY_COLUMN[level]].isin(units)]
 shown = indicator_table(rows, level, lang)
 
 

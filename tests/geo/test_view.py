@@ -176,3 +176,13 @@ def test_map_event_changes(before, now, expected):
         return "MN-063" if 41 < lat < 46 and 107 < lon < 112 else None
 
     assert map_event_changes(before, now, {"MN-1", "MN-063"}, aimag_at) == expected
+
+
+def test_kept_units_of_a_region_filter(aimags):
+    khangai = FirmFilter(region="Khangai")
+    units = khangai.kept_units("aimag", aimags)
+    assert "MN-073" in units and "MN-1" not in units and "MN" in units     # Arkhangai
+    assert khangai.kept_units("region", aimags) == {"Khangai", "MN"}
+    assert khangai.kept_units("district", aimags) == {"MN"}               # no Ulaanbaatar
+    assert FirmFilter(region="Ulaanbaatar").kept_units("district", aimags) is None
+    assert FirmFilter().kept_units("aimag", aimags) is None
