@@ -150,3 +150,38 @@ def save_dataset(pg, name: str, saved_by: str, saved_as: str, timeout: float = 4
     while message.count() == 0 and time.time() < deadline:
         time.sleep(0.3)
     assert message.count() > 0, f"no {saved_as!r} after saving"
+
+
+def go_to(pg, page_title: str, heading: str | None = None, tries: int = 3,
+          timeout: float = 40) -> None:
+    """Click ``page_title`` in the sidebar navigation and wait for the page's heading.
+
+    A click that lands while the current page reruns can be lost, as it would be
+    for a person, who clicks again: so does this, up to ``tries`` times.
+    """
+    import time
+
+    heading = heading or page_title
+    link = pg.locator("[data-testid='stSidebarNav'] a", has_text=page_title).first
+    shown = pg.get_by_role("heading", name=heading, exact=True)
+    for _ in range(tries):
+        link.click()
+        deadline = time.time() + timeout / tries
+        while time.time() < deadline:
+            try:
+                if shown.count() > 0 and shown.first.is_visible():
+                    break
+            except Exception:     # an element being redrawn
+                pass
+            time.sleep(0.25)
+        else:
+            continue
+        # the page has started; wait for its run to end
+        time.sleep(0.3)
+        deadline = time.time() + 60
+        while time.time() < deadline and pg.locator(
+                "[data-testid='stStatusWidget']").count() > 0:
+            time.sleep(0.25)
+        time.sleep(0.8)
+        return
+    raise AssertionError(f"the {page_title!r} page did not open after {tries} clicks")

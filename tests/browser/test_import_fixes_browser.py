@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.browser.conftest import map_frame, save_dataset
+from tests.browser.conftest import go_to, map_frame, save_dataset
 from tests.browser.test_map_browser import metric, wait_for
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -40,16 +40,19 @@ def cell_text(editor, column: int, row: int) -> str:
 def edit_cell(page, editor, row: int, column: int, value: str, tries: int = 8) -> None:
     """Type ``value`` into a cell of a Streamlit data editor (glide grid, drawn on a canvas).
 
-    Select the first cell, walk to the target with the arrow keys, open the
-    cell's editor (Enter), replace its text, Enter; the grid's accessible
-    table tells whether the cell now holds ``value`` (else again).
+    Select the first cell, walk to the target with the arrow keys, press a key
+    (which opens the cell's editor), put the new text in the editor, Enter;
+    the grid's accessible table tells whether the cell now holds ``value``
+    (else again).
     """
-    for _ in range(tries):
+    tried: list[str] = []
+    for attempt in range(tries):
         settle(page)
         editor.scroll_into_view_if_needed()
         box = editor.bounding_box()
         page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)      # header 35 px, rows 35 px
         if not wait_for(lambda: selected(editor) is not None, timeout=3):
+            tried.append("no cell selected")
             continue                    # the grid was redrawn under the click: again
         first_column, first_row = selected(editor)
         for _ in range(row - first_row):
@@ -57,18 +60,26 @@ def edit_cell(page, editor, row: int, column: int, value: str, tries: int = 8) -
         for _ in range(column - first_column):
             page.keyboard.press("ArrowRight")
         if not wait_for(lambda: selected(editor) == (column, row), timeout=3):
+            tried.append(f"walked to {selected(editor)}")
             page.keyboard.press("Escape")
             continue
-        page.keyboard.press("Enter")
-        page.wait_for_timeout(300)
-        page.keyboard.press("ControlOrMeta+a")
-        page.keyboard.type(value)
+        # a key typed on a selected cell opens its editor (as a person does); characters typed
+        # while the editor mounts can be lost, so the text is put in once it is open
+        page.keyboard.press("x")
+        box_editor = page.locator("textarea.gdg-input")
+        if not wait_for(lambda: box_editor.count() == 1 and box_editor.is_visible(), timeout=3):
+            tried.append("no cell editor opened")
+            page.keyboard.press("Escape")
+            continue
+        box_editor.fill(value)
         page.keyboard.press("Enter")
         settle(page)
         if wait_for(lambda: cell_text(editor, column, row) == value, timeout=3):
             return
+        tried.append(f"cell reads {cell_text(editor, column, row)!r}")
+        page.screenshot(path=f"/tmp/edit_cell_{attempt}.png")
         page.keyboard.press("Escape")
-    raise AssertionError(f"could not type {value!r} into cell ({column}, {row})")
+    raise AssertionError(f"could not type {value!r} into cell ({column}, {row}): {tried}")
 
 
 def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, workspace_dir):
@@ -152,8 +163,7 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
     assert page.get_by_text("Demo data: 20,000").count() == 0
     check_download(page, "Firms (XLSX)", "cluster_atlas_bayan-fixed_firms.xlsx", "Bayan fixed",
                    rows=8)
-    page.locator("[data-testid='stSidebarNav'] a", has_text="Statistics").first.click()
-    settle(page)
+    go_to(page, "Statistics")
     assert wait_for(lambda: page.get_by_text("Bayan fixed").count() > 0)
     page.locator("[data-testid='stRadio']", has_text="Level").first.locator(
         "label", has_text="Region").first.click()

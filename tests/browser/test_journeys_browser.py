@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 
-from tests.browser.conftest import (MAP_IFRAME, click_map_at, map_frame,
+from tests.browser.conftest import (MAP_IFRAME, click_map_at, go_to, map_frame,
                                     no_failure_shown)
 from ui.i18n import t
 
@@ -40,8 +40,8 @@ def query(pg) -> str:
 
 
 def nav(pg, page_title: str) -> None:
-    pg.locator("[data-testid='stSidebarNav'] a", has_text=page_title).first.click()
-    settle(pg, 1.5)
+    go_to(pg, page_title)        # each page's heading is its name in the navigation
+    settle(pg, 0.7)
     no_failure_shown(pg)
 
 
