@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from geo import _dbscan_kernels as kernels
-from geo.projection import to_metric
+from geo.projection import lcc_constants, to_metric
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -67,6 +67,29 @@ MONGOLIA_BBOX = (85.0, 40.0, 123.0, 54.0)
 # diagonal below 0.95 eps (so below eps on the sphere), and 2 cells reach
 # 1.34 eps, more than any neighbour's projected distance.
 _CELL_FACTOR = 0.95 / np.sqrt(2.0)
+
+# The projection's constants, for the compiled forward formulas (equal to to_metric).
+_LCC = tuple(lcc_constants()[k] for k in ("a", "e", "n", "aF", "rho0", "lon0"))
+
+
+def _projected_extent(bbox: tuple[float, float, float, float],
+                      margin_m: float = 1000.0) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) in the conic of a longitude/latitude box, with a margin.
+
+    A projection maps the box's boundary to the boundary of its image, so the
+    extremes lie on the boundary, sampled every 0.01 degree.
+    """
+    lon0, lat0, lon1, lat1 = bbox
+    lons = np.linspace(lon0, lon1, int((lon1 - lon0) * 100) + 1)
+    lats = np.linspace(lat0, lat1, int((lat1 - lat0) * 100) + 1)
+    edge_lon = np.concatenate([lons, lons, np.full_like(lats, lon0), np.full_like(lats, lon1)])
+    edge_lat = np.concatenate([np.full_like(lons, lat0), np.full_like(lons, lat1), lats, lats])
+    x, y = to_metric(edge_lon, edge_lat)
+    return (float(x.min()) - margin_m, float(y.min()) - margin_m,
+            float(x.max()) + margin_m, float(y.max()) + margin_m)
+
+
+_GRID_EXTENT = _projected_extent(MONGOLIA_BBOX)
 
 
 def _check_points(lon, lat) -> tuple[np.ndarray, np.ndarray]:
@@ -97,17 +120,22 @@ def _check_parameters(eps_km: float, min_samples: float) -> None:
 def _group_codes(groups, n: int) -> tuple[np.ndarray, np.ndarray]:
     if groups is None:
         return np.zeros(n, dtype=np.int64), np.array([None], dtype=object)
-    groups = np.asarray(groups, dtype=object).ravel()
-    if groups.size != n:
-        raise ValueError(f"groups has {groups.size} values for {n} points")
-    codes, uniques = pd.factorize(pd.Series(groups), use_na_sentinel=False)
+    # a pandas column is factorized as it is (fast for string and categorical dtypes);
+    # anything else as an object array, without inferring a dtype first
+    if isinstance(groups, (pd.Series, pd.Index)):
+        values = groups.array
+    else:
+        values = np.asarray(groups, dtype=object).ravel()
+    if len(values) != n:
+        raise ValueError(f"groups has {len(values)} values for {n} points")
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
-    lam, phi = np.radians(lon), np.radians(lat)
-    cos_phi = np.cos(phi)
-    return np.column_stack([cos_phi * np.cos(lam), cos_phi * np.sin(lam), np.sin(phi)])
+    """Unit vectors on the sphere, shape (n, 3), of longitudes and latitudes in degrees."""
+    return kernels.unit_vectors(np.ascontiguousarray(lon, dtype=float).ravel(),
+                                np.ascontiguousarray(lat, dtype=float).ravel())
 
 
 @dataclass(frozen=True)
@@ -198,23 +226,20 @@ def dbscan(lon, lat, eps_km: float, min_samples: float, *, sample_weight=None,
         return DBSCANResult(np.empty(0, np.int64), np.empty(0, bool),
                             np.zeros(len(uniques), np.int64), uniques)
 
-    # Grid cells in the conformal projection, keyed by (group, column, row).
-    x, y = to_metric(lon, lat)
+    # Grid cells in the conformal projection, keyed by (group, column, row); the grid
+    # spans the projected MONGOLIA_BBOX, inside which every point lies.
     side = eps_km * 1000.0 * _CELL_FACTOR
-    ix = np.floor((x - x.min()) / side).astype(np.int64) + 2
-    iy = np.floor((y - y.min()) / side).astype(np.int64) + 2
-    nx, ny = int(ix.max()) + 3, int(iy.max()) + 3
+    x0, y0, x1, y1 = _GRID_EXTENT
+    nx, ny = int((x1 - x0) / side) + 5, int((y1 - y0) / side) + 5
     if float(codes.max() + 1) * nx * ny >= 2.0 ** 62:
         raise ValueError("too many groups or too small a radius for the grid index")
-    key = (codes * nx + ix) * ny + iy
-    order = np.argsort(key, kind="stable")
-    key_sorted = key[order]
-    breaks = np.flatnonzero(np.diff(key_sorted)) + 1
-    start = np.concatenate([[0], breaks, [n]]).astype(np.int64)
-    cell_key = key_sorted[start[:-1]]
-
-    xyz = _unit_vectors(lon[order], lat[order])
-    w = weight[order]
+    key, xyz_all = kernels.grid_points(lon, lat, codes, *_LCC, x0, y0, side, nx, ny)
+    order = np.argsort(key)          # any order within a cell gives the same labels
+    start, cell_key = kernels.cell_runs(key, order)
+    del key
+    xyz = kernels.take_rows(xyz_all, order)
+    del xyz_all
+    w = np.ones(n) if sample_weight is None else weight[order]
     chord2 = (2.0 * np.sin(eps_km / EARTH_RADIUS_KM / 2.0)) ** 2
 
     nbr = kernels.stencil(cell_key, ny)
@@ -222,21 +247,19 @@ def dbscan(lon, lat, eps_km: float, min_samples: float, *, sample_weight=None,
     root = kernels.connect_cells(xyz, core, start, nbr, chord2)
 
     # Number clusters group by group, each by its first core point (original order).
-    cell_of_point = np.repeat(np.arange(start.size - 1), np.diff(start))
-    core_sorted = np.flatnonzero(core)
-    comp = root[cell_of_point[core_sorted]]
-    first = pd.Series(order[core_sorted]).groupby(comp).min()
-    comp_group = codes[first.to_numpy()]
-    rank = np.lexsort((first.to_numpy(), comp_group))
-    label_of_root = np.full(start.size - 1, -1, dtype=np.int64)
-    label_of_root[first.index.to_numpy()[rank]] = np.arange(rank.size)
+    ncell = start.size - 1
+    first_all = kernels.first_core_of_roots(root, start, core, order, ncell)
+    roots = np.flatnonzero(first_all < np.iinfo(np.int64).max)
+    first = first_all[roots]
+    comp_group = codes[first]
+    rank = np.lexsort((first, comp_group))
+    label_of_root = np.full(ncell, -1, dtype=np.int64)
+    label_of_root[roots[rank]] = np.arange(rank.size)
     cell_label = np.where(root >= 0, label_of_root[np.maximum(root, 0)], -1)
 
     labels_sorted = kernels.border_labels(xyz, core, start, nbr, chord2, cell_label)
-    labels = np.empty(n, dtype=np.int64)
-    labels[order] = labels_sorted
-    core_out = np.empty(n, dtype=bool)
-    core_out[order] = core
+    labels = kernels.scatter(labels_sorted, order)
+    core_out = kernels.scatter(core, order)
     per_group = np.bincount(comp_group, minlength=len(uniques))
     offset = np.concatenate([[0], np.cumsum(per_group)[:-1]]).astype(np.int64)
     return DBSCANResult(labels, core_out, offset, uniques)
@@ -517,7 +540,7 @@ def cluster_firms(firms: pd.DataFrame, eps_km: float = 2.0, min_samples: float =
         use &= ~centre
     groups = None
     if by is not None:
-        groups = firms[by].astype("string").fillna("(none)").to_numpy(dtype=object)[use]
+        groups = firms[by].astype("str").fillna("(none)")[use]
 
     bad_weight = np.zeros(n, dtype=bool)
     if weight is not None:

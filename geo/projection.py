@@ -14,12 +14,14 @@ from __future__ import annotations
 import numpy as np
 from pyproj import CRS, Transformer
 
-__all__ = ["MONGOLIA_LCC", "to_metric", "to_wgs84"]
+__all__ = ["MONGOLIA_LCC", "lcc_constants", "to_metric", "to_wgs84"]
 
 #: Lambert conformal conic for Mongolia (metres).
+_LCC_PARAMETERS = {"lat_1": 44.0, "lat_2": 50.0, "lat_0": 47.0, "lon_0": 105.0}
+
 MONGOLIA_LCC = CRS.from_proj4(
-    "+proj=lcc +lat_1=44 +lat_2=50 +lat_0=47 +lon_0=105 +x_0=0 +y_0=0 "
-    "+datum=WGS84 +units=m +no_defs"
+    "+proj=lcc +lat_1={lat_1:g} +lat_2={lat_2:g} +lat_0={lat_0:g} +lon_0={lon_0:g} "
+    "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs".format(**_LCC_PARAMETERS)
 )
 
 _FORWARD = Transformer.from_crs(4326, MONGOLIA_LCC, always_xy=True)
@@ -36,3 +38,32 @@ def to_wgs84(x, y) -> tuple[np.ndarray, np.ndarray]:
     """Inverse of :func:`to_metric`: metres to longitude/latitude in degrees."""
     lon, lat = _INVERSE.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     return np.asarray(lon), np.asarray(lat)
+
+
+def lcc_constants() -> dict[str, float]:
+    """Constants of :data:`MONGOLIA_LCC` for the closed-form forward formulas.
+
+    EPSG method 9802 (Lambert conic conformal, two standard parallels), read
+    from the CRS itself: semi-major axis ``a``, eccentricity ``e``, cone
+    constant ``n``, ``aF`` (radius scale), ``rho0`` (radius at the origin's
+    latitude) and ``lon0`` (degrees). The grid DBSCAN of :mod:`geo.cluster`
+    projects with them in compiled code; the result equals :func:`to_metric`.
+    """
+    params = _LCC_PARAMETERS
+    ellipsoid = MONGOLIA_LCC.ellipsoid
+    a = float(ellipsoid.semi_major_metre)
+    f = 1.0 / float(ellipsoid.inverse_flattening)
+    e = float(np.sqrt(f * (2.0 - f)))
+    lat1, lat2, lat0 = (float(np.radians(params[k])) for k in ("lat_1", "lat_2", "lat_0"))
+
+    def m(phi: float) -> float:
+        return float(np.cos(phi) / np.sqrt(1.0 - (e * np.sin(phi)) ** 2))
+
+    def t(phi: float) -> float:
+        s = e * np.sin(phi)
+        return float(np.tan(np.pi / 4.0 - phi / 2.0) / ((1.0 - s) / (1.0 + s)) ** (e / 2.0))
+
+    n = (np.log(m(lat1)) - np.log(m(lat2))) / (np.log(t(lat1)) - np.log(t(lat2)))
+    big_f = m(lat1) / (n * t(lat1) ** n)
+    return {"a": a, "e": e, "n": float(n), "aF": float(a * big_f),
+            "rho0": float(a * big_f * t(lat0) ** n), "lon0": params["lon_0"]}

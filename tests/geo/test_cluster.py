@@ -281,3 +281,35 @@ def test_cluster_firms_by_sector_weight_and_centres():
                             ({"method": "hdbscan", "weight": "employees"}, "weights")]:
         with pytest.raises(ValueError, match=message):
             cluster_firms(firms, 2.0, 3, **kwargs)
+
+
+def test_compiled_projection_equals_pyproj_within_a_millimetre():
+    from geo import _dbscan_kernels as kernels
+    from geo.cluster import _LCC
+    from geo.projection import to_metric
+
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(85, 123, 50_000), rng.uniform(40, 54, 50_000)
+    x, y = kernels.lcc_xy(lon, lat, *_LCC)
+    ref_x, ref_y = to_metric(lon, lat)
+    assert np.abs(x - ref_x).max() < 1e-3 and np.abs(y - ref_y).max() < 1e-3
+
+
+def test_grid_extent_holds_every_point_of_the_box():
+    from geo.cluster import _GRID_EXTENT
+    from geo.projection import to_metric
+
+    lon, lat = np.meshgrid(np.linspace(85, 123, 400), np.linspace(40, 54, 400))
+    x, y = to_metric(lon.ravel(), lat.ravel())
+    x0, y0, x1, y1 = _GRID_EXTENT
+    assert x.min() > x0 and y.min() > y0 and x.max() < x1 and y.max() < y1
+
+
+def test_pandas_columns_and_arrays_give_the_same_groups():
+    rng = np.random.default_rng(4)
+    lon, lat = rng.uniform(106.8, 107.0, 3000), rng.uniform(47.85, 47.95, 3000)
+    sector = pd.Series(rng.choice(["a", "b", None], 3000), dtype="str")
+    from_column = dbscan(lon, lat, 0.3, 5, groups=sector)
+    from_array = dbscan(lon, lat, 0.3, 5, groups=sector.to_numpy(dtype=object))
+    assert np.array_equal(from_column.labels, from_array.labels)
+    assert from_column.n_clusters > 3
