@@ -81,12 +81,8 @@ def _column(frame, names: tuple[str, ...], given: str | None, what: str, path) -
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
-    import numpy as np
-    import pandas as pd
 
-    from geo.admin import AdminIndex
     from geo.cluster import cluster_firms
-    from geo.geocode import parse_coordinate
 
     frame = io.read_table(args.input)
     lat_col = _column(frame, _LAT_NAMES, args.lat_column, "latitude", args.input)
@@ -101,8 +97,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
             raise io.InputError(f"{args.input}: no column {col!r} for {name} "
                                 f"(columns: {', '.join(map(str, frame.columns))})")
     work = frame.copy()
-    work["_lat"] = [parse_coordinate(v) for v in frame[lat_col]]
-    work["_lon"] = [parse_coordinate(v) for v in frame[lon_col]]
+    work["_lat"] = io.parse_coordinates(frame[lat_col])
+    work["_lon"] = io.parse_coordinates(frame[lon_col])
     start = time.perf_counter()
     try:
         out = cluster_firms(work, args.eps_km, args.min_samples, by=by, weight=args.weight,
@@ -113,7 +109,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     result = out.drop(columns=["_lat", "_lon"])
     io.write_table(result, args.output)
-    status = out["cluster_status"].str.split(" \\(").str[0].value_counts()
+    status = out["cluster_status"].value_counts()           # a few distinct texts: split those
+    status = status.groupby(status.index.str.split(" \\(").str[0]).sum()
     excluded = {k: v for k, v in status.items() if k.startswith("excluded")}
     n_clusters = int(out["cluster"].max() + 1) if (out["cluster"] >= 0).any() else 0
     groups = f" in {out.loc[out.cluster >= 0, by].nunique()} groups of {by!r}" if by else ""
@@ -123,6 +120,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
           + (f" ({'; '.join(f'{k[10:]}: {v}' for k, v in excluded.items())})" if excluded else "")
           + f" ({seconds:.2f} s) -> {args.output}")
     if args.clusters:
+        from geo.admin import AdminIndex
         from geo.describe import describe_clusters
 
         index = AdminIndex.default()
@@ -144,7 +142,6 @@ def cmd_cluster(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from geo.admin import AdminIndex
-    from geo.geocode import parse_coordinate
     from geo.stats import sector_statistics
 
     frame = io.read_table(args.input)
@@ -162,8 +159,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         lat_col = _column(frame, _LAT_NAMES, None, "aimag_code or latitude", args.input)
         lon_col = _column(frame, _LON_NAMES, None, "longitude", args.input)
         index = AdminIndex.default()
-        located = index.locate([parse_coordinate(v) for v in frame[lat_col]],
-                               [parse_coordinate(v) for v in frame[lon_col]])
+        located = index.locate(io.parse_coordinates(frame[lat_col]),
+                               io.parse_coordinates(frame[lon_col]))
         if "aimag_code" not in frame.columns:
             work["aimag_code"] = located["aimag_code"].to_numpy()
         work["district_code"] = located["unit_code"].where(

@@ -27,6 +27,7 @@ import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
 
+from geo.paths import DATASETS_DIR
 from geo.projection import to_metric
 from geo.text import cyrillic_key, latin_skeleton
 
@@ -40,7 +41,6 @@ __all__ = [
 ]
 
 #: Folder of the embedded data.
-DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
 
 #: The five regions, in the NSO's order, with their Mongolian names.
 REGIONS: dict[str, str] = {

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.safety import neutralise_formula
+from geo.safety import neutralise_formulas
 
 __all__ = ["EXCEL_MAX_ROWS", "csv_bytes", "firms_geodataframe", "geojson_bytes",
            "gpkg_bytes", "metadata", "metadata_json", "xlsx_bytes"]
@@ -77,10 +77,11 @@ def _safe_text(frame: pd.DataFrame) -> pd.DataFrame:
     safe = pd.DataFrame(frame).copy()
     if "geometry" in safe.columns:
         safe = safe.drop(columns="geometry")
+    safe.columns = [str(c) for c in safe.columns]
+    safe = neutralise_formulas(safe)
     for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula).astype(object)
-    safe.columns = [neutralise_formula(str(c)) for c in safe.columns]
+        if safe[column].dtype != object and pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].astype(object)
     return safe
 
 

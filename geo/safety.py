@@ -10,11 +10,13 @@ one used for spreadsheet cells.
 from __future__ import annotations
 
 import html
-import re
 import math
+import re
 
-__all__ = ["escape_markdown", "escape_text", "neutralise_formula", "shorten",
-           "FORMULA_PREFIXES"]
+import pandas as pd
+
+__all__ = ["escape_markdown", "escape_text", "neutralise_formula", "neutralise_formulas",
+           "shorten", "FORMULA_PREFIXES"]
 
 _EXTRA = str.maketrans({
     "\\": "&#92;",    # a backslash would start a JavaScript escape sequence
@@ -100,6 +102,28 @@ def neutralise_formula(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with :func:`neutralise_formula` applied to every text
+    cell, column by column at once (numeric columns are left alone: only text
+    can hold a formula). Column names are neutralised too.
+    """
+    safe = frame.copy()
+    for column in safe.columns:
+        values = safe[column]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        starts = values.str.startswith(FORMULA_PREFIXES)
+        if values.dtype == object:       # non-text cells (numbers, None) give NaN: left alone
+            starts = starts.astype("boolean").fillna(False)
+        starts = starts.fillna(False).to_numpy(dtype=bool)
+        if starts.any():
+            fixed = values.astype(object)
+            fixed[starts] = "'" + values[starts].astype("str")
+            safe[column] = fixed if values.dtype == object else fixed.astype(values.dtype)
+    safe.columns = [neutralise_formula(c) for c in safe.columns]
+    return safe
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

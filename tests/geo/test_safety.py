@@ -31,3 +31,28 @@ def test_neutralise_formula():
         assert neutralise_formula(prefix + "x").startswith("'")
     assert neutralise_formula(-5) == -5
     assert neutralise_formula("Хаан ХХК") == "Хаан ХХК"
+
+
+def test_neutralise_formulas_equals_the_cell_by_cell_rule():
+    import numpy as np
+    import pandas as pd
+
+    from geo.safety import neutralise_formulas
+
+    cells = ["=1+1", "+7", "-5+cmd", "@SUM(A1)", "\tx", "\rx", "\nx", "plain", "", None,
+             np.nan, -5, 3.5, "Хаан банк", "'=already"]
+    frame = pd.DataFrame({
+        "mixed": pd.Series(cells, dtype=object),
+        "text": pd.Series([c if isinstance(c, str) else None for c in cells], dtype="str"),
+        "numbers": np.arange(len(cells), dtype=float) - 3,
+        "=name": ["x"] * len(cells),
+    })
+    safe = neutralise_formulas(frame)
+    for column in ("mixed", "text"):
+        expected = [neutralise_formula(v) for v in frame[column]]
+        for got, want in zip(safe[column], expected):
+            assert (pd.isna(got) and pd.isna(want)) or got == want, (column, got, want)
+    assert safe["text"].dtype == frame["text"].dtype
+    assert safe["numbers"].equals(frame["numbers"])
+    assert list(safe.columns) == ["mixed", "text", "numbers", "'=name"]
+    assert frame.loc[0, "mixed"] == "=1+1"                  # the input is left alone
