@@ -7,6 +7,8 @@ drives headless Chromium (Debian's, /usr/bin/chromium) with Playwright.
 
     .venv/bin/python bench/bench_browser.py                  # map + load, N = 1, 10, 30
     .venv/bin/python bench/bench_browser.py --only load --sessions 1 10
+    .venv/bin/python bench/bench_browser.py --only baseline      # demo map vs a bare page
+    .venv/bin/python bench/bench_browser.py --only sustained --sessions 30 --minutes 5
 """
 
 from __future__ import annotations
@@ -201,6 +203,190 @@ async def rerun_after_filter(browser, url: str) -> float:
     return elapsed
 
 
+BARE_PAGE = """
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.maps.assets import finish
+from geo.maps.base import base_map
+
+st.header("Bare")
+st_folium(finish(base_map()), height=600, width=None, key="bare", returned_objects=[])
+"""
+
+
+def start_server(script: Path, port: int, cwd: Path) -> subprocess.Popen:
+    """``streamlit run script`` (the app's own launcher for app.py) on a loopback port."""
+    command = ([sys.executable, "-m", "ui.serve"] if script.name == "app.py" else
+               [sys.executable, "-m", "streamlit", "run", str(script),
+                "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"])
+    server = subprocess.Popen([*command, "--server.port", str(port),
+                               "--server.address", "127.0.0.1", "--server.headless", "true"],
+                              cwd=cwd, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.3)
+    return server
+
+
+def bare_folder() -> Path:
+    """A folder with the bare page and the app's static files beside it (Streamlit serves
+    ``static/`` next to the script)."""
+    folder = Path(tempfile.mkdtemp(prefix="cam_bare_"))
+    (folder / "bare.py").write_text(BARE_PAGE)
+    (folder / "static").symlink_to(ROOT / "static")
+    (folder / ".streamlit").mkdir()
+    return folder
+
+
+async def open_timed(browser, url: str, drawn: str, first: str | None = None,
+                     timeout: float = 600) -> tuple[float, float | None]:
+    """Seconds from navigation to ``drawn`` in the map's frame (and to ``first``, if given)."""
+    context = await browser.new_context(viewport={"width": 1400, "height": 900})
+    page = await context.new_page()
+    start = time.perf_counter()
+    await page.goto(url, timeout=timeout * 1000)
+    frame = page.frame_locator(IFRAME).first
+    early = None
+    if first:
+        await frame.locator(first).first.wait_for(timeout=timeout * 1000)
+        early = time.perf_counter() - start
+    await frame.locator(drawn).first.wait_for(timeout=timeout * 1000)
+    elapsed = time.perf_counter() - start
+    await context.close()
+    return elapsed, early
+
+
+async def baseline(browser, base: str, repeat: int) -> None:
+    """The demo map against a bare Streamlit page holding an empty folium map, one run."""
+    folder = bare_folder()
+    port = free_port()
+    bare = start_server(folder / "bare.py", port, folder)
+    try:
+        bare_url = f"http://127.0.0.1:{port}/"
+        await open_timed(browser, bare_url, ".leaflet-container")          # warm
+        await open_timed(browser, f"{base}/?lang=en", ".marker-cluster")
+        bares, maps_, firsts = [], [], []
+        for _ in range(repeat):                  # alternate, so both see the same machine
+            bares.append((await open_timed(browser, bare_url, ".leaflet-container"))[0])
+            total, aimags = await open_timed(browser, f"{base}/?lang=en", ".marker-cluster",
+                                             first="path.leaflet-interactive")
+            maps_.append(total)
+            firsts.append(aimags)
+        b, m, f = (statistics.median(x) for x in (bares, maps_, firsts))
+        print(f"bare page, empty folium map   open {b:6.2f} s {[round(x, 2) for x in bares]}")
+        print(f"demo map: aimags drawn         {f:6.2f} s {[round(x, 2) for x in firsts]}")
+        print(f"demo map: firms drawn          {m:6.2f} s {[round(x, 2) for x in maps_]}")
+        print(f"ratio demo map / bare page: {m / b:.2f} (aimags first: {f / b:.2f})", flush=True)
+    finally:
+        bare.terminate()
+        bare.wait(timeout=20)
+
+
+#: Radii (km) the sustained sessions choose among: 11 views, so caches help but do not
+#: answer everything.
+RADII = [round(1.0 + 0.2 * i, 1) for i in range(11)]
+
+
+async def sustained(base: str, query: str, sessions: int, minutes: float,
+                    every: float, server_pid: int) -> None:
+    """``sessions`` websocket sessions for ``minutes``: each opens the link, then changes
+    the radius every ``every`` seconds (jittered) as a person typing would, and waits for
+    the page to be redrawn. Prints reactions, errors and the server's memory over time."""
+    import http.cookiejar
+    import random
+
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    host = base.split("//", 1)[1]
+    reactions: list[float] = []
+    errors: list[str] = []
+    views: set[str] = set()           # the views the app wrote into the URL: changes took effect
+    deadline = time.perf_counter() + minutes * 60
+
+    async def one(number: int) -> None:
+        rng = random.Random(number)
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        await asyncio.to_thread(lambda: opener.open(f"{base}/").read())
+        xsrf = next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
+        headers = {"Cookie": "; ".join(f"{c.name}={c.value}" for c in jar), "Origin": base}
+        async with websockets.connect(f"ws://{host}/_stcore/stream",
+                                      subprotocols=["streamlit", xsrf] if xsrf else
+                                      ["streamlit"], additional_headers=headers,
+                                      max_size=None, open_timeout=300,
+                                      ping_timeout=None) as ws:
+            radius_id = None
+
+            async def run_once(msg: BackMsg) -> None:
+                nonlocal radius_id
+                start = time.perf_counter()
+                await ws.send(msg.SerializeToString())
+                while True:
+                    forward = ForwardMsg()
+                    forward.ParseFromString(await ws.recv())
+                    kind = forward.WhichOneof("type")
+                    if kind == "page_info_changed":     # the app wrote the URL: keep it, as
+                        url[0] = forward.page_info_changed.query_string   # a browser does
+                        views.add(url[0])
+                    if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
+                        element = forward.delta.new_element
+                        which = element.WhichOneof("type")
+                        if which == "exception":
+                            errors.append(element.exception.message[:200])
+                        elif which == "number_input" and "Radius" in element.number_input.label:
+                            radius_id = element.number_input.id
+                    if kind == "script_finished":
+                        reactions.append(time.perf_counter() - start)
+                        return
+
+            url = [query]
+            msg = BackMsg()
+            msg.rerun_script.query_string = query
+            await run_once(msg)
+            while time.perf_counter() < deadline:
+                await asyncio.sleep(every * rng.uniform(0.5, 1.5))
+                if radius_id is None:
+                    errors.append("no radius field found")
+                    return
+                radius = rng.choice(RADII)
+                msg = BackMsg()
+                msg.rerun_script.query_string = url[0]
+                state = msg.rerun_script.widget_states.widgets.add()
+                state.id = radius_id
+                state.double_value = radius
+                await run_once(msg)
+
+    memory: list[tuple[float, float]] = []
+
+    async def watch() -> None:
+        start = time.perf_counter()
+        while time.perf_counter() < deadline + 5:
+            memory.append((time.perf_counter() - start, rss_mb(server_pid)))
+            await asyncio.sleep(10)
+
+    results = await asyncio.gather(watch(), *[one(i) for i in range(sessions)],
+                                    return_exceptions=True)
+    failed = [r for r in results if isinstance(r, BaseException)]
+    times = sorted(reactions)
+    after_minute = [m for t, m in memory if t >= 60] or [m for _, m in memory]
+    print(f"sustained: {sessions} sessions x {minutes:g} min, a radius change every ~{every:g} s")
+    print(f"  page runs {len(times)}; reaction median {statistics.median(times):.2f} s, "
+          f"p95 {times[int(0.95 * (len(times) - 1))]:.2f} s, max {times[-1]:.2f} s")
+    print(f"  {len(views)} different views written to the URL (the changes took effect)")
+    print(f"  errors shown {len(errors)}; sessions failed {len(failed)}"
+          + (f": {failed[0]!r}" if failed else "") + (f"; first error: {errors[0]}" if errors
+                                                       else ""))
+    print(f"  server RSS MB: start {memory[0][1]:.0f}, after 1 min {after_minute[0]:.0f}, "
+          f"end {memory[-1][1]:.0f}, max after 1 min {max(after_minute):.0f}", flush=True)
+
+
 async def run(args) -> None:
     from playwright.async_api import async_playwright
 
@@ -236,6 +422,11 @@ async def run(args) -> None:
                           f"{statistics.median(opens):6.2f} {[round(x, 2) for x in opens]}  "
                           f"{statistics.median(reruns):6.2f} {[round(x, 2) for x in reruns]}",
                           flush=True)
+            if args.only in ("all", "baseline"):
+                await baseline(browser, base, args.repeat)
+            if args.only in ("all", "sustained"):
+                await sustained(base, args.links[0], args.sessions[-1], args.minutes,
+                                args.every, server.pid)
             if args.only in ("all", "load"):
                 for number, spec in enumerate(args.links):
                     # "statistics?lang=en" opens that page; a bare query the Map page
@@ -283,7 +474,12 @@ async def run(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=("all", "map", "load"), default="all")
+    parser.add_argument("--only", choices=("all", "map", "baseline", "load", "sustained"),
+                        default="all")
+    parser.add_argument("--minutes", type=float, default=5.0,
+                        help="length of the sustained load (--only sustained)")
+    parser.add_argument("--every", type=float, default=4.0,
+                        help="seconds between one session's filter changes (sustained)")
     parser.add_argument("--big", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
