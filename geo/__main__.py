@@ -81,8 +81,6 @@ def _column(frame, names: tuple[str, ...], given: str | None, what: str, path) -
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
-    import numpy as np
-    import pandas as pd
 
     from geo.admin import AdminIndex
     from geo.cluster import cluster_firms

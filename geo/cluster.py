@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from geo import _dbscan_kernels as kernels
 from geo.projection import to_metric
@@ -69,7 +70,7 @@ MONGOLIA_BBOX = (85.0, 40.0, 123.0, 54.0)
 _CELL_FACTOR = 0.95 / np.sqrt(2.0)
 
 
-def _check_points(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+def _check_points(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     lon = np.asarray(lon, dtype=float).ravel()
     lat = np.asarray(lat, dtype=float).ravel()
     if lon.shape != lat.shape:
@@ -94,7 +95,7 @@ def _check_parameters(eps_km: float, min_samples: float) -> None:
         raise ValueError(f"min_samples must be at least 1, got {min_samples!r}")
 
 
-def _group_codes(groups, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _group_codes(groups: ArrayLike | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     if groups is None:
         return np.zeros(n, dtype=np.int64), np.array([None], dtype=object)
     groups = np.asarray(groups, dtype=object).ravel()
@@ -140,8 +141,9 @@ class DBSCANResult:
         return int(self.labels.max() + 1) if self.labels.size else 0
 
 
-def dbscan(lon, lat, eps_km: float, min_samples: float, *, sample_weight=None,
-           groups=None) -> DBSCANResult:
+def dbscan(lon: ArrayLike, lat: ArrayLike, eps_km: float, min_samples: float, *,
+           sample_weight: ArrayLike | None = None, groups: ArrayLike | None = None
+           ) -> DBSCANResult:
     """Exact DBSCAN of points in Mongolia with a radius in kilometres.
 
     Parameters
@@ -242,8 +244,8 @@ def dbscan(lon, lat, eps_km: float, min_samples: float, *, sample_weight=None,
     return DBSCANResult(labels, core_out, offset, uniques)
 
 
-def hdbscan(lon, lat, min_cluster_size: int, *, min_samples: int | None = None,
-            groups=None) -> np.ndarray:
+def hdbscan(lon: ArrayLike, lat: ArrayLike, min_cluster_size: int, *,
+            min_samples: int | None = None, groups: ArrayLike | None = None) -> np.ndarray:
     """HDBSCAN (Campello, Moulavi and Sander, 2013) per group, in projected kilometres.
 
     For concentrations of varying density, where one radius cannot fit both
@@ -331,7 +333,8 @@ class SectorDBSCAN:
         self.eps_km = eps_km
         self.min_samples = min_samples
 
-    def fit(self, X, y=None, sample_weight=None, groups=None) -> "SectorDBSCAN":
+    def fit(self, X: ArrayLike, y: object = None, sample_weight: ArrayLike | None = None,
+            groups: ArrayLike | None = None) -> SectorDBSCAN:
         """Cluster ``X``, an (n, 2) array of (longitude, latitude) in degrees."""
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[1] != 2:
@@ -343,7 +346,9 @@ class SectorDBSCAN:
         self.n_clusters_ = result.n_clusters
         return self
 
-    def fit_predict(self, X, y=None, sample_weight=None, groups=None) -> np.ndarray:
+    def fit_predict(self, X: ArrayLike, y: object = None,
+                    sample_weight: ArrayLike | None = None,
+                    groups: ArrayLike | None = None) -> np.ndarray:
         """Cluster ``X`` and return the labels."""
         return self.fit(X, sample_weight=sample_weight, groups=groups).labels_
 
@@ -355,7 +360,8 @@ class SectorHDBSCAN:
         self.min_cluster_size = min_cluster_size
         self.min_samples = min_samples
 
-    def fit(self, X, y=None, groups=None) -> "SectorHDBSCAN":
+    def fit(self, X: ArrayLike, y: object = None, groups: ArrayLike | None = None
+            ) -> SectorHDBSCAN:
         """Cluster ``X``, an (n, 2) array of (longitude, latitude) in degrees."""
         X = np.asarray(X, dtype=float)
         if X.ndim != 2 or X.shape[1] != 2:
@@ -365,12 +371,13 @@ class SectorHDBSCAN:
         self.n_clusters_ = int(self.labels_.max() + 1) if self.labels_.size else 0
         return self
 
-    def fit_predict(self, X, y=None, groups=None) -> np.ndarray:
+    def fit_predict(self, X: ArrayLike, y: object = None, groups: ArrayLike | None = None
+                    ) -> np.ndarray:
         """Cluster ``X`` and return the labels."""
         return self.fit(X, groups=groups).labels_
 
 
-def k_distances(lon, lat, k: int) -> np.ndarray:
+def k_distances(lon: ArrayLike, lat: ArrayLike, k: int) -> np.ndarray:
     """Distance (km) from each firm to its k-th nearest firm, itself counted first, sorted.
 
     With ``k = min_samples`` this is the radius each firm would need to be a
