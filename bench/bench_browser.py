@@ -5,10 +5,10 @@ Starts the app (``python -m ui.serve``) on a free loopback port with a
 temporary workspace holding a synthetic registry of ``--big`` firms, then
 drives headless Chromium (Debian's, /usr/bin/chromium) with Playwright.
 
-    .venv/bin/python bench/bench_browser.py                  # map + load, N = 1, 10, 30
-    .venv/bin/python bench/bench_browser.py --only load --sessions 1 10
-    .venv/bin/python bench/bench_browser.py --only baseline      # demo map vs a bare page
-    .venv/bin/python bench/bench_browser.py --only sustained --sessions 30 --minutes 5
+    .venv/bin/python -m bench.bench_browser                  # map + load, N = 1, 10, 30
+    .venv/bin/python -m bench.bench_browser --only load --sessions 1 10
+    .venv/bin/python -m bench.bench_browser --only baseline      # demo map vs a bare page
+    .venv/bin/python -m bench.bench_browser --only sustained --sessions 30 --minutes 5
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "datasets" / "build"))
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
@@ -44,7 +42,7 @@ def prepare_workspace(folder: Path, n: int) -> str:
     """Save a geocoded synthetic registry of n firms in the workspace; returns its id."""
     from geo.geocode import Geocoder
     from geo.workspace import Workspace
-    from make_demo_firms import make_demo_firms
+    from datasets.build.make_demo_firms import make_demo_firms
 
     firms = make_demo_firms(n, seed=11)
     firms = Geocoder().geocode(firms, address_column="address", lat_column="gps_lat",
@@ -396,7 +394,7 @@ async def run(args) -> None:
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "ui.serve", "--server.port", str(port),
                                "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                              cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):

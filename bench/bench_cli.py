@@ -7,8 +7,8 @@ neutralisation included), and scikit-learn's haversine DBSCAN on the same points
 sector by sector, fit alone (no reading, no writing). Prints medians, peak RSS of
 the processes and the ratio.
 
-    .venv/bin/python bench/bench_cli.py                  # 200,000 firms
-    .venv/bin/python bench/bench_cli.py --n 1000000 --no-sklearn
+    .venv/bin/python -m bench.bench_cli                  # 200,000 firms
+    .venv/bin/python -m bench.bench_cli --n 1000000 --no-sklearn
 """
 
 from __future__ import annotations
@@ -21,15 +21,13 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
-sys.path.insert(0, str(ROOT))
+import numpy as np
 
-import numpy as np  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def register(n: int, path: Path) -> None:
-    from bench_cluster import registry
+    from bench.bench_cluster import registry
 
     firms = registry(n)
     out = firms.rename(columns={"true_lat": "lat", "true_lon": "lon",

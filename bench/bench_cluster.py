@@ -5,8 +5,8 @@ Prints one line per case: n, sectors, median wall seconds over --repeat runs
 process above its level after loading the data), and the same run of
 scikit-learn where it can finish.
 
-    .venv/bin/python bench/bench_cluster.py                 # everything (about 3 minutes)
-    .venv/bin/python bench/bench_cluster.py --cases dbscan-100k
+    .venv/bin/python -m bench.bench_cluster                 # everything (about 3 minutes)
+    .venv/bin/python -m bench.bench_cluster --cases dbscan-100k
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "datasets" / "build"))
+import numpy as np
+import pandas as pd
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 CACHE = ROOT / ".cache"
 CASES = ["dbscan-100k", "dbscan-100k-weighted", "dbscan-1m", "peer-1m", "dbscan-1m-weighted",
@@ -35,7 +33,7 @@ CASES = ["dbscan-100k", "dbscan-100k-weighted", "dbscan-1m", "peer-1m", "dbscan-
 
 def registry(n: int) -> pd.DataFrame:
     """True positions, sector and employees of a synthetic registry of n firms (cached)."""
-    from make_demo_firms import make_demo_firms
+    from datasets.build.make_demo_firms import make_demo_firms
 
     path = CACHE / "bench_registry_1000000.parquet"
     if not path.exists():
@@ -161,8 +159,8 @@ def main() -> None:
           f"{'extra MB':>9s}  result")
     for case in args.cases:
         repeat = 1 if (case.startswith(("sklearn", "exact")) and "100k" in case) else args.repeat
-        out = subprocess.run([sys.executable, __file__, "--one", case, "--repeat", str(repeat)],
-                             capture_output=True, text=True)
+        out = subprocess.run([sys.executable, "-m", "bench.bench_cluster", "--one", case,
+                              "--repeat", str(repeat)], capture_output=True, text=True, cwd=ROOT)
         if out.returncode != 0:
             print(f"{case:24s} failed: {out.stderr.strip().splitlines()[-1:]}")
             continue

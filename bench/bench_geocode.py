@@ -1,23 +1,20 @@
 """Geocoding throughput on synthetic registries (prints n, median seconds, rows/s, peak memory).
 
-    .venv/bin/python bench/bench_geocode.py --n 100000 1000000 --repeat 3
+    .venv/bin/python -m bench.bench_geocode --n 100000 1000000 --repeat 3
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import time
 import tracemalloc
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "datasets" / "build"))
+from datasets.build.make_demo_firms import make_demo_firms
+from geo.geocode import Geocoder
 
-from geo.geocode import Geocoder  # noqa: E402
-from make_demo_firms import make_demo_firms  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def main() -> None:

@@ -59,7 +59,7 @@ class EditorPolicy:
         auth = secrets.get("auth")
         sign_in = isinstance(auth, Mapping) and bool(auth)
         providers: tuple[str, ...] = ()
-        if sign_in and "client_id" not in auth:
+        if isinstance(auth, Mapping) and sign_in and "client_id" not in auth:
             providers = tuple(k for k, v in auth.items() if isinstance(v, Mapping))
         editors = secrets.get("editors") or ()
         if isinstance(editors, str):
@@ -76,7 +76,7 @@ class EditorPolicy:
     def password_matches(self, typed: str | None) -> bool:
         """Whether ``typed`` is the editor password (constant-time comparison)."""
         return bool(self.password and typed) and hmac.compare_digest(
-            str(typed).encode("utf-8"), self.password.encode("utf-8"))
+            str(typed).encode("utf-8"), str(self.password).encode("utf-8"))
 
     def is_editor_email(self, email: str | None) -> bool:
         """Whether a signed-in user with this address may edit."""

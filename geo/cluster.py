@@ -25,8 +25,9 @@ Memory is linear in the number of firms; the kernels are compiled with
 numba and use every core. Groups (sectors) are clustered in one pass, each on
 its own, as if scikit-learn were run on each group separately.
 
-:class:`SectorDBSCAN` and :class:`SectorHDBSCAN` wrap the same in the
-scikit-learn style (parameters in ``__init__``, ``fit``, ``labels_``);
+:class:`SectorDBSCAN` and :class:`SectorHDBSCAN` wrap the same as scikit-learn
+estimators (``BaseEstimator`` and ``ClusterMixin``: ``get_params``, ``fit``,
+``fit_predict``, ``labels_``; ``sklearn.base.clone`` copies them);
 :func:`k_distances` and :func:`suggest_eps_km` help choose the radius.
 """
 
@@ -36,6 +37,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
+from sklearn.base import BaseEstimator, ClusterMixin
+from sklearn.utils.validation import validate_data
 
 from geo import _dbscan_kernels as kernels
 from geo.projection import lcc_constants, to_metric
@@ -92,7 +96,7 @@ def _projected_extent(bbox: tuple[float, float, float, float],
 _GRID_EXTENT = _projected_extent(MONGOLIA_BBOX)
 
 
-def _check_points(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+def _check_points(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     lon = np.asarray(lon, dtype=float).ravel()
     lat = np.asarray(lat, dtype=float).ravel()
     if lon.shape != lat.shape:
@@ -117,17 +121,19 @@ def _check_parameters(eps_km: float, min_samples: float) -> None:
         raise ValueError(f"min_samples must be at least 1, got {min_samples!r}")
 
 
-def _group_codes(groups, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _group_codes(groups: ArrayLike | None, n: int) -> tuple[np.ndarray, np.ndarray]:
     if groups is None:
         return np.zeros(n, dtype=np.int64), np.array([None], dtype=object)
     # a pandas column is factorized as it is (fast for string and categorical dtypes);
     # anything else as an object array, without inferring a dtype first
     if isinstance(groups, (pd.Series, pd.Index)):
-        values = groups.array
-    else:
-        values = np.asarray(groups, dtype=object).ravel()
-    if len(values) != n:
-        raise ValueError(f"groups has {len(values)} values for {n} points")
+        if len(groups) != n:
+            raise ValueError(f"groups has {len(groups)} values for {n} points")
+        codes, distinct = pd.factorize(groups, use_na_sentinel=False)
+        return codes.astype(np.int64), np.asarray(distinct, dtype=object)
+    values = np.asarray(groups, dtype=object).ravel()
+    if values.size != n:
+        raise ValueError(f"groups has {values.size} values for {n} points")
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
@@ -168,8 +174,9 @@ class DBSCANResult:
         return int(self.labels.max() + 1) if self.labels.size else 0
 
 
-def dbscan(lon, lat, eps_km: float, min_samples: float, *, sample_weight=None,
-           groups=None) -> DBSCANResult:
+def dbscan(lon: ArrayLike, lat: ArrayLike, eps_km: float, min_samples: float, *,
+           sample_weight: ArrayLike | None = None, groups: ArrayLike | None = None
+           ) -> DBSCANResult:
     """Exact DBSCAN of points in Mongolia with a radius in kilometres.
 
     Parameters
@@ -233,7 +240,8 @@ def dbscan(lon, lat, eps_km: float, min_samples: float, *, sample_weight=None,
     nx, ny = int((x1 - x0) / side) + 5, int((y1 - y0) / side) + 5
     if float(codes.max() + 1) * nx * ny >= 2.0 ** 62:
         raise ValueError("too many groups or too small a radius for the grid index")
-    key, xyz_all = kernels.grid_points(lon, lat, codes, *_LCC, x0, y0, side, nx, ny)
+    key, xyz_all = kernels.grid_points(lon, lat, codes, *_LCC, x0, y0,  # type: ignore[call-arg]
+                                       side, nx, ny)
     order = np.argsort(key)          # any order within a cell gives the same labels
     start, cell_key = kernels.cell_runs(key, order)
     del key
@@ -265,8 +273,8 @@ def dbscan(lon, lat, eps_km: float, min_samples: float, *, sample_weight=None,
     return DBSCANResult(labels, core_out, offset, uniques)
 
 
-def hdbscan(lon, lat, min_cluster_size: int, *, min_samples: int | None = None,
-            groups=None) -> np.ndarray:
+def hdbscan(lon: ArrayLike, lat: ArrayLike, min_cluster_size: int, *,
+            min_samples: int | None = None, groups: ArrayLike | None = None) -> np.ndarray:
     """HDBSCAN (Campello, Moulavi and Sander, 2013) per group, in projected kilometres.
 
     For concentrations of varying density, where one radius cannot fit both
@@ -323,8 +331,23 @@ def hdbscan(lon, lat, min_cluster_size: int, *, min_samples: int | None = None,
     return labels
 
 
-class SectorDBSCAN:
-    """DBSCAN of firms by sector, scikit-learn style; see :func:`dbscan`.
+def _validate_lon_lat(estimator: BaseEstimator, X: ArrayLike) -> np.ndarray:
+    """``X`` as an (n, 2) float array of (lon, lat); records ``n_features_in_`` (and
+    ``feature_names_in_`` for a DataFrame) as scikit-learn's estimators do."""
+    shape = getattr(X, "shape", None) or np.shape(np.asarray(X, dtype=object))
+    if len(shape) != 2:
+        raise ValueError(f"X must have shape (n, 2) of (lon, lat), got {shape}")
+    # scikit-learn's checks (2-D, dense, real, not empty); coordinates are checked by
+    # dbscan/hdbscan, which name the first missing or out-of-range point
+    checked: np.ndarray = validate_data(estimator, X, dtype=float, ensure_all_finite=False)
+    if checked.shape[1] != 2:
+        raise ValueError(f"X must have shape (n, 2) of (lon, lat), got {checked.shape}: "
+                         f"{checked.shape[1]} feature(s)")
+    return checked
+
+
+class SectorDBSCAN(ClusterMixin, BaseEstimator):  # type: ignore[misc]  # sklearn: untyped
+    """DBSCAN of firms by sector, a scikit-learn estimator; see :func:`dbscan`.
 
     Parameters
     ----------
@@ -339,8 +362,17 @@ class SectorDBSCAN:
         Cluster of each firm, ``-1`` for noise.
     core_sample_indices_ : ndarray of int64
         Positions of the core firms.
+    components_ : ndarray of shape (n_core, 2)
+        (lon, lat) of the core firms, as scikit-learn's ``DBSCAN`` keeps them.
     n_clusters_ : int
         Number of clusters found.
+    n_features_in_ : int
+        Always 2.
+
+    See Also
+    --------
+    sklearn.cluster.DBSCAN : the same labels on one group, in radians with the haversine
+        metric, with every neighbourhood in memory.
 
     Examples
     --------
@@ -348,52 +380,104 @@ class SectorDBSCAN:
     ...     [[106.90, 47.90], [106.91, 47.90], [106.90, 47.91], [100.0, 45.0]])
     >>> model.labels_.tolist()
     [0, 0, 0, -1]
+    >>> from sklearn.base import clone
+    >>> clone(model).get_params()
+    {'eps_km': 2, 'min_samples': 3}
     """
 
     def __init__(self, eps_km: float = 2.0, min_samples: float = 10) -> None:
         self.eps_km = eps_km
         self.min_samples = min_samples
 
-    def fit(self, X, y=None, sample_weight=None, groups=None) -> "SectorDBSCAN":
-        """Cluster ``X``, an (n, 2) array of (longitude, latitude) in degrees."""
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != 2:
-            raise ValueError(f"X must have shape (n, 2) of (lon, lat), got {X.shape}")
-        result = dbscan(X[:, 0], X[:, 1], self.eps_km, self.min_samples,
+    def fit(self, X: ArrayLike, y: object = None, sample_weight: ArrayLike | None = None,
+            groups: ArrayLike | None = None) -> SectorDBSCAN:
+        """Cluster ``X``, an (n, 2) array of (longitude, latitude) in degrees.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, 2)
+            WGS84 (lon, lat) within :data:`MONGOLIA_BBOX`.
+        y : ignored
+        sample_weight : array-like of shape (n,), optional
+            Non-negative weight of each firm (for example employees).
+        groups : array-like of shape (n,), optional
+            Cluster each group (sector) on its own.
+
+        Returns
+        -------
+        self
+        """
+        lon_lat = _validate_lon_lat(self, X)
+        result = dbscan(lon_lat[:, 0], lon_lat[:, 1], self.eps_km, self.min_samples,
                         sample_weight=sample_weight, groups=groups)
         self.labels_ = result.labels
         self.core_sample_indices_ = np.flatnonzero(result.core)
+        self.components_ = lon_lat[self.core_sample_indices_].copy()
         self.n_clusters_ = result.n_clusters
         return self
 
-    def fit_predict(self, X, y=None, sample_weight=None, groups=None) -> np.ndarray:
-        """Cluster ``X`` and return the labels."""
-        return self.fit(X, sample_weight=sample_weight, groups=groups).labels_
+    def fit_predict(self, X: ArrayLike, y: object = None,
+                    sample_weight: ArrayLike | None = None,
+                    groups: ArrayLike | None = None) -> np.ndarray:
+        """Cluster ``X`` (see :meth:`fit`) and return the labels."""
+        labels: np.ndarray = self.fit(X, sample_weight=sample_weight, groups=groups).labels_
+        return labels
 
 
-class SectorHDBSCAN:
-    """HDBSCAN of firms by sector, scikit-learn style; see :func:`hdbscan`."""
+class SectorHDBSCAN(ClusterMixin, BaseEstimator):  # type: ignore[misc]  # sklearn: untyped
+    """HDBSCAN of firms by sector, a scikit-learn estimator; see :func:`hdbscan`.
+
+    Parameters
+    ----------
+    min_cluster_size : int, default 10
+        Smallest number of firms that forms a cluster (at least 2).
+    min_samples : int, optional
+        Density of the core distance; defaults to ``min_cluster_size``.
+
+    Attributes
+    ----------
+    labels_ : ndarray of int64
+        Cluster of each firm, ``-1`` for noise.
+    n_clusters_ : int
+        Number of clusters found.
+    n_features_in_ : int
+        Always 2.
+    """
 
     def __init__(self, min_cluster_size: int = 10, min_samples: int | None = None) -> None:
         self.min_cluster_size = min_cluster_size
         self.min_samples = min_samples
 
-    def fit(self, X, y=None, groups=None) -> "SectorHDBSCAN":
-        """Cluster ``X``, an (n, 2) array of (longitude, latitude) in degrees."""
-        X = np.asarray(X, dtype=float)
-        if X.ndim != 2 or X.shape[1] != 2:
-            raise ValueError(f"X must have shape (n, 2) of (lon, lat), got {X.shape}")
-        self.labels_ = hdbscan(X[:, 0], X[:, 1], self.min_cluster_size,
+    def fit(self, X: ArrayLike, y: object = None, groups: ArrayLike | None = None
+            ) -> SectorHDBSCAN:
+        """Cluster ``X``, an (n, 2) array of (longitude, latitude) in degrees.
+
+        Parameters
+        ----------
+        X : array-like of shape (n, 2)
+            WGS84 (lon, lat) within :data:`MONGOLIA_BBOX`.
+        y : ignored
+        groups : array-like of shape (n,), optional
+            Cluster each group (sector) on its own.
+
+        Returns
+        -------
+        self
+        """
+        lon_lat = _validate_lon_lat(self, X)
+        self.labels_ = hdbscan(lon_lat[:, 0], lon_lat[:, 1], self.min_cluster_size,
                                min_samples=self.min_samples, groups=groups)
         self.n_clusters_ = int(self.labels_.max() + 1) if self.labels_.size else 0
         return self
 
-    def fit_predict(self, X, y=None, groups=None) -> np.ndarray:
-        """Cluster ``X`` and return the labels."""
-        return self.fit(X, groups=groups).labels_
+    def fit_predict(self, X: ArrayLike, y: object = None, groups: ArrayLike | None = None
+                    ) -> np.ndarray:
+        """Cluster ``X`` (see :meth:`fit`) and return the labels."""
+        labels: np.ndarray = self.fit(X, groups=groups).labels_
+        return labels
 
 
-def k_distances(lon, lat, k: int) -> np.ndarray:
+def k_distances(lon: ArrayLike, lat: ArrayLike, k: int) -> np.ndarray:
     """Distance (km) from each firm to its k-th nearest firm, itself counted first, sorted.
 
     With ``k = min_samples`` this is the radius each firm would need to be a

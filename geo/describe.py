@@ -122,7 +122,7 @@ def _bool_share(cluster: np.ndarray, values: pd.Series | None) -> pd.Series:
     if values is None:
         return pd.Series(dtype=float)
     v = values.map({True: 1.0, False: 0.0, "True": 1.0, "False": 0.0, "true": 1.0,
-                    "false": 0.0, 1: 1.0, 0: 0.0}).astype(float)
+                    "false": 0.0}).astype(float)
     return pd.Series(v.to_numpy(), index=cluster).groupby(level=0).mean()
 
 

@@ -13,7 +13,7 @@ import io as _io
 import json
 import os
 import tempfile
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import geopandas as gpd
 import numpy as np
@@ -55,7 +55,7 @@ def metadata(*, dataset: str, source: str, rows: int, filters: dict | None = Non
     return {"what": what, "dataset": dataset, "source": source, "rows": int(rows),
             "filters": filters or {}, "parameters": parameters or {},
             "attribution": ATTRIBUTION,
-            "generated": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+            "generated": datetime.now(UTC).isoformat(timespec="seconds")}
 
 
 def metadata_json(meta: dict) -> bytes:

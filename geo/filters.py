@@ -8,9 +8,11 @@ metadata of an export. :meth:`FirmFilter.mask` applies it to a firm table.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 __all__ = ["PRECISIONS", "SIZE_BANDS", "FirmFilter", "size_band"]
 
@@ -26,7 +28,7 @@ SIZE_BANDS: dict[str, tuple[float, float]] = {
 PRECISIONS = ("point", "district", "soum", "aimag", "none")
 
 
-def size_band(employees) -> pd.Series:
+def size_band(employees: ArrayLike | pd.Series) -> pd.Series:
     """The size band of each firm (``micro`` ... ``large``; missing when unknown)."""
     e = pd.to_numeric(pd.Series(employees), errors="coerce")
     out = pd.Series(pd.NA, index=e.index, dtype="string")
@@ -92,7 +94,7 @@ class FirmFilter:
         """
         keep = np.ones(len(firms), dtype=bool)
 
-        def column(name):
+        def column(name: str) -> pd.Series:
             return firms[name] if name in firms.columns else pd.Series(
                 pd.NA, index=firms.index, dtype="object")
 
@@ -162,12 +164,12 @@ class FirmFilter:
         """Plain values, for the metadata of an export."""
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(self).items()}
 
-    def replace(self, **changes) -> "FirmFilter":
+    def replace(self, **changes: Any) -> FirmFilter:
         """A copy with some fields changed."""
         return replace(self, **changes)
 
 
-def _as_bool(value) -> bool | None:
+def _as_bool(value: object) -> bool | None:
     if isinstance(value, (bool, np.bool_)):
         return bool(value)
     text = str(value).strip().lower()

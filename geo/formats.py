@@ -8,6 +8,7 @@ English separates thousands with a comma and writes a decimal point.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 __all__ = ["KIND_OF", "class_labels", "format_number", "format_value", "format_range"]
 
@@ -75,7 +76,7 @@ def format_range(low: float, high: float, indicator: str, lang: str = "en") -> s
     return lo if lo == hi else f"{lo} – {hi}"
 
 
-def class_labels(bins, indicator: str, lang: str = "en") -> list[str]:
+def class_labels(bins: Sequence[tuple[float, float, str]], indicator: str, lang: str = "en") -> list[str]:
     """Labels of a legend's classes ``[(low, high, colour), ...]``.
 
     Classes share their bounds (each holds values above the previous upper

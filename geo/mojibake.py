@@ -83,7 +83,7 @@ def repair_text(text: str) -> tuple[str, str | None]:
     kinds = {kind for kind, _ in (steps or [])}
     if fixed != text and kinds <= {"encode", "decode"} and not is_bad(fixed) \
             and not _SUSPECT.search(fixed):
-        codec = next((name for kind, name in steps if kind == "encode"), "")
+        codec = next((name for kind, name in steps or [] if kind == "encode"), "")
         return fixed, codec.replace("sloppy-", "")
     strict = _strict(text)
     if strict and (_CYRILLIC.search(strict[0]) or not is_bad(strict[0])):

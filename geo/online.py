@@ -15,6 +15,7 @@ import time
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
@@ -69,7 +70,7 @@ class NominatimFallback:
             db.execute("CREATE TABLE IF NOT EXISTS online_cache (query TEXT PRIMARY KEY, "
                        "response TEXT NOT NULL, fetched_at REAL NOT NULL)")
 
-    def search(self, text: str) -> dict | None:
+    def search(self, text: str) -> dict[str, Any] | None:
         """The best Nominatim answer within Mongolia for ``text``, or None."""
         query = " ".join(str(text).split())
         if not query:
@@ -111,7 +112,7 @@ class NominatimFallback:
         todo = out.index[out["geocode_status"].eq("unmatched")
                          & out[address_column].astype("string").fillna("").str.strip().ne("")]
         for k, i in enumerate(todo):
-            hit = self.search(out.at[i, address_column])
+            hit = self.search(str(out.at[i, address_column]))
             if progress:
                 progress((k + 1) / len(todo))
             if not hit:

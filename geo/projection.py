@@ -12,6 +12,7 @@ uncertainty of any firm's position.
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 from pyproj import CRS, Transformer
 
 __all__ = ["MONGOLIA_LCC", "lcc_constants", "to_metric", "to_wgs84"]
@@ -28,13 +29,13 @@ _FORWARD = Transformer.from_crs(4326, MONGOLIA_LCC, always_xy=True)
 _INVERSE = Transformer.from_crs(MONGOLIA_LCC, 4326, always_xy=True)
 
 
-def to_metric(lon, lat) -> tuple[np.ndarray, np.ndarray]:
+def to_metric(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Project WGS84 longitude/latitude (degrees) to metres in :data:`MONGOLIA_LCC`."""
     x, y = _FORWARD.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
     return np.asarray(x), np.asarray(y)
 
 
-def to_wgs84(x, y) -> tuple[np.ndarray, np.ndarray]:
+def to_wgs84(x: ArrayLike, y: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
     """Inverse of :func:`to_metric`: metres to longitude/latitude in degrees."""
     lon, lat = _INVERSE.transform(np.asarray(x, dtype=float), np.asarray(y, dtype=float))
     return np.asarray(lon), np.asarray(lat)
@@ -51,6 +52,7 @@ def lcc_constants() -> dict[str, float]:
     """
     params = _LCC_PARAMETERS
     ellipsoid = MONGOLIA_LCC.ellipsoid
+    assert ellipsoid is not None             # a conic on the WGS84 datum has one
     a = float(ellipsoid.semi_major_metre)
     f = 1.0 / float(ellipsoid.inverse_flattening)
     e = float(np.sqrt(f * (2.0 - f)))

@@ -114,10 +114,9 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         values = safe[column]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
             continue
-        starts = values.str.startswith(FORMULA_PREFIXES)
-        if values.dtype == object:       # non-text cells (numbers, None) give NaN: left alone
-            starts = starts.astype("boolean").fillna(False)
-        starts = starts.fillna(False).to_numpy(dtype=bool)
+        # non-text cells (numbers, None) give NA: left alone
+        found = values.str.startswith(FORMULA_PREFIXES).astype("boolean").fillna(False)
+        starts = found.to_numpy(dtype=bool)
         if starts.any():
             fixed = values.astype(object)
             fixed[starts] = "'" + values[starts].astype("str")

@@ -161,7 +161,7 @@ def sector_statistics(firms: pd.DataFrame, *, aimags: pd.DataFrame, level: str =
     ...                       "sector": ["ict", "trade", "mining"], "employees": [10, 30, 60]})
     >>> table = sector_statistics(firms, aimags=load_aimags(), include_country=False)
     >>> row = table[(table.aimag_code == "MN-053") & (table.sector == "mining")].iloc[0]
-    >>> round(row.lq_employment, 3)    # (60 / 60) / (60 / 100)
+    >>> print(round(row.lq_employment, 3))    # (60 / 60) / (60 / 100)
     1.667
     """
     if by not in firms.columns:
@@ -244,7 +244,7 @@ def _ratings(table: pd.DataFrame, is_unit: pd.Series) -> None:
     units = table[is_unit]
     n_units = units["unit"].nunique()
     top = max(1, int(np.ceil(0.10 * n_units)))
-    for group, rows in units.groupby("group"):
+    for _group, rows in units.groupby("group"):
         idx = rows.index
         lq = rows["lq_employment"].fillna(0).to_numpy()
         p75 = float(np.percentile(lq, 75))

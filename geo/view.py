@@ -14,7 +14,9 @@ lay base ind lat lon z sel cl pres``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, fields, replace
+from typing import Any
 
 from geo.filters import PRECISIONS, SIZE_BANDS, FirmFilter
 
@@ -100,7 +102,7 @@ class View:
         """The firm selection of this view."""
         return FirmFilter(**{f.name: getattr(self, f.name) for f in fields(FirmFilter)})
 
-    def replace(self, **changes) -> "View":
+    def replace(self, **changes: Any) -> View:
         """A copy with some fields changed."""
         return replace(self, **changes)
 
@@ -129,10 +131,11 @@ class View:
         return out
 
     @classmethod
-    def from_query(cls, query: dict[str, str], *, languages=("mn", "en"),
+    def from_query(cls, query: Mapping[str, str], *,
+                   languages: Collection[str] = ("mn", "en"),
                    sectors: tuple[str, ...] | None = None,
                    aimags: tuple[str, ...] | None = None,
-                   regions: tuple[str, ...] | None = None) -> tuple["View", list[str]]:
+                   regions: tuple[str, ...] | None = None) -> tuple[View, list[str]]:
         """Read a view from query parameters.
 
         Parameters
@@ -149,7 +152,7 @@ class View:
             One line per value that was ignored, naming the key and the value.
         """
         default = cls()
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         problems: list[str] = []
         by_key = {v: k for k, v in cls._KEYS.items()}
         for key, raw in query.items():
@@ -170,7 +173,9 @@ class View:
         return view, problems
 
     @staticmethod
-    def _parse(name: str, text: str, *, languages, sectors, aimags, regions):
+    def _parse(name: str, text: str, *, languages: Collection[str],
+               sectors: Collection[str] | None, aimags: Collection[str] | None,
+               regions: Collection[str] | None) -> Any:
         if name == "lang":
             if text not in languages:
                 raise ValueError(text)
@@ -202,9 +207,9 @@ class View:
         if name in ("weighted", "clustering", "include_centres", "presenter"):
             return _flag(text)
         if name in _NUMBERS:
-            kind, low, high = _NUMBERS[name]
-            value = kind(text)
-            if not low <= value <= high:        # also refuses nan and inf
+            kind, lowest, highest = _NUMBERS[name]
+            value: float = kind(text)
+            if not lowest <= value <= highest:        # also refuses nan and inf
                 raise ValueError(text)
             if name in ("lat", "lon", "zoom"):
                 return round(value, 4 if name != "zoom" else 2)
@@ -220,7 +225,9 @@ class View:
         raise ValueError(name)
 
 
-def map_event_changes(before: dict, now: dict, aimag_codes, aimag_at) -> dict:
+def map_event_changes(before: Mapping[str, Any], now: Mapping[str, Any],
+                      aimag_codes: Collection[str],
+                      aimag_at: Callable[[float, float], str | None]) -> dict[str, Any]:
     """What a map's report changes in its view (streamlit-folium's returned dictionary).
 
     Parameters
@@ -242,7 +249,7 @@ def map_event_changes(before: dict, now: dict, aimag_codes, aimag_at) -> dict:
         when the pointer's target changed under it) and ``cluster`` (a click
         on a cluster outline). A click on a firm marker changes no selection.
     """
-    changes: dict = {}
+    changes: dict[str, Any] = {}
     centre, zoom = now.get("center") or {}, now.get("zoom")
     if "lat" in centre and "lng" in centre and zoom:
         changes.update(lat=round(float(centre["lat"]), 4), lon=round(float(centre["lng"]), 4),

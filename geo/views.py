@@ -7,6 +7,7 @@ file, then a rename), so a crash never leaves half a file.
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
 import tempfile
@@ -28,7 +29,7 @@ class SavedViews:
     path: Path
 
     @classmethod
-    def default(cls) -> "SavedViews":
+    def default(cls) -> SavedViews:
         """The store in :func:`data_dir`."""
         return cls(data_dir() / "views.json")
 
@@ -75,7 +76,7 @@ class SavedViews:
         """Remove the view ``name`` (nothing happens if there is none)."""
         self._write([v for v in self.list() if v["name"] != name])
 
-    def _write(self, views: list[dict[str, object]]) -> None:
+    def _write(self, views: builtins.list[dict[str, object]]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
         try:

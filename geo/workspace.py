@@ -25,7 +25,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 
 import pandas as pd
@@ -95,7 +95,7 @@ def _busy(exc: sqlite3.OperationalError) -> WorkspaceError:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -111,7 +111,7 @@ class Workspace:
     path: Path
 
     @classmethod
-    def default(cls) -> "Workspace":
+    def default(cls) -> Workspace:
         """The workspace in :func:`geo.views.data_dir`."""
         return cls(data_dir() / "workspace.sqlite")
 

@@ -26,10 +26,8 @@ from __future__ import annotations
 
 import argparse
 import bz2
-import csv
 import io
 import json
-import math
 import sqlite3
 import subprocess
 import sys
@@ -43,12 +41,11 @@ import shapely
 import shapely.ops
 from rapidfuzz import fuzz
 from pyproj import Geod
-from shapely.geometry import Point, mapping, shape
+from shapely.geometry import Point
+
+from geo.text import cyrillic_key, latin_skeleton, transliterate
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from geo.text import cyrillic_key, latin_skeleton, transliterate  # noqa: E402
 
 GEOD = Geod(ellps="WGS84")
 EQUAL_AREA = "+proj=aea +lat_1=44 +lat_2=50 +lat_0=47 +lon_0=105 +datum=WGS84 +units=m"
@@ -294,7 +291,7 @@ def build_units(reference: Path, aimags: gpd.GeoDataFrame, adm2: gpd.GeoDataFram
         variants.update(OFFICIAL_VARIANTS.get(name, []))
         postal, zip_names = zipcodes.get((u.aimag_code, cyrillic_key(name)), ("", []))
         if not postal:  # match mnzipcode by skeleton within the aimag
-            for (prefix, key), (code, names) in zipcodes.items():
+            for (prefix, _key), (code, names) in zipcodes.items():
                 if prefix == u.aimag_code and latin_skeleton(names[0]) == skel:
                     postal, zip_names = code, names
         for official in zip_names:  # mnzipcode writes compound names with a hyphen

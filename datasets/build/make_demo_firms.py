@@ -28,19 +28,17 @@ Same seed, same bytes::
 from __future__ import annotations
 
 import argparse
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from geo.admin import AdminIndex, load_aimags, load_units
+from geo.projection import to_metric, to_wgs84
+from geo.text import transliterate
 
-from geo.admin import AdminIndex, load_aimags, load_units  # noqa: E402
-from geo.projection import to_metric, to_wgs84  # noqa: E402
-from geo.text import transliterate  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 DEFAULT_SEED = 20261129
 DEFAULT_N = 20_000
@@ -320,7 +318,7 @@ def make_demo_firms(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> pd.DataFram
         names.append(f"{core} {suffix}")
 
     addresses, styles = [], []
-    for i, row in enumerate(u.itertuples()):
+    for row in u.itertuples():
         addr, style = write_address(row, aimag_name[row.aimag_code], rng)
         addresses.append(addr)
         styles.append(style)

@@ -14,6 +14,7 @@ view's map together.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -52,7 +53,8 @@ def atlas_map(aimags: gpd.GeoDataFrame, *, labels: Mapping[str, str], lang: str 
               selected_aimag: str | None = None, selected_cluster: int | None = None,
               view: tuple[float, float, int] | None = None, link_control: bool = True,
               opening: str | None = None,
-              firm_json: tuple[str, str] | None = None, cluster_json: dict | None = None,
+              firm_json: tuple[str, str] | None = None,
+              cluster_json: dict[str, Any] | None = None,
               asset_base: str = DEFAULT_ASSET_BASE) -> folium.Map:
     """The Map page's map: aimags, firms, clusters, heat, legend, link control.
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import folium
+from branca.element import Element
 
 from geo.safety import escape_text
 
@@ -40,7 +42,7 @@ VENDOR_ASSETS: dict[str, str | None] = {
 }
 
 
-def _walk(element):
+def _walk(element: Element) -> Iterator[Element]:
     yield element
     for child in getattr(element, "_children", {}).values():
         yield from _walk(child)
@@ -104,12 +106,12 @@ def standalone_html(m: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE,
     html = m.get_root().render()
     base = re.escape(asset_base.rstrip("/"))
 
-    def script(match):
+    def script(match: re.Match[str]) -> str:
         path = VENDOR_DIR / match.group(1)
         code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
         return f"<script>{code}</script>"
 
-    def style(match):
+    def style(match: re.Match[str]) -> str:
         path = VENDOR_DIR / match.group(1)
         css = path.read_text(encoding="utf-8")
         folder = path.parent

@@ -98,7 +98,7 @@ class _Behaviour(MacroElement):
 """)
 
     def __init__(self, units: dict[str, str] | None = None) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Behaviour"
         self.bounds = MONGOLIA_BOUNDS
         self.units = units
@@ -124,7 +124,9 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
     (south, west), (north, east) = PAN_BOUNDS
     m = folium.Map(
         location=list(view[:2]) if view else MONGOLIA_CENTER,
-        zoom_start=float(view[2]) if view else 5, tiles=None, control_scale=False,
+        # folium types the zoom as int; Leaflet takes fractional zooms
+        zoom_start=float(view[2]) if view else 5,  # type: ignore[arg-type]
+        tiles=None, control_scale=False,
         height=height, min_zoom=3, max_bounds=True, prefer_canvas=False,
         min_lat=south, max_lat=north, min_lon=west, max_lon=east,
     )
@@ -139,7 +141,7 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True, max_zoom=18
                          ).add_to(m)
-    m.get_root().header.add_child(Element(_NO_TILES_CSS))
+    m.get_root().header.add_child(Element(_NO_TILES_CSS))  # type: ignore[attr-defined]
     if view is None:
         m.fit_bounds(MONGOLIA_BOUNDS)
     localise_assets(m, asset_base)

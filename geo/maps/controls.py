@@ -36,7 +36,7 @@ class _Legend(MacroElement):
 """)
 
     def __init__(self, body: str, title: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Legend"
         self.body = body
         self.title = title
@@ -134,7 +134,7 @@ class _ViewLink(MacroElement):
 """)
 
     def __init__(self, label: str, title: str, restore: bool, base: str) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self._name = "ViewLink"
         self.label = label
         self.title = title

@@ -9,6 +9,7 @@ import gzip
 import json
 import re
 from collections.abc import Iterable, Mapping
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -23,7 +24,7 @@ __all__ = ["FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "aimag_layer", "cluster_geojs
            "cluster_layer", "drawable_layers", "firm_layer", "firm_payload", "heat_layer",
            "pack_json", "unpack_json"]
 
-def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
+def aimag_layer(aimags: gpd.GeoDataFrame, labels: Mapping[str, str], *,
                 lang: str = "mn", name: str = "aimags",
                 fill: dict[str, str] | None = None,
                 extra: Iterable[tuple[str, str]] = (),
@@ -79,7 +80,7 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: dict[str, str], *,
     gdf = gpd.GeoDataFrame(props, geometry=aimags.geometry.values, crs=4326)
     colours = fill or {}
 
-    def style(feature):
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
         code = feature["properties"]["iso_3166_2"]
         chosen = code == selected
         return {"color": "#0d47a1" if chosen else "#37474f", "weight": 4 if chosen else 1.2,
@@ -115,7 +116,7 @@ def drawable_layers(layers: Iterable[str], located_firms: int,
     return kept + (() if "heat" in kept else ("heat",)), True
 
 
-def _safe_json(value) -> str:
+def _safe_json(value: Any) -> str:
     """JSON for a <script>: compact, UTF-8 (not \\u-escaped), and unable to close the
     script or break a JavaScript string (``<``, ``>``, ``&``, U+2028/9 escaped)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
@@ -128,7 +129,7 @@ def _safe_json(value) -> str:
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
-def pack_json(value) -> str:
+def pack_json(value: Any) -> str:
     """JSON, gzip-compressed and base64-encoded, for a large payload inside a script.
 
     The result holds only base64's letters, so it cannot end or interpolate
@@ -144,7 +145,7 @@ def pack_json(value) -> str:
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
-def unpack_json(packed: str):
+def unpack_json(packed: str) -> Any:
     """The value :func:`pack_json` packed."""
     return json.loads(gzip.decompress(base64.b64decode(packed, validate=True)))
 
@@ -204,8 +205,9 @@ class _FirmPoints(FastMarkerCluster):
             })();
         {% endmacro %}""")
 
-    def __init__(self, rows_packed: str, lookup_json: str, *, name, show, options) -> None:
-        super().__init__([], name=name, show=show, options=options)
+    def __init__(self, rows_packed: str, lookup_json: str, *, name: str, show: bool,
+                 options: dict[str, Any]) -> None:
+        super().__init__([], name=name, show=show, options=options)  # type: ignore[no-untyped-call]
         if not _BASE64.fullmatch(rows_packed):
             raise ValueError("firm rows must be packed with geo.maps.pack_json")
         self.rows_packed = rows_packed
@@ -266,7 +268,7 @@ def firm_payload(firms: pd.DataFrame, *, colours: Mapping[str, str],
     sector_names = sector_names or {}
     precision_names = precision_names or {}
 
-    def text(col):
+    def text(col: str) -> pd.Series:
         return f[col].astype("string").fillna("") if col in f.columns else \
             pd.Series("", index=f.index, dtype="string")
 
@@ -325,7 +327,8 @@ def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "h
 
 def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
                     sector_names: Mapping[str, str] | None = None,
-                    stage_names: Mapping[str, str] | None = None, by: str = "sector") -> dict:
+                    stage_names: Mapping[str, str] | None = None, by: str = "sector"
+                    ) -> dict[str, Any]:
     """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable)."""
     sector_names = sector_names or {}
     stage_names = stage_names or {}
@@ -351,7 +354,7 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
                   labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
                   stage_names: Mapping[str, str] | None = None, by: str = "sector",
                   name: str = "clusters", selected: int | None = None,
-                  geojson: dict | None = None) -> folium.GeoJson:
+                  geojson: dict[str, Any] | None = None) -> folium.GeoJson:
     """DBSCAN cluster outlines coloured by sector, with a tooltip.
 
     Each feature carries ``cluster`` (its id) so that a click can select it.
@@ -365,7 +368,7 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
     aliases = [escape_text(labels[k]) for k in ("cluster", "sector", "firms", "employees",
                                                   "stage", "aimags")]
 
-    def style(feature):
+    def style(feature: dict[str, Any]) -> dict[str, Any]:
         props = feature["properties"]
         chosen = selected is not None and props["cluster"] == selected
         return {"color": props["colour"], "weight": 4 if chosen else 2,

@@ -35,7 +35,7 @@ def workspace_dir(tmp_path_factory):
 def app_url(tmp_path_factory, workspace_dir):
     port = _free_port()
     log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = dict(os.environ, PYTHONPATH=str(ROOT), CAM_DATA_DIR=str(workspace_dir))
+    env = dict(os.environ, CAM_DATA_DIR=str(workspace_dir))
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "ui.serve",

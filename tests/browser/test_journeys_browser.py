@@ -128,7 +128,7 @@ def test_officer_walks_map_statistics_and_back(app_url, page):
 
     # Back returns to the Map within two presses (the page link's own entry, then the
     # page's URL; moving the map adds none: a page visit took five before)
-    for presses in (1, 2):
+    for _press in (1, 2):
         page.go_back()
         settle(page, 1.5)
         if page.evaluate("window.location.pathname") in ("/", "/map"):

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import io
-import sys
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "datasets" / "build"))
+from datasets.build import make_demo_firms as gen
 
-import make_demo_firms as gen  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 DEMO = ROOT / "datasets" / "firms_demo_synthetic.csv"
 

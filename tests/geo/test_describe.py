@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from geo.admin import DATASETS_DIR
 from geo.cluster import cluster_firms
 from geo.describe import STAGES, StageRules, assign_stage, cluster_outline, describe_clusters
 from geo.io import load_demo_firms
@@ -117,8 +115,7 @@ def test_outline_of_degenerate_clusters():
 def test_every_named_cluster_of_the_demo_is_found(index, aimags):
     """Radius 2 km, min 10 firms, on the registry's true positions: each named cluster
     of the generator is a cluster of its sector within 2 km of its soum centre."""
-    sys.path.insert(0, str(DATASETS_DIR / "build"))
-    from make_demo_firms import CLUSTERS
+    from datasets.build.make_demo_firms import CLUSTERS
 
     firms = load_demo_firms()
     firms = firms.assign(lat=firms["true_lat"], lon=firms["true_lon"],

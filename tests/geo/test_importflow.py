@@ -291,7 +291,7 @@ def test_every_order_of_the_steps_keeps_the_fix(order, tmp_path, geocoder_for):
 def test_repaired_text_is_noted_on_its_row_and_counted():
     name = "Гамма-Интэрнэшнл ХХК"
     damaged = name.encode("utf-8").decode("latin-1")
-    data = REGISTER + f"{damaged},G,3,Хан-Уул дүүрэг,,\n".encode("utf-8")
+    data = REGISTER + f"{damaged},G,3,Хан-Уул дүүрэг,,\n".encode()
     flow = opened(data=data)
     assert len(flow.repairs) == 1 and flow.repairs[0].row == 9
     row = flow.table.set_index("row").loc[9]

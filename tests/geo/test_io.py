@@ -79,7 +79,7 @@ def test_uploads_are_removed_after_a_read_and_after_a_failed_one(tmp_path, monke
     assert "cam_upload" not in str(err.value)
     with pytest.raises(ZeroDivisionError):                        # any other failure too
         with io.private_copy("x.xlsx", b"PK") as path:
-            1 / 0
+            1 / 0  # noqa: B018
     assert _leftovers(tmp_path) == []
     with io.private_copy("../../etc/passwd", b"a\n1\n") as path:  # a name is only a name
         assert path.parent.parent == tmp_path and path.name == "passwd"

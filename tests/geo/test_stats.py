@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from geo.admin import DATASETS_DIR
 from geo.io import load_demo_firms
 from geo.stats import load_districts, morans_i, sector_statistics, unit_profile
 
@@ -162,8 +160,7 @@ def demo():
 
 
 def test_demo_shows_the_promised_location_quotients(demo, aimags):
-    sys.path.insert(0, str(DATASETS_DIR / "build"))
-    from make_demo_firms import promised_concentrations
+    from datasets.build.make_demo_firms import promised_concentrations
 
     by_aimag = sector_statistics(demo, aimags=aimags)
     by_district = sector_statistics(demo, aimags=aimags, level="district")

@@ -63,7 +63,6 @@ def test_a_killed_save_leaves_the_previous_version(tmp_path):
     # a child process starts replacing it with a large table and is killed mid-save
     script = textwrap.dedent(f"""
         import sys, time
-        sys.path.insert(0, {str(ROOT)!r})
         import numpy as np, pandas as pd
         import geo.workspace as w
         ws = w.Workspace({str(path)!r})
@@ -76,7 +75,8 @@ def test_a_killed_save_leaves_the_previous_version(tmp_path):
         pd.DataFrame.to_parquet = slow
         ws.save(big, name="reg", saved_by="y", replace=True)
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             cwd=ROOT)
     assert child.stdout.readline().strip() == "writing"
     time.sleep(0.5)
     os.kill(child.pid, signal.SIGKILL)
@@ -90,7 +90,6 @@ def test_a_kill_inside_the_transaction_rolls_back(tmp_path):
     Workspace(path).save(sample(10), name="reg", saved_by="x")
     script = textwrap.dedent(f"""
         import sys, os, signal, sqlite3
-        sys.path.insert(0, {str(ROOT)!r})
         import pandas as pd
         import geo.workspace as w
         ws = w.Workspace({str(path)!r})
@@ -110,7 +109,7 @@ def test_a_kill_inside_the_transaction_rolls_back(tmp_path):
         ws._connect = connect
         ws.save(pd.DataFrame({{"x": range(99)}}), name="reg", saved_by="y", replace=True)
     """)
-    result = subprocess.run([sys.executable, "-c", script])
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT)
     assert result.returncode == -signal.SIGKILL
     again = Workspace(path)
     assert len(again.load("reg")) == 10
@@ -196,7 +195,6 @@ def test_a_replacement_over_a_colleagues_newer_version_is_a_conflict(tmp_path):
 
 RACER = textwrap.dedent("""
     import sys, time, json
-    sys.path.insert(0, sys.argv[1])
     import pandas as pd
     from geo.workspace import Workspace, WorkspaceConflict, WorkspaceError
     path, me, kind, go = sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
@@ -229,7 +227,7 @@ def _race(tmp_path, kind: str) -> tuple[Path, list[list[str]]]:
     go = tmp_path / f"go-{kind}"
     procs = [subprocess.Popen([sys.executable, "-c", RACER, str(ROOT), str(path), me, kind,
                                str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for me in ("bold", "saraa")]
+                              text=True, cwd=ROOT) for me in ("bold", "saraa")]
     time.sleep(1.5)                      # both imported and waiting
     go.touch()
     outputs = []
