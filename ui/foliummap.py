@@ -9,11 +9,17 @@ streamlit-folium's own front end. Thirty people opening one link render the
 map once.
 
 :func:`component_args` reproduces what ``st_folium`` sends (a test compares the
-two for the pinned streamlit-folium release).
+two for the pinned streamlit-folium release). It needs a few of streamlit-folium's
+private functions (:data:`PRIVATE_FUNCTIONS`); when a release renames or changes
+them, :func:`map_component` uses the public ``st_folium`` instead (the map is then
+built on every run, as ``st_folium`` does), chosen automatically: at import when a
+function is missing, and at the first failure otherwise.
 """
 
 from __future__ import annotations
 
+import inspect
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -22,6 +28,35 @@ import folium
 import folium.elements
 import streamlit as st
 import streamlit_folium as sf
+
+LOG = logging.getLogger(__name__)
+
+#: streamlit-folium's private functions the cached path calls, with the parameters it passes.
+PRIVATE_FUNCTIONS: dict[str, tuple[str, ...]] = {
+    "_get_html": ("fig",), "_get_header": ("fig",), "_get_map_string": ("fig",),
+    "get_full_id": ("m",), "generate_js_hash": ("js_string", "key", "return_on_hover"),
+    "_component_func": (),
+}
+
+
+def private_api_usable(module: Any = sf) -> bool:
+    """Whether ``module`` (streamlit_folium) still has the private functions the cached
+    path calls, taking the parameters it passes."""
+    for name, parameters in PRIVATE_FUNCTIONS.items():
+        function = getattr(module, name, None)
+        if not callable(function):
+            return False
+        try:
+            signature = inspect.signature(function)
+        except (TypeError, ValueError):
+            continue
+        if list(signature.parameters)[:len(parameters)] != list(parameters):
+            return False
+    return True
+
+
+#: Which path :func:`map_component` takes: "cached" (private functions) or "public".
+MODE = "cached" if private_api_usable() else "public"
 
 DEFAULT_RETURNS: dict[str, Any] = {
     "last_clicked": None, "last_object_clicked": None, "last_object_clicked_count": None,
@@ -127,8 +162,20 @@ def map_component(build: Callable[[], folium.Map], view_key: str, *, key: str, h
     dict or None
         What the map returned (``st_folium``'s dictionary).
     """
+    global MODE
     returned = None if returned_objects is None else tuple(returned_objects)
-    args = _cached_args(view_key, key, returned, build)
+    if MODE == "cached":
+        try:
+            args = _cached_args(view_key, key, returned, build)
+        except (AttributeError, TypeError, ValueError) as exc:
+            if isinstance(exc, ValueError) and "CDN" in str(exc):
+                raise
+            LOG.warning("streamlit-folium's private functions changed (%s); "
+                        "the map falls back to the public st_folium", exc)
+            MODE = "public"
+    if MODE == "public":
+        return public_map_component(build, key=key, height=height, returned_objects=returned,
+                                    on_change=on_change)
     hash_key = args["key"]
 
     def changed() -> None:
@@ -144,3 +191,19 @@ def map_component(build: Callable[[], folium.Map], view_key: str, *, key: str, h
         return_on_hover=False, layer_control=None, pixelated=False,
         css_links=args["css_links"], js_links=args["js_links"], on_change=changed,
         wrap_longitude=False)
+
+
+def public_map_component(build: Callable[[], folium.Map], *, key: str, height: int,
+                         returned_objects: Iterable[str] | None = None,
+                         on_change: Callable[[dict], None] | None = None) -> dict | None:
+    """The same as :func:`map_component` through streamlit-folium's public ``st_folium``
+    (builds and renders the map on every run)."""
+    def changed() -> None:
+        if on_change is not None:
+            on_change(dict(st.session_state.get(key) or {}))
+
+    returned = None if returned_objects is None else list(returned_objects)
+    result: dict | None = sf.st_folium(build(), key=key, height=height,
+                                       use_container_width=True, returned_objects=returned,
+                                       on_change=changed)
+    return result

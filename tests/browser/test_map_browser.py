@@ -206,5 +206,6 @@ def test_front_end_files_come_gzip_compressed_from_memory(app_url):
             body = response.read()
             assert response.headers["Content-Encoding"] == "gzip"
             assert "immutable" in response.headers["Cache-Control"]
+            assert response.headers["ETag"] is None     # StaticCache's copy, not the file's
     plain = urllib.request.urlopen(f"{app_url}/{script}").read()
     assert gzip.decompress(body) == plain and len(body) < len(plain)

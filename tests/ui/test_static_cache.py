@@ -4,7 +4,9 @@ import asyncio
 import gzip
 from concurrent.futures import ThreadPoolExecutor
 
-from ui.serve import install_static_cache
+import pytest
+
+from ui.serve import ROOT, config_options, make_app
 from ui.static_cache import StaticCache
 
 JS = b"function f(){return 1}\n" * 400
@@ -107,9 +109,29 @@ def test_websocket_and_lifespan_pass_through():
     assert seen == ["websocket", "lifespan"]
 
 
-def test_installed_into_streamlits_server():
-    from streamlit.web.server.starlette import starlette_server
+def test_served_as_streamlits_public_asgi_app_with_the_cache_in_front(monkeypatch):
+    import streamlit.starlette
+    from streamlit.runtime.pages_manager import PagesManager
 
-    assert install_static_cache()
-    assert starlette_server.create_starlette_app.wrapped_by_atlas
-    assert install_static_cache()                   # idempotent
+    made = {}
+
+    class Recorder:
+        def __init__(self, script, **options):
+            made.update(options, script=script)
+
+    monkeypatch.setattr(streamlit.starlette, "App", Recorder)
+    monkeypatch.setattr(PagesManager, "uses_pages_directory", None)
+    assert isinstance(make_app(), Recorder)
+    assert made["script"] == ROOT / "app.py"
+    assert [m.cls for m in made["middleware"]] == [StaticCache]
+    assert PagesManager.uses_pages_directory is False      # a first /statistics opens it
+
+
+def test_command_line_options_are_streamlits_config_options():
+    assert config_options(["--server.port", "8502", "--server.headless=true",
+                           "--server.fileWatcherType", "auto", "--server.maxUploadSize", "0.5"]
+                          ) == {"server.port": 8502, "server.headless": True,
+                                "server.fileWatcherType": "auto", "server.maxUploadSize": 0.5}
+    for bad in (["server.port", "1"], ["--server.port"]):
+        with pytest.raises(SystemExit):
+            config_options(bad)
