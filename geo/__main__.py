@@ -204,6 +204,7 @@ def cmd_localisation(args: argparse.Namespace) -> int:
         result = localisation(work, by=args.by, max_km=args.max_km,
                               replicates=args.replicates, weight=args.weight, seed=args.seed,
                               include_centres=args.include_centres,
+                              max_firms=args.max_firms,
                               progress=_progress_bar("K-densities"),
                               lat_column="_lat", lon_column="_lon")
     except ValueError as exc:
@@ -346,6 +347,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="also write one row per group (status, distances, index, p-value)")
     lo.add_argument("--include-centres", action="store_true",
                     help="also use firms located only to a soum/district centre")
+    lo.add_argument("--max-firms", type=int, default=None,
+                    help="represent a larger group by this many of its firms, drawn at random "
+                    "(default: every firm; the work grows with the square of a group's size)")
     lo.add_argument("--lat-column", default=None)
     lo.add_argument("--lon-column", default=None)
     lo.set_defaults(func=cmd_localisation)

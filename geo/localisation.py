@@ -201,7 +201,8 @@ class Localisation:
         ``k_density``, ``local_low``, ``local_high``, ``global_low``,
         ``global_high`` (densities per km).
     summary : DataFrame
-        Per group: ``firms``, ``pairs`` (within ``max_km``),
+        Per group: ``firms``, ``sampled`` (firms used: all, or ``max_firms``),
+        ``pairs`` (within ``max_km``, among those used),
         ``bandwidth_km``, ``status`` (``localised``, ``dispersed``,
         ``neither`` or ``too few``), ``localised_ranges`` and
         ``dispersed_ranges`` (lists of (from, to) km), ``localised_up_to_km``,
@@ -210,6 +211,7 @@ class Localisation:
     replicates, seed : int
     max_km, step_km : float
     weight : str or None
+    max_firms : int or None
     """
 
     curves: pd.DataFrame
@@ -219,6 +221,7 @@ class Localisation:
     max_km: float
     step_km: float
     weight: str | None
+    max_firms: int | None = None
 
     def metadata(self) -> dict[str, object]:
         """How the curves were made: for the metadata of an export."""
@@ -226,7 +229,7 @@ class Localisation:
                           "Silverman bandwidth; random draws from all located firms; "
                           "studentised global bands",
                 "replicates": self.replicates, "seed": self.seed, "max_km": self.max_km,
-                "step_km": self.step_km, "weight": self.weight}
+                "step_km": self.step_km, "weight": self.weight, "max_firms": self.max_firms}
 
 
 def located_mask(firms: pd.DataFrame, *, include_centres: bool = False,
@@ -248,7 +251,8 @@ def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.
                  step_km: float | None = None, replicates: int = 99,
                  weight: str | None = None, seed: int | None = None,
                  groups: list[str] | None = None, include_centres: bool = False,
-                 alpha: float = 0.05, progress: Callable[[float], None] | None = None,
+                 max_firms: int | None = None, alpha: float = 0.05,
+                 progress: Callable[[float], None] | None = None,
                  lat_column: str = "lat", lon_column: str = "lon",
                  precision_column: str = "precision") -> Localisation:
     """Duranton-Overman K-densities with local and global bands, per group.
@@ -274,6 +278,11 @@ def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.
         Only these groups (default: all).
     include_centres : bool, default False
         Also use firms placed only at a soum or district centre.
+    max_firms : int, optional
+        A group with more firms is represented by a random ``max_firms`` of
+        them (from its own generator), and so are its draws: the work grows
+        with the square of a group's size (the summary's ``sampled`` says how
+        many were used). Default: every firm.
     alpha : float, default 0.05
         One-sided level of the global bands (and 1 - the local percentile).
     progress : callable, optional
@@ -293,6 +302,8 @@ def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.
     if int(replicates) != replicates or not 19 <= int(replicates) <= 100_000:
         raise ValueError(f"replicates must be a whole number from 19 to 100,000, "
                          f"got {replicates!r}")
+    if max_firms is not None and int(max_firms) < 10:
+        raise ValueError(f"max_firms must be at least 10, got {max_firms!r}")
     for col in (by, lat_column, lon_column, weight):
         if col is not None and col not in firms.columns:
             raise ValueError(f"no column {col!r}")
@@ -316,7 +327,7 @@ def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.
     for number, name in enumerate(names):
         members = np.flatnonzero(label == name)
         curve, row = _one_group(name, x, y, members, w_all, distances, float(max_km), step_km,
-                                replicates, seed, alpha)
+                                replicates, seed, alpha, max_firms)
         rows.append(row)
         if curve is not None:
             curves.append(curve)
@@ -333,15 +344,21 @@ def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.
     summary = summary.assign(_o=order, _i=-summary["localisation_index"].fillna(0),
                              _d=summary["dispersion_index"].fillna(0)).sort_values(
         ["_o", "_i", "_d", by]).drop(columns=["_o", "_i", "_d"]).reset_index(drop=True)
-    return Localisation(curve_frame, summary, replicates, seed, float(max_km), step_km, weight)
+    return Localisation(curve_frame, summary, replicates, seed, float(max_km), step_km, weight,
+                        None if max_firms is None else int(max_firms))
 
 
 def _one_group(name, x, y, members, w_all, distances, max_km, step_km, replicates, seed,
-               alpha):
+               alpha, max_firms=None):
     """The curve and summary row of one group."""
+    rng = np.random.default_rng([seed, zlib.crc32(str(name).encode("utf-8"))])
+    firms = members.size
+    if max_firms is not None and members.size > max_firms:
+        members = np.sort(rng.choice(members, int(max_firms), replace=False))
     n = members.size
     xs, ys, ws = x[members], y[members], w_all[members]
-    row = {"group": name, "firms": int(n), "pairs": 0, "bandwidth_km": np.nan,
+    row = {"group": name, "firms": int(firms), "sampled": int(n), "pairs": 0,
+           "bandwidth_km": np.nan,
            "status": "too few", "localised_ranges": [], "dispersed_ranges": [],
            "localised_up_to_km": np.nan, "localisation_index": np.nan,
            "dispersion_index": np.nan, "p_localised": np.nan, "p_dispersed": np.nan}
@@ -370,7 +387,6 @@ def _one_group(name, x, y, members, w_all, distances, max_km, step_km, replicate
     hist = np.zeros(n_nodes)
     _pair_kernels.pair_histogram(xs, ys, ws, delta, n_nodes, hist)
     observed = curves_of(hist)[0]
-    rng = np.random.default_rng([seed, zlib.crc32(str(name).encode("utf-8"))])
     batch = int(max(1, min(replicates, 8_000_000 // max(n_nodes, n, 1))))
     draws = np.empty((replicates, size))
     done = 0

@@ -67,12 +67,20 @@ from geo.cluster import (_CELL_FACTOR, EARTH_RADIUS_KM, _check_parameters, _chec
 from geo.projection import to_metric
 
 __all__ = ["NULL_MODELS", "CORRECTIONS", "ClusterSignificance", "adjust_across_sectors",
-           "bernoulli_llr", "cluster_significance", "draw_seed", "hypergeom_tail"]
+           "bernoulli_llr", "cluster_significance", "draw_seed", "firm_columns",
+           "hypergeom_tail", "replicates_for"]
 
 #: Null models: labels redrawn among all located firms, or within each aimag.
 NULL_MODELS = ("all", "aimag")
 #: Adjustments across sectors.
 CORRECTIONS = ("holm", "bh")
+
+
+def replicates_for(tests: int, alpha: float = 0.05, minimum: int = 499) -> int:
+    """The smallest ``R`` (at least ``minimum``, ending in 99) with which Holm's first step
+    over ``tests`` sectors can reject: ``1 / (R + 1) <= alpha / tests``."""
+    needed = int(np.ceil(max(int(tests), 1) / alpha / 100.0)) * 100 - 1
+    return max(int(minimum), needed)
 
 
 def draw_seed() -> int:
@@ -101,7 +109,7 @@ def bernoulli_llr(cases, population, total_cases, total_population) -> np.ndarra
     Examples
     --------
     >>> round(float(bernoulli_llr(8, 10, 20, 100)), 4)
-    9.0913
+    9.6955
     """
     c, n, C, N = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in
                                        (cases, population, total_cases, total_population)))
@@ -510,3 +518,15 @@ def cluster_significance(firms: pd.DataFrame, eps_km: float, min_samples: float,
     return ClusterSignificance(table.reset_index(drop=True), sectors, replicates, seed, null,
                                correction, float(alpha), float(eps_km), float(min_samples),
                                weight, maxima)
+
+
+def firm_columns(firms: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """``firms`` (labelled by ``cluster``) with its cluster's ``cluster_p_value`` and
+    ``cluster_significant`` from a tested cluster table (``cluster``, ``p_value``,
+    ``significant``); firms in no cluster get no p-value and ``False``."""
+    facts = clusters.set_index("cluster")
+    out = firms.copy()
+    out["cluster_p_value"] = out["cluster"].map(facts["p_value"]).astype(float)
+    out["cluster_significant"] = out["cluster"].map(facts["significant"]).fillna(
+        False).astype(bool)
+    return out
