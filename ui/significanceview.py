@@ -15,15 +15,15 @@ from ui import loaders
 from ui.i18n import t
 
 
-def p_text(p: float, replicates: int) -> str:
+def p_text(p: float, replicates: int, lang: str = "en") -> str:
     """A Monte Carlo p-value as people read it: ``≤ 0.002`` at the smallest possible."""
     if p != p:
         return "–"
     smallest = 1.0 / (replicates + 1)
     digits = 3 if smallest < 0.01 else 2
     if p <= smallest * (1 + 1e-9):
-        return f"≤ {smallest:.{digits}f}"
-    return f"= {p:.{digits}f}"
+        return f"≤ {format_number(smallest, digits, lang)}"
+    return f"= {format_number(p, digits, lang)}"
 
 
 # -- the Map ---------------------------------------------------------------------------------
@@ -55,7 +55,7 @@ def cluster_detail(cluster, replicates: int, lang: str) -> None:
         return
     tail = float(cluster["hypergeom_p"])
     st.caption(t("sig_detail", lang).format(
-        p=p_text(float(cluster["p_value"]), replicates).removeprefix("= "),
+        p=p_text(float(cluster["p_value"]), replicates, lang).removeprefix("= "),
         n=format_number(cluster["footprint_firms"], 0, lang),
         c=format_number(cluster["footprint_sector_firms"], 0, lang),
         lq=format_number(cluster["local_lq"], 2, lang),
@@ -84,7 +84,7 @@ def localisation_sentence(row, name: str, result, lang: str) -> str:
         return t("kd_too_few", lang).format(sector=sector)
     if row["status"] == "localised":
         ranges = row["localised_ranges"]
-        p = p_text(row["p_localised"], result.replicates)
+        p = p_text(row["p_localised"], result.replicates, lang)
         if len(ranges) == 1 and ranges[0][0] <= result.step_km:
             return t("kd_localised_up_to", lang).format(
                 sector=sector, km=format_number(ranges[0][1], 1, lang), p=p)
@@ -93,7 +93,7 @@ def localisation_sentence(row, name: str, result, lang: str) -> str:
     if row["status"] == "dispersed":
         return t("kd_dispersed_at", lang).format(
             sector=sector, ranges=_ranges_text(row["dispersed_ranges"], lang),
-            p=p_text(row["p_dispersed"], result.replicates))
+            p=p_text(row["p_dispersed"], result.replicates, lang))
     return t("kd_neither", lang).format(sector=sector, D=format_number(result.max_km, 0, lang),
                                         p=format_number(row["p_localised"], 2, lang))
 
@@ -118,7 +118,9 @@ def kdensity_chart(curve: pd.DataFrame, lang: str):
     legend = alt.Chart(key).mark_point(opacity=0).encode(
         color=alt.Color("what:N", title=None, scale=alt.Scale(
             domain=list(key["what"]), range=["#d55e00", "#9ecae1", "#3182bd"]),
-            legend=alt.Legend(orient="bottom", symbolOpacity=1, symbolType="stroke")))
+            legend=alt.Legend(orient="bottom", direction="vertical", symbolOpacity=1,
+                              symbolType="stroke",
+                              labelLimit=400)))
     return (local + glob + line + legend).properties(height=260)
 
 

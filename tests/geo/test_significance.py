@@ -292,3 +292,20 @@ def test_the_demo_s_services_follow_where_firms_are(demo_scan):
     services = table[table["sector"] == "services"]
     assert len(services) >= 10 and not services["significant"].any()
     assert 0 < table["significant"].sum() < len(table)
+
+
+def test_replicates_enough_for_holm_and_p_values_for_every_firm(register):
+    from geo.export import metadata
+    from geo.significance import firm_columns, replicates_for
+
+    assert replicates_for(18) == 499 and replicates_for(30) == 599 and replicates_for(1) == 499
+    assert 1 / (replicates_for(44) + 1) <= 0.05 / 44
+    labelled, result = scan(register, replicates=19, seed=2)
+    firms = firm_columns(labelled, result.clusters)
+    inside = firms["cluster"] >= 0
+    assert firms.loc[inside, "cluster_p_value"].between(0.05, 1).all()
+    assert firms.loc[~inside, "cluster_p_value"].isna().all()
+    assert not firms.loc[~inside, "cluster_significant"].any()
+    meta = metadata(dataset="demo", source="x", rows=1, significance=result.metadata())
+    assert meta["significance"]["seed"] == 2 and meta["significance"]["replicates"] == 19
+    assert "significance" not in metadata(dataset="demo", source="x", rows=1)
