@@ -6,7 +6,7 @@ first, clustering excluded: the p-values only), the peak of the process's
 resident memory during the runs above its level before them (sampled every
 5 ms from /proc), and what was found.
 
-    .venv/bin/python bench/bench_significance.py               # all cases (about 4 minutes)
+    .venv/bin/python bench/bench_significance.py               # all cases (about 6 minutes)
     .venv/bin/python bench/bench_significance.py --cases demo-999
 
 Cases: ``demo-999`` (the app's demo view at 2 km / 10 firms, R = 999),

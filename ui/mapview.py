@@ -477,7 +477,9 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
                                 f"{stem}_clusters.gpkg", "application/geopackage+sqlite3",
                                 key="dl_clusters_gpkg", **common)
     note = f"{t('app_title', lang)} · {source} · " + json.dumps(
-        {"filters": view.firm_filter().as_dict(), "parameters": params}, ensure_ascii=False)
+        {"filters": view.firm_filter().as_dict(), "parameters": params,
+         **({"significance": meta["significance"]} if "significance" in meta else {})},
+        ensure_ascii=False)
     cols[1].download_button(t("map_html", lang),
                             lambda: maps.standalone_html(build_map(False), note=note),
                             f"{stem}_map.html", "text/html", key="dl_map_html", **common)
