@@ -3,6 +3,9 @@
     python -m geo geocode INPUT -o OUTPUT [--address-column NAME]
     python -m geo cluster INPUT -o OUTPUT --eps-km KM --min-samples N [--by COLUMN]
                           [--weight COLUMN] [--method dbscan|hdbscan] [--clusters FILE]
+                          [--significance R [--seed S] [--null all|aimag]]
+    python -m geo localisation INPUT -o OUTPUT [--by COLUMN] [--max-km D] [--replicates R]
+                               [--weight COLUMN] [--seed S] [--summary FILE]
     python -m geo stats INPUT -o OUTPUT [--level aimag|region|district] [--by COLUMN]
                         [--weight COLUMN]
 """
@@ -96,6 +99,18 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         if col is not None and col not in frame.columns:
             raise io.InputError(f"{args.input}: no column {col!r} for {name} "
                                 f"(columns: {', '.join(map(str, frame.columns))})")
+    if args.significance is not None:
+        if not args.clusters:
+            raise io.InputError("--significance adds p_value and significant to the "
+                                "--clusters output: give --clusters FILE too")
+        if args.method != "dbscan":
+            raise io.InputError("--significance needs --method dbscan (the replicates rerun "
+                                "DBSCAN)")
+        if by is None:
+            raise io.InputError("--significance compares groups: it needs --by COLUMN")
+        if not 1 <= args.significance <= 100_000:
+            raise io.InputError(f"--significance must be from 1 to 100000 replicates, got "
+                                f"{args.significance}")
     work = frame.copy()
     work["_lat"] = io.parse_coordinates(frame[lat_col])
     work["_lon"] = io.parse_coordinates(frame[lon_col])
@@ -135,8 +150,87 @@ def cmd_cluster(args: argparse.Namespace) -> int:
                                   weight=args.weight or ("employees" if "employees" in out.columns
                                                          else None),
                                   lat_column="_lat", lon_column="_lon")
+        if args.significance is not None:
+            table = _significance(out, table, args, by)
         io.write_layer(table, args.clusters)
         print(f"{len(table)} clusters with outlines -> {args.clusters}")
+    return 0
+
+
+def _significance(labelled, table, args: argparse.Namespace, by: str):
+    """The cluster table with Monte Carlo p-values (``cluster --significance R``)."""
+    from geo.significance import cluster_significance
+
+    start = time.perf_counter()
+    try:
+        result = cluster_significance(
+            labelled, args.eps_km, args.min_samples, by=by, weight=args.weight,
+            replicates=args.significance, seed=args.seed, null=args.null,
+            correction=args.correction, progress=_progress_bar("replicates"),
+            lat_column="_lat", lon_column="_lon")
+    except ValueError as exc:
+        raise io.InputError(f"{args.input}: {exc}") from None
+    sectors = result.sectors
+    tested = int(sectors["tested"].sum())
+    found = sectors[sectors["clusters"] > 0]
+    per = ", ".join(f"{g}: {s} of {c}" for g, s, c in zip(
+        found[by], found["significant_clusters"], found["clusters"]))
+    print(f"significance: {int(result.clusters['significant'].sum())} of {len(result.clusters)} "
+          f"clusters significant at {result.alpha:g} ({result.correction} across {tested} "
+          f"values of {by!r}; {result.replicates} replicates, seed {result.seed}, null "
+          f"{result.null}) ({time.perf_counter() - start:.2f} s)"
+          + (f"\n  {per}" if per else ""))
+    return result.annotate(table)
+
+
+def cmd_localisation(args: argparse.Namespace) -> int:
+    from geo.geocode import parse_coordinate
+    from geo.localisation import CURVE_COLUMNS, localisation
+
+    frame = io.read_table(args.input)
+    lat_col = _column(frame, _LAT_NAMES, args.lat_column, "latitude", args.input)
+    lon_col = _column(frame, _LON_NAMES, args.lon_column, "longitude", args.input)
+    for name, col in (("--by", args.by), ("--weight", args.weight)):
+        if col is not None and col not in frame.columns:
+            raise io.InputError(f"{args.input}: no column {col!r} for {name} "
+                                f"(columns: {', '.join(map(str, frame.columns))})")
+    work = frame.copy()
+    work["_lat"] = [parse_coordinate(v) for v in frame[lat_col]]
+    work["_lon"] = [parse_coordinate(v) for v in frame[lon_col]]
+    start = time.perf_counter()
+    try:
+        result = localisation(work, by=args.by, max_km=args.max_km,
+                              replicates=args.replicates, weight=args.weight, seed=args.seed,
+                              include_centres=args.include_centres,
+                              max_firms=args.max_firms,
+                              progress=_progress_bar("K-densities"),
+                              lat_column="_lat", lon_column="_lon")
+    except ValueError as exc:
+        raise io.InputError(f"{args.input}: {exc}") from None
+    io.write_table(result.curves[[args.by, *CURVE_COLUMNS]], args.output)
+    summary = result.summary
+    print(f"{len(frame)} rows, {int(summary['firms'].sum())} placed at a point: "
+          f"{len(summary)} values of {args.by!r}, {int((summary['status'] == 'localised').sum())}"
+          f" localised within {result.max_km:g} km ({result.replicates} draws, seed "
+          f"{result.seed}{', weighted by ' + args.weight if args.weight else ''}) "
+          f"({time.perf_counter() - start:.2f} s) -> {args.output}")
+    for row in summary.itertuples(index=False):
+        group = row[0]
+        if row.status == "too few":
+            print(f"  {group}: too few firms ({row.firms})")
+            continue
+        where = ", ".join(f"{a:g}-{b:g} km" for a, b in (row.localised_ranges
+                                                         or row.dispersed_ranges))
+        p = row.p_localised if row.status != "dispersed" else row.p_dispersed
+        print(f"  {group}: {row.status}{' at ' + where if where else ''} (p = {p:.3g})")
+    if args.summary:
+        table = summary.assign(
+            localised_ranges=summary["localised_ranges"].map(
+                lambda r: "; ".join(f"{a:g}-{b:g}" for a, b in r)),
+            dispersed_ranges=summary["dispersed_ranges"].map(
+                lambda r: "; ".join(f"{a:g}-{b:g}" for a, b in r)))
+        io.write_table(table, args.summary)
+        print(f"summary per {args.by} -> {args.summary}")
     return 0
 
 
@@ -221,7 +315,41 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also cluster firms located only to a soum/district centre")
     c.add_argument("--lat-column", default=None)
     c.add_argument("--lon-column", default=None)
+    c.add_argument("--significance", type=int, default=None, metavar="R",
+                   help="add p_value and significant to the --clusters output from R random "
+                   "relabellings (DBSCAN, with --by); 999 is usual")
+    c.add_argument("--seed", type=int, default=None,
+                   help="seed of the relabellings (default: drawn and printed)")
+    c.add_argument("--null", choices=("all", "aimag"), default="all",
+                   help="relabel among all located firms, or within each aimag")
+    c.add_argument("--correction", choices=("holm", "bh"), default="holm",
+                   help="adjustment across groups: Holm (default) or Benjamini-Hochberg")
     c.set_defaults(func=cmd_cluster)
+
+    lo = sub.add_parser("localisation", help="Duranton-Overman K-density of each group with "
+                        "local and global bands",
+                        description="Writes per group and distance: the group, distance_km, "
+                        "k_density, local_low, local_high, global_low, global_high.")
+    lo.add_argument("input", help="CSV, XLSX, GeoJSON, GeoPackage or GeoParquet with lat/lon")
+    lo.add_argument("-o", "--output", required=True, help="CSV or XLSX, by extension")
+    lo.add_argument("--by", default="sector", help="grouping column (default sector)")
+    lo.add_argument("--max-km", type=float, default=20.0,
+                    help="largest distance, km (default 20)")
+    lo.add_argument("--replicates", type=int, default=99,
+                    help="random draws per group (default 99)")
+    lo.add_argument("--weight", default=None, help="employment column, e.g. employees")
+    lo.add_argument("--seed", type=int, default=None,
+                    help="seed of the draws (default: drawn and printed)")
+    lo.add_argument("--summary", default=None,
+                    help="also write one row per group (status, distances, index, p-value)")
+    lo.add_argument("--include-centres", action="store_true",
+                    help="also use firms located only to a soum/district centre")
+    lo.add_argument("--max-firms", type=int, default=None,
+                    help="represent a larger group by this many of its firms, drawn at random "
+                    "(default: every firm; the work grows with the square of a group's size)")
+    lo.add_argument("--lat-column", default=None)
+    lo.add_argument("--lon-column", default=None)
+    lo.set_defaults(func=cmd_localisation)
 
     st = sub.add_parser("stats", help="location quotients, shares and cluster ratings per unit",
                         description="One row per unit (aimag, region or Ulaanbaatar district, "

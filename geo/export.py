@@ -35,7 +35,8 @@ ATTRIBUTION = ("Cluster Atlas Mongolia. Boundaries: Natural Earth (public domain
 
 
 def metadata(*, dataset: str, source: str, rows: int, filters: dict | None = None,
-             parameters: dict | None = None, what: str = "") -> dict[str, object]:
+             parameters: dict | None = None, what: str = "",
+             significance: dict | None = None) -> dict[str, object]:
     """The metadata block of an export.
 
     Parameters
@@ -51,11 +52,18 @@ def metadata(*, dataset: str, source: str, rows: int, filters: dict | None = Non
         clustering or statistics parameters.
     what : str
         What the file holds.
+    significance : dict, optional
+        How the file's p-values were made: replicates, seed, null model,
+        adjustment (:meth:`geo.significance.ClusterSignificance.metadata`,
+        :meth:`geo.localisation.Localisation.metadata`).
     """
-    return {"what": what, "dataset": dataset, "source": source, "rows": int(rows),
+    meta = {"what": what, "dataset": dataset, "source": source, "rows": int(rows),
             "filters": filters or {}, "parameters": parameters or {},
             "attribution": ATTRIBUTION,
             "generated": datetime.now(UTC).isoformat(timespec="seconds")}
+    if significance:
+        meta["significance"] = significance
+    return meta
 
 
 def metadata_json(meta: dict) -> bytes:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.formats import class_labels
@@ -79,9 +80,13 @@ def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
                        edgecolors="white", linewidths=0.4, alpha=0.9, zorder=3)
         if clusters is not None and len(clusters):
             outlines = clusters.to_crs(MONGOLIA_LCC)
+            # with p-values (geo.significance) those that could be chance are dashed
+            dashed = (~clusters["significant"].fillna(False).astype(bool)).to_numpy() \
+                if "significant" in clusters.columns else np.zeros(len(clusters), bool)
             drawn = outlines.plot(ax=ax, facecolor="none", linewidth=2.2, zorder=4,
                                   edgecolor=[palette.get(str(s), "#555555")
-                                             for s in clusters["sector"]])
+                                             for s in clusters["sector"]],
+                                  linestyle=["--" if d else "-" for d in dashed])
             halo = [patheffects.withStroke(linewidth=4, foreground="white")]
             for collection in drawn.collections[-1:]:
                 collection.set_path_effects(halo)

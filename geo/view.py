@@ -8,7 +8,7 @@ such a query back, replacing each value it cannot parse by its default and
 saying so, so that a mangled link still opens.
 
 Query keys: ``lang ds sec reg aim size fy exp fo prec eps min w meth clu cen
-lay base ind lat lon z sel cl pres``.
+lay base ind lat lon z sel cl pres sig``.
 """
 
 from __future__ import annotations
@@ -89,6 +89,7 @@ class View:
     aimag: str | None = None
     cluster: int | None = None
     presenter: bool = False
+    significant_only: bool = False
 
     _KEYS = {"lang": "lang", "dataset": "ds", "sectors": "sec", "region": "reg",
              "aimags": "aim", "sizes": "size", "founded": "fy", "exporter": "exp",
@@ -96,7 +97,7 @@ class View:
              "min_samples": "min", "weighted": "w", "method": "meth", "clustering": "clu",
              "include_centres": "cen", "layers": "lay", "basemap": "base",
              "indicator": "ind", "lat": "lat", "lon": "lon", "zoom": "z", "aimag": "sel",
-             "cluster": "cl", "presenter": "pres"}
+             "cluster": "cl", "presenter": "pres", "significant_only": "sig"}
 
     def firm_filter(self) -> FirmFilter:
         """The firm selection of this view."""
@@ -204,7 +205,8 @@ class View:
             return (low, high)
         if name in ("exporter", "foreign_owned"):
             return _tristate(text)
-        if name in ("weighted", "clustering", "include_centres", "presenter"):
+        if name in ("weighted", "clustering", "include_centres", "presenter",
+                    "significant_only"):
             return _flag(text)
         if name in _NUMBERS:
             kind, lowest, highest = _NUMBERS[name]

@@ -15,6 +15,7 @@ from geo.stats import KEY_COLUMN
 from ui import loaders, state
 from ui.foliummap import map_component
 from ui.i18n import t
+from ui.significanceview import localisation_panel
 from ui.state import STATS_CHOICES, STATS_WIDGET, current_language
 from ui.statsview import (indicator_table, moran_panel, portfolio_chart, stats_downloads,
                           top_units_chart, view_caption)
@@ -121,6 +122,8 @@ unlocated = int((firms["sector"].eq(sector) & firms["aimag_code"].isna()).sum())
 if unlocated:
     st.caption(t("unlocated_note", lang).format(n=unlocated))
 stats_downloads(table, rows, level, sector, lang, view=view, dataset_name=available[dataset])
+
+localisation_panel(view, selection, sector, names, lang, available[dataset])
 
 if level == "aimag":
     if kept is None:

@@ -10,6 +10,7 @@ from geo.filters import PRECISIONS
 from geo.formats import format_number, format_value
 from geo.view import SECTOR_RELATIVE
 from geo.safety import escape_markdown
+from geo.significance import firm_columns
 from ui import loaders
 from ui.foliummap import map_component
 from ui.i18n import t
@@ -62,9 +63,20 @@ if view.clustering:
                                                view.include_centres)
 else:
     labelled, clusters = firms, None
+# evidence against chance (issue #17): every DBSCAN cluster's p-value, shared per view
+significance = None
+if view.clustering and view.method == "dbscan" and clusters is not None and len(clusters):
+    clusters, significance = loaders.tested_clusters(
+        dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted,
+        view.include_centres, progress_text=t("sig_progress", lang).format(
+            R=loaders.significance_replicates(dataset, firm_filter)))
+    labelled = firm_columns(labelled, clusters)
+shown = clusters
+if significance is not None and view.significant_only:
+    shown = clusters[clusters["significant"]]
 selection = loaders.selection_statistics(dataset, key, firm_filter)
 
-headline(view, firms, clusters, selection, lang)
+headline(view, firms, clusters, selection, lang, significance)
 if view.include_centres and view.clustering:
     st.warning(t("centres_warning", lang))
 elif view.clustering and not view.presenter and "cluster_status" in labelled.columns:
@@ -89,6 +101,9 @@ legend_note = ""
 if not view.sectors and view.indicator in SECTOR_RELATIVE:
     # every aimag would read LQ 1.00 (all sectors against all sectors): say so, grey fill
     fill, bins, legend_note = {}, [], t("choose_sector_hint", lang)
+if significance is not None and "clusters" in view.layers:
+    outlines = t("legend_outlines_hidden" if view.significant_only else "legend_outlines", lang)
+    legend_note = f"{legend_note} {outlines}".strip()
 sector_names = loaders.sector_names(dataset, lang)
 if dataset != "demo" and not view.presenter:
     st.caption(f"{t('dataset', lang)}: {escape_markdown(available[dataset])}")
@@ -115,13 +130,18 @@ def build_map(link_control: bool = True):
     if "firms" in layers:
         firm_json = loaders.firm_map_payload(dataset, key, firm_filter, lang, map_labels(lang),
                                              sector_names, precision_names)
-    if "clusters" in view.layers and clusters is not None and len(clusters):
-        cluster_json = loaders.cluster_map_geojson(
-            dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted,
-            view.method, view.include_centres, lang, sector_names, stage_names)
+    if "clusters" in view.layers and shown is not None and len(shown):
+        if significance is not None:
+            cluster_json = loaders.significant_clusters_geojson(
+                dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted,
+                view.include_centres, view.significant_only, lang, sector_names, stage_names)
+        else:
+            cluster_json = loaders.cluster_map_geojson(
+                dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted,
+                view.method, view.include_centres, lang, sector_names, stage_names)
     return maps.atlas_map(
         index.aimags, labels=map_labels(lang), lang=lang, firms=mapped_firms(),
-        clusters=clusters, layers=layers, basemap=view.basemap, fill=fill, bins=bins,
+        clusters=shown, layers=layers, basemap=view.basemap, fill=fill, bins=bins,
         values=values, indicator_label=t(f"ind_{view.indicator}", lang),
         indicator=view.indicator, legend_note=legend_note,
         sector_names=sector_names, stage_names=stage_names,
@@ -140,7 +160,7 @@ def build_png() -> bytes:
         title = f"{title} ({where})"
     return map_png(index.aimags, fill=fill, bins=bins,
                    firms=mapped_firms() if "firms" in layers else None,
-                   clusters=clusters if "clusters" in layers else None,
+                   clusters=shown if "clusters" in layers else None,
                    sector_names=sector_names, title=f"{t('app_title', lang)}: {title}",
                    indicator_label=t(f"ind_{view.indicator}", lang),
                    indicator=view.indicator, lang=lang,
@@ -163,16 +183,18 @@ else:
         map_component(build_map, map_key, key="atlas_map", height=height,
                       returned_objects=returns, on_change=on_map)
     with right:
-        cluster_panel(view, clusters, lang)
+        cluster_panel(view, clusters, lang, significance, shown)
+        if view.clustering and view.method != "dbscan":
+            st.caption(t("sig_needs_dbscan", lang))
         aimag_picker(view, index.aimags, lang)
         if view.aimag:
             aimag_profile(view.aimag, lang, dataset=dataset, firm_filter=firm_filter,
-                          clusters=clusters)
+                          clusters=shown)
         else:
             st.info(t("click_hint", lang))
 
 if not view.presenter:
     if view.clustering and view.method == "dbscan":
         k_distance_aid(dataset, key, firm_filter, view, lang)
-    downloads(view, dataset, labelled, clusters, build_map, lang, build_png,
-              dataset_name=available[dataset])
+    downloads(view, dataset, labelled, shown, build_map, lang, build_png,
+              dataset_name=available[dataset], significance=significance)

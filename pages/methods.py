@@ -5,6 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.describe import StageRules
+from geo.significance import replicates_for
+from ui.loaders import APP_SEED, KDENSITY_MAX_KM, KDENSITY_REPLICATES
 from ui.i18n import t
 from ui.state import current_language
 
@@ -13,6 +15,8 @@ st.header(t("page_methods", lang))
 st.markdown(t("methods_md", lang))
 st.markdown(t("methods_geocoding_md", lang))
 st.markdown(t("methods_clusters_md", lang))
+st.markdown(t("methods_significance_md", lang).format(
+    R=replicates_for(1), seed=APP_SEED, R_kd=KDENSITY_REPLICATES, D=f"{KDENSITY_MAX_KM:g}"))
 st.markdown(t("methods_stages_md", lang).format(**StageRules().as_dict()))
 st.markdown(t("methods_stats_md", lang))
 st.markdown(t("demo_md", lang))

@@ -322,3 +322,214 @@ def _cluster_map_geojson(dataset: str, version: int, filter_key: str, _firm_filt
                                  min_samples, weighted, method, include_centres)
     return maps.cluster_geojson(clusters, colours=maps.view_colours(firms, clusters),
                                 sector_names=_sector_names, stage_names=_stage_names)
+
+
+# -- evidence against chance (issue #17) ------------------------------------------------
+# Monte Carlo results take seconds, not milliseconds, so a person waiting sees a progress
+# bar. A bar drawn inside an st.cache_* function would be recorded and replayed on every
+# later hit, so these results live in a store of their own (one per process, shared by all
+# sessions, keyed like the caches above): a miss computes with a bar, a hit returns at once,
+# and sessions asking for a result being computed wait for it instead of computing it again.
+
+#: Seed of the app's p-values and K-density draws (said next to every result).
+APP_SEED = 17
+#: Random draws of the Statistics page's K-densities.
+KDENSITY_REPLICATES = 99
+#: The K-densities' largest distance, km.
+KDENSITY_MAX_KM = 20.0
+#: Firms of a sector the app's K-density uses at most (a random sample beyond: the work
+#: grows with the square of a sector's size; bench/bench_significance.py).
+KDENSITY_MAX_FIRMS = 2000
+
+
+class _Results:
+    """A small shared store: key -> result, the most recent ``size`` kept."""
+
+    def __init__(self, size: int = 24) -> None:
+        import threading
+        from collections import OrderedDict
+
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.busy: dict = {}
+
+    def get(self, key):
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        return None
+
+    def get_or_compute(self, key, compute: Callable[[], Any]):
+        import threading
+
+        found = self.get(key)
+        if found is not None:
+            return found
+        with self.lock:
+            busy = self.busy.setdefault(key, threading.Lock())
+        with busy:
+            found = self.get(key)
+            if found is not None:
+                return found
+            value = compute()
+            with self.lock:
+                self.items[key] = value
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+                self.busy.pop(key, None)
+            return value
+
+
+@st.cache_resource(show_spinner=False)
+def _results() -> _Results:
+    return _Results()
+
+
+def _with_bar(text: str | None, compute: Callable[..., Any]) -> Callable[[], Any]:
+    """``compute(progress)`` with a progress bar while it runs (``text`` None: no bar)."""
+    def run():
+        if text is None:
+            return compute(None)
+        bar = st.progress(0.0, text=text)
+        try:
+            return compute(lambda f: bar.progress(min(1.0, float(f)), text=text))
+        finally:
+            bar.empty()
+    return run
+
+
+def significance_replicates(dataset: str, firm_filter) -> int:
+    """``R`` of the view's p-values: 499, more when more sectors are compared."""
+    from geo.significance import replicates_for
+
+    base = firm_filter.replace(sectors=())
+    firms = view_firms(dataset, repr(base), base)
+    return replicates_for(firms["sector"].nunique() if "sector" in firms.columns else 1)
+
+
+def view_significance(dataset: str, firm_filter, eps_km: float, min_samples: int,
+                      weighted: bool, include_centres: bool, *,
+                      progress_text: str | None = None):
+    """Monte Carlo p-values of the DBSCAN clusters of every sector (:mod:`geo.significance`).
+
+    The firms of the view's filter *without its sectors* are the population
+    whose labels are redrawn (a sector is compared with all firms, not with the
+    other sectors on show), and the adjustment runs over all their sectors, so
+    that a cluster's answer does not change with the sectors chosen. ``R`` from
+    :func:`significance_replicates`, seed :data:`APP_SEED`; shared per
+    (dataset version, filter, parameters, R, seed); ``progress_text`` labels
+    the bar shown while it is computed. Cluster numbers are those of the
+    filter without sectors: :func:`tested_clusters` gives the view's.
+    """
+    version = dataset_version(dataset)
+    base = firm_filter.replace(sectors=())
+    replicates = significance_replicates(dataset, firm_filter)
+    key = ("significance", dataset, version, repr(base), float(eps_km), int(min_samples),
+           bool(weighted), bool(include_centres), replicates, APP_SEED)
+
+    def compute(progress):
+        from geo.significance import cluster_significance
+
+        labelled, _ = _view_clusters(dataset, version, repr(base), base, eps_km, min_samples,
+                                     weighted, "dbscan", include_centres)
+        weight = "employees" if weighted and "employees" in labelled.columns else None
+        return cluster_significance(labelled, eps_km, min_samples, by="sector", weight=weight,
+                                    replicates=replicates, seed=APP_SEED, progress=progress)
+
+    return _results().get_or_compute(key, _with_bar(progress_text, compute))
+
+
+def tested_clusters(dataset: str, filter_key: str, firm_filter, eps_km: float,
+                    min_samples: int, weighted: bool, include_centres: bool, *,
+                    progress_text: str | None = None):
+    """The view's described clusters with their p-values, and the test's result.
+
+    Returns
+    -------
+    clusters : GeoDataFrame
+        :func:`view_clusters`' table with ``footprint_firms``,
+        ``footprint_sector_firms``, ``llr``, ``local_lq``, ``hypergeom_p``,
+        ``p_value`` and ``significant``.
+    result : geo.significance.ClusterSignificance
+    """
+    result = view_significance(dataset, firm_filter, eps_km, min_samples, weighted,
+                               include_centres, progress_text=progress_text)
+    clusters = _tested_clusters(dataset, dataset_version(dataset), filter_key, firm_filter,
+                                eps_km, min_samples, weighted, include_centres,
+                                result.replicates, result.seed)
+    return clusters, result
+
+
+@shared(max_entries=16, ttl=3600)
+def _tested_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
+                     min_samples: int, weighted: bool, include_centres: bool, replicates: int,
+                     seed: int) -> gpd.GeoDataFrame:
+    labelled, clusters = _view_clusters(dataset, version, filter_key, _firm_filter, eps_km,
+                                        min_samples, weighted, "dbscan", include_centres)
+    base = _firm_filter.replace(sectors=())
+    whole, _ = _view_clusters(dataset, version, repr(base), base, eps_km, min_samples,
+                              weighted, "dbscan", include_centres)
+    result = view_significance(dataset, _firm_filter, eps_km, min_samples, weighted,
+                               include_centres)
+    # a sector is clustered on its own: the view's clusters are the same firms as the
+    # whole filter's, numbered otherwise; one member of each gives its number there
+    members = labelled.loc[labelled["cluster"] >= 0, "cluster"]
+    one = members[~members.duplicated()]
+    number = dict(zip(one.to_numpy(), whole.loc[one.index, "cluster"].to_numpy()))
+    facts = result.clusters.set_index("cluster")
+    out = clusters.copy()
+    there = out["cluster"].map(number)
+    for column in ("footprint_firms", "footprint_sector_firms", "llr", "local_lq",
+                   "hypergeom_p", "p_value", "significant"):
+        out[column] = there.map(facts[column]).to_numpy()
+    out["significant"] = out["significant"].fillna(False).astype(bool)
+    return out
+
+
+def significant_clusters_geojson(dataset: str, filter_key: str, firm_filter, eps_km: float,
+                                 min_samples: int, weighted: bool, include_centres: bool,
+                                 significant_only: bool, lang: str, sector_names,
+                                 stage_names) -> dict:
+    """The cluster outlines' GeoJSON with each cluster's p-value and significance."""
+    return _significant_clusters_geojson(
+        dataset, dataset_version(dataset), filter_key, firm_filter, eps_km, min_samples,
+        weighted, include_centres, significant_only, lang, sector_names, stage_names)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _significant_clusters_geojson(dataset: str, version: int, filter_key: str, _firm_filter,
+                                  eps_km: float, min_samples: int, weighted: bool,
+                                  include_centres: bool, significant_only: bool, lang: str,
+                                  _sector_names, _stage_names) -> dict:
+    from geo import maps
+
+    firms = _view_firms(dataset, version, filter_key, _firm_filter)
+    shown, _ = tested_clusters(dataset, filter_key, _firm_filter, eps_km, min_samples,
+                               weighted, include_centres)
+    colours = maps.view_colours(firms, shown)
+    if significant_only:
+        shown = shown[shown["significant"]]
+    return maps.cluster_geojson(shown, colours=colours, sector_names=_sector_names,
+                                stage_names=_stage_names)
+
+
+def view_localisation(dataset: str, filter_key: str, firm_filter, *,
+                      progress_text: str | None = None):
+    """Every sector's K-density (:mod:`geo.localisation`) over the filter's firms:
+    :data:`KDENSITY_REPLICATES` draws, 0 to :data:`KDENSITY_MAX_KM` km, seed
+    :data:`APP_SEED`; shared per (dataset version, filter, parameters)."""
+    version = dataset_version(dataset)
+    key = ("localisation", dataset, version, filter_key, KDENSITY_MAX_KM,
+           KDENSITY_REPLICATES, KDENSITY_MAX_FIRMS, APP_SEED)
+
+    def compute(progress):
+        from geo.localisation import localisation
+
+        firms = _view_firms(dataset, version, filter_key, firm_filter)
+        return localisation(firms, by="sector", max_km=KDENSITY_MAX_KM,
+                            replicates=KDENSITY_REPLICATES, seed=APP_SEED,
+                            max_firms=KDENSITY_MAX_FIRMS, progress=progress)
+
+    return _results().get_or_compute(key, _with_bar(progress_text, compute))

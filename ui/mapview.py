@@ -17,6 +17,8 @@ from geo.views import SavedViews
 from ui import loaders
 from ui.i18n import t
 from ui import state
+from ui.significanceview import (cluster_columns, cluster_detail, column_config,
+                                 headline_count, significance_note)
 from ui.state import WIDGET
 
 _ANY = "any"
@@ -27,7 +29,7 @@ def map_labels(lang: str) -> dict[str, str]:
     keys = ("name", "region", "population", "sector", "firms", "employees", "address",
             "precision", "cluster", "stage", "aimags", "layer_aimags", "layer_firms",
             "layer_clusters", "layer_heat", "legend_sectors", "copy_link", "copy_link_title",
-            "more", "legend")
+            "more", "legend", "p_value")
     return {k: t(k, lang) for k in keys}
 
 
@@ -116,6 +118,9 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
                              disabled=method != "dbscan", help=t("weighted_help", lang))
     include_centres = side.checkbox(t("include_centres", lang), key=WIDGET["include_centres"],
                                     help=t("include_centres_help", lang))
+    significant_only = side.toggle(t("significant_only", lang), key=WIDGET["significant_only"],
+                                   disabled=method != "dbscan" or not clustering,
+                                   help=t("significant_only_help", lang))
 
     side.subheader(t("layers", lang))
     layers = side.multiselect(t("layers", lang), list(LAYERS), key=WIDGET["layers"],
@@ -134,7 +139,8 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
         foreign_owned=foreign, precisions=tuple(precisions), eps_km=float(eps),
         min_samples=int(min_samples), weighted=bool(weighted), method=method,
         clustering=bool(clustering), include_centres=bool(include_centres),
-        layers=tuple(layers), basemap=basemap, indicator=indicator, presenter=bool(presenter))
+        layers=tuple(layers), basemap=basemap, indicator=indicator, presenter=bool(presenter),
+        significant_only=bool(significant_only))
 
 
 def region_name(region: str, lang: str) -> str:
@@ -228,14 +234,23 @@ def presenter_bar(view: View, lang: str, opener) -> None:
 
 
 def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
-             lang: str) -> None:
-    """The numbers above the map; in presenter mode one figure per selected sector."""
+             lang: str, significance=None) -> None:
+    """The numbers above the map; in presenter mode one figure per selected sector.
+
+    With ``significance`` (:func:`ui.loaders.tested_clusters`) the cluster figure
+    counts the significant clusters only.
+    """
     n_clusters = 0 if clusters is None else len(clusters)
     employees = pd.to_numeric(firms.get("employees"), errors="coerce").sum()
     cols = st.columns(4)
     cols[0].metric(t("firms", lang), format_number(len(firms), 0, lang))
     cols[1].metric(t("employees", lang), format_number(employees, 0, lang))
-    cols[2].metric(t("clusters_found", lang), n_clusters)
+    counted = headline_count(clusters, significance)
+    if counted is None:
+        cols[2].metric(t("clusters_found", lang), n_clusters)
+    else:
+        cols[2].metric(t("significant_clusters", lang), counted[0],
+                       help=t("significant_clusters_help", lang).format(**counted[1]))
     sel = selection[selection["aimag_code"] != "MN"]
     if view.sectors and len(sel) and sel["lq_employment"].notna().any():
         top = sel.loc[sel["lq_employment"].idxmax()]
@@ -263,18 +278,29 @@ def select_cluster(cluster: int | None) -> None:
     st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
 
 
-def cluster_panel(view: View, clusters, lang: str) -> None:
-    """The list of detected clusters; selecting a row selects the cluster on the map."""
+def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None) -> None:
+    """The list of detected clusters; selecting a row selects the cluster on the map.
+
+    With ``significance`` the list gains each cluster's p-value and a tick for the
+    significant ones; ``shown`` are the clusters on the map (all, or the significant).
+    """
     st.subheader(t("clusters_found", lang))
+    tested = significance is not None and clusters is not None and "p_value" in clusters
+    shown_all = clusters
+    if tested and shown is not None:
+        clusters = shown
     if clusters is None:
         st.caption(t("clustering_off", lang))
         return
     if not len(clusters):
         st.caption(t("no_clusters", lang))
+        if tested:
+            significance_note(significance, shown_all, clusters, lang)
         return
     names = loaders.sector_names(view.dataset, lang)
     table = pd.DataFrame({
         t("cluster", lang): clusters["cluster"].to_numpy(),
+        **(cluster_columns(clusters, lang) if tested else {}),
         t("sector", lang): clusters["sector"].map(lambda k: names.get(k, k)).to_numpy(),
         t("firms", lang): clusters["firms"].to_numpy(),
         t("employees", lang): clusters["employees"].round().astype(int).to_numpy(),
@@ -289,7 +315,10 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
         state.change(cluster=ids[rows[0]] if rows else None)
 
     st.dataframe(table, hide_index=True, width="stretch", height=260, on_select=picked,
-                 selection_mode="single-row", key=key)
+                 selection_mode="single-row", key=key,
+                 column_config=column_config(lang) if tested else None)
+    if tested:
+        significance_note(significance, shown_all, clusters, lang)
     if view.cluster is not None:
         hit = clusters[clusters["cluster"] == view.cluster]
         if len(hit):
@@ -302,6 +331,8 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
                        f"{escape_markdown(c['dominant_divisions']) or '–'} · "
                        f"{t('area_km2', lang)}: {c['area_km2']:.1f} · "
                        f"{t('sector_share', lang)}: {c['sector_share']:.0%}")
+            if tested:
+                cluster_detail(c, significance.replicates, lang)
             st.button(t("clear_selection", lang), key="clear_cluster",
                       on_click=select_cluster, args=(None,))
 
@@ -394,10 +425,11 @@ def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -
 
 
 def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_map,
-              lang: str, build_png=None, dataset_name: str = "") -> None:
+              lang: str, build_png=None, dataset_name: str = "", significance=None) -> None:
     """What you see is what you get: the filtered firms, the clusters, the map.
 
-    Files are made when a button is clicked (deferred), not on every rerun.
+    Files are made when a button is clicked (deferred), not on every rerun. With
+    ``significance`` the metadata say how the p-values were made (R, seed, null).
     """
     from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -406,9 +438,12 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
               "weighted": view.weighted, "method": view.method,
               "include_centres": view.include_centres, "clustering": view.clustering}
     source = t("demo_source", "en") if dataset == "demo" else (dataset_name or dataset)
+    if significance is not None:
+        params["significant_only"] = view.significant_only
     meta = export.metadata(dataset=dataset, source=source, rows=len(labelled),
                            filters=view.firm_filter().as_dict(), parameters=params,
-                           what="firms")
+                           what="firms", significance=None if significance is None
+                           else significance.metadata())
     stem = "cluster_atlas_demo_synthetic" if dataset == "demo" else f"cluster_atlas_{dataset}"
     common = {"on_click": "ignore", "width": "stretch"}
     cols = st.columns(4)
@@ -442,7 +477,9 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
                                 f"{stem}_clusters.gpkg", "application/geopackage+sqlite3",
                                 key="dl_clusters_gpkg", **common)
     note = f"{t('app_title', lang)} · {source} · " + json.dumps(
-        {"filters": view.firm_filter().as_dict(), "parameters": params}, ensure_ascii=False)
+        {"filters": view.firm_filter().as_dict(), "parameters": params,
+         **({"significance": meta["significance"]} if "significance" in meta else {})},
+        ensure_ascii=False)
     cols[1].download_button(t("map_html", lang),
                             lambda: maps.standalone_html(build_map(False), note=note),
                             f"{stem}_map.html", "text/html", key="dl_map_html", **common)

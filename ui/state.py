@@ -41,7 +41,8 @@ _STATS_LANG = "atlas_stats_lang"        #: the language the Statistics widgets w
 WIDGET = {name: f"v_{name}" for name in (
     "dataset", "sectors", "region", "aimags", "sizes", "founded", "exporter",
     "foreign_owned", "precisions", "eps_km", "min_samples", "weighted", "method",
-    "clustering", "include_centres", "layers", "basemap", "indicator", "presenter")}
+    "clustering", "include_centres", "layers", "basemap", "indicator", "presenter",
+    "significant_only")}
 
 #: The Statistics page's choices: name -> (query key, allowed values or None, default).
 STATS_CHOICES: dict[str, tuple[str, tuple[str, ...] | None, str | None]] = {
@@ -57,7 +58,7 @@ STATS_WIDGET = {name: f"s_{name}" for name in STATS_CHOICES}
 
 #: Query keys that belong to the map's picture only (not to a dataset and filter).
 MAP_ONLY = ("eps", "min", "w", "meth", "clu", "cen", "lay", "base", "ind", "lat", "lon",
-            "z", "cl", "pres")
+            "z", "cl", "pres", "sig")
 
 
 LANG = "atlas_lang"             #: the session's language, kept apart from its widget

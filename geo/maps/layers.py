@@ -325,11 +325,22 @@ def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "h
     return HeatMap(data, name=escape_text(name), show=show, radius=14, blur=18, min_opacity=0.3)
 
 
+def _p_text(p: float | None) -> str:
+    """A p-value as a tooltip shows it."""
+    if p is None or p != p:
+        return "–"
+    return "< 0.001" if p < 0.001 else f"{p:.3f}"
+
+
 def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
                     sector_names: Mapping[str, str] | None = None,
                     stage_names: Mapping[str, str] | None = None, by: str = "sector"
                     ) -> dict[str, Any]:
-    """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable)."""
+    """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable).
+
+    With the columns of :meth:`geo.significance.ClusterSignificance.annotate`
+    each outline also carries ``significant`` and its p-value (``t_p``).
+    """
     sector_names = sector_names or {}
     stage_names = stage_names or {}
     sectors = clusters[by].astype(str) if by in clusters.columns else pd.Series(
@@ -345,6 +356,9 @@ def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
         "t_stage": clusters["stage"].map(lambda v: escape_text(stage_names.get(v, v))),
         "t_aimags": clusters["aimags"].map(escape_text),
     }
+    if "significant" in clusters.columns:       # Monte Carlo p-values (geo.significance)
+        props["significant"] = clusters["significant"].fillna(False).astype(bool)
+        props["t_p"] = clusters["p_value"].map(lambda p: escape_text(_p_text(p)))
     gdf = gpd.GeoDataFrame({k: pd.Series(v).astype(object).to_numpy() for k, v in props.items()},
                            geometry=clusters.geometry.values, crs=4326)
     return json.loads(gdf.to_json(drop_id=True))
@@ -367,13 +381,25 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
     fields = ["t_cluster", "t_sector", "t_firms", "t_employees", "t_stage", "t_aimags"]
     aliases = [escape_text(labels[k]) for k in ("cluster", "sector", "firms", "employees",
                                                   "stage", "aimags")]
+    features = geojson.get("features") or []
+    tested = bool(features) and "significant" in (features[0].get("properties") or {})
+    if tested:
+        fields.append("t_p")
+        aliases.append(escape_text(labels.get("p_value", "p")))
 
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         props = feature["properties"]
         chosen = selected is not None and props["cluster"] == selected
-        return {"color": props["colour"], "weight": 4 if chosen else 2,
-                "fillColor": props["colour"], "fillOpacity": 0.35 if chosen else 0.18,
-                "dashArray": None if chosen else "4 3"}
+        if not tested:
+            return {"color": props["colour"], "weight": 4 if chosen else 2,
+                    "fillColor": props["colour"], "fillOpacity": 0.35 if chosen else 0.18,
+                    "dashArray": None if chosen else "4 3"}
+        # significant: a solid outline; could be chance: thin, dashed, nearly unfilled
+        strong = bool(props.get("significant"))
+        return {"color": props["colour"], "weight": 4 if chosen else (2.5 if strong else 1.5),
+                "fillColor": props["colour"],
+                "fillOpacity": 0.35 if chosen else (0.2 if strong else 0.05),
+                "dashArray": None if chosen or strong else "5 4"}
 
     return folium.GeoJson(
         geojson, name=escape_text(name), style_function=style, className="cam-cluster",

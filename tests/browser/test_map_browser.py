@@ -78,9 +78,9 @@ def test_shared_link_shows_map_layers_and_navigation(app_url, page):
     # the app shell ran: navigation with the translated page names
     nav = page.locator("[data-testid='stSidebarNav']")
     assert wait_for(lambda: "Statistics" in nav.inner_text())
-    # the three layers: 22 aimags, dashed cluster outlines, clustered firm markers
+    # the three layers: 22 aimags, cluster outlines, clustered firm markers
     assert wait_for(lambda: aimag_paths(frame).count() == 22)
-    outlines = frame.locator("path.leaflet-interactive[stroke-dasharray]")
+    outlines = frame.locator("path.cam-cluster")
     assert wait_for(lambda: outlines.count() >= 5)
     assert wait_for(lambda: frame.locator(".marker-cluster").count() > 0)
     control = frame.locator(".leaflet-control-layers").inner_text()
@@ -94,13 +94,13 @@ def test_shared_link_shows_map_layers_and_navigation(app_url, page):
 def test_a_link_opened_in_a_fresh_browser_shows_the_same_view(app_url, browser, page):
     page.goto(app_url + LINK)
     map_frame(page)
-    first = (metric(page, "Firms"), metric(page, "Clusters found"))
+    first = (metric(page, "Firms"), metric(page, "Significant clusters"))
     other = browser.new_context(viewport={"width": 1400, "height": 950})
     try:
         fresh = other.new_page()
         fresh.goto(app_url + LINK)
         map_frame(fresh)
-        assert (metric(fresh, "Firms"), metric(fresh, "Clusters found")) == first
+        assert (metric(fresh, "Firms"), metric(fresh, "Significant clusters")) == first
         chips = fresh.locator("[data-testid='stMultiSelect']").first.inner_text()
         assert "Mining" in chips and "Cashmere" in chips
     finally:
@@ -142,8 +142,11 @@ def test_downloads_reopen_with_the_filtered_rows(app_url, page):
     assert {"cluster", "cluster_status", "lat", "lon", "precision"} <= set(table.columns)
     download = click_download(page, "Clusters (GeoJSON)")
     clusters = gpd.read_file(download.path())
-    assert len(clusters) == int(metric(page, "Clusters found"))
+    # every cluster, with its p-value; the headline counts the significant ones (issue 17)
+    assert int(clusters["significant"].sum()) == int(metric(page, "Significant clusters"))
+    assert clusters["p_value"].between(0, 1).all()
     meta = json.load(open(download.path(), encoding="utf-8"))["metadata"]
+    assert (meta["significance"]["replicates"], meta["significance"]["seed"]) == (499, 17)
     assert meta["filters"]["sectors"] == ["mining", "cashmere_wool_leather"]
     assert "SYNTHETIC" in meta["source"]
     download = click_download(page, "Map (HTML, offline)")

@@ -70,9 +70,9 @@ def test_every_popup_and_tooltip_with_hostile_text(app_url, page, workspace_dir)
     page.goto(f"{app_url}/?lang=en&ds={ds}&min=2&eps=0.5&lay=aimags,clusters"
               f"&lat=47.906&lon=106.91&z=13")
     frame = map_frame(page)
-    assert wait_for(lambda: frame.locator("path.leaflet-interactive[stroke-dasharray]").count())
+    assert wait_for(lambda: frame.locator("path.cam-cluster").count())
     tips = 0
-    for path in frame.locator("path.leaflet-interactive[stroke-dasharray]").element_handles():
+    for path in frame.locator("path.cam-cluster").element_handles():
         path.hover(force=True)
         tips += frame.locator(".leaflet-tooltip").count() > 0
     assert tips >= 1                                        # cluster tooltips opened

@@ -132,3 +132,87 @@ def test_stats_command_levels_and_points(tmp_path, capsys):
                  "--weight", "none"]) == 0
     assert main(["stats", str(src), "-o", str(tmp_path / "x.csv")]) == 2
     assert "use --weight none" in capsys.readouterr().err
+
+
+# -- significance and localisation (issue #17) ---------------------------------------------
+
+@pytest.fixture()
+def sector_csv(tmp_path):
+    """A city with three sectors spread over it, and one sector gathered in a quiet town."""
+    rng = np.random.default_rng(8)
+    city = rng.normal([106.92, 47.92], [0.04, 0.03], (600, 2))
+    town = rng.normal([105.0, 45.5], 0.004, (40, 2))
+    pts = np.vstack([city, town])
+    sector = np.concatenate([rng.choice(["trade", "services", "ict"], 600),
+                             ["mining"] * 30 + ["trade"] * 10])
+    path = tmp_path / "sectors.csv"
+    pd.DataFrame({"sector": sector, "employees": rng.integers(1, 50, len(pts)),
+                  "lat": pts[:, 1].round(6), "lon": pts[:, 0].round(6)}).to_csv(path, index=False)
+    return path
+
+
+def test_cluster_command_with_significance(sector_csv, tmp_path, capsys):
+    layer = tmp_path / "clusters.gpkg"
+    args = ["cluster", str(sector_csv), "-o", str(tmp_path / "o.csv"), "--eps-km", "2",
+            "--min-samples", "8", "--clusters", str(layer), "--significance", "199",
+            "--seed", "4"]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "replicates 199" not in printed and "199 replicates, seed 4, null all" in printed
+    table = gpd.read_file(layer)
+    assert {"p_value", "significant", "llr", "local_lq", "hypergeom_p",
+            "footprint_firms"} <= set(table.columns)
+    assert table["p_value"].between(1 / 200, 1).all()
+    mining = table[table["sector"] == "mining"]
+    assert len(mining) == 1 and bool(mining["significant"].iloc[0])
+    assert mining["p_value"].iloc[0] == table["p_value"].min() == 1 / 200
+    # the same seed, the same p-values; the aimag null runs too
+    assert main(args) == 0
+    again = gpd.read_file(layer)
+    assert again["p_value"].tolist() == table["p_value"].tolist()
+    assert main([*args, "--null", "aimag", "--correction", "bh"]) == 0
+    assert "null aimag" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--significance", "99"], "give --clusters FILE too"),
+    (["--significance", "99", "--clusters", "c.gpkg", "--method", "hdbscan"],
+     "needs --method dbscan"),
+    (["--significance", "99", "--clusters", "c.gpkg", "--by", "none"], "needs --by"),
+    (["--significance", "0", "--clusters", "c.gpkg"], "from 1 to 100000"),
+])
+def test_significance_errors_name_the_problem(sector_csv, tmp_path, capsys, extra, message):
+    extra = [str(tmp_path / e) if e == "c.gpkg" else e for e in extra]
+    assert main(["cluster", str(sector_csv), "-o", str(tmp_path / "o.csv"), *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+
+
+def test_localisation_command(sector_csv, tmp_path, capsys):
+    out = tmp_path / "k.csv"
+    summary = tmp_path / "summary.xlsx"
+    assert main(["localisation", str(sector_csv), "-o", str(out), "--by", "sector",
+                 "--max-km", "10", "--replicates", "49", "--weight", "employees",
+                 "--seed", "3", "--summary", str(summary)]) == 0
+    printed = capsys.readouterr().out
+    assert "640 rows, 640 placed at a point: 4 values of 'sector'" in printed
+    assert "49 draws, seed 3, weighted by employees" in printed
+    assert "mining: localised at 0-" in printed
+    back = pd.read_csv(out)
+    assert list(back.columns) == ["sector", "distance_km", "k_density", "local_low",
+                                  "local_high", "global_low", "global_high"]
+    assert len(back) == 4 * 201 and back["distance_km"].max() == pytest.approx(10)
+    table = pd.read_excel(summary)
+    assert table.iloc[0]["sector"] == "mining" and table.iloc[0]["status"] == "localised"
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--max-km", "0"], "max_km must be between"),
+    (["--replicates", "3"], "replicates must be"),
+    (["--by", "branch"], "no column 'branch' for --by"),
+    (["--weight", "staff"], "no column 'staff' for --weight"),
+])
+def test_localisation_errors_name_the_problem(sector_csv, tmp_path, capsys, extra, message):
+    assert main(["localisation", str(sector_csv), "-o", str(tmp_path / "k.csv"), *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err

@@ -172,4 +172,8 @@ def test_a_register_placed_only_at_soum_centres_says_why_there_are_no_clusters(
         assert expected in notes, notes
         at.checkbox(key="v_include_centres").check().run()
         no_failure(at)
-        assert at.metric[2].value != "0"
+        # one cluster now; the headline counts significant clusters (issue 17), and a
+        # register of one sector has nothing to compare its cluster with
+        assert at.metric[2].label == t("significant_clusters", lang)
+        assert at.metric[2].help == t("significant_clusters_help", lang).format(
+            k=0, n=1, R=499, seed=17)
