@@ -18,6 +18,7 @@ import pandas as pd
 from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
+from geo.maps.assets import browser_script
 from geo.safety import escape_text, shorten
 
 __all__ = ["FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "aimag_layer", "cluster_geojson",
@@ -158,52 +159,17 @@ class _FirmPoints(FastMarkerCluster):
     with :func:`geo.safety.escape_text` before it is put in a row. The rows
     arrive packed (:func:`pack_json`) and are unpacked in the browser with
     ``DecompressionStream``, so the layer's markers appear a moment after the map.
+    The script is ``js/firm_points.js``.
     """
 
     _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function(){
-                var look = {{ this.lookup_json }};
-                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-                function row(label, value) {
-                    return "<tr><th style='text-align:left;padding-right:6px'>" + label +
-                           "</th><td>" + value + "</td></tr>";
-                }
-                function popup(r) {
-                    var html = "<table style='font-size:12px'>";
-                    if (r.length > 5) { html += row(look.labels.name, r[5]); }
-                    html += row(look.labels.sector, look.sectors[r[2]]);
-                    html += row(look.labels.employees, r[4]);
-                    if (r.length > 6) { html += row(look.labels.address, r[6]); }
-                    html += row(look.labels.precision, look.precisions[r[3]]);
-                    if (r.length <= 5) { html += "<tr><td colspan='2'>" + look.labels.more +
-                                                 "</td></tr>"; }
-                    return html + "</table>";
-                }
-                function draw(data) {
-                    var markers = new Array(data.length);
-                    for (var i = 0; i < data.length; i++) {
-                        var r = data[i];
-                        var colour = look.colours[r[2]];
-                        var marker = L.circleMarker([r[0], r[1]], {radius: 5, color: colour,
-                            weight: 1, fillColor: colour, fillOpacity: 0.85});
-                        // the popup is written when opened, not for every firm up front
-                        marker.bindPopup(popup.bind(null, r), {maxWidth: 320});
-                        markers[i] = marker;
-                    }
-                    cluster.addLayers(markers);
-                }
-                // rows travel gzip-compressed in base64 (a fifth of the JSON's size)
-                var packed = "{{ this.rows_packed }}";
-                var bytes = Uint8Array.from(atob(packed), function(c) { return c.charCodeAt(0); });
-                new Response(new Blob([bytes]).stream().pipeThrough(
-                    new DecompressionStream("gzip"))).text().then(function(text) {
-                        draw(JSON.parse(text));
-                    });
-                cluster.addTo({{ this._parent.get_name() }});
-                return cluster;
-            })();
-        {% endmacro %}""")
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+{{ this.source }}
+return camFirmPoints({{ this._parent.get_name() }}, {{ this.lookup_json }},
+                     "{{ this.rows_packed }}", {{ this.options|tojavascript }});
+})();
+{% endmacro %}""")
 
     def __init__(self, rows_packed: str, lookup_json: str, *, name: str, show: bool,
                  options: dict[str, Any]) -> None:
@@ -212,6 +178,7 @@ class _FirmPoints(FastMarkerCluster):
             raise ValueError("firm rows must be packed with geo.maps.pack_json")
         self.rows_packed = rows_packed
         self.lookup_json = lookup_json
+        self.source = browser_script("firm_points")
 
 
 #: Above this many firms the map carries no names and addresses (HTML size).
