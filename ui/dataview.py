@@ -588,7 +588,7 @@ def save(flow: ImportFlow, lang: str, **arguments) -> None:
     except (WorkspaceError, ValueError) as exc:
         st.error(f"{t('save_failed', lang)}: {escape_markdown(exc)}")
         return
-    loaders._geocoded_firms.clear()
+    loaders.geocoded_firms.clear()
     st.success(t("dataset_saved", lang).format(name=saved, rows=plural("n_rows",
                                                                         len(flow.final()), lang)))
     st.button(t("open_on_map", lang), key="open_saved_on_map", type="primary",
@@ -613,5 +613,5 @@ def datasets_tab(lang: str, editor: bool) -> None:
     if victim and st.checkbox(t("confirm_delete", lang).format(name=victim), key="ds_delete_ok"):
         if st.button(t("delete", lang), key="ds_delete_button"):
             store.delete(victim)
-            loaders._geocoded_firms.clear()
+            loaders.geocoded_firms.clear()
             st.success(t("deleted", lang).format(name=victim))
