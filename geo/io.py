@@ -424,23 +424,22 @@ def _tidy(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Write CSV (UTF-8 with BOM, so Excel shows Cyrillic) or XLSX by extension.
 
-    Text cells that a spreadsheet would run as formulas are neutralised
+    The bytes are those of the app's downloads (:func:`geo.export.csv_bytes`,
+    :func:`geo.export.xlsx_bytes`, one sheet ``Sheet1``, no metadata sheet): text
+    cells that a spreadsheet would run as formulas are neutralised
     (:func:`geo.safety.neutralise_formula`); numbers are left as numbers.
     """
-    from geo.safety import neutralise_formula
+    from geo.export import EXCEL_MAX_ROWS, csv_bytes, xlsx_bytes
 
     path = Path(path)
-    safe = frame.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise_formula)
     if path.suffix.lower() == ".xlsx":
-        if len(safe) > 1_048_575:
-            raise InputError(f"{path}: {len(safe)} rows exceed Excel's limit of 1,048,575 "
+        if len(frame) > EXCEL_MAX_ROWS:
+            raise InputError(f"{path}: {len(frame)} rows exceed Excel's limit of 1,048,575 "
                              "data rows; write CSV instead")
-        safe.to_excel(path, index=False, engine="openpyxl")
+        data = xlsx_bytes({"Sheet1": frame}, None)
     else:
-        safe.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\n")
+        data = csv_bytes(frame)
+    path.write_bytes(data)
 
 
 def _read_geographic(path: Path, layer: str | int | None = None) -> pd.DataFrame:

@@ -184,6 +184,18 @@ def sector_keys(dataset: str, version: int) -> tuple[str, ...]:
 
 
 @st.cache_data(show_spinner=False)
+def region_names() -> dict[str, str]:
+    """English region name -> Mongolian, from the aimag table (the one regions table)."""
+    a = aimags()
+    return dict(zip(a["region_en"], a["region_mn"]))
+
+
+def region_name(region: str, lang: str) -> str:
+    """A region's name in ``lang`` (regions are keyed by their English name)."""
+    return region_names().get(region, region) if lang == "mn" else region
+
+
+@st.cache_data(show_spinner=False)
 def region_of() -> dict[str, str]:
     """ISO code -> English region name."""
     a = aimags()

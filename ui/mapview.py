@@ -71,7 +71,7 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
     region = side.selectbox(t("region", lang), region_options, key=WIDGET["region"],
                             placeholder=t("choose_option", lang),
                             format_func=lambda r: t("tri_any", lang) if r == _ANY
-                            else region_name(r, lang))
+                            else loaders.region_name(r, lang))
     aimags = loaders.aimags()
     in_region = aimags if region == _ANY else aimags[aimags["region_en"] == region]
     codes = list(in_region["iso_3166_2"])
@@ -135,11 +135,6 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
         min_samples=int(min_samples), weighted=bool(weighted), method=method,
         clustering=bool(clustering), include_centres=bool(include_centres),
         layers=tuple(layers), basemap=basemap, indicator=indicator, presenter=bool(presenter))
-
-
-def region_name(region: str, lang: str) -> str:
-    """A region's name in ``lang`` (regions are keyed by their English name)."""
-    return REGIONS.get(region, region) if lang == "mn" else region
 
 
 #: Session key of the saved view last opened or saved (while the view is unchanged).

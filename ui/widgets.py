@@ -8,7 +8,6 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from geo.admin import REGIONS
 from geo.view import View
 from ui import loaders
 from ui.i18n import t
@@ -112,7 +111,7 @@ def filter_summary(view: View, lang: str) -> str:
     names = dict(zip(aimags["iso_3166_2"], aimags["name_mn" if lang == "mn" else "name_en"]))
     parts = []
     if view.region:
-        parts.append(f"{t('region', lang)}: {REGIONS.get(view.region, view.region) if lang == 'mn' else view.region}")
+        parts.append(f"{t('region', lang)}: {loaders.region_name(view.region, lang)}")
     if view.aimags:
         parts.append(f"{t('aimags', lang)}: " + ", ".join(names.get(c, c) for c in view.aimags))
     if view.sizes:
