@@ -318,4 +318,4 @@ def cluster_map_geojson(dataset: str, version: int, filter_key: str, _firm_filte
     _, clusters = view_clusters.at(dataset, version, filter_key, _firm_filter, eps_km,
                                    min_samples, weighted, method, include_centres)
     return maps.cluster_geojson(clusters, colours=maps.view_colours(firms, clusters),
-                                sector_names=_sector_names, stage_names=_stage_names)
+                                sector_names=_sector_names, stage_names=_stage_names, lang=lang)

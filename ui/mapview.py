@@ -11,7 +11,7 @@ from geo import export, maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS, SIZE_BANDS
 from geo.safety import escape_markdown
-from geo.formats import format_number
+from geo.formats import format_number, format_value
 from geo.view import INDICATORS, LAYERS, View, map_event_changes
 from geo.views import SavedViews
 from ui import loaders
@@ -235,7 +235,7 @@ def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
     if view.sectors and len(sel) and sel["lq_employment"].notna().any():
         top = sel.loc[sel["lq_employment"].idxmax()]
         name = top["name_mn"] if lang == "mn" else top["name_en"]
-        cols[3].metric(t("top_lq_aimag", lang), name, f"LQ {top['lq_employment']:.2f}",
+        cols[3].metric(t("top_lq_aimag", lang), name, f"LQ {format_value(top['lq_employment'], 'lq_employment', lang)}",
                        delta_color="off")
     if view.presenter and view.sectors:
         names = loaders.sector_names(view.dataset, lang)
@@ -295,8 +295,9 @@ def cluster_panel(view: View, clusters, lang: str) -> None:
                        f"{escape_markdown(c['stage_reason'])}")
             st.caption(f"{t('dominant_divisions', lang)}: "
                        f"{escape_markdown(c['dominant_divisions']) or '–'} · "
-                       f"{t('area_km2', lang)}: {c['area_km2']:.1f} · "
-                       f"{t('sector_share', lang)}: {c['sector_share']:.0%}")
+                       f"{t('area_km2', lang)}: {format_number(c['area_km2'], 1, lang)} · "
+                       f"{t('sector_share', lang)}: "
+                       f"{format_number(100 * c['sector_share'], 0, lang)}%")
             st.button(t("clear_selection", lang), key="clear_cluster",
                       on_click=select_cluster, args=(None,))
 

@@ -152,7 +152,7 @@ def atlas_map(aimags: gpd.GeoDataFrame, options: MapOptions | None = None, *,
     if "clusters" in layers and clusters is not None and len(clusters):
         cluster_layer(clusters, colours=colours, labels=labels, sector_names=names,
                       stage_names=o.stage_names, name=labels["layer_clusters"],
-                      selected=o.selected_cluster, geojson=cluster_json).add_to(m)
+                      selected=o.selected_cluster, geojson=cluster_json, lang=o.lang).add_to(m)
     if "firms" in layers and firms is not None and len(firms):
         firm_layer(firms, colours=colours, labels=labels, sector_names=names,
                    precision_names=o.precision_names, name=labels["layer_firms"],

@@ -18,6 +18,7 @@ import pandas as pd
 from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
+from geo.formats import format_number
 from geo.maps.assets import browser_script
 from geo.safety import escape_text, shorten
 
@@ -65,7 +66,7 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: Mapping[str, str], *,
         "t_name": aimags[name_col].map(escape_text),
         "t_region": aimags[region_col].map(escape_text),
         "t_population": aimags["population"].map(
-            lambda p: escape_text(f"{int(p):,}".replace(",", " ")))
+            lambda p: escape_text(format_number(p, 0, lang)))
         + aimags["population_year"].map(lambda y: escape_text(f" ({int(y)})")),
     }
     fields = ["t_name", "t_region", "t_population"]
@@ -294,9 +295,10 @@ def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "h
 
 def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
                     sector_names: Mapping[str, str] | None = None,
-                    stage_names: Mapping[str, str] | None = None, by: str = "sector"
-                    ) -> dict[str, Any]:
-    """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable)."""
+                    stage_names: Mapping[str, str] | None = None, by: str = "sector",
+                    lang: str = "en") -> dict[str, Any]:
+    """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable);
+    numbers written in ``lang``'s way."""
     sector_names = sector_names or {}
     stage_names = stage_names or {}
     sectors = clusters[by].astype(str) if by in clusters.columns else pd.Series(
@@ -306,9 +308,9 @@ def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
         "colour": sectors.map(lambda k: colours.get(k, "#555555")),
         "t_cluster": clusters["cluster"].map(lambda c: escape_text(f"#{int(c)}")),
         "t_sector": sectors.map(lambda k: escape_text(sector_names.get(k, k))),
-        "t_firms": clusters["firms"].map(lambda v: escape_text(f"{int(v):,}".replace(",", " "))),
+        "t_firms": clusters["firms"].map(lambda v: escape_text(format_number(v, 0, lang))),
         "t_employees": clusters["employees"].map(
-            lambda v: escape_text(f"{float(v):,.0f}".replace(",", " "))),
+            lambda v: escape_text(format_number(v, 0, lang))),
         "t_stage": clusters["stage"].map(lambda v: escape_text(stage_names.get(v, v))),
         "t_aimags": clusters["aimags"].map(escape_text),
     }
@@ -321,7 +323,7 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
                   labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
                   stage_names: Mapping[str, str] | None = None, by: str = "sector",
                   name: str = "clusters", selected: int | None = None,
-                  geojson: dict[str, Any] | None = None) -> folium.GeoJson:
+                  geojson: dict[str, Any] | None = None, lang: str = "en") -> folium.GeoJson:
     """DBSCAN cluster outlines coloured by sector, with a tooltip.
 
     Each feature carries ``cluster`` (its id) so that a click can select it.
@@ -330,7 +332,7 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
     """
     if geojson is None:
         geojson = cluster_geojson(clusters, colours=colours, sector_names=sector_names,
-                                  stage_names=stage_names, by=by)
+                                  stage_names=stage_names, by=by, lang=lang)
     fields = ["t_cluster", "t_sector", "t_firms", "t_employees", "t_stage", "t_aimags"]
     aliases = [escape_text(labels[k]) for k in ("cluster", "sector", "firms", "employees",
                                                   "stage", "aimags")]
