@@ -98,7 +98,8 @@ precision_names = {p: t(f"prec_{p}", lang) for p in PRECISIONS}
 located = int(firms["lat"].notna().sum())
 layers, as_density = maps.drawable_layers(view.layers, located)
 if as_density:
-    st.info(t("too_many_points", lang).format(n=located, limit=maps.FIRM_POINTS_LIMIT))
+    st.info(t("too_many_points", lang).format(n=format_number(located, 0, lang),
+                                              limit=format_number(maps.FIRM_POINTS_LIMIT, 0, lang)))
 
 
 def mapped_firms():
