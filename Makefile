@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint install browser bench geography demo-data clean
+.PHONY: run test lint install browser bench geography demo-data clean translations
 
 install: $(STAMP)
 
@@ -18,6 +18,7 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m ui.translations compile > /dev/null
 	touch $(STAMP)
 
 run: $(STAMP)
@@ -38,6 +39,14 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest --quiet --no-header -p no:cacheprovider --doctest-modules geo
+
+# For translators: after editing ui/locale/*/LC_MESSAGES/messages.po (Poedit, Weblate) or adding
+# keys (python -m ui.translations add KEY --en "..." --mn "..."): the template from the code
+# (Babel's extractor), a check that nothing is untranslated, and the compiled .mo files.
+translations: $(STAMP)
+	$(BIN)/python -m ui.translations extract
+	$(BIN)/python -m ui.translations check
+	$(BIN)/python -m ui.translations compile
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_geocode

@@ -50,8 +50,9 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         print(f"repaired damaged text (mojibake): {len(repairs)} cell"
               f"{'' if len(repairs) == 1 else 's'} in {len(notes)} row"
               f"{'' if len(notes) == 1 else 's'} (see import_notes)", file=sys.stderr)
-    if args.address_column not in frame.columns and not any(
-            c.lower() in ("gps_lat", "lat", "latitude") for c in frame.columns):
+    from geo.ingest import guess_column
+
+    if args.address_column not in frame.columns and guess_column(frame.columns, "lat") is None:
         raise io.InputError(f"{args.input}: no column {args.address_column!r} "
                             f"(columns: {', '.join(map(str, frame.columns))})")
     start = time.perf_counter()
@@ -66,30 +67,28 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     return 0
 
 
-_LAT_NAMES = ("lat", "latitude", "gps_lat", "y", "өргөрөг")
-_LON_NAMES = ("lon", "lng", "longitude", "gps_lon", "x", "уртраг")
+def _column(frame, role: str, given: str | None, what: str, path) -> str:
+    """The column of a role (``lat``, ``lon``): the one given, else one whose header is a
+    word of :data:`geo.ingest.ROLES` (the same words the Data page's mapping uses)."""
+    from geo.ingest import ROLES, guess_column
 
-
-def _column(frame, names: tuple[str, ...], given: str | None, what: str, path) -> str:
     if given:
         if given not in frame.columns:
             raise io.InputError(f"{path}: no column {given!r} for {what}")
         return given
-    lower = {str(c).lower().strip(): c for c in frame.columns}
-    for name in names:
-        if name in lower:
-            return lower[name]
-    raise io.InputError(f"{path}: no {what} column (looked for {', '.join(names)}); geocode "
-                        "the file first: python -m geo geocode INPUT -o OUTPUT")
+    found = guess_column(frame.columns, role)
+    if found is None:
+        raise io.InputError(f"{path}: no {what} column (looked for {', '.join(ROLES[role])}); "
+                            "geocode the file first: python -m geo geocode INPUT -o OUTPUT")
+    return found
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
-
     from geo.cluster import cluster_firms
 
     frame = io.read_table(args.input)
-    lat_col = _column(frame, _LAT_NAMES, args.lat_column, "latitude", args.input)
-    lon_col = _column(frame, _LON_NAMES, args.lon_column, "longitude", args.input)
+    lat_col = _column(frame, "lat", args.lat_column, "latitude", args.input)
+    lon_col = _column(frame, "lon", args.lon_column, "longitude", args.input)
     by = args.by
     if by is None:
         by = "sector" if "sector" in frame.columns else None
@@ -184,19 +183,18 @@ def _significance(labelled, table, args: argparse.Namespace, by: str):
 
 
 def cmd_localisation(args: argparse.Namespace) -> int:
-    from geo.geocode import parse_coordinate
     from geo.localisation import CURVE_COLUMNS, localisation
 
     frame = io.read_table(args.input)
-    lat_col = _column(frame, _LAT_NAMES, args.lat_column, "latitude", args.input)
-    lon_col = _column(frame, _LON_NAMES, args.lon_column, "longitude", args.input)
+    lat_col = _column(frame, "lat", args.lat_column, "latitude", args.input)
+    lon_col = _column(frame, "lon", args.lon_column, "longitude", args.input)
     for name, col in (("--by", args.by), ("--weight", args.weight)):
         if col is not None and col not in frame.columns:
             raise io.InputError(f"{args.input}: no column {col!r} for {name} "
                                 f"(columns: {', '.join(map(str, frame.columns))})")
     work = frame.copy()
-    work["_lat"] = [parse_coordinate(v) for v in frame[lat_col]]
-    work["_lon"] = [parse_coordinate(v) for v in frame[lon_col]]
+    work["_lat"] = io.parse_coordinates(frame[lat_col])
+    work["_lon"] = io.parse_coordinates(frame[lon_col])
     start = time.perf_counter()
     try:
         result = localisation(work, by=args.by, max_km=args.max_km,
@@ -250,8 +248,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         args.level == "district" and "soum" not in frame.columns
         and "district_code" not in frame.columns)
     if needs_points:
-        lat_col = _column(frame, _LAT_NAMES, None, "aimag_code or latitude", args.input)
-        lon_col = _column(frame, _LON_NAMES, None, "longitude", args.input)
+        lat_col = _column(frame, "lat", None, "aimag_code or latitude", args.input)
+        lon_col = _column(frame, "lon", None, "longitude", args.input)
         index = AdminIndex.default()
         located = index.locate(io.parse_coordinates(frame[lat_col]),
                                io.parse_coordinates(frame[lon_col]))

@@ -98,8 +98,9 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return _safe_text(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame], meta: dict) -> bytes:
-    """An XLSX workbook: one sheet per table and a ``metadata`` sheet.
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], meta: dict | None) -> bytes:
+    """An XLSX workbook: one sheet per table and a ``metadata`` sheet (unless ``meta``
+    is None). The one spreadsheet writer: :func:`geo.io.write_table` uses it too.
 
     Raises
     ------
@@ -117,10 +118,11 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], meta: dict) -> bytes:
                                                    "strings_to_urls": False}}) as writer:
         for name, frame in sheets.items():
             _safe_text(frame).to_excel(writer, sheet_name=name[:31], index=False)
-        rows = [(k, json.dumps(v, ensure_ascii=False, default=_plain)
-                 if isinstance(v, (dict, list)) else v) for k, v in meta.items()]
-        _safe_text(pd.DataFrame(rows, columns=["key", "value"])).to_excel(
-            writer, sheet_name="metadata", index=False)
+        if meta is not None:
+            rows = [(k, json.dumps(v, ensure_ascii=False, default=_plain)
+                     if isinstance(v, (dict, list)) else v) for k, v in meta.items()]
+            _safe_text(pd.DataFrame(rows, columns=["key", "value"])).to_excel(
+                writer, sheet_name="metadata", index=False)
     return buffer.getvalue()
 
 

@@ -1,16 +1,55 @@
-"""How numbers are written for people: counts as whole numbers, quotients with two
-decimals, rates with one, shares as percentages, in each language's way.
+"""How numbers and dates are written for people: counts as whole numbers, quotients
+with two decimals, rates with one, shares as percentages, in each language's way.
 
-Mongolian separates thousands with a space and writes a decimal comma;
-English separates thousands with a comma and writes a decimal point.
+Numbers and dates are formatted by Babel (CLDR) for the language's locale. Mongolian
+numbers follow the National Statistics Office's publications rather than CLDR's ``mn``
+data: thousands separated by a space, a decimal comma (:data:`NUMBER_SYMBOLS`); English
+separates thousands with a comma and writes a decimal point.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import functools
 import math
 from collections.abc import Sequence
+from typing import Any
 
-__all__ = ["KIND_OF", "class_labels", "format_number", "format_value", "format_range"]
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+from babel.numbers import format_decimal
+
+__all__ = ["KIND_OF", "LOCALES", "NUMBER_SYMBOLS", "class_labels", "format_date",
+           "format_number", "format_range", "format_value", "locale"]
+
+#: The app's languages and their Babel locales.
+LOCALES = {"mn": "mn", "en": "en"}
+
+#: Where the app writes numbers differently from CLDR's locale data: language ->
+#: number symbols. CLDR's ``mn`` writes 12,345.7; Mongolian statistics write 12 345,7.
+NUMBER_SYMBOLS: dict[str, dict[str, str]] = {"mn": {"decimal": ",", "group": " "}}
+
+
+class _Locale(Locale):
+    """A Babel locale with some number symbols replaced (see :data:`NUMBER_SYMBOLS`)."""
+
+    def __init__(self, language: str, symbols: dict[str, str]) -> None:
+        super().__init__(language)
+        self._symbols = symbols
+
+    @property
+    def number_symbols(self) -> Any:  # Babel's LocaleDataDict, as a plain dict
+        data = super().number_symbols
+        return {system: {**values, **self._symbols} for system, values in data.items()}
+
+
+@functools.cache
+def locale(lang: str) -> Locale:
+    """The Babel locale numbers and dates of ``lang`` are written in."""
+    symbols = NUMBER_SYMBOLS.get(lang)
+    code = LOCALES.get(lang, "en")
+    return _Locale(code, symbols) if symbols else Locale.parse(code)
 
 #: Indicator (column) -> how it is written: ``count``, ``ratio``, ``rate``, ``share``.
 KIND_OF: dict[str, str] = {
@@ -37,9 +76,37 @@ def format_number(value: float, decimals: int = 0, lang: str = "en") -> str:
     """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
-    text = f"{value:,.{decimals}f}"
-    if lang == "mn":
-        text = text.replace(",", " ").replace(".", ",")
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text: str = format_decimal(value, format=pattern, locale=locale(lang),
+                               decimal_quantization=True, group_separator=True)
+    return text
+
+
+def format_date(value: _dt.date | _dt.datetime | str | None, lang: str = "en", *,
+                with_time: bool = False) -> str:
+    """A date (or an ISO 8601 text, as the workspace stores times) in ``lang``'s way.
+
+    Examples
+    --------
+    >>> format_date("2026-12-02T14:03:00+00:00", "en")
+    'Dec 2, 2026'
+    >>> format_date("2026-12-02", "mn")  # CLDR puts a narrow no-break space after the year
+    '2026\u202fоны 12-р сарын 2'
+    >>> format_date(None)
+    '–'
+    """
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = _dt.datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    if with_time and isinstance(value, _dt.datetime):
+        text: str = _babel_datetime(value, format="medium", locale=locale(lang))
+        return text
+    day: Any = value.date() if isinstance(value, _dt.datetime) else value
+    text = _babel_date(day, format="medium", locale=locale(lang))
     return text
 
 

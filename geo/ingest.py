@@ -21,6 +21,7 @@ The steps the Data page walks through, as functions over DataFrames:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,8 +30,8 @@ import pandas as pd
 from geo.admin import DATASETS_DIR
 from geo.text import cyrillic_key
 
-__all__ = ["ROLES", "Problem", "geocoding_address", "load_isic_sections", "map_sectors",
-           "propose_mapping", "standardise", "validate"]
+__all__ = ["ROLES", "Problem", "geocoding_address", "guess_column", "load_isic_sections",
+           "map_sectors", "propose_mapping", "standardise", "validate"]
 
 #: What a column can be, with header words that suggest it (lower case, Cyrillic and Latin).
 ROLES: dict[str, tuple[str, ...]] = {
@@ -59,6 +60,24 @@ _FOLD = str.maketrans("өүё", "оуе")
 def _norm_header(text: str) -> str:
     """Lower case, punctuation as spaces, and Ө/Ү folded to О/У (Russian keyboards)."""
     return re.sub(r"[\s_\-.:/]+", " ", str(text).strip().lower()).translate(_FOLD)
+
+
+def guess_column(columns: Iterable[object], role: str) -> object | None:
+    """The column whose header is one of the words of ``ROLES[role]`` (the first word that
+    matches wins), or None. Case, punctuation and Ө/Ү are ignored; headers that merely
+    contain a word do not count (see :func:`propose_mapping` for the interactive guess).
+
+    >>> guess_column(["Name", "GPS_LAT", "gps_lon"], "lat")
+    'GPS_LAT'
+    """
+    by_header = {}
+    for column in columns:
+        by_header.setdefault(_norm_header(str(column)), column)
+    for word in ROLES[role]:
+        column = by_header.get(_norm_header(word))
+        if column is not None:
+            return column
+    return None
 
 
 def propose_mapping(columns, remembered: dict[str, str] | None = None) -> dict[str, str | None]:

@@ -425,23 +425,22 @@ def _tidy(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
 def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     """Write CSV (UTF-8 with BOM, so Excel shows Cyrillic) or XLSX by extension.
 
-    Text cells that a spreadsheet would run as formulas are neutralised
-    (:func:`geo.safety.neutralise_formulas`); numbers are left as numbers.
+    The bytes are those of the app's downloads (:func:`geo.export.csv_bytes`,
+    :func:`geo.export.xlsx_bytes`, one sheet ``Sheet1``, no metadata sheet): text
+    cells that a spreadsheet would run as formulas are neutralised
+    (:func:`geo.safety.neutralise_formula`); numbers are left as numbers.
     """
-    from geo.safety import neutralise_formulas
+    from geo.export import EXCEL_MAX_ROWS, csv_bytes, xlsx_bytes
 
     path = Path(path)
-    safe = neutralise_formulas(frame)
     if path.suffix.lower() == ".xlsx":
-        if len(safe) > 1_048_575:
-            raise InputError(f"{path}: {len(safe)} rows exceed Excel's limit of 1,048,575 "
+        if len(frame) > EXCEL_MAX_ROWS:
+            raise InputError(f"{path}: {len(frame)} rows exceed Excel's limit of 1,048,575 "
                              "data rows; write CSV instead")
-        safe.to_excel(path, index=False, engine="openpyxl")
+        data = xlsx_bytes({"Sheet1": frame}, None)
     else:
-        # the byte-order mark once, then plain UTF-8 ("utf-8-sig" would encode row by row)
-        with open(path, "w", encoding="utf-8", newline="") as out:
-            out.write("\ufeff")
-            safe.to_csv(out, index=False, lineterminator="\n")
+        data = csv_bytes(frame)
+    path.write_bytes(data)
 
 
 def _read_geographic(path: Path, layer: str | int | None = None) -> pd.DataFrame:

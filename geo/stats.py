@@ -83,8 +83,9 @@ def _units(level: str, aimags: pd.DataFrame, districts: pd.DataFrame | None) -> 
         grouped = aimags.groupby("region_en", sort=False)
         pop = grouped["population"].sum()
         year = grouped["population_year"].max()
-        keys = [r for r in REGIONS if r in pop.index]
-        return pd.DataFrame({"key": keys, "name_mn": [REGIONS[r] for r in keys],
+        keys = [r for r in REGIONS if r in pop.index]          # in the NSO's order
+        names = grouped["region_mn"].first() if "region_mn" in aimags.columns else REGIONS
+        return pd.DataFrame({"key": keys, "name_mn": [names[r] for r in keys],
                              "name_en": keys, "region": keys,
                              "population": pop[keys].to_numpy(dtype=float),
                              "population_year": year[keys].to_numpy()})

@@ -20,14 +20,19 @@ from typing import Any
 
 from geo.filters import PRECISIONS, SIZE_BANDS, FirmFilter
 
-__all__ = ["INDICATORS", "LAYERS", "SECTOR_RELATIVE", "View", "map_event_changes"]
+__all__ = ["INDICATORS", "LAYERS", "SECTOR_RELATIVE", "STATISTICS_INDICATORS", "View",
+           "map_event_changes"]
 
 #: Map layers a view can switch on.
 LAYERS = ("aimags", "firms", "clusters", "heat")
 
-#: Indicators that colour the aimags (columns of :func:`geo.stats.sector_statistics`).
-INDICATORS = ("lq_employment", "lq_firms", "employees", "firms", "employees_per_10k",
-              "firms_per_10k", "share_of_sector_employment", "eco_stars")
+#: Indicators that colour the units, columns of :func:`geo.stats.sector_statistics`, in the
+#: order offered: the Statistics page offers all of them (``STATISTICS_INDICATORS``), the
+#: Map all but each unit's share of its own employment (``INDICATORS``).
+STATISTICS_INDICATORS = ("lq_employment", "lq_firms", "employees", "firms",
+                         "employees_per_10k", "firms_per_10k", "share_of_sector_employment",
+                         "share_of_unit_employment", "eco_stars")
+INDICATORS = tuple(i for i in STATISTICS_INDICATORS if i != "share_of_unit_employment")
 
 #: Indicators that compare a sector with all sectors: with no sector chosen they say
 #: nothing (every aimag has LQ 1).
@@ -61,19 +66,16 @@ _CHOICES: dict[str, tuple[str, ...]] = {
 
 
 @dataclass(frozen=True)
-class View:
-    """One view of the Map page. Hashable: it keys shared caches."""
+class View(FirmFilter):
+    """One view of the Map page. Hashable: it keys shared caches.
+
+    A view is a :class:`~geo.filters.FirmFilter` (its fields ``sectors``, ``region``,
+    ``aimags``, ``sizes``, ``founded``, ``exporter``, ``foreign_owned`` and ``precisions``
+    are the filter's, defined there once) plus how the firms are shown: the fields below.
+    """
 
     lang: str = "mn"
     dataset: str = "demo"
-    sectors: tuple[str, ...] = ()
-    region: str | None = None
-    aimags: tuple[str, ...] = ()
-    sizes: tuple[str, ...] = ()
-    founded: tuple[int, int] | None = None
-    exporter: bool | None = None
-    foreign_owned: bool | None = None
-    precisions: tuple[str, ...] = ()
     eps_km: float = 2.0
     min_samples: int = 10
     weighted: bool = False
@@ -100,7 +102,7 @@ class View:
              "cluster": "cl", "presenter": "pres", "significant_only": "sig"}
 
     def firm_filter(self) -> FirmFilter:
-        """The firm selection of this view."""
+        """The firm selection of this view (a plain filter: it keys the filter's caches)."""
         return FirmFilter(**{f.name: getattr(self, f.name) for f in fields(FirmFilter)})
 
     def replace(self, **changes: Any) -> View:
@@ -112,16 +114,15 @@ class View:
         """Query parameters for this view: only values that differ from the defaults."""
         default = View()
         out: dict[str, str] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if value == getattr(default, f.name):
+        for name, key in self._KEYS.items():
+            value = getattr(self, name)
+            if value == getattr(default, name):
                 continue
-            key = self._KEYS[f.name]
             if isinstance(value, bool):
                 out[key] = "1" if value else "0"
             elif value is None:
-                out[key] = "any" if f.name in ("exporter", "foreign_owned") else ""
-            elif f.name == "founded":
+                out[key] = "any" if name in ("exporter", "foreign_owned") else ""
+            elif name == "founded":
                 out[key] = f"{value[0]}-{value[1]}"
             elif isinstance(value, tuple):
                 out[key] = ",".join(value)

@@ -18,7 +18,7 @@ from ui.i18n import t
 from ui.significanceview import localisation_panel
 from ui.state import STATS_CHOICES, STATS_WIDGET, current_language
 from ui.statsview import (indicator_table, moran_panel, portfolio_chart, stats_downloads,
-                          top_units_chart, view_caption)
+                          table_formats, top_units_chart, view_caption)
 from ui.widgets import aimag_profile
 
 lang = current_language()
@@ -112,11 +112,8 @@ st.subheader(t(f"table_{level}", lang))
 if level == "district" and kept is not None and "MN-1" not in kept:
     st.info(t("district_filtered_out", lang))
 else:
-    counts = [t(f"col_{c}", lang) for c in ("firms", "employees", "eco_stars")]
-    st.dataframe(shown.style.format(na_rep="–", precision=2, thousands=" ").format(
-        "{:,.0f}".replace(",", " " if lang == "mn" else ","), subset=[
-            c for c in counts if c in shown.columns], na_rep="–"),
-        hide_index=True, width="stretch")
+    st.dataframe(shown.style.format(table_formats(lang), na_rep="–"), hide_index=True,
+                 width="stretch")
 firms = loaders.view_firms(dataset, repr(selection), selection)
 unlocated = int((firms["sector"].eq(sector) & firms["aimag_code"].isna()).sum())
 if unlocated:

@@ -102,7 +102,8 @@ if not view.sectors and view.indicator in SECTOR_RELATIVE:
     # every aimag would read LQ 1.00 (all sectors against all sectors): say so, grey fill
     fill, bins, legend_note = {}, [], t("choose_sector_hint", lang)
 if significance is not None and "clusters" in view.layers:
-    outlines = t("legend_outlines_hidden" if view.significant_only else "legend_outlines", lang)
+    outlines = (t("legend_outlines_hidden", lang) if view.significant_only
+                else t("legend_outlines", lang))
     legend_note = f"{legend_note} {outlines}".strip()
 sector_names = loaders.sector_names(dataset, lang)
 if dataset != "demo" and not view.presenter:
@@ -113,7 +114,8 @@ precision_names = {p: t(f"prec_{p}", lang) for p in PRECISIONS}
 located = int(firms["lat"].notna().sum())
 layers, as_density = maps.drawable_layers(view.layers, located)
 if as_density:
-    st.info(t("too_many_points", lang).format(n=located, limit=maps.FIRM_POINTS_LIMIT))
+    st.info(t("too_many_points", lang).format(n=format_number(located, 0, lang),
+                                              limit=format_number(maps.FIRM_POINTS_LIMIT, 0, lang)))
 
 
 def mapped_firms():

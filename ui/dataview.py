@@ -19,6 +19,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import export, io
+from geo.formats import format_date
 from geo.access import EditorPolicy
 from geo.geocode import Geocoder
 from geo.importflow import REVIEW_LIMIT, ImportFlow, Source
@@ -588,7 +589,7 @@ def save(flow: ImportFlow, lang: str, **arguments) -> None:
     except (WorkspaceError, ValueError) as exc:
         st.error(f"{t('save_failed', lang)}: {escape_markdown(exc)}")
         return
-    loaders._geocoded_firms.clear()
+    loaders.geocoded_firms.clear()
     st.success(t("dataset_saved", lang).format(name=saved, rows=plural("n_rows",
                                                                         len(flow.final()), lang)))
     st.button(t("open_on_map", lang), key="open_saved_on_map", type="primary",
@@ -601,7 +602,8 @@ def datasets_tab(lang: str, editor: bool) -> None:
     table = store.list()
     rows = [{"id": DEMO_ID, "name": t("demo_name", lang), "rows": len(loaders.demo_firms()),
              "saved_by": "—", "saved_at": "—", "source_file": "firms_demo_synthetic.csv"}]
-    rows += table.to_dict("records")
+    rows += table.assign(saved_at=table["saved_at"].map(
+        lambda v: format_date(v, lang, with_time=True))).to_dict("records")
     columns = ["id", "name", "rows", "source_file", "saved_by", "saved_at"]
     st.dataframe(pd.DataFrame(rows)[columns], hide_index=True, width="stretch",
                  column_config=column_labels(columns, lang))
@@ -613,5 +615,5 @@ def datasets_tab(lang: str, editor: bool) -> None:
     if victim and st.checkbox(t("confirm_delete", lang).format(name=victim), key="ds_delete_ok"):
         if st.button(t("delete", lang), key="ds_delete_button"):
             store.delete(victim)
-            loaders._geocoded_firms.clear()
+            loaders.geocoded_firms.clear()
             st.success(t("deleted", lang).format(name=victim))

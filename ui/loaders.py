@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import geopandas as gpd
 import pandas as pd
@@ -26,6 +26,7 @@ import streamlit as st
 from geo import admin, io
 
 F = TypeVar("F", bound=Callable[..., Any])
+R = TypeVar("R")
 
 
 def cow_copy(value: Any) -> Any:
@@ -93,11 +94,15 @@ def admin_index() -> admin.AdminIndex:
 
 
 # -- the analysis pipeline, cached across sessions --------------------------------
-# Each step is keyed on scalars (dataset id and its saved version, a filter's repr,
-# parameters); the objects themselves travel in underscore arguments, which are not
-# hashed. Results are shared by every session that asks for the same view, so
-# thirty people opening one link cost one computation. The public functions look
-# the version up, so a replaced dataset is never answered from the old one.
+# Each step is cached on its own arguments, which are its cache key: the dataset id and its
+# saved version, a filter's repr, parameters. Objects travel in arguments whose names start
+# with an underscore, which are not hashed. Results are shared by every session that asks
+# for the same view, so thirty people opening one link cost one computation.
+#
+# A step is written with the version as its second argument and decorated with
+# @per_version(cache): callers leave the version out (``view_firms(dataset, key, filter)``)
+# and it is looked up for them, so a replaced dataset is never answered from the old one;
+# a step inside another passes the version it has (``view_firms.at(dataset, version, ...)``).
 
 def workspace():
     """The shared workspace of this data folder (opened once, see :mod:`geo.workspace`)."""
@@ -126,13 +131,38 @@ def dataset_version(dataset: str) -> int:
     return workspace().version(dataset)
 
 
-def geocoded_firms(dataset: str) -> pd.DataFrame:
+class PerVersion(Generic[R]):
+    """A cached pipeline step whose cache key starts with (dataset, version).
+
+    Calling it without the version looks the version up (:func:`dataset_version`);
+    :meth:`at` calls the cached step with a given version; :meth:`clear` empties its cache.
+    The step's own signature is its cache key (underscore arguments excluded).
+    """
+
+    def __init__(self, step: Callable[..., R], cached: Callable[..., R]) -> None:
+        functools.update_wrapper(self, step)
+        self.at = cached
+
+    def __call__(self, dataset: str, *args: Any, **kwargs: Any) -> R:
+        return self.at(dataset, dataset_version(dataset), *args, **kwargs)
+
+    def clear(self) -> None:
+        """Forget every cached result of this step."""
+        self.at.clear()  # type: ignore[attr-defined]
+
+
+def per_version(cache: Callable[[Callable[..., R]], Callable[..., R]]
+                ) -> Callable[[Callable[..., R]], PerVersion[R]]:
+    """Cache a step ``step(dataset, version, ...)`` with ``cache`` (:func:`shared` or
+    ``st.cache_data``) and let callers leave the version out."""
+    def wrap(step: Callable[..., R]) -> PerVersion[R]:
+        return PerVersion(step, cache(step))
+    return wrap
+
+
+@per_version(shared(max_entries=4))
+def geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
     """The firms of a dataset with the geocoder's columns (lat, lon, precision, ...)."""
-    return _geocoded_firms(dataset, dataset_version(dataset))
-
-
-@shared(max_entries=4)
-def _geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
     from geo.geocode import Geocoder
 
     if dataset != "demo":
@@ -142,15 +172,27 @@ def _geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
                                            lat_column="gps_lat", lon_column="gps_lon")
 
 
-def sector_keys(dataset: str) -> tuple[str, ...]:
+#: The cached step itself (for code written before :func:`per_version`).
+_geocoded_firms = geocoded_firms.at
+
+
+@per_version(st.cache_data(show_spinner=False, max_entries=16))
+def sector_keys(dataset: str, version: int) -> tuple[str, ...]:
     """The sector keys of a dataset's firms, sorted."""
-    return _sector_keys(dataset, dataset_version(dataset))
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _sector_keys(dataset: str, version: int) -> tuple[str, ...]:
-    firms = geocoded_firms(dataset)
+    firms = geocoded_firms.at(dataset, version)
     return tuple(sorted(firms["sector"].dropna().astype(str).unique()))
+
+
+@st.cache_data(show_spinner=False)
+def region_names() -> dict[str, str]:
+    """English region name -> Mongolian, from the aimag table (the one regions table)."""
+    a = aimags()
+    return dict(zip(a["region_en"], a["region_mn"]))
+
+
+def region_name(region: str, lang: str) -> str:
+    """A region's name in ``lang`` (regions are keyed by their English name)."""
+    return region_names().get(region, region) if lang == "mn" else region
 
 
 @st.cache_data(show_spinner=False)
@@ -160,32 +202,21 @@ def region_of() -> dict[str, str]:
     return dict(zip(a["iso_3166_2"], a["region_en"]))
 
 
-def view_firms(dataset: str, filter_key: str, firm_filter) -> pd.DataFrame:
+@per_version(shared(max_entries=16, ttl=3600))
+def view_firms(dataset: str, version: int, filter_key: str, _firm_filter) -> pd.DataFrame:
     """The firms a filter keeps (``filter_key`` is the filter's repr)."""
-    return _view_firms(dataset, dataset_version(dataset), filter_key, firm_filter)
+    return _firm_filter.apply(geocoded_firms.at(dataset, version), region_of())
 
 
-@shared(max_entries=16, ttl=3600)
-def _view_firms(dataset: str, version: int, filter_key: str, _firm_filter) -> pd.DataFrame:
-    return _firm_filter.apply(_geocoded_firms(dataset, version), region_of())
-
-
-def view_clusters(dataset: str, filter_key: str, firm_filter, eps_km: float, min_samples: int,
-                  weighted: bool, method: str, include_centres: bool
+@per_version(shared(max_entries=16, ttl=3600))
+def view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
+                  min_samples: int, weighted: bool, method: str, include_centres: bool
                   ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     """Cluster labels of the filtered firms and the described clusters."""
-    return _view_clusters(dataset, dataset_version(dataset), filter_key, firm_filter, eps_km,
-                          min_samples, weighted, method, include_centres)
-
-
-@shared(max_entries=16, ttl=3600)
-def _view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
-                   min_samples: int, weighted: bool, method: str, include_centres: bool
-                   ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     from geo.cluster import cluster_firms
     from geo.describe import describe_clusters
 
-    firms = _view_firms(dataset, version, filter_key, _firm_filter)
+    firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     weight = "employees" if weighted and "employees" in firms.columns else None
     labelled = cluster_firms(firms, eps_km, min_samples, by="sector", weight=weight,
                              method=method, include_centres=include_centres)
@@ -193,40 +224,30 @@ def _view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, ep
     return labelled, table
 
 
-def view_statistics(dataset: str, filter_key: str, firm_filter, level: str, by: str,
-                    weighted: bool = True) -> pd.DataFrame:
+@per_version(shared(max_entries=64, ttl=3600))
+def view_statistics(dataset: str, version: int, filter_key: str, _firm_filter, level: str,
+                    by: str, weighted: bool = True) -> pd.DataFrame:
     """Sector statistics of the filtered firms at a level."""
-    return _view_statistics(dataset, dataset_version(dataset), filter_key, firm_filter, level,
-                            by, weighted)
-
-
-@shared(max_entries=64, ttl=3600)
-def _view_statistics(dataset: str, version: int, filter_key: str, _firm_filter, level: str,
-                     by: str, weighted: bool) -> pd.DataFrame:
     from geo.stats import sector_statistics
 
-    firms = _view_firms(dataset, version, filter_key, _firm_filter)
+    firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     weight = "employees" if weighted and "employees" in firms.columns else None
     return sector_statistics(firms, aimags=aimags(), level=level, by=by, weight=weight)
 
 
-def selection_statistics(dataset: str, filter_key: str, firm_filter) -> pd.DataFrame:
+@per_version(shared(max_entries=64, ttl=3600))
+def selection_statistics(dataset: str, version: int, filter_key: str,
+                         _firm_filter) -> pd.DataFrame:
     """Aimag statistics of the filter's sectors taken together, against all sectors.
 
     The firms pass every restriction of the filter except the sectors; the
     selected sectors form the group ``selected``. With no sector chosen the
     group is the whole economy (every LQ is 1).
     """
-    return _selection_statistics(dataset, dataset_version(dataset), filter_key, firm_filter)
-
-
-@shared(max_entries=64, ttl=3600)
-def _selection_statistics(dataset: str, version: int, filter_key: str,
-                          _firm_filter) -> pd.DataFrame:
     from geo.stats import sector_statistics
 
     others = _firm_filter.replace(sectors=())
-    firms = _view_firms(dataset, version, repr(others), others)
+    firms = view_firms.at(dataset, version, repr(others), others)
     chosen = set(_firm_filter.sectors)
     group = firms["sector"].isin(chosen) if chosen else pd.Series(True, index=firms.index)
     frame = firms.assign(_group=group.map({True: "selected", False: "other"}))
@@ -234,19 +255,13 @@ def _selection_statistics(dataset: str, version: int, filter_key: str,
     return table[table["_group"] == "selected"].reset_index(drop=True)
 
 
-def k_distance_curve(dataset: str, filter_key: str, firm_filter, min_samples: int,
-                     include_centres: bool) -> tuple[pd.DataFrame, float]:
+@per_version(shared(max_entries=32, ttl=3600))
+def k_distance_curve(dataset: str, version: int, filter_key: str, _firm_filter,
+                     min_samples: int, include_centres: bool) -> tuple[pd.DataFrame, float]:
     """The sorted k-distance curve of the filtered, clusterable firms and its knee (km)."""
-    return _k_distance_curve(dataset, dataset_version(dataset), filter_key, firm_filter,
-                             min_samples, include_centres)
-
-
-@shared(max_entries=32, ttl=3600)
-def _k_distance_curve(dataset: str, version: int, filter_key: str, _firm_filter,
-                      min_samples: int, include_centres: bool) -> tuple[pd.DataFrame, float]:
     from geo.cluster import MONGOLIA_BBOX, k_distances, suggest_eps_km
 
-    firms = _view_firms(dataset, version, filter_key, _firm_filter)
+    firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     ok = firms["lat"].notna() & firms["lon"].notna()
     if not include_centres and "precision" in firms.columns:
         ok &= firms["precision"].eq("point").fillna(False)
@@ -262,14 +277,10 @@ def _k_distance_curve(dataset: str, version: int, filter_key: str, _firm_filter,
     return curve, knee
 
 
-def sector_names(dataset: str, lang: str) -> dict[str, str]:
+@per_version(st.cache_data(show_spinner=False, max_entries=32))
+def sector_names(dataset: str, version: int, lang: str) -> dict[str, str]:
     """Sector key -> its label in ``lang`` (from the dataset's label columns, else the key)."""
-    return _sector_names(dataset, dataset_version(dataset), lang)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _sector_names(dataset: str, version: int, lang: str) -> dict[str, str]:
-    firms = _geocoded_firms(dataset, version)
+    firms = geocoded_firms.at(dataset, version)
     column = "sector_label_mn" if lang == "mn" else "sector_label_en"
     if "sector" not in firms.columns:
         return {}
@@ -279,49 +290,35 @@ def _sector_names(dataset: str, version: int, lang: str) -> dict[str, str]:
     return dict(zip(pairs["sector"].astype(str), pairs[column].astype(str)))
 
 
-def firm_map_payload(dataset: str, filter_key: str, firm_filter, lang: str, labels,
-                     sector_names, precision_names) -> tuple[str, str]:
+@per_version(st.cache_data(show_spinner=False, max_entries=32))
+def firm_map_payload(dataset: str, version: int, filter_key: str, _firm_filter, lang: str,
+                     _labels, _sector_names, _precision_names) -> tuple[str, str]:
     """The firm layer's packed rows and lookup for a dataset, filter and language.
 
     Labels and names derive from ``dataset`` and ``lang``, which key the cache.
     """
-    return _firm_map_payload(dataset, dataset_version(dataset), filter_key, firm_filter, lang,
-                             labels, sector_names, precision_names)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _firm_map_payload(dataset: str, version: int, filter_key: str, _firm_filter, lang: str,
-                      _labels, _sector_names, _precision_names) -> tuple[str, str]:
     from geo import maps
 
-    firms = _view_firms(dataset, version, filter_key, _firm_filter)
+    firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     # clusters are made of located firms, so their sectors add no colour here
     colours = maps.view_colours(firms)
     return maps.firm_payload(firms[firms["lat"].notna()], colours=colours, labels=_labels,
                              sector_names=_sector_names, precision_names=_precision_names)
 
 
-def cluster_map_geojson(dataset: str, filter_key: str, firm_filter, eps_km: float,
-                        min_samples: int, weighted: bool, method: str, include_centres: bool,
-                        lang: str, sector_names, stage_names) -> dict:
+@per_version(st.cache_data(show_spinner=False, max_entries=64))
+def cluster_map_geojson(dataset: str, version: int, filter_key: str, _firm_filter,
+                        eps_km: float, min_samples: int, weighted: bool, method: str,
+                        include_centres: bool, lang: str, _sector_names,
+                        _stage_names) -> dict:
     """The cluster outlines' GeoJSON for a view and a language (shared by sessions)."""
-    return _cluster_map_geojson(dataset, dataset_version(dataset), filter_key, firm_filter,
-                                eps_km, min_samples, weighted, method, include_centres, lang,
-                                sector_names, stage_names)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _cluster_map_geojson(dataset: str, version: int, filter_key: str, _firm_filter,
-                         eps_km: float, min_samples: int, weighted: bool, method: str,
-                         include_centres: bool, lang: str, _sector_names,
-                         _stage_names) -> dict:
     from geo import maps
 
-    firms = _view_firms(dataset, version, filter_key, _firm_filter)
-    _, clusters = _view_clusters(dataset, version, filter_key, _firm_filter, eps_km,
-                                 min_samples, weighted, method, include_centres)
+    firms = view_firms.at(dataset, version, filter_key, _firm_filter)
+    _, clusters = view_clusters.at(dataset, version, filter_key, _firm_filter, eps_km,
+                                   min_samples, weighted, method, include_centres)
     return maps.cluster_geojson(clusters, colours=maps.view_colours(firms, clusters),
-                                sector_names=_sector_names, stage_names=_stage_names)
+                                sector_names=_sector_names, stage_names=_stage_names, lang=lang)
 
 
 # -- evidence against chance (issue #17) ------------------------------------------------
@@ -432,7 +429,7 @@ def view_significance(dataset: str, firm_filter, eps_km: float, min_samples: int
     def compute(progress):
         from geo.significance import cluster_significance
 
-        labelled, _ = _view_clusters(dataset, version, repr(base), base, eps_km, min_samples,
+        labelled, _ = view_clusters.at(dataset, version, repr(base), base, eps_km, min_samples,
                                      weighted, "dbscan", include_centres)
         weight = "employees" if weighted and "employees" in labelled.columns else None
         return cluster_significance(labelled, eps_km, min_samples, by="sector", weight=weight,
@@ -466,10 +463,10 @@ def tested_clusters(dataset: str, filter_key: str, firm_filter, eps_km: float,
 def _tested_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
                      min_samples: int, weighted: bool, include_centres: bool, replicates: int,
                      seed: int) -> gpd.GeoDataFrame:
-    labelled, clusters = _view_clusters(dataset, version, filter_key, _firm_filter, eps_km,
+    labelled, clusters = view_clusters.at(dataset, version, filter_key, _firm_filter, eps_km,
                                         min_samples, weighted, "dbscan", include_centres)
     base = _firm_filter.replace(sectors=())
-    whole, _ = _view_clusters(dataset, version, repr(base), base, eps_km, min_samples,
+    whole, _ = view_clusters.at(dataset, version, repr(base), base, eps_km, min_samples,
                               weighted, "dbscan", include_centres)
     result = view_significance(dataset, _firm_filter, eps_km, min_samples, weighted,
                                include_centres)
@@ -505,7 +502,7 @@ def _significant_clusters_geojson(dataset: str, version: int, filter_key: str, _
                                   _sector_names, _stage_names) -> dict:
     from geo import maps
 
-    firms = _view_firms(dataset, version, filter_key, _firm_filter)
+    firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     shown, _ = tested_clusters(dataset, filter_key, _firm_filter, eps_km, min_samples,
                                weighted, include_centres)
     colours = maps.view_colours(firms, shown)
@@ -527,7 +524,7 @@ def view_localisation(dataset: str, filter_key: str, firm_filter, *,
     def compute(progress):
         from geo.localisation import localisation
 
-        firms = _view_firms(dataset, version, filter_key, firm_filter)
+        firms = view_firms.at(dataset, version, filter_key, firm_filter)
         return localisation(firms, by="sector", max_km=KDENSITY_MAX_KM,
                             replicates=KDENSITY_REPLICATES, seed=APP_SEED,
                             max_firms=KDENSITY_MAX_FIRMS, progress=progress)

@@ -11,7 +11,7 @@ from geo import export, maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS, SIZE_BANDS
 from geo.safety import escape_markdown
-from geo.formats import format_number
+from geo.formats import format_number, format_value
 from geo.view import INDICATORS, LAYERS, View, map_event_changes
 from geo.views import SavedViews
 from ui import loaders
@@ -73,7 +73,7 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
     region = side.selectbox(t("region", lang), region_options, key=WIDGET["region"],
                             placeholder=t("choose_option", lang),
                             format_func=lambda r: t("tri_any", lang) if r == _ANY
-                            else region_name(r, lang))
+                            else loaders.region_name(r, lang))
     aimags = loaders.aimags()
     in_region = aimags if region == _ANY else aimags[aimags["region_en"] == region]
     codes = list(in_region["iso_3166_2"])
@@ -141,11 +141,6 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
         clustering=bool(clustering), include_centres=bool(include_centres),
         layers=tuple(layers), basemap=basemap, indicator=indicator, presenter=bool(presenter),
         significant_only=bool(significant_only))
-
-
-def region_name(region: str, lang: str) -> str:
-    """A region's name in ``lang`` (regions are keyed by their English name)."""
-    return REGIONS.get(region, region) if lang == "mn" else region
 
 
 #: Session key of the saved view last opened or saved (while the view is unchanged).
@@ -255,7 +250,7 @@ def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
     if view.sectors and len(sel) and sel["lq_employment"].notna().any():
         top = sel.loc[sel["lq_employment"].idxmax()]
         name = top["name_mn"] if lang == "mn" else top["name_en"]
-        cols[3].metric(t("top_lq_aimag", lang), name, f"LQ {top['lq_employment']:.2f}",
+        cols[3].metric(t("top_lq_aimag", lang), name, f"LQ {format_value(top['lq_employment'], 'lq_employment', lang)}",
                        delta_color="off")
     if view.presenter and view.sectors:
         names = loaders.sector_names(view.dataset, lang)
@@ -329,8 +324,9 @@ def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None
                        f"{escape_markdown(c['stage_reason'])}")
             st.caption(f"{t('dominant_divisions', lang)}: "
                        f"{escape_markdown(c['dominant_divisions']) or '–'} · "
-                       f"{t('area_km2', lang)}: {c['area_km2']:.1f} · "
-                       f"{t('sector_share', lang)}: {c['sector_share']:.0%}")
+                       f"{t('area_km2', lang)}: {format_number(c['area_km2'], 1, lang)} · "
+                       f"{t('sector_share', lang)}: "
+                       f"{format_number(100 * c['sector_share'], 0, lang)}%")
             if tested:
                 cluster_detail(c, significance.replicates, lang)
             st.button(t("clear_selection", lang), key="clear_cluster",

@@ -26,7 +26,7 @@ from dataclasses import fields
 
 import streamlit as st
 
-from geo.view import View
+from geo.view import STATISTICS_INDICATORS, View
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
 VIEW = "atlas_view"             #: session key of the View
@@ -48,9 +48,7 @@ WIDGET = {name: f"v_{name}" for name in (
 STATS_CHOICES: dict[str, tuple[str, tuple[str, ...] | None, str | None]] = {
     "sector": ("ssec", None, None),
     "level": ("slvl", ("aimag", "region", "district"), "aimag"),
-    "indicator": ("sind", ("lq_employment", "lq_firms", "employees", "firms",
-                           "employees_per_10k", "firms_per_10k", "share_of_sector_employment",
-                           "share_of_unit_employment", "eco_stars"), "lq_employment"),
+    "indicator": ("sind", STATISTICS_INDICATORS, "lq_employment"),
     "scheme": ("scls", ("quantiles", "natural_breaks"), "quantiles"),
 }
 #: Widget keys of the Statistics page's choices.

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from geo import export
+from geo.formats import KIND_OF, format_number, format_value
 from geo.safety import escape_markdown
 from geo.view import View
 from geo.stats import KEY_COLUMN, morans_i
@@ -40,6 +44,16 @@ def indicator_table(rows: pd.DataFrame, level: str, lang: str) -> pd.DataFrame:
     return out
 
 
+def table_formats(lang: str) -> dict[str, Callable[[float], str]]:
+    """How :func:`indicator_table`'s number columns are written (translated header ->
+    formatter): counts as whole numbers, quotients with two decimals, rates and shares
+    (already in per cent) with one, in the language's way."""
+    decimals = {"count": 0, "ratio": 2, "rate": 1, "share": 1}
+    return {t(f"col_{c}", lang): functools.partial(format_number, decimals=decimals[KIND_OF[c]],
+                                                   lang=lang)
+            for c in TABLE_COLUMNS if c in KIND_OF}
+
+
 def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str) -> None:
     """A bar chart of the ten units with the highest value of the indicator."""
     name_col = "name_mn" if lang == "mn" else "name_en"
@@ -51,10 +65,12 @@ def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str) -
     if top.empty:
         st.caption(t("no_data", lang))
         return
-    chart = alt.Chart(pd.DataFrame({"unit": top[name_col], "value": top[indicator]})).mark_bar(
+    values = pd.DataFrame({"unit": top[name_col], "value": top[indicator],
+                           "shown": top[indicator].map(lambda v: format_value(v, indicator, lang))})
+    chart = alt.Chart(values).mark_bar(
     ).encode(x=alt.X("value:Q", title=t("ind_" + indicator, lang)),
              y=alt.Y("unit:N", sort="-x", title=None),
-             tooltip=["unit", alt.Tooltip("value:Q", format=",.2f")])
+             tooltip=["unit", alt.Tooltip("shown:N", title=t("ind_" + indicator, lang))])
     st.altair_chart(chart, width="stretch")
 
 
@@ -74,6 +90,7 @@ def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> N
         "sector": rows["sector"].map(lambda k: names.get(k, k)),
         "lq": rows["lq_employment"].clip(lower=0.01), "employees": rows["employees"].clip(lower=1),
         "firms": rows["firms"],
+        "employees_shown": rows["employees"].map(lambda v: format_number(v, 0, lang)),
         "strong": rows["cmp_strong"].fillna(False).astype(bool).map(strong)})
     labelled = frame[(frame["lq"] >= 1) | frame["employees"].rank(ascending=False).le(5)]
     st.markdown(f"**{t('portfolio', lang)}**")
@@ -87,7 +104,7 @@ def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> N
                                         range=["#d55e00", "#0072b2"])),
         tooltip=[alt.Tooltip("sector:N", title=t("sector", lang)),
                  alt.Tooltip("lq:Q", format=".2f", title="LQ"),
-                 alt.Tooltip("employees:Q", format=",", title=t("col_employees", lang)),
+                 alt.Tooltip("employees_shown:N", title=t("col_employees", lang)),
                  alt.Tooltip("firms:Q", title=t("col_firms", lang))])
     labels = alt.Chart(labelled).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
         x=x, y=y, text="sector")
@@ -110,8 +127,9 @@ def moran_panel(rows: pd.DataFrame, sector: str, names: dict, lang: str) -> None
         reading = t("moran_dispersed", lang)
     else:
         reading = t("moran_random", lang)
-    st.write(f"{reading} (I = {result.I:.2f}, p = {result.p_value:.3f}; "
-             f"{t('moran_expected', lang)} {result.expected:.2f})")
+    st.write(f"{reading} (I = {format_number(result.I, 2, lang)}, "
+             f"p = {format_number(result.p_value, 3, lang)}; "
+             f"{t('moran_expected', lang)} {format_number(result.expected, 2, lang)})")
     local = result.local[result.local["significant"]]
     if len(local):
         name_col = "name_mn" if lang == "mn" else "name_en"

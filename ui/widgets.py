@@ -8,7 +8,7 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from geo.admin import REGIONS
+from geo.formats import format_number
 from geo.view import View
 from ui import loaders
 from ui.i18n import t
@@ -68,9 +68,9 @@ def aimag_profile(code: str, lang: str, *, dataset: str | None = None, firm_filt
     name = row["name_mn"] if lang == "mn" else row["name_en"]
     st.subheader(name)
     st.caption(f"{t('selected_aimag', lang)} · {row['iso_3166_2']}")
-    st.metric(t("population", lang), f"{int(row['population']):,}".replace(",", " "),
+    st.metric(t("population", lang), format_number(row["population"], 0, lang),
               help=f"{int(row['population_year'])}")
-    st.metric(t("area_km2", lang), f"{row['area_km2']:,.0f}".replace(",", " "))
+    st.metric(t("area_km2", lang), format_number(row["area_km2"], 0, lang))
     st.write(f"**{t('region', lang)}:** {row['region_mn'] if lang == 'mn' else row['region_en']}")
     st.write(f"**{t('capital', lang)}:** {row['capital_mn'] if lang == 'mn' else row['capital_en']}")
     n_units = int((index.units["aimag_code"] == code).sum())
@@ -112,7 +112,7 @@ def filter_summary(view: View, lang: str) -> str:
     names = dict(zip(aimags["iso_3166_2"], aimags["name_mn" if lang == "mn" else "name_en"]))
     parts = []
     if view.region:
-        parts.append(f"{t('region', lang)}: {REGIONS.get(view.region, view.region) if lang == 'mn' else view.region}")
+        parts.append(f"{t('region', lang)}: {loaders.region_name(view.region, lang)}")
     if view.aimags:
         parts.append(f"{t('aimags', lang)}: " + ", ".join(names.get(c, c) for c in view.aimags))
     if view.sizes:

@@ -4,8 +4,10 @@ a map as one offline HTML file."""
 from __future__ import annotations
 
 import base64
+import functools
 import re
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 
 import folium
@@ -13,8 +15,8 @@ from branca.element import Element
 
 from geo.safety import escape_text
 
-__all__ = ["DEFAULT_ASSET_BASE", "VENDOR_ASSETS", "VENDOR_DIR", "finish", "localise_assets",
-           "standalone_html"]
+__all__ = ["DEFAULT_ASSET_BASE", "VENDOR_ASSETS", "VENDOR_DIR", "browser_script", "finish",
+           "localise_assets", "standalone_html"]
 
 #: Folder of the vendored scripts and stylesheets.
 VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
@@ -40,6 +42,22 @@ VENDOR_ASSETS: dict[str, str | None] = {
     "markerclusterdefaultcss": "markercluster/MarkerCluster.Default.css",
     "leaflet-heat.js": "leaflet-heat/leaflet-heat.js",
 }
+
+
+@functools.cache
+def browser_script(name: str) -> str:
+    """The source of ``geo/maps/js/<name>.js``, one of the map's own browser scripts.
+
+    The scripts are package data: plain JavaScript files (each defines one function that
+    the map's elements call with their arguments as JSON), readable by a linter, kept out
+    of Python strings.
+    """
+    text = (resources.files("geo.maps") / "js" / f"{name}.js").read_text(encoding="utf-8")
+    # the text goes into a <script> and, through folium, into a Jinja template
+    for forbidden in ("</script", "{{", "{%", "{#"):
+        if forbidden in text.lower():
+            raise ValueError(f"{name}.js must not contain {forbidden!r}")
+    return text
 
 
 def _walk(element: Element) -> Iterator[Element]:

@@ -6,7 +6,7 @@ import folium
 from branca.element import Element, MacroElement
 from folium.template import Template
 
-from geo.maps.assets import DEFAULT_ASSET_BASE, localise_assets
+from geo.maps.assets import DEFAULT_ASSET_BASE, browser_script, localise_assets
 
 __all__ = ["MONGOLIA_BOUNDS", "MONGOLIA_CENTER", "PAN_BOUNDS", "base_map"]
 
@@ -40,59 +40,13 @@ class _Behaviour(MacroElement):
     partly below the fold was lost); on touch screens one finger scrolls the page,
     not the map (two fingers zoom; the +/- buttons still work); on a phone a
     country-wide view fits the country; the scale's units in the page's language.
-    No data-derived text."""
+    No data-derived text. The script is ``js/behaviour.js``."""
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
-  var map = {{ this._parent.get_name() }};
-  L.control.scale({metric: true, imperial: false}).addTo(map);
-  // Leaflet focuses the map on mousedown (for its keyboard handler); in a page that
-  // shows the map in a frame, that focus scrolled the page between mousedown and
-  // mouseup, so the first click landed elsewhere: focus without scrolling
-  var container = map.getContainer();
-  container.focus = function () { HTMLElement.prototype.focus.call(container, {preventScroll: true}); };
-  var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
-  if ((L.Browser.mobile || coarse) && window.innerWidth < 800) {
-    map.dragging.disable();
-    if (map.tap) { map.tap.disable(); }
-  }
-  // on a phone a country-wide view (a link made on a wide screen, say) shows the whole
-  // country, in the top of the map, so that it is on the first screen
-  var width = window.innerWidth;
-  try { width = window.top.innerWidth || width; } catch (e) {}
-  if (width < 600) {
-    var tries = 0;
-    var fit = function () {
-      var size = map.getSize();
-      if (size.y < 100 && tries++ < 30) { setTimeout(fit, 100); return; }   // not laid out yet
-      // the initial fit to the country may still be zooming: its end would undo this one
-      if (map._animatingZoom) { map.once("zoomend", function () { setTimeout(fit, 0); }); return; }
-      if (map.getZoom() < 6) {
-        // the whole-country view is taller than the pan bounds on a narrow screen, which
-        // would pull it back to their middle; a phone cannot drag the map away anyway
-        map.setMaxBounds(null);
-        map.invalidateSize();
-        var country = L.latLngBounds({{ this.bounds|tojson }});
-        var below = Math.max(0, size.y - size.x * 0.8);          // room left under it
-        var zoom = map.getBoundsZoom(country, false, L.point(8, 8 + below));
-        var centre = map.project(country.getCenter(), zoom).add([0, below / 2]);
-        map.setView(map.unproject(centre, zoom), zoom, {reset: true});
-      }
-    };
-    setTimeout(fit, 0);
-  }
-  // the scale in the page's language
-  var units = {{ this.units|tojson }};
-  if (units) {
-    var relabel = function () {
-      container.querySelectorAll(".leaflet-control-scale-line").forEach(function (line) {
-        line.textContent = line.textContent.replace(/ km$/, " " + units.km).replace(/ m$/, " " + units.m);
-      });
-    };
-    map.on("zoomend moveend", relabel);
-    setTimeout(relabel, 0);
-  }
+{{ this.source }}
+camBehaviour({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.units|tojson }});
 })();
 {% endmacro %}
 """)
@@ -102,6 +56,7 @@ class _Behaviour(MacroElement):
         self._name = "Behaviour"
         self.bounds = MONGOLIA_BOUNDS
         self.units = units
+        self.source = browser_script("behaviour")
 
 
 def base_map(tiles: str | None = None, *, height: str = "100%",

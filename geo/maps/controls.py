@@ -7,11 +7,14 @@ from collections.abc import Iterable
 from branca.element import MacroElement
 from folium.template import Template
 
+from geo.maps.assets import browser_script
 from geo.safety import escape_text
 
 __all__ = ["legend", "view_link_control"]
 
 class _Legend(MacroElement):
+    """The legend box; its script (``js/legend.js``) folds it on a phone."""
+
     _template = Template("""
 {% macro html(this, kwargs) %}
 <details class="cam-legend" open style="position:absolute; z-index:9999; bottom:24px; left:10px;
@@ -24,13 +27,8 @@ class _Legend(MacroElement):
 {% endmacro %}
 {% macro script(this, kwargs) %}
 (function () {
-  // closed on a small screen (the page's, not this frame's, which may not be laid out
-  // yet), where it would cover the country; a tap opens it
-  var width = window.innerWidth;
-  try { width = window.top.innerWidth || width; } catch (e) {}
-  if (width < 600) {
-    document.querySelectorAll("details.cam-legend").forEach(function (d) { d.open = false; });
-  }
+{{ this.source }}
+camLegend();
 })();
 {% endmacro %}
 """)
@@ -40,6 +38,7 @@ class _Legend(MacroElement):
         self._name = "Legend"
         self.body = body
         self.title = title
+        self.source = browser_script("legend")
 
 
 def legend(sections: Iterable[tuple[str, Iterable[tuple[str, str]]]],
@@ -68,67 +67,16 @@ class _ViewLink(MacroElement):
     that a filter change that redraws the map keeps the view. The stored
     view is restored only while the map's initial view (``base``) is the same
     one, so opening another link or saved view is not overridden. A control
-    shows the address to copy. No data-derived text is involved.
+    shows the address to copy. No data-derived text is involved. The script is
+    ``js/view_link.js``.
     """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
 (function () {
-  var map = {{ this._parent.get_name() }};
-  var top = window;
-  try { if (window.parent && window.parent.location.href) { top = window.parent; } }
-  catch (e) { top = window; }
-  var store = null;
-  try { store = top.sessionStorage; } catch (e) { store = null; }
-  function save() {
-    var c = map.getCenter();
-    var view = {lat: c.lat.toFixed(4), lon: c.lng.toFixed(4), z: String(map.getZoom()),
-                base: {{ this.base|tojson }}};
-    try {
-      var url = new URL(top.location.href);
-      url.searchParams.set("lat", view.lat);
-      url.searchParams.set("lon", view.lon);
-      url.searchParams.set("z", view.z);
-      top.history.replaceState(top.history.state, "", url.toString());
-      if (store) { store.setItem("cam-view", JSON.stringify(view)); }
-    } catch (e) {}
-  }
-  try {
-    var kept = store && store.getItem("cam-view");
-    var v = kept ? JSON.parse(kept) : null;
-    if (v && {{ this.restore|tojson }} && v.base === {{ this.base|tojson }}) {
-      map.setView([parseFloat(v.lat), parseFloat(v.lon)], parseFloat(v.z), {animate: false});
-    }
-  } catch (e) {}
-  map.on("moveend", save);
-  var Control = L.Control.extend({
-    options: {position: "topright"},
-    onAdd: function () {
-      var box = L.DomUtil.create("div", "leaflet-bar cam-link");
-      box.style.background = "#fff"; box.style.padding = "3px 6px";
-      box.style.font = "12px system-ui, sans-serif";
-      var button = L.DomUtil.create("a", "", box);
-      button.href = "#"; button.title = {{ this.title|tojson }};
-      button.textContent = {{ this.label|tojson }};
-      button.style.width = "auto"; button.style.padding = "0 6px";
-      var field = L.DomUtil.create("input", "cam-link-url", box);
-      field.readOnly = true; field.style.display = "none"; field.style.width = "260px";
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.on(button, "click", function (ev) {
-        L.DomEvent.preventDefault(ev);
-        save();
-        // a link for others: never in presenter mode
-        var shared = new URL(top.location.href);
-        shared.searchParams.delete("pres");
-        field.value = shared.toString();
-        field.style.display = "block";
-        field.select();
-        try { navigator.clipboard.writeText(field.value); } catch (e) {}
-      });
-      return box;
-    }
-  });
-  new Control().addTo(map);
+{{ this.source }}
+camViewLink({{ this._parent.get_name() }}, {{ this.base|tojson }}, {{ this.restore|tojson }},
+            {{ this.label|tojson }}, {{ this.title|tojson }});
 })();
 {% endmacro %}
 """)
@@ -140,6 +88,7 @@ class _ViewLink(MacroElement):
         self.title = title
         self.restore = restore
         self.base = base
+        self.source = browser_script("view_link")
 
 
 def view_link_control(label: str = "Link", title: str = "Copy the link to this view",

@@ -18,6 +18,8 @@ import pandas as pd
 from folium.plugins import FastMarkerCluster, HeatMap
 from folium.template import Template
 
+from geo.formats import format_number
+from geo.maps.assets import browser_script
 from geo.safety import escape_text, shorten
 
 __all__ = ["FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "aimag_layer", "cluster_geojson",
@@ -64,7 +66,7 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: Mapping[str, str], *,
         "t_name": aimags[name_col].map(escape_text),
         "t_region": aimags[region_col].map(escape_text),
         "t_population": aimags["population"].map(
-            lambda p: escape_text(f"{int(p):,}".replace(",", " ")))
+            lambda p: escape_text(format_number(p, 0, lang)))
         + aimags["population_year"].map(lambda y: escape_text(f" ({int(y)})")),
     }
     fields = ["t_name", "t_region", "t_population"]
@@ -158,52 +160,17 @@ class _FirmPoints(FastMarkerCluster):
     with :func:`geo.safety.escape_text` before it is put in a row. The rows
     arrive packed (:func:`pack_json`) and are unpacked in the browser with
     ``DecompressionStream``, so the layer's markers appear a moment after the map.
+    The script is ``js/firm_points.js``.
     """
 
     _template = Template("""
-        {% macro script(this, kwargs) %}
-            var {{ this.get_name() }} = (function(){
-                var look = {{ this.lookup_json }};
-                var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-                function row(label, value) {
-                    return "<tr><th style='text-align:left;padding-right:6px'>" + label +
-                           "</th><td>" + value + "</td></tr>";
-                }
-                function popup(r) {
-                    var html = "<table style='font-size:12px'>";
-                    if (r.length > 5) { html += row(look.labels.name, r[5]); }
-                    html += row(look.labels.sector, look.sectors[r[2]]);
-                    html += row(look.labels.employees, r[4]);
-                    if (r.length > 6) { html += row(look.labels.address, r[6]); }
-                    html += row(look.labels.precision, look.precisions[r[3]]);
-                    if (r.length <= 5) { html += "<tr><td colspan='2'>" + look.labels.more +
-                                                 "</td></tr>"; }
-                    return html + "</table>";
-                }
-                function draw(data) {
-                    var markers = new Array(data.length);
-                    for (var i = 0; i < data.length; i++) {
-                        var r = data[i];
-                        var colour = look.colours[r[2]];
-                        var marker = L.circleMarker([r[0], r[1]], {radius: 5, color: colour,
-                            weight: 1, fillColor: colour, fillOpacity: 0.85});
-                        // the popup is written when opened, not for every firm up front
-                        marker.bindPopup(popup.bind(null, r), {maxWidth: 320});
-                        markers[i] = marker;
-                    }
-                    cluster.addLayers(markers);
-                }
-                // rows travel gzip-compressed in base64 (a fifth of the JSON's size)
-                var packed = "{{ this.rows_packed }}";
-                var bytes = Uint8Array.from(atob(packed), function(c) { return c.charCodeAt(0); });
-                new Response(new Blob([bytes]).stream().pipeThrough(
-                    new DecompressionStream("gzip"))).text().then(function(text) {
-                        draw(JSON.parse(text));
-                    });
-                cluster.addTo({{ this._parent.get_name() }});
-                return cluster;
-            })();
-        {% endmacro %}""")
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = (function () {
+{{ this.source }}
+return camFirmPoints({{ this._parent.get_name() }}, {{ this.lookup_json }},
+                     "{{ this.rows_packed }}", {{ this.options|tojavascript }});
+})();
+{% endmacro %}""")
 
     def __init__(self, rows_packed: str, lookup_json: str, *, name: str, show: bool,
                  options: dict[str, Any]) -> None:
@@ -212,6 +179,7 @@ class _FirmPoints(FastMarkerCluster):
             raise ValueError("firm rows must be packed with geo.maps.pack_json")
         self.rows_packed = rows_packed
         self.lookup_json = lookup_json
+        self.source = browser_script("firm_points")
 
 
 #: Above this many firms the map carries no names and addresses (HTML size).
@@ -334,9 +302,10 @@ def _p_text(p: float | None) -> str:
 
 def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
                     sector_names: Mapping[str, str] | None = None,
-                    stage_names: Mapping[str, str] | None = None, by: str = "sector"
-                    ) -> dict[str, Any]:
-    """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable).
+                    stage_names: Mapping[str, str] | None = None, by: str = "sector",
+                    lang: str = "en") -> dict[str, Any]:
+    """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable);
+    numbers written in ``lang``'s way.
 
     With the columns of :meth:`geo.significance.ClusterSignificance.annotate`
     each outline also carries ``significant`` and its p-value (``t_p``).
@@ -350,9 +319,9 @@ def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
         "colour": sectors.map(lambda k: colours.get(k, "#555555")),
         "t_cluster": clusters["cluster"].map(lambda c: escape_text(f"#{int(c)}")),
         "t_sector": sectors.map(lambda k: escape_text(sector_names.get(k, k))),
-        "t_firms": clusters["firms"].map(lambda v: escape_text(f"{int(v):,}".replace(",", " "))),
+        "t_firms": clusters["firms"].map(lambda v: escape_text(format_number(v, 0, lang))),
         "t_employees": clusters["employees"].map(
-            lambda v: escape_text(f"{float(v):,.0f}".replace(",", " "))),
+            lambda v: escape_text(format_number(v, 0, lang))),
         "t_stage": clusters["stage"].map(lambda v: escape_text(stage_names.get(v, v))),
         "t_aimags": clusters["aimags"].map(escape_text),
     }
@@ -368,7 +337,7 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
                   labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
                   stage_names: Mapping[str, str] | None = None, by: str = "sector",
                   name: str = "clusters", selected: int | None = None,
-                  geojson: dict[str, Any] | None = None) -> folium.GeoJson:
+                  geojson: dict[str, Any] | None = None, lang: str = "en") -> folium.GeoJson:
     """DBSCAN cluster outlines coloured by sector, with a tooltip.
 
     Each feature carries ``cluster`` (its id) so that a click can select it.
@@ -377,7 +346,7 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
     """
     if geojson is None:
         geojson = cluster_geojson(clusters, colours=colours, sector_names=sector_names,
-                                  stage_names=stage_names, by=by)
+                                  stage_names=stage_names, by=by, lang=lang)
     fields = ["t_cluster", "t_sector", "t_firms", "t_employees", "t_stage", "t_aimags"]
     aliases = [escape_text(labels[k]) for k in ("cluster", "sector", "firms", "employees",
                                                   "stage", "aimags")]

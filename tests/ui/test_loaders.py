@@ -46,3 +46,26 @@ def test_replaced_dataset_gives_new_views(workspace_dir):
                saved_by="test", replace=True)
     assert len(loaders.view_firms(dataset, repr(everything), everything)) == 4
     assert len(loaders.geocoded_firms(dataset)) == 4
+
+
+def test_a_step_shows_its_cache_key_and_looks_the_version_up(workspace_dir, monkeypatch):
+    import inspect
+
+    calls = []
+
+    @loaders.per_version(loaders.shared())
+    def step(dataset: str, version: int, key: str, _obj) -> tuple:
+        calls.append((dataset, version, key))
+        return (dataset, version, key)
+
+    assert list(inspect.signature(step).parameters) == ["dataset", "version", "key", "_obj"]
+    versions = {"a": 3}
+    monkeypatch.setattr(loaders, "dataset_version", lambda d: versions[d])
+    assert step("a", "k", object()) == ("a", 3, "k")
+    assert step("a", "k", object()) == ("a", 3, "k") and len(calls) == 1  # _obj unhashed
+    versions["a"] = 4                                                       # replaced
+    assert step("a", "k", None) == ("a", 4, "k") and len(calls) == 2
+    assert step.at("a", 3, "k", None) == ("a", 3, "k") and len(calls) == 2
+    step.clear()
+    step("a", "k", None)
+    assert len(calls) == 3
