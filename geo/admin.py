@@ -300,4 +300,6 @@ class AdminIndex:
             tree, idx = self._centre_trees[code]
             _, nearest = tree.query(np.column_stack([x[sel], y[sel]]))
             unit_code[sel] = unit_codes[idx[nearest]]
-        return pd.DataFrame({"aimag_code": aimag_code, "unit_code": unit_code})
+        source = np.where(unit_code != None, "nearest centre", "")  # noqa: E711
+        return pd.DataFrame({"aimag_code": aimag_code, "unit_code": unit_code,
+                             "soum_source": source})

@@ -255,6 +255,24 @@ def load_geonames(wheel: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _plain_latin(text: str) -> str:
+    """Latin letters of a name without diacritics, spaces or the word for soum."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", transliterate(text).lower())
+    for suffix in (" sumu", " suma", " somon", " sum", " sume"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)]
+    return "".join(c for c in text if c.isascii() and c.isalpha())
+
+
+def spelling_closeness(name: str, place) -> float:
+    """How close a GeoNames place's spellings come to a unit's name (0-100)."""
+    target = _plain_latin(name)
+    return max(fuzz.ratio(target, _plain_latin(a))
+               for a in [place["name"], *place["alternatenames"]])
+
+
 def build_units(reference: Path, aimags: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame,
                 places: pd.DataFrame, zipcodes) -> pd.DataFrame:
     """The gazetteer of soums and districts, with a centre point for each."""
@@ -317,7 +335,11 @@ def build_units(reference: Path, aimags: gpd.GeoDataFrame, adm2: gpd.GeoDataFram
         if lat is None:
             cand = places[(places["iso"] == iso) & places["keys"].map(lambda k: bool(skels & k))]
             if len(cand):
-                best = cand.sort_values("population", ascending=False).iloc[0]
+                # the skeleton merges names that differ (Цагаан нуур, Цагаан-Үүр): the
+                # closest spelling first, then the largest place
+                closeness = cand.apply(lambda r: spelling_closeness(name, r), axis=1)
+                best = cand.assign(_close=closeness).sort_values(
+                    ["_close", "population"], ascending=False).iloc[0]
                 lat, lon = float(best.latitude), float(best.longitude)
                 source = "geonames"
                 variants.update(a for a in best.alternatenames
