@@ -1,10 +1,11 @@
 """Exports that say what they contain: filtered firms, clusters, statistics.
 
 Every export carries its metadata (the filter, the parameters, the dataset
-and its source attribution, the boundaries it was made with, the time): as a ``metadata`` sheet in XLSX, a
-``metadata`` member in GeoJSON, a ``metadata`` table in GeoPackage, and a
-JSON sidecar for CSV. Text cells that a spreadsheet would run as formulas
-are neutralised (:func:`geo.safety.neutralise_formula`); numbers stay numbers.
+and its source attribution, the boundaries it was made with, the time): as a
+``metadata`` sheet in XLSX, a ``metadata`` member in GeoJSON, a
+``metadata`` table in GeoPackage, and a JSON sidecar for CSV. Text cells that
+a spreadsheet would run as formulas are neutralised
+(:func:`geo.safety.neutralise_formula`); numbers stay numbers.
 """
 
 from __future__ import annotations

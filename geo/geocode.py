@@ -225,6 +225,41 @@ class Geocoder:
             progress(1.0)
         return out
 
+    def relocate(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """A geocoded table whose rows placed by a point take their aimag and soum from this
+        index's boundaries (a dataset saved before official boundaries were loaded).
+
+        Rows with another precision keep what their address said; a point outside
+        every polygon keeps its row as it was. Returns a copy.
+        """
+        out = frame.copy()
+        needed = {"lat", "lon", "precision", "aimag_code", "soum"}
+        if not needed <= set(out.columns):
+            return out
+        point = out["precision"].astype("string").eq("point").fillna(False).to_numpy(bool)
+        lat = pd.to_numeric(out["lat"], errors="coerce").to_numpy(float)
+        lon = pd.to_numeric(out["lon"], errors="coerce").to_numpy(float)
+        todo = np.flatnonzero(point & np.isfinite(lat) & np.isfinite(lon))
+        if not len(todo):
+            return out
+        where = self.index.locate(lat[todo], lon[todo])
+        inside = where["aimag_code"].notna().to_numpy()
+        rows = out.index[todo[inside]]
+        names = dict(zip(self.index.units["unit_code"].astype(str), self.index.units["name_mn"]))
+        codes = where["aimag_code"].to_numpy(object)[inside]
+        out["aimag_code"] = out["aimag_code"].astype("string")
+        out.loc[rows, "aimag_code"] = codes
+        if "aimag" in out.columns:
+            out["aimag"] = out["aimag"].astype("string")
+            out.loc[rows, "aimag"] = [self._aimag_name.get(c) for c in codes]
+        out["soum"] = out["soum"].astype("string")
+        out.loc[rows, "soum"] = [names.get(str(u)) for u in where["unit_code"].to_numpy(
+            object)[inside]]
+        out["soum_source"] = (out["soum_source"].astype("string") if "soum_source" in out
+                              else pd.Series(pd.NA, index=out.index, dtype="string"))
+        out.loc[rows, "soum_source"] = where["soum_source"].to_numpy(object)[inside]
+        return out
+
     def _apply_coordinates(self, lat_in, lon_in, lat, lon, aimag, soum, precision, status,
                            score, note, source) -> None:
         glat, glon = _coordinates(lat_in), _coordinates(lon_in)

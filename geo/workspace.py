@@ -415,6 +415,14 @@ class Workspace:
             row = db.execute("SELECT version FROM boundaries WHERE id = 1").fetchone()
         return int(row[0]) if row else 0
 
+    def boundaries_key(self) -> str:
+        """A key of the boundaries in use, for caches: empty for the embedded ones, else this
+        workspace, the boundaries' version and when they were loaded."""
+        with self._connect() as db:
+            row = db.execute("SELECT version, imported_at FROM boundaries WHERE id = 1 AND "
+                             "data IS NOT NULL").fetchone()
+        return f"{self.path}#{row[0]}@{row[1]}" if row else ""
+
     def clear_boundaries(self, *, saved_by: str) -> int:
         """Go back to the embedded, generalised boundaries; returns the new version."""
         with self._write() as db:

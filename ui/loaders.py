@@ -26,6 +26,8 @@ import streamlit as st
 from geo import admin, io
 
 F = TypeVar("F", bound=Callable[..., Any])
+#: A dataset's saved version and the boundaries' version (:func:`dataset_version`).
+Version = tuple[int, str]
 
 
 def cow_copy(value: Any) -> Any:
@@ -62,16 +64,47 @@ def shared(max_entries: int | None = None, ttl: float | None = None) -> Callable
     return wrap
 
 
+# -- boundaries: the embedded, generalised ones, or official ones a user loaded ------------
+# Every layer below depends on the workspace's boundaries version: loading or removing
+# official boundaries changes it, and every page, map and statistic follows.
+
+def boundaries_version() -> str:
+    """A key of the boundaries in use: empty for the embedded ones; it changes whenever
+    official boundaries are loaded or removed (:meth:`geo.workspace.Workspace.boundaries_key`)."""
+    return workspace().boundaries_key()
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _boundary_layers(version: str):
+    from geo.boundaries import boundary_layers, embedded_layers
+
+    stored = workspace().boundaries() if version else None
+    if stored is None:
+        return embedded_layers()
+    source, layer, _ = stored
+    return boundary_layers(layer, source.level, source, embedded_aimags(), admin.load_units())
+
+
 @shared()
-def aimags() -> gpd.GeoDataFrame:
-    """The 22 first-level units (see :func:`geo.admin.load_aimags`)."""
+def embedded_aimags() -> gpd.GeoDataFrame:
+    """The embedded aimag layer (its attributes serve every set of boundaries)."""
     return admin.load_aimags()
 
 
-@shared()
+def boundary_source():
+    """Which boundaries the app uses (:class:`geo.boundaries.BoundarySource`)."""
+    return _boundary_layers(boundaries_version()).source
+
+
+def aimags() -> gpd.GeoDataFrame:
+    """The 22 first-level units, drawn from the boundaries in use (see
+    :func:`geo.admin.load_aimags`, :func:`geo.boundaries.boundary_layers`)."""
+    return cow_copy(_boundary_layers(boundaries_version()).aimags)
+
+
 def regions() -> gpd.GeoDataFrame:
-    """The five regions (see :func:`geo.admin.load_regions`)."""
-    return admin.load_regions()
+    """The five regions, the union of their aimags."""
+    return cow_copy(_boundary_layers(boundaries_version()).regions)
 
 
 @shared()
@@ -86,10 +119,9 @@ def demo_firms() -> pd.DataFrame:
     return io.load_demo_firms()
 
 
-@st.cache_resource(show_spinner=False)
 def admin_index() -> admin.AdminIndex:
-    """The name and point index over the embedded geography (read-only)."""
-    return admin.AdminIndex(aimags(), units())
+    """The name and point index over the boundaries in use (read-only)."""
+    return _boundary_layers(boundaries_version()).index
 
 
 # -- the analysis pipeline, cached across sessions --------------------------------
@@ -119,11 +151,13 @@ def datasets() -> dict[str, str]:
     return {"demo": "demo", **dict(zip(saved["id"], saved["name"]))}
 
 
-def dataset_version(dataset: str) -> int:
-    """The saved version of a dataset (0 for the demo); it changes when a dataset is replaced."""
+def dataset_version(dataset: str) -> Version:
+    """The saved version of a dataset (0 for the demo) and the boundaries' version: it
+    changes when a dataset is replaced or other boundaries are loaded."""
+    bounds = boundaries_version()
     if dataset == "demo":
-        return 0
-    return workspace().version(dataset)
+        return 0, bounds
+    return workspace().version(dataset), bounds
 
 
 def geocoded_firms(dataset: str) -> pd.DataFrame:
@@ -132,14 +166,19 @@ def geocoded_firms(dataset: str) -> pd.DataFrame:
 
 
 @shared(max_entries=4)
-def _geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
+def _geocoded_firms(dataset: str, version: Version) -> pd.DataFrame:
     from geo.geocode import Geocoder
 
+    index = _boundary_layers(version[1]).index
     if dataset != "demo":
-        return workspace().load(dataset)
+        saved = workspace().load(dataset)
+        if _boundary_layers(version[1]).source.official:
+            # saved before these boundaries: its points take their aimag and soum from them
+            return Geocoder(index).relocate(saved)
+        return saved
     firms = io.load_demo_firms()
-    return Geocoder(admin_index()).geocode(firms, address_column="address",
-                                           lat_column="gps_lat", lon_column="gps_lon")
+    return Geocoder(index).geocode(firms, address_column="address",
+                                   lat_column="gps_lat", lon_column="gps_lon")
 
 
 def sector_keys(dataset: str) -> tuple[str, ...]:
@@ -148,12 +187,11 @@ def sector_keys(dataset: str) -> tuple[str, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _sector_keys(dataset: str, version: int) -> tuple[str, ...]:
+def _sector_keys(dataset: str, version: Version) -> tuple[str, ...]:
     firms = geocoded_firms(dataset)
     return tuple(sorted(firms["sector"].dropna().astype(str).unique()))
 
 
-@st.cache_data(show_spinner=False)
 def region_of() -> dict[str, str]:
     """ISO code -> English region name."""
     a = aimags()
@@ -166,7 +204,7 @@ def view_firms(dataset: str, filter_key: str, firm_filter) -> pd.DataFrame:
 
 
 @shared(max_entries=16, ttl=3600)
-def _view_firms(dataset: str, version: int, filter_key: str, _firm_filter) -> pd.DataFrame:
+def _view_firms(dataset: str, version: Version, filter_key: str, _firm_filter) -> pd.DataFrame:
     return _firm_filter.apply(_geocoded_firms(dataset, version), region_of())
 
 
@@ -179,7 +217,7 @@ def view_clusters(dataset: str, filter_key: str, firm_filter, eps_km: float, min
 
 
 @shared(max_entries=16, ttl=3600)
-def _view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
+def _view_clusters(dataset: str, version: Version, filter_key: str, _firm_filter, eps_km: float,
                    min_samples: int, weighted: bool, method: str, include_centres: bool
                    ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     from geo.cluster import cluster_firms
@@ -189,7 +227,8 @@ def _view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, ep
     weight = "employees" if weighted and "employees" in firms.columns else None
     labelled = cluster_firms(firms, eps_km, min_samples, by="sector", weight=weight,
                              method=method, include_centres=include_centres)
-    table = describe_clusters(labelled, aimags=aimags(), by="sector")
+    table = describe_clusters(labelled, aimags=_boundary_layers(version[1]).aimags,
+                              by="sector")
     return labelled, table
 
 
@@ -201,13 +240,14 @@ def view_statistics(dataset: str, filter_key: str, firm_filter, level: str, by: 
 
 
 @shared(max_entries=64, ttl=3600)
-def _view_statistics(dataset: str, version: int, filter_key: str, _firm_filter, level: str,
+def _view_statistics(dataset: str, version: Version, filter_key: str, _firm_filter, level: str,
                      by: str, weighted: bool) -> pd.DataFrame:
     from geo.stats import sector_statistics
 
     firms = _view_firms(dataset, version, filter_key, _firm_filter)
     weight = "employees" if weighted and "employees" in firms.columns else None
-    return sector_statistics(firms, aimags=aimags(), level=level, by=by, weight=weight)
+    return sector_statistics(firms, aimags=_boundary_layers(version[1]).aimags, level=level,
+                             by=by, weight=weight)
 
 
 def selection_statistics(dataset: str, filter_key: str, firm_filter) -> pd.DataFrame:
@@ -221,7 +261,7 @@ def selection_statistics(dataset: str, filter_key: str, firm_filter) -> pd.DataF
 
 
 @shared(max_entries=64, ttl=3600)
-def _selection_statistics(dataset: str, version: int, filter_key: str,
+def _selection_statistics(dataset: str, version: Version, filter_key: str,
                           _firm_filter) -> pd.DataFrame:
     from geo.stats import sector_statistics
 
@@ -230,7 +270,7 @@ def _selection_statistics(dataset: str, version: int, filter_key: str,
     chosen = set(_firm_filter.sectors)
     group = firms["sector"].isin(chosen) if chosen else pd.Series(True, index=firms.index)
     frame = firms.assign(_group=group.map({True: "selected", False: "other"}))
-    table = sector_statistics(frame, aimags=aimags(), by="_group")
+    table = sector_statistics(frame, aimags=_boundary_layers(version[1]).aimags, by="_group")
     return table[table["_group"] == "selected"].reset_index(drop=True)
 
 
@@ -242,7 +282,7 @@ def k_distance_curve(dataset: str, filter_key: str, firm_filter, min_samples: in
 
 
 @shared(max_entries=32, ttl=3600)
-def _k_distance_curve(dataset: str, version: int, filter_key: str, _firm_filter,
+def _k_distance_curve(dataset: str, version: Version, filter_key: str, _firm_filter,
                       min_samples: int, include_centres: bool) -> tuple[pd.DataFrame, float]:
     from geo.cluster import MONGOLIA_BBOX, k_distances, suggest_eps_km
 
@@ -268,7 +308,7 @@ def sector_names(dataset: str, lang: str) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _sector_names(dataset: str, version: int, lang: str) -> dict[str, str]:
+def _sector_names(dataset: str, version: Version, lang: str) -> dict[str, str]:
     firms = _geocoded_firms(dataset, version)
     column = "sector_label_mn" if lang == "mn" else "sector_label_en"
     if "sector" not in firms.columns:
@@ -290,7 +330,7 @@ def firm_map_payload(dataset: str, filter_key: str, firm_filter, lang: str, labe
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _firm_map_payload(dataset: str, version: int, filter_key: str, _firm_filter, lang: str,
+def _firm_map_payload(dataset: str, version: Version, filter_key: str, _firm_filter, lang: str,
                       _labels, _sector_names, _precision_names) -> tuple[str, str]:
     from geo import maps
 
@@ -311,7 +351,7 @@ def cluster_map_geojson(dataset: str, filter_key: str, firm_filter, eps_km: floa
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _cluster_map_geojson(dataset: str, version: int, filter_key: str, _firm_filter,
+def _cluster_map_geojson(dataset: str, version: Version, filter_key: str, _firm_filter,
                          eps_km: float, min_samples: int, weighted: bool, method: str,
                          include_centres: bool, lang: str, _sector_names,
                          _stage_names) -> dict:

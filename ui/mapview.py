@@ -406,9 +406,10 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
               "weighted": view.weighted, "method": view.method,
               "include_centres": view.include_centres, "clustering": view.clustering}
     source = t("demo_source", "en") if dataset == "demo" else (dataset_name or dataset)
+    boundaries = loaders.boundary_source()
     meta = export.metadata(dataset=dataset, source=source, rows=len(labelled),
                            filters=view.firm_filter().as_dict(), parameters=params,
-                           what="firms")
+                           what="firms", boundaries=boundaries)
     stem = "cluster_atlas_demo_synthetic" if dataset == "demo" else f"cluster_atlas_{dataset}"
     common = {"on_click": "ignore", "width": "stretch"}
     cols = st.columns(4)
@@ -441,7 +442,7 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
                                 lambda: export.gpkg_bytes(clusters, cmeta, "clusters"),
                                 f"{stem}_clusters.gpkg", "application/geopackage+sqlite3",
                                 key="dl_clusters_gpkg", **common)
-    note = f"{t('app_title', lang)} · {source} · " + json.dumps(
+    note = f"{t('app_title', lang)} · {source} · {boundaries.label()} · " + json.dumps(
         {"filters": view.firm_filter().as_dict(), "parameters": params}, ensure_ascii=False)
     cols[1].download_button(t("map_html", lang),
                             lambda: maps.standalone_html(build_map(False), note=note),

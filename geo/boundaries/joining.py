@@ -10,9 +10,9 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from geo.admin import load_aimags, load_units
-from geo.boundaries.reading import (AIMAG_NAME_COLUMNS, NAME_COLUMNS, aimag_of_code, best_code_column, check_geometry,
-                                    check_topology, digits, find_column, label,
-                                    read_boundary_file)
+from geo.boundaries.reading import (AIMAG_NAME_COLUMNS, NAME_COLUMNS, aimag_of_code,
+                                    best_code_column, check_geometry, check_topology, digits,
+                                    find_column, label, read_boundary_file)
 from geo.boundaries.report import (BoundaryError, BoundaryImport, BoundaryReport,
                                    BoundarySource)
 from geo.text import cyrillic_key, latin_skeleton
@@ -99,7 +99,7 @@ def _join_soums(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | Non
                    "of the gazetteer (by code or name)", units=unjoined, n=len(unjoined))
     if not rows:
         report.add("error", "coverage", f"none of the {len(units)} soums and districts has a "
-                   "polygon", n=len(units), total=len(units))
+                   "polygon", code="coverage_none", n=len(units), total=len(units))
         return None
     layer = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
     repeated = layer[layer["unit_code"].duplicated(keep=False)]
@@ -114,7 +114,8 @@ def _join_soums(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | Non
         # the parts of one unit (a shapefile with one row per part): one unit
         layer = layer.dissolve(by="unit_code", as_index=False, aggfunc="first")
         report.add("ok", "parts", f"{len(repeated)} features are parts of "
-                   f"{repeated['unit_code'].nunique()} units; joined into one each")
+                   f"{repeated['unit_code'].nunique()} units; joined into one each",
+                   n=len(repeated), m=int(repeated["unit_code"].nunique()))
     missing = units[~units["unit_code"].astype(str).isin(set(layer["unit_code"]))]
     if len(missing):
         report.add("error", "coverage", f"{len(missing)} of the {len(units)} soums and districts "
@@ -123,7 +124,7 @@ def _join_soums(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | Non
                    n=len(missing), total=len(units))
     else:
         report.add("ok", "coverage", f"all {len(units)} soums and districts have a polygon",
-                   n=0, total=len(units))
+                   code="coverage_ok", n=0, total=len(units))
     return layer
 
 
@@ -169,7 +170,7 @@ def _join_aimags(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | No
                      "geometry": feature.geometry})
     if unjoined:
         report.add("error", "unjoined", f"{len(unjoined)} features match no aimag",
-                   units=unjoined, n=len(unjoined))
+                   units=unjoined, code="unjoined_aimags", n=len(unjoined))
     if not rows:
         return None
     layer = gpd.GeoDataFrame(rows, geometry="geometry", crs=4326).dissolve(
@@ -177,11 +178,12 @@ def _join_aimags(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | No
     missing = aimags[~aimags["iso_3166_2"].isin(set(layer["iso_3166_2"]))]
     if len(missing):
         report.add("error", "coverage", f"{len(missing)} of the 22 aimags have no polygon",
+                   code="coverage_aimags",
                    units=[f"{r.iso_3166_2} {r.name_en}" for r in missing.itertuples()],
                    n=len(missing), total=22)
     else:
         report.add("ok", "coverage", "all 21 aimags and Ulaanbaatar have a polygon",
-                   n=0, total=22)
+                   code="coverage_aimags_ok", n=0, total=22)
     return layer
 
 
@@ -227,11 +229,12 @@ def import_boundaries(path: str | Path, *, level: str | None = None, name: str |
     try:
         gdf, layer_name = read_boundary_file(path, layer, level)
     except BoundaryError as exc:
-        report.add("error", "read", str(exc).replace(f"{path.name}: ", "", 1))
+        detail = str(exc).replace(f"{path.name}: ", "", 1)
+        report.add("error", "read", detail, detail=detail)
         return BoundaryImport(None, report, source)
     report.layer, report.features = layer_name, len(gdf)
     if gdf.empty:
-        report.add("error", "read", "the layer has no features")
+        report.add("error", "read", "the layer has no features", code="empty")
         return BoundaryImport(None, report, source)
     gdf = check_geometry(gdf, report, path)
     if gdf is None:
@@ -249,7 +252,8 @@ def import_boundaries(path: str | Path, *, level: str | None = None, name: str |
     if code_col is None and report.name_column is None:
         report.add("error", "columns", "no column of unit codes (ADM2_PCODE, ADM1_PCODE, pcode, "
                    "code, unit_code) or names found: columns are "
-                   + ", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name))
+                   + ", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name),
+                   columns=", ".join(str(c) for c in gdf.columns if c != gdf.geometry.name))
         return BoundaryImport(None, report, source)
     if level == "soum":
         joined = _join_soums(gdf, code_col, report.name_column,

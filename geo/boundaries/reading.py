@@ -20,8 +20,8 @@ __all__ = ["AIMAG_NAME_COLUMNS", "CODE_COLUMNS", "NAME_COLUMNS", "check_geometry
 
 #: Columns that may hold a unit's code, most specific first (compared case-insensitively).
 CODE_COLUMNS = ("adm2_pcode", "adm1_pcode", "unit_code", "pcode", "admin_code", "adm2_code",
-                "adm1_code", "soum_code", "aimag_code", "aimag_nso_code", "nso_code", "code", "iso_3166_2",
-                "iso_code", "код")
+                "adm1_code", "soum_code", "aimag_code", "aimag_nso_code", "nso_code", "code",
+                "iso_3166_2", "iso_code", "код")
 #: Columns that may hold a unit's name (Latin or Cyrillic).
 NAME_COLUMNS = ("adm2_mn", "adm2_en", "adm1_mn", "adm1_en", "name_mn", "name_en", "adm2_name",
                 "adm1_name", "name", "shapename", "soum", "sum", "сум", "нэр", "aimag",
@@ -169,7 +169,7 @@ def check_geometry(gdf: gpd.GeoDataFrame, report: BoundaryReport, path: Path
     geoms = gdf.geometry
     missing = geoms.isna() | geoms.is_empty
     if missing.all():
-        report.add("error", "geometry", "the layer has no geometry")
+        report.add("error", "geometry", "the layer has no geometry", code="geometry_none")
         return None
     types = geoms[~missing].geom_type
     polygonal = types.isin(["Polygon", "MultiPolygon"])
@@ -180,19 +180,19 @@ def check_geometry(gdf: gpd.GeoDataFrame, report: BoundaryReport, path: Path
         return None
     if not polygonal.all() or missing.any():
         report.add("error", "not_polygons", f"{int((~polygonal).sum() + missing.sum())} "
-                   "features are not polygons or have no geometry",
+                   "features are not polygons or have no geometry", code="mixed_geometry",
                    n=int((~polygonal).sum() + missing.sum()))
         return None
     if gdf.crs is None:
         x0, y0, x1, y1 = gdf.total_bounds
         if -180 <= x0 and x1 <= 180 and -90 <= y0 and y1 <= 90:
             report.add("warning", "crs", "the file names no coordinate reference system; "
-                       "longitude/latitude (WGS84) assumed")
+                       "longitude/latitude (WGS84) assumed", code="crs_assumed")
             gdf = gdf.set_crs(4326)
         else:
             report.add("error", "crs", "the file names no coordinate reference system and its "
                        "coordinates are not longitude/latitude: export it with its .prj or in "
-                       "WGS84 (EPSG:4326)")
+                       "WGS84 (EPSG:4326)", code="crs_missing")
             return None
     report.crs = gdf.crs.to_string()
     if gdf.crs.to_epsg() != 4326:
@@ -200,9 +200,10 @@ def check_geometry(gdf: gpd.GeoDataFrame, report: BoundaryReport, path: Path
             gdf = gdf.to_crs(4326)
         except Exception as exc:  # pyproj errors
             report.add("error", "crs", f"the features cannot be brought to WGS84 from "
-                       f"{report.crs} ({exc})")
+                       f"{report.crs} ({exc})", code="crs_failed", crs=report.crs)
             return None
-        report.add("ok", "crs", f"reprojected from {report.crs} to WGS84", crs=report.crs)
+        report.add("ok", "crs", f"reprojected from {report.crs} to WGS84", crs=report.crs,
+                   code="crs_reprojected")
     x0, y0, x1, y1 = gdf.total_bounds
     bx0, by0, bx1, by1 = MONGOLIA_BOUNDS
     if not (bx0 <= x0 and x1 <= bx1 and by0 <= y0 and y1 <= by1):
@@ -211,8 +212,8 @@ def check_geometry(gdf: gpd.GeoDataFrame, report: BoundaryReport, path: Path
                 ": the file's coordinate reference system is wrong or missing")
         report.add("error", "crs", f"the features lie at longitude {x0:.2f} to {x1:.2f}, "
                    f"latitude {y0:.2f} to {y1:.2f}, not in Mongolia (read as {report.crs})"
-                   f"{hint}", crs=report.crs, x0=round(x0, 2), x1=round(x1, 2),
-                   y0=round(y0, 2), y1=round(y1, 2))
+                   f"{hint}", code="crs_swapped" if swapped else "crs_outside", crs=report.crs,
+                   x0=round(x0, 2), x1=round(x1, 2), y0=round(y0, 2), y1=round(y1, 2))
         return None
     valid = shapely.is_valid(gdf.geometry.values)
     if not valid.all():
@@ -247,7 +248,7 @@ def check_topology(layer: gpd.GeoDataFrame, report: BoundaryReport) -> None:
         share = value / MONGOLIA_AREA_KM2
         words = {"overlaps": "overlaps between units", "gaps": "gaps between units"}[key]
         if value < 0.01:
-            report.add("ok", key, f"no {words}", km2=0.0)
+            report.add("ok", key, f"no {words}", km2=0.0, code=f"{key}_none")
         else:
             report.add("error" if share > OVERLAP_ERROR else "warning", key,
                        f"{value:,.1f} km2 of {words}", units=units, km2=round(value, 1))

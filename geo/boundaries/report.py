@@ -46,6 +46,9 @@ class Check:
         The units concerned (code and name), when any.
     figures : dict
         Numbers of the finding, for a translated message.
+    code : str
+        Which message this is (a check has several: ``crs_reprojected``,
+        ``crs_outside``, ...), the key of its translation.
     """
 
     severity: str
@@ -53,6 +56,10 @@ class Check:
     message: str
     units: tuple[str, ...] = ()
     figures: dict = field(default_factory=dict)
+    code: str = ""
+
+    def __post_init__(self) -> None:
+        self.code = self.code or self.key
 
 
 @dataclass
@@ -78,8 +85,9 @@ class BoundaryReport:
     def errors(self) -> list[Check]:
         return [c for c in self.checks if c.severity == "error"]
 
-    def add(self, severity: str, key: str, message: str, units=(), **figures) -> None:
-        self.checks.append(Check(severity, key, message, tuple(units), figures))
+    def add(self, severity: str, key: str, message: str, units=(), code: str = "",
+            **figures) -> None:
+        self.checks.append(Check(severity, key, message, tuple(units), figures, code))
 
     def text(self) -> str:
         """The report as lines of text (the command line's output)."""
@@ -104,12 +112,14 @@ class BoundaryReport:
                 "features": self.features, "crs": self.crs, "code_column": self.code_column,
                 "name_column": self.name_column, "area_km2": self.area_km2,
                 "checks": [{"severity": c.severity, "key": c.key, "message": c.message,
-                            "units": list(c.units), "figures": c.figures} for c in self.checks]}
+                            "units": list(c.units), "figures": c.figures, "code": c.code}
+                           for c in self.checks]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "BoundaryReport":
         checks = [Check(c["severity"], c["key"], c["message"], tuple(c.get("units", ())),
-                        dict(c.get("figures", {}))) for c in data.get("checks", [])]
+                        dict(c.get("figures", {})), c.get("code", ""))
+                  for c in data.get("checks", [])]
         return cls(data.get("file", ""), data.get("level", ""), data.get("layer", ""),
                    int(data.get("features", 0)), data.get("crs", ""), data.get("code_column"),
                    data.get("name_column"), float(data.get("area_km2", float("nan"))), checks)

@@ -283,3 +283,13 @@ def test_command_line_geocode_with_boundaries(official_file, tmp_path, capsys):
     assert "official boundaries" in capsys.readouterr().err
     back = pd.read_csv(dst, dtype=str, keep_default_na=False)
     assert back.loc[0, "soum_source"] == "official polygon"
+
+
+def test_a_saved_dataset_is_relocated_with_official_boundaries(official_layers):
+    saved = pd.DataFrame({"name": ["a", "b"], "lat": [47.92, 47.0], "lon": [106.92, 105.0],
+                          "precision": ["point", "soum"], "aimag_code": ["MN-047", "MN-047"],
+                          "aimag": ["Төв", "Төв"], "soum": ["x", "Зуунмод"]})
+    out = Geocoder(official_layers.index).relocate(saved)
+    assert out.loc[0, "aimag_code"] == "MN-1" and out.loc[0, "soum_source"] == "official polygon"
+    assert out.loc[1, "soum"] == "Зуунмод"                     # not a point: as saved
+    assert saved.loc[0, "aimag_code"] == "MN-047"              # the input is untouched
