@@ -124,8 +124,11 @@ class ParsedAddress:
     postal: str | None = None
 
 
+_DIGIT_RE = re.compile(r"\d")
+
+
 def _is_number(token: str) -> bool:
-    return any(c.isdigit() for c in token)
+    return _DIGIT_RE.search(token) is not None
 
 
 def _strip_hyphen_ending(token: str) -> str:
@@ -165,13 +168,12 @@ def parse_address(address: object) -> ParsedAddress:
     text = _ABBREVIATION_ENDING_RE.sub(r"\1", text)
     text = _WORD_NUMBER_RE.sub(" -", text)
     original = text.replace("ё", "е").replace("Ё", "Е")
-    text = original.lower()
-    postal = _POSTAL_RE.findall(text)
+    postal = _POSTAL_RE.findall(original)
     words: list[str] = []
     subdivision: str | None = None
-    originals = [_tokens(p) for p in _PART_RE.split(original)]
-    for part_tokens, part in zip(originals, _PART_RE.split(text)):
-        tokens = [_strip_hyphen_ending(t) for t in _tokens(part)]
+    for part in _PART_RE.split(original):
+        part_tokens = _tokens(part)
+        tokens = [_strip_hyphen_ending(t.lower()) for t in part_tokens]
         keep = [True] * len(tokens)
         for j, tok in enumerate(tokens):
             if tok in SUBDIVISION_WORDS:
@@ -186,8 +188,7 @@ def parse_address(address: object) -> ParsedAddress:
                         and tokens[before] not in DETAIL_WORDS:
                     keep[before] = False
                     if subdivision is None:
-                        subdivision = part_tokens[before] if before < len(part_tokens) \
-                            else tokens[before]
+                        subdivision = part_tokens[before]
                 elif j + 1 < len(tokens) and _is_number(tokens[j + 1]):
                     number = _ORDINAL_RE.match(tokens[j + 1].lstrip("#№"))
                     if subdivision is None and number:

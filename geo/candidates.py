@@ -122,10 +122,14 @@ class Gazetteer:
             if p:
                 self._postal.setdefault(str(p).rstrip("0") or str(p), i)
         self._fuzzy: dict[str, dict[str, set[Entry]]] = defaultdict(lambda: defaultdict(set))
+        # the same per aimag: (kind, aimag) -> skeleton -> entries, for lookups within aimags
+        self._fuzzy_in: dict[tuple[str, str], dict[str, set[Entry]]] = defaultdict(
+            lambda: defaultdict(set))
         for key, entries in self._entries.items():
             if key.startswith("s:"):
                 for e in entries:
                     self._fuzzy[e.kind][key[2:]].add(e)
+                    self._fuzzy_in[(e.kind, e.aimag)][key[2:]].add(e)
 
     def _add(self, name: str, entry: Entry) -> None:
         if not name:
@@ -210,8 +214,11 @@ class Gazetteer:
             limit = (self.fuzzy_cutoff_within if kind == "aimag" and not strict
                      else self.fuzzy_cutoff)
             if within and kind != "aimag":
-                choices = {k: {e for e in v if e.aimag in within} for k, v in choices.items()}
-                choices = {k: v for k, v in choices.items() if v}
+                merged: dict[str, set[Entry]] = defaultdict(set)
+                for aimag in within:
+                    for k, v in self._fuzzy_in.get((kind, aimag), {}).items():
+                        merged[k] |= v
+                choices = merged
                 limit = self.fuzzy_cutoff_within
             if cutoff is not None:
                 limit = max(limit, cutoff)
