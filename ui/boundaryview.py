@@ -7,7 +7,6 @@ The checks and the storage live in :mod:`geo.boundaries` and
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from geo import io
@@ -50,14 +49,15 @@ def report_view(report: BoundaryReport, lang: str) -> None:
     st.caption(escape_markdown(t("boundaries_summary", lang).format(
         file=report.file, features=report.features, level=level,
         code=report.code_column or "—", name=report.name_column or "—")))
-    rows = pd.DataFrame({
-        t("boundaries_col_result", lang): [t(f"severity_{c.severity}", lang)
-                                           for c in report.checks],
-        t("boundaries_col_check", lang): [_check_line(c, lang) for c in report.checks],
-        t("boundaries_col_units", lang): [", ".join(c.units[:40]) + (" …" if len(c.units) > 40
-                                                                     else "")
-                                          for c in report.checks]})
-    st.dataframe(rows, hide_index=True, width="stretch")
+    lines = []
+    for check in report.checks:
+        units = ""
+        if check.units:
+            shown = ", ".join(check.units[:40]) + (" …" if len(check.units) > 40 else "")
+            units = f" — {t('boundaries_col_units', lang)}: {escape_markdown(shown)}"
+        lines.append(f"- **{t(f'severity_{check.severity}', lang)}**: "
+                     f"{escape_markdown(_check_line(check, lang))}{units}")
+    st.markdown("\n".join(lines))
     if report.ok:
         st.success(t("boundaries_accepted", lang))
     else:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from rapidfuzz import fuzz
 
 from geo.admin import load_aimags, load_units
@@ -58,6 +59,7 @@ def _join_soums(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | Non
     nso_to_iso = dict(zip(aimags["nso_code"].astype(str), aimags["iso_3166_2"]))
     find_aimag = _aimag_finder(aimags)
     rows, unjoined, by_name, disagree = [], [], [], []
+    centres_inside = 0
     for k, feature in enumerate(gdf.itertuples(index=False)):
         raw = getattr(feature, code_col) if code_col else None
         numbers = digits(raw)
@@ -72,6 +74,11 @@ def _join_soums(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | Non
             other = match.by_name(name, aimag)
             if other is not None and other != unit:
                 if unit is not None or code:
+                    # a second source: the gazetteer's centre of the unit joined by name
+                    centre = shapely.Point(float(units.iloc[other]["lon"]),
+                                           float(units.iloc[other]["lat"]))
+                    inside = feature.geometry is not None and feature.geometry.contains(centre)
+                    centres_inside += bool(inside)
                     by_name.append(f"{label(str(raw), name)} -> "
                                    f"{units.iloc[other]['unit_code']} "
                                    f"{units.iloc[other]['name_mn']}")
@@ -89,8 +96,9 @@ def _join_soums(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | Non
                      "joined_by": how, "geometry": feature.geometry})
     if by_name:
         report.add("warning", "joined_by_name", f"{len(by_name)} features whose code and name "
-                   "disagree with the gazetteer were joined by their name within their aimag",
-                   units=by_name, n=len(by_name))
+                   "disagree with the gazetteer were joined by their name within their aimag "
+                   f"(the gazetteer's centre of {centres_inside} of them lies inside the "
+                   "polygon)", units=by_name, n=len(by_name), inside=centres_inside)
     if disagree:
         report.add("warning", "names_differ", f"{len(disagree)} features joined by code have "
                    "another name in the gazetteer", units=disagree, n=len(disagree))
@@ -159,7 +167,8 @@ def _join_aimags(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | No
         if iso is None or (by_name is not None and by_name != iso):
             if by_name is not None and iso is not None:
                 report.add("warning", "joined_by_name", f"{label(str(raw), name)}: code and "
-                           "name disagree; joined by name", units=[label(str(raw), name)], n=1)
+                           "name disagree; joined by name", units=[label(str(raw), name)],
+                           code="aimag_joined_by_name")
             iso = by_name or iso
         if iso is None:
             unjoined.append(label(str(raw if raw is not None else k + 1), name))
