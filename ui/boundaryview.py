@@ -93,6 +93,10 @@ def boundaries_tab(lang: str, editor: bool, user: str) -> None:
         store.clear_boundaries(saved_by=user)
         st.session_state[_FLASH] = ("success", t("boundaries_removed", lang))
         st.rerun()
+    # the upload appears when asked for: the Data page's import keeps the one file input
+    if not st.toggle(t("boundaries_load", lang), key="boundary_open"):
+        st.session_state.pop(_IMPORT, None)
+        return
     uploaded = st.file_uploader(t("boundaries_upload", lang),
                                 type=["zip", "gpkg", "geojson", "json"], key="boundary_file",
                                 help=t("boundaries_upload_help", lang))

@@ -691,6 +691,8 @@ Origins and licences of every file are in `datasets/SOURCES.md`.
         "mn": "Газрын зураг, статистик, цэг бүрийн сум, бүх татаж авах файл энд харуулсан хил хязгаарыг ашиглана. Суулгасан хил хязгаар ерөнхийлсөн (хэр зөрүүтэйг Аргачлал хуудсаас үзнэ үү). Албан ёсны хил хязгаарыг (ҮСХ / НҮБ OCHA COD-AB: .zip доторх shapefile, GeoPackage эсвэл GeoJSON) ачаалж оронд нь ашиглана. Файлыг эхлээд шалгана: бүх шалгалт давсан үед л ашиглана.",
         "en": "Maps, statistics, the soum of every point and every export use the boundaries shown here. The embedded ones are generalised (the Methods page says how far off they are). Load the official ones (NSO / UN OCHA COD-AB: a shapefile as .zip, a GeoPackage or GeoJSON) to use them instead. The file is checked first; it is used only if every check passes."},
     "boundaries_in_use": {"mn": "Одоо ашиглаж буй", "en": "In use"},
+    "boundaries_load": {"mn": "Албан ёсны хил хязгаарыг файлаас ачаалах",
+                        "en": "Load official boundaries from a file"},
     "boundaries_upload": {"mn": "Албан ёсны хил хязгаарын файл", "en": "Official boundary file"},
     "boundaries_upload_help": {
         "mn": ".zip доторх shapefile (.shp, .dbf, .prj), GeoPackage эсвэл GeoJSON; сум, дүүрэг (ADM2) эсвэл аймаг (ADM1).",

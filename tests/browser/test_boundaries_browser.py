@@ -39,8 +39,11 @@ def test_editor_loads_official_boundaries_and_every_page_says_so(app_url, page, 
     store = Workspace(workspace_dir / "workspace.sqlite")
     try:
         open_boundaries_tab(page, app_url, lang)
+        # the upload is asked for: until then the page holds the import's one file input
+        assert page.locator("[data-testid='stFileUploader']").count() == 1
         generalised = caption_start("boundaries_caption_generalised", lang)
         assert page.get_by_text(generalised).count() > 0
+        page.get_by_text(t("boundaries_load", lang)).click()
         uploader = page.locator("[data-testid='stFileUploader']",
                                 has_text=t("boundaries_upload", lang))
         uploader.locator("input[type='file']").set_input_files(str(official_file))
