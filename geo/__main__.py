@@ -8,6 +8,12 @@
                                [--weight COLUMN] [--seed S] [--summary FILE]
     python -m geo stats INPUT -o OUTPUT [--level aimag|region|district] [--by COLUMN]
                         [--weight COLUMN]
+    python -m geo boundaries import FILE [--level soum|aimag] [--name NAME] [--layer LAYER]
+    python -m geo boundaries show | remove
+
+``geocode``, ``cluster`` and ``stats`` take ``--boundaries FILE [--boundaries-level
+soum|aimag]``: official boundaries (checked as the import checks them) instead of the
+embedded, generalised ones.
 """
 
 from __future__ import annotations
@@ -33,6 +39,61 @@ def _progress_bar(label: str):
     return show
 
 
+def _index(args: argparse.Namespace):
+    """The AdminIndex of ``--boundaries FILE`` (checked; refused files end the command), else
+    the embedded one."""
+    from geo.admin import AdminIndex
+
+    path = getattr(args, "boundaries", None)
+    if not path:
+        return AdminIndex.default()
+    from geo.boundaries import boundary_layers, import_boundaries
+
+    imported = import_boundaries(path, level=args.boundaries_level)
+    if not imported.ok:
+        print(imported.report.text(), file=sys.stderr)
+        raise io.InputError(f"{path}: these boundaries were refused (see the report above)")
+    print(f"using {imported.source.label()}", file=sys.stderr)
+    return boundary_layers(imported.layer, imported.report.level, imported.source).index
+
+
+def cmd_boundaries(args: argparse.Namespace) -> int:
+    """Load official boundaries into the workspace, show them or go back to the embedded."""
+    from geo.boundaries import import_boundaries
+    from geo.workspace import Workspace, WorkspaceError
+
+    store = Workspace.default()
+    if args.action == "show":
+        current = store.boundaries()
+        if current is None:
+            from geo.boundaries import EMBEDDED
+
+            print(EMBEDDED.label())
+        else:
+            source, _, report = current
+            print(source.label())
+            print(report.text())
+        return 0
+    if args.action == "remove":
+        store.clear_boundaries(saved_by=args.user)
+        print("back to the embedded, generalised boundaries")
+        return 0
+    if not args.file:
+        raise io.InputError("boundaries import: give the boundary file")
+    imported = import_boundaries(args.file, level=args.level, name=args.name, layer=args.layer,
+                                 imported_by=args.user)
+    print(imported.report.text())
+    if not imported.ok:
+        return 2
+    try:
+        version = store.save_boundaries(imported, saved_by=args.user)
+    except WorkspaceError as exc:
+        raise io.InputError(str(exc)) from None
+    print(f"stored in {store.path} (version {version}): the dashboard now uses "
+          f"{imported.source.label()}")
+    return 0
+
+
 def cmd_geocode(args: argparse.Namespace) -> int:
     from geo.geocode import Geocoder
 
@@ -56,7 +117,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
         raise io.InputError(f"{args.input}: no column {args.address_column!r} "
                             f"(columns: {', '.join(map(str, frame.columns))})")
     start = time.perf_counter()
-    out = Geocoder().geocode(frame, address_column=args.address_column,
+    out = Geocoder(_index(args)).geocode(frame, address_column=args.address_column,
                              progress=_progress_bar("geocoding"))
     seconds = time.perf_counter() - start
     io.write_table(out, args.output)
@@ -134,10 +195,9 @@ def cmd_cluster(args: argparse.Namespace) -> int:
           + (f" ({'; '.join(f'{k[10:]}: {v}' for k, v in excluded.items())})" if excluded else "")
           + f" ({seconds:.2f} s) -> {args.output}")
     if args.clusters:
-        from geo.admin import AdminIndex
         from geo.describe import describe_clusters
 
-        index = AdminIndex.default()
+        index = _index(args)
         if "aimag_code" not in out.columns or "soum" not in out.columns:
             located = index.locate(out["_lat"].to_numpy(float), out["_lon"].to_numpy(float))
             names = dict(zip(index.units["unit_code"].astype(str), index.units["name_mn"]))
@@ -233,7 +293,6 @@ def cmd_localisation(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from geo.admin import AdminIndex
     from geo.stats import sector_statistics
 
     frame = io.read_table(args.input)
@@ -250,7 +309,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     if needs_points:
         lat_col = _column(frame, "lat", None, "aimag_code or latitude", args.input)
         lon_col = _column(frame, "lon", None, "longitude", args.input)
-        index = AdminIndex.default()
+        index = _index(args)
         located = index.locate(io.parse_coordinates(frame[lat_col]),
                                io.parse_coordinates(frame[lon_col]))
         if "aimag_code" not in frame.columns:
@@ -261,7 +320,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         codes = work["aimag_code"].astype("string").str.strip().str.upper()
         work["aimag_code"] = codes.where(codes != "")
     start = time.perf_counter()
-    aimags = AdminIndex.default().aimags if not needs_points else index.aimags
+    aimags = _index(args).aimags if not needs_points else index.aimags
     try:
         table = sector_statistics(work, aimags=aimags, level=args.level, by=args.by,
                                   weight=weight)
@@ -291,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("input")
     g.add_argument("-o", "--output", required=True, help="CSV or XLSX, by extension")
     g.add_argument("--address-column", default="address")
+    _boundary_options(g)
     g.set_defaults(func=cmd_geocode)
 
     c = sub.add_parser("cluster", help="find DBSCAN or HDBSCAN clusters of firms by sector",
@@ -322,6 +382,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="relabel among all located firms, or within each aimag")
     c.add_argument("--correction", choices=("holm", "bh"), default="holm",
                    help="adjustment across groups: Holm (default) or Benjamini-Hochberg")
+    _boundary_options(c)
     c.set_defaults(func=cmd_cluster)
 
     lo = sub.add_parser("localisation", help="Duranton-Overman K-density of each group with "
@@ -358,8 +419,30 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--by", default="sector", help="grouping column (default sector)")
     st.add_argument("--weight", default="employees",
                     help="employment column (default employees; 'none' counts firms)")
+    _boundary_options(st)
     st.set_defaults(func=cmd_stats)
+
+    b = sub.add_parser("boundaries", help="load official boundaries into the workspace",
+                       description="import: read, join to the gazetteer and check a boundary "
+                       "file (shapefile as .zip, GeoPackage, GeoJSON); when it passes, the "
+                       "dashboard uses it from then on. show: which boundaries are in use. "
+                       "remove: back to the embedded, generalised ones.")
+    b.add_argument("action", choices=("import", "show", "remove"))
+    b.add_argument("file", nargs="?", help="the boundary file (for import)")
+    b.add_argument("--level", choices=("soum", "aimag"), default=None,
+                   help="what the features are (default: detected from their codes)")
+    b.add_argument("--name", default=None, help="what to call them (default: the file name)")
+    b.add_argument("--layer", default=None, help="the layer to read from a file with several")
+    b.add_argument("--user", default="command line", help="who loads them (for the record)")
+    b.set_defaults(func=cmd_boundaries)
     return parser
+
+
+def _boundary_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--boundaries", default=None, metavar="FILE",
+                        help="official boundaries to use instead of the embedded ones "
+                        "(shapefile as .zip, GeoPackage, GeoJSON)")
+    parser.add_argument("--boundaries-level", choices=("soum", "aimag"), default=None)
 
 
 def main(argv: list[str] | None = None) -> int:

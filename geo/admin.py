@@ -37,6 +37,7 @@ __all__ = [
     "AdminIndex",
     "load_aimags",
     "load_regions",
+    "load_soums",
     "load_units",
 ]
 
@@ -106,6 +107,21 @@ def load_units(path: str | Path | None = None) -> pd.DataFrame:
     return units
 
 
+def load_soums(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Load the generalised soum polygons (geoBoundaries, matched to the gazetteer).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        ``unit_code``, ``aimag_code``, ``name_mn``, ``name_geoboundaries`` and
+        the polygon (EPSG:4326), for the units whose geoBoundaries polygon agrees
+        with the gazetteer (293 of 339; see ``datasets/SOURCES.md``).
+    """
+    gdf = gpd.read_file(path or DATASETS_DIR / "soums_geoboundaries.geojson")
+    gdf["unit_code"] = gdf["unit_code"].astype(str)
+    return gdf.set_crs(4326, allow_override=True)
+
+
 #: Towns written instead of their soum that are not an aimag's capital (the capitals,
 #: ``aimags.capital_mn`` in the soum flagged ``is_aimag_capital``, come from the data).
 OTHER_TOWNS: dict[str, tuple[str, str]] = {
@@ -135,6 +151,17 @@ class AdminIndex:
         As returned by :func:`load_aimags`.
     units : pandas.DataFrame
         As returned by :func:`load_units`.
+    soums : geopandas.GeoDataFrame, optional
+        Soum and district polygons with ``unit_code`` (:func:`load_soums`, or
+        official boundaries, :mod:`geo.boundaries`). Without them the soum of
+        a point is the nearest unit centre in its aimag.
+    soums_official : bool
+        Whether ``soums`` are complete official boundaries: then a point's
+        soum *and* aimag are the polygon it lies in. Otherwise the aimag comes
+        from ``aimags`` and ``soums`` only refine the soum within it.
+    aimag_polygons : geopandas.GeoDataFrame, optional
+        Exact aimag polygons for point in polygon, when :attr:`aimags` holds
+        outlines simplified for drawing (official aimag boundaries).
 
     Examples
     --------
@@ -147,16 +174,22 @@ class AdminIndex:
 
     aimags: gpd.GeoDataFrame
     units: pd.DataFrame
+    soums: gpd.GeoDataFrame | None = None
+    soums_official: bool = False
+    aimag_polygons: gpd.GeoDataFrame | None = None
     _aimag_by_key: dict[str, set[str]] = field(init=False, repr=False)
     _units_by_key: dict[str, set[int]] = field(init=False, repr=False)
     _units_by_skeleton: dict[str, set[int]] = field(init=False, repr=False)
     _tree: shapely.STRtree = field(init=False, repr=False)
+    _tree_codes: np.ndarray = field(init=False, repr=False)
     _centre_trees: dict[str, tuple[cKDTree, np.ndarray]] = field(init=False, repr=False)
+    _soum_tree: shapely.STRtree | None = field(init=False, repr=False, default=None)
+    _soum_rows: np.ndarray = field(init=False, repr=False, default=None)
 
     @classmethod
     def default(cls) -> "AdminIndex":
-        """Build the index from the embedded datasets."""
-        return cls(load_aimags(), load_units())
+        """Build the index from the embedded datasets (generalised soum polygons included)."""
+        return cls(load_aimags(), load_units(), load_soums())
 
     def __post_init__(self) -> None:
         self.aimags = self.aimags.reset_index(drop=True)
@@ -172,11 +205,26 @@ class AdminIndex:
             else:
                 self._units_by_key[cyrillic_key(name)].add(row)
                 self._units_by_skeleton[latin_skeleton(name)].add(row)
-        self._tree = shapely.STRtree(self.aimags.geometry.values)
+        exact = self.aimags if self.aimag_polygons is None else self.aimag_polygons
+        self._tree = shapely.STRtree(exact.geometry.values)
+        self._tree_codes = exact["iso_3166_2"].to_numpy()
+        covered: set[str] = set()
+        if self.soums is not None and len(self.soums):
+            self.soums = self.soums.reset_index(drop=True)
+            row_of = {str(c): i for i, c in enumerate(self.units["unit_code"])}
+            rows = np.array([row_of.get(str(c), -1) for c in self.soums["unit_code"]])
+            keep = rows >= 0
+            self._soum_tree = shapely.STRtree(self.soums.geometry.values[keep])
+            self._soum_rows = rows[keep]
+            covered = set(self.soums["unit_code"].astype(str))
+        # the nearest centre stands in for the units that have no polygon (all, without any)
         self._centre_trees = {}
         x, y = to_metric(self.units["lon"].to_numpy(), self.units["lat"].to_numpy())
+        codes = self.units["unit_code"].astype(str).to_numpy()
         for code, idx in self.units.groupby("aimag_code").indices.items():
-            self._centre_trees[code] = (cKDTree(np.column_stack([x[idx], y[idx]])), idx)
+            uncovered = idx[~np.isin(codes[idx], list(covered))]
+            use = uncovered if len(uncovered) else idx
+            self._centre_trees[code] = (cKDTree(np.column_stack([x[use], y[use]])), use)
 
     # -- names ---------------------------------------------------------------
     def spellings(self) -> Iterator[tuple[str, str, str, int]]:
@@ -263,10 +311,12 @@ class AdminIndex:
     def locate(self, lat, lon) -> pd.DataFrame:
         """Say which aimag and which soum or district each point falls in.
 
-        The aimag comes from point in polygon. The soum or district is the
-        nearest unit centre within that aimag (soum polygons are not embedded:
-        no registry package ships a complete, licensed set), which is exact for
-        a firm in a soum centre and an estimate elsewhere.
+        With official soum boundaries (``soums_official``) both come from the
+        soum polygon the point lies in. Otherwise the aimag comes from point in
+        polygon over :attr:`aimags`, and the soum, within that aimag, from the
+        generalised soum polygon the point lies in, else the nearest centre of
+        the aimag's units that have no polygon (an estimate: exact for a firm
+        in a soum centre).
 
         Parameters
         ----------
@@ -276,28 +326,53 @@ class AdminIndex:
         Returns
         -------
         pandas.DataFrame
-            One row per point, in order, with ``aimag_code`` and ``unit_code``
-            (missing for points outside Mongolia).
+            One row per point, in order, with ``aimag_code``, ``unit_code``
+            (missing for points outside Mongolia) and ``soum_source``
+            (``official polygon``, ``generalised polygon``, ``nearest centre``;
+            empty outside Mongolia).
         """
         lat = np.asarray(lat, dtype=float)
         lon = np.asarray(lon, dtype=float)
         n = len(lat)
         aimag_code = np.full(n, None, dtype=object)
         unit_code = np.full(n, None, dtype=object)
+        source = np.full(n, "", dtype=object)
         ok = np.isfinite(lat) & np.isfinite(lon)
+        where = np.flatnonzero(ok)
+        points = shapely.points(lon[ok], lat[ok])
+        unit_codes = self.units["unit_code"].to_numpy()
+        unit_aimags = self.units["aimag_code"].to_numpy()
+        if self.soums_official and self._soum_tree is not None:
+            pidx, gidx = self._soum_tree.query(points, predicate="within")
+            first = np.unique(pidx, return_index=True)[1]   # on a shared border: the first
+            rows = self._soum_rows[gidx[first]]
+            at = where[pidx[first]]
+            aimag_code[at], unit_code[at] = unit_aimags[rows], unit_codes[rows]
+            source[at] = "official polygon"
+            return pd.DataFrame({"aimag_code": aimag_code, "unit_code": unit_code,
+                                 "soum_source": source})
         if ok.any():
-            points = shapely.points(lon[ok], lat[ok])
             pidx, gidx = self._tree.query(points, predicate="within")
-            codes = self.aimags["iso_3166_2"].to_numpy()
-            where = np.flatnonzero(ok)
+            codes = self._tree_codes
             # a point on a shared border is in two polygons: keep the first
             first = np.unique(pidx, return_index=True)[1]
             aimag_code[where[pidx[first]]] = codes[gidx[first]]
+        if self._soum_tree is not None and ok.any():
+            pidx, gidx = self._soum_tree.query(points, predicate="within")
+            rows = self._soum_rows[gidx]
+            at = where[pidx]
+            same = unit_aimags[rows] == aimag_code[at]       # only within the point's aimag
+            at, rows = at[same], rows[same]
+            at, first = np.unique(at, return_index=True)
+            unit_code[at] = unit_codes[rows[first]]
+            source[at] = "generalised polygon"
         x, y = to_metric(lon, lat)
-        unit_codes = self.units["unit_code"].to_numpy()
-        for code in pd.unique(aimag_code[aimag_code != None]):  # noqa: E711
-            sel = np.flatnonzero(aimag_code == code)
+        todo = (aimag_code != None) & (unit_code == None)  # noqa: E711
+        for code in pd.unique(aimag_code[todo]):
+            sel = np.flatnonzero(todo & (aimag_code == code))
             tree, idx = self._centre_trees[code]
             _, nearest = tree.query(np.column_stack([x[sel], y[sel]]))
             unit_code[sel] = unit_codes[idx[nearest]]
-        return pd.DataFrame({"aimag_code": aimag_code, "unit_code": unit_code})
+            source[sel] = "nearest centre"
+        return pd.DataFrame({"aimag_code": aimag_code, "unit_code": unit_code,
+                             "soum_source": source})

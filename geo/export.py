@@ -1,10 +1,11 @@
 """Exports that say what they contain: filtered firms, clusters, statistics.
 
 Every export carries its metadata (the filter, the parameters, the dataset
-and its source attribution, the time): as a ``metadata`` sheet in XLSX, a
-``metadata`` member in GeoJSON, a ``metadata`` table in GeoPackage, and a
-JSON sidecar for CSV. Text cells that a spreadsheet would run as formulas
-are neutralised (:func:`geo.safety.neutralise_formula`); numbers stay numbers.
+and its source attribution, the boundaries it was made with, the time): as a
+``metadata`` sheet in XLSX, a ``metadata`` member in GeoJSON, a
+``metadata`` table in GeoPackage, and a JSON sidecar for CSV. Text cells that
+a spreadsheet would run as formulas are neutralised
+(:func:`geo.safety.neutralise_formula`); numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ ATTRIBUTION = ("Cluster Atlas Mongolia. Boundaries: Natural Earth (public domain
 
 def metadata(*, dataset: str, source: str, rows: int, filters: dict | None = None,
              parameters: dict | None = None, what: str = "",
-             significance: dict | None = None) -> dict[str, object]:
+             significance: dict | None = None, boundaries=None) -> dict[str, object]:
     """The metadata block of an export.
 
     Parameters
@@ -56,10 +57,21 @@ def metadata(*, dataset: str, source: str, rows: int, filters: dict | None = Non
         How the file's p-values were made: replicates, seed, null model,
         adjustment (:meth:`geo.significance.ClusterSignificance.metadata`,
         :meth:`geo.localisation.Localisation.metadata`).
+    boundaries : geo.boundaries.BoundarySource, optional
+        The boundaries the figures were made with: official ones a user
+        loaded, or (when omitted) the embedded, generalised ones.
     """
+    from geo.boundaries import EMBEDDED
+
+    boundaries = boundaries or EMBEDDED
+    attribution = ATTRIBUTION
+    if boundaries.official:
+        attribution = (f"{ATTRIBUTION} Aimags, soums and points located with official "
+                       f"boundaries loaded by a user: {boundaries.name} "
+                       f"({boundaries.source_file}, loaded {boundaries.date}).")
     meta = {"what": what, "dataset": dataset, "source": source, "rows": int(rows),
             "filters": filters or {}, "parameters": parameters or {},
-            "attribution": ATTRIBUTION,
+            "boundaries": boundaries.as_metadata(), "attribution": attribution,
             "generated": datetime.now(UTC).isoformat(timespec="seconds")}
     if significance:
         meta["significance"] = significance

@@ -12,7 +12,10 @@ version in place (SQLite's journal rolls the unfinished transaction back).
 Tables: ``datasets`` (id, name, description, source file, rows, who saved it
 and when, current version), ``blobs`` (dataset id, version, Parquet bytes),
 ``corrections`` (place key of an address -> unit code, ISO code or
-``point:LAT,LON``), ``mappings`` (a header signature -> column mapping).
+``point:LAT,LON``), ``mappings`` (a header signature -> column mapping),
+``boundaries`` (the official boundaries a user loaded, if any: one row with the
+joined layer as GeoParquet, its report and who loaded it when; see
+:mod:`geo.boundaries`).
 """
 
 from __future__ import annotations
@@ -50,6 +53,10 @@ CREATE TABLE IF NOT EXISTS corrections (
     saved_by TEXT NOT NULL, saved_at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS mappings (
     signature TEXT PRIMARY KEY, mapping TEXT NOT NULL, saved_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS boundaries (
+    id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL, name TEXT NOT NULL,
+    source_file TEXT NOT NULL, level TEXT NOT NULL, imported_by TEXT NOT NULL,
+    imported_at TEXT NOT NULL, report TEXT NOT NULL, data BLOB);
 """
 
 
@@ -344,3 +351,84 @@ class Workspace:
                        "saved_at=excluded.saved_at",
                        (self.signature(columns), json.dumps(mapping, ensure_ascii=False),
                         _now()))
+
+    # -- boundaries --------------------------------------------------------------------
+    def save_boundaries(self, imported, *, saved_by: str) -> int:
+        """Use these official boundaries from now on (replacing any others); returns the
+        boundaries' version.
+
+        Parameters
+        ----------
+        imported : geo.boundaries.BoundaryImport
+            An accepted import (its report has no error).
+
+        Raises
+        ------
+        WorkspaceError
+            When the import was refused (nothing is stored), or the workspace stays busy.
+        """
+        from geo.boundaries import layer_bytes
+
+        if not imported.ok:
+            raise WorkspaceError("these boundaries were refused by their checks; nothing was "
+                                 "stored")
+        blob = layer_bytes(imported.layer)
+        source = imported.source
+        report = json.dumps(imported.report.as_dict(), ensure_ascii=False)
+        with self._write() as db:
+            row = db.execute("SELECT version FROM boundaries WHERE id = 1").fetchone()
+            version = (row[0] if row else 0) + 1
+            db.execute("INSERT INTO boundaries (id, version, name, source_file, level, "
+                       "imported_by, imported_at, report, data) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) "
+                       "ON CONFLICT(id) DO UPDATE SET version=excluded.version, "
+                       "name=excluded.name, source_file=excluded.source_file, "
+                       "level=excluded.level, imported_by=excluded.imported_by, "
+                       "imported_at=excluded.imported_at, report=excluded.report, "
+                       "data=excluded.data",
+                       (version, source.name, source.source_file, source.level, saved_by,
+                        _now(), report, blob))
+        return version
+
+    def boundaries(self):
+        """The official boundaries in use: (source, layer, report), or None for the embedded.
+
+        Returns
+        -------
+        tuple of (geo.boundaries.BoundarySource, geopandas.GeoDataFrame,
+        geo.boundaries.BoundaryReport) or None
+        """
+        from geo.boundaries import BoundaryReport, BoundarySource, layer_from_bytes
+
+        with self._connect() as db:
+            row = db.execute("SELECT name, source_file, level, imported_by, imported_at, "
+                             "report, data FROM boundaries WHERE id = 1 AND data IS NOT NULL"
+                             ).fetchone()
+        if row is None:
+            return None
+        name, source_file, level, by, at, report, data = row
+        source = BoundarySource("official", name, at, by, source_file, level)
+        return source, layer_from_bytes(data), BoundaryReport.from_dict(json.loads(report))
+
+    def boundaries_version(self) -> int:
+        """Changes whenever boundaries are loaded or removed (0: never): part of cache keys."""
+        with self._connect() as db:
+            row = db.execute("SELECT version FROM boundaries WHERE id = 1").fetchone()
+        return int(row[0]) if row else 0
+
+    def boundaries_key(self) -> str:
+        """A key of the boundaries in use, for caches: empty for the embedded ones, else this
+        workspace, the boundaries' version and when they were loaded."""
+        with self._connect() as db:
+            row = db.execute("SELECT version, imported_at FROM boundaries WHERE id = 1 AND "
+                             "data IS NOT NULL").fetchone()
+        return f"{self.path}#{row[0]}@{row[1]}" if row else ""
+
+    def clear_boundaries(self, *, saved_by: str) -> int:
+        """Go back to the embedded, generalised boundaries; returns the new version."""
+        with self._write() as db:
+            row = db.execute("SELECT version FROM boundaries WHERE id = 1").fetchone()
+            if row is None:
+                return 0
+            db.execute("UPDATE boundaries SET version = ?, data = NULL, imported_by = ?, "
+                       "imported_at = ? WHERE id = 1", (row[0] + 1, saved_by, _now()))
+            return row[0] + 1

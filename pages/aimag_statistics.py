@@ -12,7 +12,7 @@ from geo import maps
 from geo.admin import REGIONS
 from geo.formats import format_value
 from geo.stats import KEY_COLUMN
-from ui import loaders, state
+from ui import boundaryview, loaders, state
 from ui.foliummap import map_component
 from ui.i18n import t
 from ui.significanceview import localisation_panel
@@ -105,6 +105,7 @@ with left:
             selected_aimag=view.aimag, link_control=False)
         map_component(build, map_key, key="stats_map", height=520,
                       returned_objects=["last_active_drawing"], on_change=select_aimag)
+    boundaryview.boundaries_caption(lang)
 with right:
     top_units_chart(rows, level, indicator, lang)
 

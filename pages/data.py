@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import dataview, loaders
+from ui import boundaryview, dataview, loaders
 from ui.i18n import plural, t
 from ui.state import current_language, follow_switch
 
@@ -16,8 +16,9 @@ st.caption(t("data_intro", lang))
 editor, user = dataview.can_edit()
 store = dataview.workspace()
 
-tab_import, tab_sets, tab_gazetteer = st.tabs(
-    [t("tab_import", lang), t("tab_datasets", lang), t("tab_gazetteer", lang)])
+tab_import, tab_sets, tab_gazetteer, tab_boundaries = st.tabs(
+    [t("tab_import", lang), t("tab_datasets", lang), t("tab_gazetteer", lang),
+     t("tab_boundaries", lang)])
 
 with tab_import:
     # the file: widgets -> flow.open -> the read's report
@@ -87,3 +88,6 @@ with tab_gazetteer:
                       "centre_source": t("centre_source", lang), "variants": t("variants", lang)})
     st.write(plural("n_units_found", len(shown), lang))
     st.dataframe(shown, hide_index=True, width="stretch")
+
+with tab_boundaries:
+    boundaryview.boundaries_tab(lang, editor, user)

@@ -11,7 +11,7 @@ from geo.formats import format_number, format_value
 from geo.view import SECTOR_RELATIVE
 from geo.safety import escape_markdown
 from geo.significance import firm_columns
-from ui import loaders
+from ui import boundaryview, loaders
 from ui.foliummap import map_component
 from ui.i18n import t
 from ui import state
@@ -195,6 +195,7 @@ else:
         else:
             st.info(t("click_hint", lang))
 
+boundaryview.boundaries_caption(lang)
 if not view.presenter:
     if view.clustering and view.method == "dbscan":
         k_distance_aid(dataset, key, firm_filter, view, lang)

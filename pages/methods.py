@@ -14,6 +14,7 @@ lang = current_language()
 st.header(t("page_methods", lang))
 st.markdown(t("methods_md", lang))
 st.markdown(t("methods_geocoding_md", lang))
+st.markdown(t("methods_boundaries_md", lang))
 st.markdown(t("methods_clusters_md", lang))
 st.markdown(t("methods_significance_md", lang).format(
     R=replicates_for(1), seed=APP_SEED, R_kd=KDENSITY_REPLICATES, D=f"{KDENSITY_MAX_KM:g}"))

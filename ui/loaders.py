@@ -28,6 +28,9 @@ from geo import admin, io
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
 
+#: A dataset's saved version and the boundaries' version (:func:`dataset_version`).
+Version = tuple[int, str]
+
 
 def cow_copy(value: Any) -> Any:
     """A copy-on-write copy of a table (or of each table in a tuple); other values as they are.
@@ -63,16 +66,47 @@ def shared(max_entries: int | None = None, ttl: float | None = None) -> Callable
     return wrap
 
 
+# -- boundaries: the embedded, generalised ones, or official ones a user loaded ------------
+# Every layer below depends on the workspace's boundaries version: loading or removing
+# official boundaries changes it, and every page, map and statistic follows.
+
+def boundaries_version() -> str:
+    """A key of the boundaries in use: empty for the embedded ones; it changes whenever
+    official boundaries are loaded or removed (:meth:`geo.workspace.Workspace.boundaries_key`)."""
+    return workspace().boundaries_key()
+
+
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _boundary_layers(version: str):
+    from geo.boundaries import boundary_layers, embedded_layers
+
+    stored = workspace().boundaries() if version else None
+    if stored is None:
+        return embedded_layers()
+    source, layer, _ = stored
+    return boundary_layers(layer, source.level, source, embedded_aimags(), admin.load_units())
+
+
 @shared()
-def aimags() -> gpd.GeoDataFrame:
-    """The 22 first-level units (see :func:`geo.admin.load_aimags`)."""
+def embedded_aimags() -> gpd.GeoDataFrame:
+    """The embedded aimag layer (its attributes serve every set of boundaries)."""
     return admin.load_aimags()
 
 
-@shared()
+def boundary_source():
+    """Which boundaries the app uses (:class:`geo.boundaries.BoundarySource`)."""
+    return _boundary_layers(boundaries_version()).source
+
+
+def aimags() -> gpd.GeoDataFrame:
+    """The 22 first-level units, drawn from the boundaries in use (see
+    :func:`geo.admin.load_aimags`, :func:`geo.boundaries.boundary_layers`)."""
+    return cow_copy(_boundary_layers(boundaries_version()).aimags)
+
+
 def regions() -> gpd.GeoDataFrame:
-    """The five regions (see :func:`geo.admin.load_regions`)."""
-    return admin.load_regions()
+    """The five regions, the union of their aimags."""
+    return cow_copy(_boundary_layers(boundaries_version()).regions)
 
 
 @shared()
@@ -87,10 +121,9 @@ def demo_firms() -> pd.DataFrame:
     return io.load_demo_firms()
 
 
-@st.cache_resource(show_spinner=False)
 def admin_index() -> admin.AdminIndex:
-    """The name and point index over the embedded geography (read-only)."""
-    return admin.AdminIndex(aimags(), units())
+    """The name and point index over the boundaries in use (read-only)."""
+    return _boundary_layers(boundaries_version()).index
 
 
 # -- the analysis pipeline, cached across sessions --------------------------------
@@ -124,11 +157,13 @@ def datasets() -> dict[str, str]:
     return {"demo": "demo", **dict(zip(saved["id"], saved["name"]))}
 
 
-def dataset_version(dataset: str) -> int:
-    """The saved version of a dataset (0 for the demo); it changes when a dataset is replaced."""
+def dataset_version(dataset: str) -> Version:
+    """The saved version of a dataset (0 for the demo) and the boundaries' version: it
+    changes when a dataset is replaced or other boundaries are loaded."""
+    bounds = boundaries_version()
     if dataset == "demo":
-        return 0
-    return workspace().version(dataset)
+        return 0, bounds
+    return workspace().version(dataset), bounds
 
 
 class PerVersion(Generic[R]):
@@ -161,15 +196,20 @@ def per_version(cache: Callable[[Callable[..., R]], Callable[..., R]]
 
 
 @per_version(shared(max_entries=4))
-def geocoded_firms(dataset: str, version: int) -> pd.DataFrame:
+def geocoded_firms(dataset: str, version: Version) -> pd.DataFrame:
     """The firms of a dataset with the geocoder's columns (lat, lon, precision, ...)."""
     from geo.geocode import Geocoder
 
+    index = _boundary_layers(version[1]).index
     if dataset != "demo":
-        return workspace().load(dataset)
+        saved = workspace().load(dataset)
+        if _boundary_layers(version[1]).source.official:
+            # saved before these boundaries: its points take their aimag and soum from them
+            return Geocoder(index).relocate(saved)
+        return saved
     firms = io.load_demo_firms()
-    return Geocoder(admin_index()).geocode(firms, address_column="address",
-                                           lat_column="gps_lat", lon_column="gps_lon")
+    return Geocoder(index).geocode(firms, address_column="address",
+                                   lat_column="gps_lat", lon_column="gps_lon")
 
 
 #: The cached step itself (for code written before :func:`per_version`).
@@ -177,7 +217,7 @@ _geocoded_firms = geocoded_firms.at
 
 
 @per_version(st.cache_data(show_spinner=False, max_entries=16))
-def sector_keys(dataset: str, version: int) -> tuple[str, ...]:
+def sector_keys(dataset: str, version: Version) -> tuple[str, ...]:
     """The sector keys of a dataset's firms, sorted."""
     firms = geocoded_firms.at(dataset, version)
     return tuple(sorted(firms["sector"].dropna().astype(str).unique()))
@@ -203,13 +243,13 @@ def region_of() -> dict[str, str]:
 
 
 @per_version(shared(max_entries=16, ttl=3600))
-def view_firms(dataset: str, version: int, filter_key: str, _firm_filter) -> pd.DataFrame:
+def view_firms(dataset: str, version: Version, filter_key: str, _firm_filter) -> pd.DataFrame:
     """The firms a filter keeps (``filter_key`` is the filter's repr)."""
     return _firm_filter.apply(geocoded_firms.at(dataset, version), region_of())
 
 
 @per_version(shared(max_entries=16, ttl=3600))
-def view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
+def view_clusters(dataset: str, version: Version, filter_key: str, _firm_filter, eps_km: float,
                   min_samples: int, weighted: bool, method: str, include_centres: bool
                   ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     """Cluster labels of the filtered firms and the described clusters."""
@@ -220,23 +260,25 @@ def view_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps
     weight = "employees" if weighted and "employees" in firms.columns else None
     labelled = cluster_firms(firms, eps_km, min_samples, by="sector", weight=weight,
                              method=method, include_centres=include_centres)
-    table = describe_clusters(labelled, aimags=aimags(), by="sector")
+    table = describe_clusters(labelled, aimags=_boundary_layers(version[1]).aimags,
+                              by="sector")
     return labelled, table
 
 
 @per_version(shared(max_entries=64, ttl=3600))
-def view_statistics(dataset: str, version: int, filter_key: str, _firm_filter, level: str,
+def view_statistics(dataset: str, version: Version, filter_key: str, _firm_filter, level: str,
                     by: str, weighted: bool = True) -> pd.DataFrame:
     """Sector statistics of the filtered firms at a level."""
     from geo.stats import sector_statistics
 
     firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     weight = "employees" if weighted and "employees" in firms.columns else None
-    return sector_statistics(firms, aimags=aimags(), level=level, by=by, weight=weight)
+    return sector_statistics(firms, aimags=_boundary_layers(version[1]).aimags, level=level,
+                             by=by, weight=weight)
 
 
 @per_version(shared(max_entries=64, ttl=3600))
-def selection_statistics(dataset: str, version: int, filter_key: str,
+def selection_statistics(dataset: str, version: Version, filter_key: str,
                          _firm_filter) -> pd.DataFrame:
     """Aimag statistics of the filter's sectors taken together, against all sectors.
 
@@ -251,12 +293,12 @@ def selection_statistics(dataset: str, version: int, filter_key: str,
     chosen = set(_firm_filter.sectors)
     group = firms["sector"].isin(chosen) if chosen else pd.Series(True, index=firms.index)
     frame = firms.assign(_group=group.map({True: "selected", False: "other"}))
-    table = sector_statistics(frame, aimags=aimags(), by="_group")
+    table = sector_statistics(frame, aimags=_boundary_layers(version[1]).aimags, by="_group")
     return table[table["_group"] == "selected"].reset_index(drop=True)
 
 
 @per_version(shared(max_entries=32, ttl=3600))
-def k_distance_curve(dataset: str, version: int, filter_key: str, _firm_filter,
+def k_distance_curve(dataset: str, version: Version, filter_key: str, _firm_filter,
                      min_samples: int, include_centres: bool) -> tuple[pd.DataFrame, float]:
     """The sorted k-distance curve of the filtered, clusterable firms and its knee (km)."""
     from geo.cluster import MONGOLIA_BBOX, k_distances, suggest_eps_km
@@ -278,7 +320,7 @@ def k_distance_curve(dataset: str, version: int, filter_key: str, _firm_filter,
 
 
 @per_version(st.cache_data(show_spinner=False, max_entries=32))
-def sector_names(dataset: str, version: int, lang: str) -> dict[str, str]:
+def sector_names(dataset: str, version: Version, lang: str) -> dict[str, str]:
     """Sector key -> its label in ``lang`` (from the dataset's label columns, else the key)."""
     firms = geocoded_firms.at(dataset, version)
     column = "sector_label_mn" if lang == "mn" else "sector_label_en"
@@ -291,7 +333,7 @@ def sector_names(dataset: str, version: int, lang: str) -> dict[str, str]:
 
 
 @per_version(st.cache_data(show_spinner=False, max_entries=32))
-def firm_map_payload(dataset: str, version: int, filter_key: str, _firm_filter, lang: str,
+def firm_map_payload(dataset: str, version: Version, filter_key: str, _firm_filter, lang: str,
                      _labels, _sector_names, _precision_names) -> tuple[str, str]:
     """The firm layer's packed rows and lookup for a dataset, filter and language.
 
@@ -307,7 +349,7 @@ def firm_map_payload(dataset: str, version: int, filter_key: str, _firm_filter, 
 
 
 @per_version(st.cache_data(show_spinner=False, max_entries=64))
-def cluster_map_geojson(dataset: str, version: int, filter_key: str, _firm_filter,
+def cluster_map_geojson(dataset: str, version: Version, filter_key: str, _firm_filter,
                         eps_km: float, min_samples: int, weighted: bool, method: str,
                         include_centres: bool, lang: str, _sector_names,
                         _stage_names) -> dict:
@@ -460,7 +502,7 @@ def tested_clusters(dataset: str, filter_key: str, firm_filter, eps_km: float,
 
 
 @shared(max_entries=16, ttl=3600)
-def _tested_clusters(dataset: str, version: int, filter_key: str, _firm_filter, eps_km: float,
+def _tested_clusters(dataset: str, version: Version, filter_key: str, _firm_filter, eps_km: float,
                      min_samples: int, weighted: bool, include_centres: bool, replicates: int,
                      seed: int) -> gpd.GeoDataFrame:
     labelled, clusters = view_clusters.at(dataset, version, filter_key, _firm_filter, eps_km,
@@ -496,7 +538,7 @@ def significant_clusters_geojson(dataset: str, filter_key: str, firm_filter, eps
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _significant_clusters_geojson(dataset: str, version: int, filter_key: str, _firm_filter,
+def _significant_clusters_geojson(dataset: str, version: Version, filter_key: str, _firm_filter,
                                   eps_km: float, min_samples: int, weighted: bool,
                                   include_centres: bool, significant_only: bool, lang: str,
                                   _sector_names, _stage_names) -> dict:

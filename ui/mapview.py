@@ -436,9 +436,11 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
     source = t("demo_source", "en") if dataset == "demo" else (dataset_name or dataset)
     if significance is not None:
         params["significant_only"] = view.significant_only
+    boundaries = loaders.boundary_source()
     meta = export.metadata(dataset=dataset, source=source, rows=len(labelled),
                            filters=view.firm_filter().as_dict(), parameters=params,
-                           what="firms", significance=None if significance is None
+                           what="firms", boundaries=boundaries,
+                           significance=None if significance is None
                            else significance.metadata())
     stem = "cluster_atlas_demo_synthetic" if dataset == "demo" else f"cluster_atlas_{dataset}"
     common = {"on_click": "ignore", "width": "stretch"}
@@ -472,7 +474,7 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
                                 lambda: export.gpkg_bytes(clusters, cmeta, "clusters"),
                                 f"{stem}_clusters.gpkg", "application/geopackage+sqlite3",
                                 key="dl_clusters_gpkg", **common)
-    note = f"{t('app_title', lang)} · {source} · " + json.dumps(
+    note = f"{t('app_title', lang)} · {source} · {boundaries.label()} · " + json.dumps(
         {"filters": view.firm_filter().as_dict(), "parameters": params,
          **({"significance": meta["significance"]} if "significance" in meta else {})},
         ensure_ascii=False)

@@ -169,7 +169,7 @@ def stats_downloads(table: pd.DataFrame, rows: pd.DataFrame, level: str, sector:
                            source=t("demo_source", "en") if demo else dataset_name,
                            rows=len(table), filters=selection.as_dict(),
                            parameters={"level": level, "by": "sector", "weight": "employees"},
-                           what="sector statistics")
+                           what="sector statistics", boundaries=loaders.boundary_source())
     stem = (f"cluster_atlas_demo_synthetic_{level}" if demo
             else f"cluster_atlas_{view.dataset}_{level}")
     cols = st.columns(3)

@@ -172,3 +172,22 @@ def test_towns_are_the_capitals_and_a_few_others(index):
     # every town's soum exists in the gazetteer
     for code, soum in towns.values():
         assert not index.find_units(soum, code).empty, soum
+
+
+def test_default_soum_of_a_point_uses_the_generalised_soum_polygons():
+    index = admin.AdminIndex.default()
+    soums = admin.load_soums()
+    assert 280 <= len(soums) <= 339 and soums["unit_code"].is_unique
+    inner = soums.geometry.representative_point()
+    where = index.locate(inner.y.to_numpy(), inner.x.to_numpy())
+    inside = where["aimag_code"].to_numpy() == soums["aimag_code"].to_numpy()
+    # within its aimag, a point in a soum's polygon is in that soum, and says how it was found
+    assert (where["unit_code"].to_numpy()[inside] == soums["unit_code"].to_numpy()[inside]).all()
+    assert (where["soum_source"][inside] == "generalised polygon").all()
+    assert inside.mean() > 0.95
+    # a unit without a polygon: its own centre is nearest among the uncovered units
+    uncovered = index.units[~index.units["unit_code"].isin(soums["unit_code"])].iloc[0]
+    at = index.locate([uncovered["lat"]], [uncovered["lon"]])
+    if at.at[0, "soum_source"] == "nearest centre":
+        assert at.at[0, "unit_code"] == uncovered["unit_code"]
+    assert index.locate([30.0], [70.0])["soum_source"].tolist() == [""]
