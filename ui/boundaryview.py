@@ -20,13 +20,16 @@ _IMPORT = "boundary_import"        # session_state: (file id, BoundaryImport) of
 _FLASH = "boundary_flash"
 
 
-def caption_text(source: BoundarySource, lang: str) -> str:
+def caption_text(source: BoundarySource, lang: str, here: bool = False) -> str:
     """One line of Markdown saying which boundaries are in use (official with their name
-    and date, escaped, or the embedded generalised ones)."""
+    and date, escaped, or the embedded generalised ones). ``here``: on the Data page, whose
+    Boundaries tab loads official ones (so the line points below, not to the page)."""
     if source.official:
         return t("boundaries_caption_official", lang).format(
             name=escape_markdown(source.name), date=source.date,
             file=escape_markdown(source.source_file))
+    if here:
+        return t("boundaries_caption_generalised_here", lang)
     return t("boundaries_caption_generalised", lang)
 
 
@@ -35,10 +38,22 @@ def boundaries_caption(lang: str) -> None:
     st.caption(caption_text(loaders.boundary_source(), lang))
 
 
+def _figure(value: object, lang: str) -> object:
+    """A check's figure as the page writes numbers: separators of the language, whole
+    numbers for large values, a decimal or two for small ones (percentages)."""
+    from geo.formats import format_number
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    size = abs(float(value))
+    decimals = 0 if size >= 100 or float(value).is_integer() else (1 if size >= 1 else 2)
+    return format_number(float(value), decimals, lang)
+
+
 def _check_line(check, lang: str) -> str:
     template = t(f"bcheck_{check.code}", lang)
     try:
-        return template.format(**check.figures)
+        return template.format(**{k: _figure(v, lang) for k, v in check.figures.items()})
     except (KeyError, IndexError, ValueError):
         return check.message
 
@@ -79,7 +94,7 @@ def boundaries_tab(lang: str, editor: bool, user: str) -> None:
     if kind:
         getattr(st, kind)(text)
     source = loaders.boundary_source()
-    st.markdown(f"**{t('boundaries_in_use', lang)}:** {caption_text(source, lang)}")
+    st.markdown(f"**{t('boundaries_in_use', lang)}:** {caption_text(source, lang, here=True)}")
     store = loaders.workspace()
     if source.official:
         stored = store.boundaries()

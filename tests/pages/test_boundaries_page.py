@@ -55,5 +55,5 @@ def test_pages_say_official_with_official_boundaries(workspace_dir, official_imp
     assert any("Every check passed" in s.value for s in data.success)
     data.button(key="boundary_remove").click().run()
     assert not data.exception
-    assert t("boundaries_caption_generalised", "en") in captions(data)
+    assert t("boundaries_caption_generalised_here", "en") in captions(data)     # "below"
     assert Workspace.default().boundaries() is None

@@ -40,3 +40,15 @@ def test_the_real_report_reads_in_both_languages(official_import, lang):
 def test_a_message_without_its_figures_falls_back_to_english():
     check = Check("error", "coverage", "5 of the 339 soums and districts have no polygon")
     assert _check_line(check, "mn") == check.message
+
+
+def test_check_figures_are_written_as_the_page_writes_numbers():
+    from types import SimpleNamespace
+
+    from ui.boundaryview import _check_line
+
+    check = SimpleNamespace(code="area", message="x",
+                            figures={"km2": 1564877.4, "official": 1564116.0, "diff": 0.0487})
+    assert _check_line(check, "en") == ("Total area 1,564,877 km² against the official "
+                                        "1,564,116 km² (0.05%).")
+    assert "1 564 877" in _check_line(check, "mn").replace("\u00a0", " ")
