@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from ui.i18n import t
+from ui import state
 from ui.state import current_language, language_switch
 from ui.widgets import guarded, page_style
 
@@ -27,6 +28,7 @@ pages = [
     st.Page("pages/methods.py", title=t("page_methods", lang), icon=":material/menu_book:", url_path="methods"),
 ]
 navigation = st.navigation(pages)
+state.note_page(navigation.url_path)
 st.sidebar.title(t("app_title", lang))
 # the Map and Statistics write their whole URL, language included, once per run; a second
 # write here would be a second entry in the browser's history (Back would stay on the page)

@@ -35,6 +35,8 @@ OPENED = "atlas_map_opened"     #: how many views this session has opened (saved
 STATS = "atlas_stats"           #: session key of the Statistics page's choices
 PROBLEMS = "view_problems"      #: what the opening link carried that was ignored
 _WIDGETS_LANG = "atlas_widgets_lang"    #: the language the Map widgets were seeded in
+_PAGE = "atlas_page"                    #: the page the last run showed
+_ARRIVED = "atlas_arrived"              #: this run shows another page than the last one
 _STATS_LANG = "atlas_stats_lang"        #: the language the Statistics widgets were seeded in
 
 #: Widget keys of the View's fields that the Map page draws as widgets.
@@ -156,6 +158,13 @@ def widget_value(view: View, name: str):
     return value
 
 
+def note_page(url_path: str) -> None:
+    """Record the page this run shows; the Map's widgets are seeded from the view again
+    when the run arrives from another page (:func:`seed_widgets`)."""
+    st.session_state[_ARRIVED] = st.session_state.get(_PAGE) != url_path
+    st.session_state[_PAGE] = url_path
+
+
 def seed_widgets(view: View) -> None:
     """Give every Map widget that has no state (first run, page switch, another
     language) the view's value.
@@ -164,7 +173,11 @@ def seed_widgets(view: View) -> None:
     language those labels match no option and the choice would be lost (the
     layers emptied, the map blank), so the widgets start again from the view.
     """
-    if st.session_state.get(_WIDGETS_LANG) != view.lang:
+    arrived = st.session_state.pop(_ARRIVED, False)
+    if arrived or st.session_state.get(_WIDGETS_LANG) != view.lang:
+        # coming from another page, the view is the truth: a widget state left over from
+        # before the switch must not win over it (seen once in CI under load: the Map came
+        # back from Statistics with its widgets at their minimums, 0.05 km and 2 firms)
         for key in WIDGET.values():
             st.session_state.pop(key, None)
         st.session_state[_WIDGETS_LANG] = view.lang

@@ -231,3 +231,22 @@ def test_saved_views_keep_centre_and_zoom_and_can_be_renamed_and_deleted(tmp_pat
     at.button(key="delete_view").click().run()
     assert not at.exception, at.exception
     assert [v["name"] for v in SavedViews(tmp_path / "views.json").list()] == ["Gobi"]
+
+
+def test_arriving_from_another_page_the_view_wins_over_leftover_widget_state():
+    """A widget state left over from before a page switch (the Map's radius at its minimum,
+    clustering off, no layers) must not replace the view when the Map is shown again."""
+    at = open_map(eps="1.5", min="6")
+    at.session_state["v_eps_km"] = 0.05                  # what a stale state would hold
+    at.session_state["v_min_samples"] = 2
+    at.session_state["v_clustering"] = False
+    at.session_state["atlas_arrived"] = True              # app.py: this run shows another page
+    at.run()
+    assert not at.exception, at.exception
+    assert at.number_input(key="v_eps_km").value == 1.5
+    assert at.number_input(key="v_min_samples").value == 6
+    assert at.toggle(key="v_clustering").value is True
+    assert "eps" in at.query_params and at.query_params["eps"] == "1.5"
+    # a rerun on the same page keeps what the person typed
+    at.number_input(key="v_eps_km").set_value(0.7).run()
+    assert at.number_input(key="v_eps_km").value == 0.7 and at.query_params["eps"] == "0.7"
