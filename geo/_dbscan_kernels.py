@@ -300,18 +300,24 @@ def lcc_xy(lon, lat, a, e, n, aF, rho0, lon0):
     return x, y
 
 
+@njit(inline="always")
+def _put_unit_vector(xyz, i, lon, lat):
+    """Row ``i`` of ``xyz``: the point (degrees) on the unit sphere."""
+    phi = np.radians(lat)
+    lam = np.radians(lon)
+    cos_phi = np.cos(phi)
+    xyz[i, 0] = cos_phi * np.cos(lam)
+    xyz[i, 1] = cos_phi * np.sin(lam)
+    xyz[i, 2] = np.sin(phi)
+
+
 @njit(cache=True, parallel=True)
 def unit_vectors(lon, lat):
     """Points on the unit sphere, shape (n, 3), of longitudes and latitudes in degrees."""
     size = lon.shape[0]
     xyz = np.empty((size, 3))
     for i in prange(size):
-        phi = np.radians(lat[i])
-        lam = np.radians(lon[i])
-        cos_phi = np.cos(phi)
-        xyz[i, 0] = cos_phi * np.cos(lam)
-        xyz[i, 1] = cos_phi * np.sin(lam)
-        xyz[i, 2] = np.sin(phi)
+        _put_unit_vector(xyz, i, lon[i], lat[i])
     return xyz
 
 
@@ -331,12 +337,7 @@ def grid_points(lon, lat, codes, a, e, n, aF, rho0, lon0, x0, y0, side, nx, ny):
         ix = np.int64(np.floor((x - x0) / side)) + 2
         iy = np.int64(np.floor((y - y0) / side)) + 2
         key[i] = (codes[i] * nx + ix) * ny + iy
-        phi = np.radians(lat[i])
-        lam = np.radians(lon[i])
-        cos_phi = np.cos(phi)
-        xyz[i, 0] = cos_phi * np.cos(lam)
-        xyz[i, 1] = cos_phi * np.sin(lam)
-        xyz[i, 2] = np.sin(phi)
+        _put_unit_vector(xyz, i, lon[i], lat[i])
     return key, xyz
 
 

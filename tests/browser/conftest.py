@@ -185,3 +185,28 @@ def go_to(pg, page_title: str, heading: str | None = None, tries: int = 3,
         time.sleep(0.8)
         return
     raise AssertionError(f"the {page_title!r} page did not open after {tries} clicks")
+
+
+def wait_for(predicate, timeout: float = 60.0, step: float = 0.25) -> bool:
+    """Poll ``predicate`` until it is true (an exception counts as not yet: an element
+    being redrawn) or ``timeout`` seconds pass."""
+    import time
+
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return True
+        except Exception:   # an element being redrawn
+            pass
+        time.sleep(step)
+    return False
+
+
+def settle(pg, pause: float = 0.8) -> None:
+    """Wait until Streamlit has finished running the page, then ``pause`` seconds."""
+    import time
+
+    time.sleep(0.3)
+    wait_for(lambda: pg.locator("[data-testid='stStatusWidget']").count() == 0, 90)
+    time.sleep(pause)

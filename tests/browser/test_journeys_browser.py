@@ -10,29 +10,10 @@ from __future__ import annotations
 import time
 
 from tests.browser.conftest import (MAP_IFRAME, click_map_at, go_to, map_frame,
-                                    no_failure_shown)
+                                    no_failure_shown, settle, wait_for)
 from ui.i18n import t
 
 EN = "en"
-
-
-def wait_for(predicate, timeout=40.0, step=0.25):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return True
-        except Exception:   # an element being redrawn
-            pass
-        time.sleep(step)
-    return False
-
-
-def settle(pg, pause: float = 0.8) -> None:
-    """Wait until Streamlit has finished running the page."""
-    time.sleep(0.3)
-    wait_for(lambda: pg.locator("[data-testid='stStatusWidget']").count() == 0, 60)
-    time.sleep(pause)
 
 
 def query(pg) -> str:

@@ -9,30 +9,11 @@ page error or a dialog.
 
 from __future__ import annotations
 
-import time
 
-from tests.browser.conftest import go_to, map_frame, no_failure_shown
+from tests.browser.conftest import go_to, map_frame, no_failure_shown, settle, wait_for
 from ui.i18n import t
 
 LINK = "/?lang=en&sec=mining,services,cashmere_wool_leather"
-
-
-def wait_for(predicate, timeout=60.0, step=0.3):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if predicate():
-                return True
-        except Exception:   # an element being redrawn
-            pass
-        time.sleep(step)
-    return False
-
-
-def settle(pg, pause: float = 0.8) -> None:
-    time.sleep(0.3)
-    wait_for(lambda: pg.locator("[data-testid='stStatusWidget']").count() == 0, 90)
-    time.sleep(pause)
 
 
 def metric(pg, label: str) -> str:
