@@ -52,14 +52,23 @@ def aimag_paths(frame):
 
 
 def click_aimag(frame, paths, name: str) -> None:
-    """Hover the aimags until the tooltip names ``name``, then click that one."""
-    for i in range(paths.count()):
-        path = paths.nth(i)
-        path.hover(force=True)
-        tip = frame.locator(".leaflet-tooltip")
-        if tip.count() and name in tip.first.inner_text():
-            path.click(force=True)
-            return
+    """Hover the aimags until the tooltip names ``name``, then click that one.
+
+    A tooltip can vanish between being found and being read (the map redrawn by a
+    rerun): it is read with a short timeout, and the whole walk is tried three times.
+    """
+    for _ in range(3):
+        for i in range(paths.count()):
+            path = paths.nth(i)
+            try:
+                path.hover(force=True, timeout=5_000)
+                tip = frame.locator(".leaflet-tooltip")
+                text = tip.first.inner_text(timeout=2_000) if tip.count() else ""
+            except Exception:               # redrawn under the mouse: the next one
+                continue
+            if name in text:
+                path.click(force=True)
+                return
     raise AssertionError(f"no tooltip named {name}")
 
 
