@@ -10,9 +10,9 @@ committed, so the script says so and stops when they are absent. Prints:
    intersection over union per aimag, and the area that lies in another aimag;
 2. the aimag and soum of real-style points (``bench/real_style_points.py``: uniform land,
    around settlements, around the capital), against the official polygon they lie in, for
-   each way of placing a point: the nearest soum centre in the aimag (before issue 16), the
-   shipped geoBoundaries soum polygons with the nearest centre elsewhere (the default now),
-   official aimags only (an ADM1 file) with the default soums, and the official soums;
+   each way of placing a point: the nearest soum centre in the aimag (the default: no soum
+   polygons are shipped), official aimags only (an ADM1 file) with the nearest centre in
+   them, and the official soums;
 3. n, median seconds and peak memory of importing and checking the file, of making the
    layers, and of placing 10,000 points.
 """
@@ -33,7 +33,7 @@ from rapidfuzz import fuzz
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from geo.admin import AdminIndex, load_aimags, load_soums, load_units  # noqa: E402
+from geo.admin import AdminIndex, load_aimags, load_units  # noqa: E402
 from geo.boundaries import boundary_layers, import_boundaries  # noqa: E402
 from geo.boundaries.report import EQUAL_AREA  # noqa: E402
 from geo.text import latin_skeleton  # noqa: E402
@@ -131,10 +131,8 @@ def main() -> int:
     adm1_import = import_boundaries(adm1_path, level="aimag")
     adm1_layers = boundary_layers(adm1_import.layer, "aimag", adm1_import.source, aimags, units)
     methods = {
-        "nearest centre (before)": AdminIndex(aimags, units),
-        "geoBoundaries soums + nearest centre (default)": AdminIndex(aimags, units,
-                                                                     load_soums()),
-        "official aimags (ADM1) + default soums": adm1_layers.index,
+        "nearest centre in the aimag (default)": AdminIndex(aimags, units),
+        "official aimags (ADM1) + nearest centre": adm1_layers.index,
         "official soums (loaded)": layers.index,
     }
     points = real_style_points(args.n, aimags, units)
@@ -153,11 +151,6 @@ def main() -> int:
         print(f"{label:48s} aimag {aimag_ok[known].mean():.2%}  soum "
               f"{soum_ok[known].mean():.2%}   (aimag/soum: {'; '.join(parts)})   by "
               + ", ".join(f"{k} {v:.0%}" for k, v in sources.items()))
-        if label.endswith("(default)"):
-            for source in sources.index:
-                sel = known & (located["soum_source"] == source).to_numpy()
-                print(f"{'':50s}{source}: soum right for {soum_ok[sel].mean():.2%} "
-                      f"of its points")
 
     print("\n== cost ==")
     print(f"import and check the official file (339 units): {t_import:.2f} s, peak "

@@ -37,7 +37,6 @@ __all__ = [
     "AdminIndex",
     "load_aimags",
     "load_regions",
-    "load_soums",
     "load_units",
 ]
 
@@ -107,21 +106,6 @@ def load_units(path: str | Path | None = None) -> pd.DataFrame:
     return units
 
 
-def load_soums(path: str | Path | None = None) -> gpd.GeoDataFrame:
-    """Load the generalised soum polygons (geoBoundaries, matched to the gazetteer).
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        ``unit_code``, ``aimag_code``, ``name_mn``, ``name_geoboundaries`` and
-        the polygon (EPSG:4326), for the units whose geoBoundaries polygon agrees
-        with the gazetteer (293 of 339; see ``datasets/SOURCES.md``).
-    """
-    gdf = gpd.read_file(path or DATASETS_DIR / "soums_geoboundaries.geojson")
-    gdf["unit_code"] = gdf["unit_code"].astype(str)
-    return gdf.set_crs(4326, allow_override=True)
-
-
 #: Towns written instead of their soum that are not an aimag's capital (the capitals,
 #: ``aimags.capital_mn`` in the soum flagged ``is_aimag_capital``, come from the data).
 OTHER_TOWNS: dict[str, tuple[str, str]] = {
@@ -152,13 +136,12 @@ class AdminIndex:
     units : pandas.DataFrame
         As returned by :func:`load_units`.
     soums : geopandas.GeoDataFrame, optional
-        Soum and district polygons with ``unit_code`` (:func:`load_soums`, or
-        official boundaries, :mod:`geo.boundaries`). Without them the soum of
-        a point is the nearest unit centre in its aimag.
-    soums_official : bool
-        Whether ``soums`` are complete official boundaries: then a point's
-        soum *and* aimag are the polygon it lies in. Otherwise the aimag comes
-        from ``aimags`` and ``soums`` only refine the soum within it.
+        Complete official soum and district polygons with ``unit_code``
+        (:mod:`geo.boundaries`): a point's soum *and* aimag are then the
+        polygon it lies in. Without them the aimag comes from ``aimags`` and
+        the soum of a point is the nearest unit centre in its aimag (no soum
+        polygons are shipped: the only complete set, NSO / UN OCHA COD-AB, may
+        not be).
     aimag_polygons : geopandas.GeoDataFrame, optional
         Exact aimag polygons for point in polygon, when :attr:`aimags` holds
         outlines simplified for drawing (official aimag boundaries).
@@ -175,7 +158,6 @@ class AdminIndex:
     aimags: gpd.GeoDataFrame
     units: pd.DataFrame
     soums: gpd.GeoDataFrame | None = None
-    soums_official: bool = False
     aimag_polygons: gpd.GeoDataFrame | None = None
     _aimag_by_key: dict[str, set[str]] = field(init=False, repr=False)
     _units_by_key: dict[str, set[int]] = field(init=False, repr=False)
@@ -188,8 +170,8 @@ class AdminIndex:
 
     @classmethod
     def default(cls) -> "AdminIndex":
-        """Build the index from the embedded datasets (generalised soum polygons included)."""
-        return cls(load_aimags(), load_units(), load_soums())
+        """Build the index from the embedded datasets (no soum polygons: nearest centres)."""
+        return cls(load_aimags(), load_units())
 
     def __post_init__(self) -> None:
         self.aimags = self.aimags.reset_index(drop=True)
@@ -208,7 +190,6 @@ class AdminIndex:
         exact = self.aimags if self.aimag_polygons is None else self.aimag_polygons
         self._tree = shapely.STRtree(exact.geometry.values)
         self._tree_codes = exact["iso_3166_2"].to_numpy()
-        covered: set[str] = set()
         if self.soums is not None and len(self.soums):
             self.soums = self.soums.reset_index(drop=True)
             row_of = {str(c): i for i, c in enumerate(self.units["unit_code"])}
@@ -216,15 +197,11 @@ class AdminIndex:
             keep = rows >= 0
             self._soum_tree = shapely.STRtree(self.soums.geometry.values[keep])
             self._soum_rows = rows[keep]
-            covered = set(self.soums["unit_code"].astype(str))
-        # the nearest centre stands in for the units that have no polygon (all, without any)
+        # without soum polygons, the nearest unit centre within the point's aimag
         self._centre_trees = {}
         x, y = to_metric(self.units["lon"].to_numpy(), self.units["lat"].to_numpy())
-        codes = self.units["unit_code"].astype(str).to_numpy()
         for code, idx in self.units.groupby("aimag_code").indices.items():
-            uncovered = idx[~np.isin(codes[idx], list(covered))]
-            use = uncovered if len(uncovered) else idx
-            self._centre_trees[code] = (cKDTree(np.column_stack([x[use], y[use]])), use)
+            self._centre_trees[code] = (cKDTree(np.column_stack([x[idx], y[idx]])), idx)
 
     # -- names ---------------------------------------------------------------
     def spellings(self) -> Iterator[tuple[str, str, str, int]]:
@@ -311,12 +288,12 @@ class AdminIndex:
     def locate(self, lat, lon) -> pd.DataFrame:
         """Say which aimag and which soum or district each point falls in.
 
-        With official soum boundaries (``soums_official``) both come from the
-        soum polygon the point lies in. Otherwise the aimag comes from point in
-        polygon over :attr:`aimags`, and the soum, within that aimag, from the
-        generalised soum polygon the point lies in, else the nearest centre of
-        the aimag's units that have no polygon (an estimate: exact for a firm
-        in a soum centre).
+        With official soum boundaries (:attr:`soums`) both come from the soum
+        polygon the point lies in. Otherwise the aimag comes from point in
+        polygon over :attr:`aimags`, and the soum is the nearest unit centre
+        within that aimag (an estimate: exact for a firm in a soum centre,
+        right for about three points in four elsewhere; see
+        ``datasets/SOURCES.md``).
 
         Parameters
         ----------
@@ -328,7 +305,7 @@ class AdminIndex:
         pandas.DataFrame
             One row per point, in order, with ``aimag_code``, ``unit_code``
             (missing for points outside Mongolia) and ``soum_source``
-            (``official polygon``, ``generalised polygon``, ``nearest centre``;
+            (``official polygon`` or ``nearest centre``;
             empty outside Mongolia).
         """
         lat = np.asarray(lat, dtype=float)
@@ -342,7 +319,7 @@ class AdminIndex:
         points = shapely.points(lon[ok], lat[ok])
         unit_codes = self.units["unit_code"].to_numpy()
         unit_aimags = self.units["aimag_code"].to_numpy()
-        if self.soums_official and self._soum_tree is not None:
+        if self._soum_tree is not None:
             pidx, gidx = self._soum_tree.query(points, predicate="within")
             first = np.unique(pidx, return_index=True)[1]   # on a shared border: the first
             rows = self._soum_rows[gidx[first]]
@@ -357,15 +334,6 @@ class AdminIndex:
             # a point on a shared border is in two polygons: keep the first
             first = np.unique(pidx, return_index=True)[1]
             aimag_code[where[pidx[first]]] = codes[gidx[first]]
-        if self._soum_tree is not None and ok.any():
-            pidx, gidx = self._soum_tree.query(points, predicate="within")
-            rows = self._soum_rows[gidx]
-            at = where[pidx]
-            same = unit_aimags[rows] == aimag_code[at]       # only within the point's aimag
-            at, rows = at[same], rows[same]
-            at, first = np.unique(at, return_index=True)
-            unit_code[at] = unit_codes[rows[first]]
-            source[at] = "generalised polygon"
         x, y = to_metric(lon, lat)
         todo = (aimag_code != None) & (unit_code == None)  # noqa: E711
         for code in pd.unique(aimag_code[todo]):

@@ -24,7 +24,7 @@ Output columns: ``lat``, ``lon``, ``aimag_code``, ``aimag``, ``soum``,
 ``geocode_status`` (``matched``, ``ambiguous``, ``unmatched``),
 ``geocode_score`` (0-1), ``geocode_note``, ``bag_khoroo`` (the number or name
 of the bag or khoroo the address gives) and ``soum_source`` (``address``,
-``official polygon``, ``generalised polygon`` or ``nearest centre``: how the
+``official polygon`` or ``nearest centre``: how the
 soum was found; empty without a soum).
 """
 
@@ -51,7 +51,7 @@ _DTYPES = ["float64", "float64", "string", "string", "string", "string", "string
            "string", "string", "string"]
 
 #: Where the soum of a row comes from (column ``soum_source``).
-SOUM_SOURCES = ("address", "official polygon", "generalised polygon", "nearest centre")
+SOUM_SOURCES = ("address", "official polygon", "nearest centre")
 
 
 class Geocoder:

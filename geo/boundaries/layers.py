@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.admin import AdminIndex, load_aimags, load_soums, load_units
+from geo.admin import AdminIndex, load_aimags, load_units
 from geo.boundaries.reading import equal_area
 from geo.boundaries.report import EMBEDDED, BoundarySource
 
@@ -50,7 +50,7 @@ def embedded_layers() -> BoundaryLayers:
     from geo.admin import load_regions
 
     aimags, units = load_aimags(), load_units()
-    return BoundaryLayers(aimags, load_regions(), AdminIndex(aimags, units, load_soums()),
+    return BoundaryLayers(aimags, load_regions(), AdminIndex(aimags, units),
                           EMBEDDED)
 
 
@@ -89,10 +89,10 @@ def boundary_layers(layer: gpd.GeoDataFrame, level: str, source: BoundarySource,
     attributes["polygon_area_km2"] = np.round(areas, 1)
     drawn_aimags = gpd.GeoDataFrame(attributes, geometry=list(drawn), crs=4326)
     if level == "soum":
-        index = AdminIndex(drawn_aimags, units, layer, soums_official=True)
+        index = AdminIndex(drawn_aimags, units, layer)
     else:
         exact = gpd.GeoDataFrame(attributes, geometry=list(full.geometry.values), crs=4326)
-        index = AdminIndex(drawn_aimags, units, load_soums(), aimag_polygons=exact)
+        index = AdminIndex(drawn_aimags, units, aimag_polygons=exact)
     return BoundaryLayers(drawn_aimags, _regions(drawn_aimags), index, source)
 
 

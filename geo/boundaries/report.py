@@ -176,8 +176,8 @@ class BoundarySource:
 
 #: The embedded boundaries.
 EMBEDDED = BoundarySource(
-    "generalised", "Natural Earth 10m aimags (corrected with geoBoundaries) and geoBoundaries "
-    "soums for 293 of 339 units; the soum of other points is the nearest soum centre")
+    "generalised", "Natural Earth 10m aimags (corrected with geoBoundaries); no soum polygons: "
+    "the soum of a point is the nearest soum centre in its aimag")
 
 
 @dataclass

@@ -101,7 +101,7 @@ def test_an_aimag_level_file(official, tmp_path):
     where = layers.index.locate([47.92, 43.5], [106.92, 104.4])
     assert where["aimag_code"].tolist() == ["MN-1", "MN-053"]
     # soums are still estimated without soum polygons, and say so
-    assert set(where["soum_source"]) <= {"generalised polygon", "nearest centre"}
+    assert set(where["soum_source"]) == {"nearest centre"}
 
 
 # -- broken files: a clear report, nothing loaded ----------------------------------------------
