@@ -26,10 +26,11 @@ import numpy as np
 import pandas as pd
 import shapely
 from scipy.spatial import cKDTree
+from numpy.typing import ArrayLike
 
 from geo.paths import DATASETS_DIR
 from geo.projection import to_metric
-from geo.text import cyrillic_key, latin_skeleton
+from geo.text import cell_text, cyrillic_key, is_missing, latin_skeleton
 
 __all__ = [
     "DATASETS_DIR",
@@ -115,14 +116,14 @@ OTHER_TOWNS: dict[str, tuple[str, str]] = {
 }
 
 
-def _variants(value) -> list[str]:
+def _variants(value: object) -> list[str]:
     """The ``;``-separated variants of a gazetteer cell (none when it is empty or missing)."""
-    return [] if pd.isna(value) else str(value).split(";")
+    return [] if is_missing(value) else str(value).split(";")
 
 
-def _texts(*values) -> list[str]:
+def _texts(*values: object) -> list[str]:
     """The non-empty strings among ``values``."""
-    return [str(v).strip() for v in values if not pd.isna(v) and str(v).strip()]
+    return [text for text in map(cell_text, values) if text]
 
 
 @dataclass
@@ -166,7 +167,7 @@ class AdminIndex:
     _tree_codes: np.ndarray = field(init=False, repr=False)
     _centre_trees: dict[str, tuple[cKDTree, np.ndarray]] = field(init=False, repr=False)
     _soum_tree: shapely.STRtree | None = field(init=False, repr=False, default=None)
-    _soum_rows: np.ndarray = field(init=False, repr=False, default=None)
+    _soum_rows: np.ndarray | None = field(init=False, repr=False, default=None)
 
     @classmethod
     def default(cls) -> "AdminIndex":
@@ -201,7 +202,8 @@ class AdminIndex:
         self._centre_trees = {}
         x, y = to_metric(self.units["lon"].to_numpy(), self.units["lat"].to_numpy())
         for code, idx in self.units.groupby("aimag_code").indices.items():
-            self._centre_trees[code] = (cKDTree(np.column_stack([x[idx], y[idx]])), idx)
+            rows = np.asarray(idx)
+            self._centre_trees[str(code)] = (cKDTree(np.column_stack([x[rows], y[rows]])), rows)
 
     # -- names ---------------------------------------------------------------
     def spellings(self) -> Iterator[tuple[str, str, str, int]]:
@@ -222,10 +224,10 @@ class AdminIndex:
         for row in self.aimags.itertuples():
             for name in _texts(row.name_mn, row.name_en, row.name_mns5217,
                                *_variants(row.latin_variants)):
-                yield name, "aimag", row.iso_3166_2, -1
+                yield name, "aimag", str(row.iso_3166_2), -1
         for i, row in enumerate(self.units.itertuples()):
             for name in _texts(row.name_mn, row.name_en, *_variants(row.variants)):
-                yield name, row.kind, row.aimag_code, i
+                yield name, str(row.kind), str(row.aimag_code), i
 
     def towns(self) -> dict[str, tuple[str, str]]:
         """Towns that addresses name instead of their soum: town -> (aimag code, soum).
@@ -285,7 +287,7 @@ class AdminIndex:
         return hit.iloc[0]
 
     # -- points --------------------------------------------------------------
-    def locate(self, lat, lon) -> pd.DataFrame:
+    def locate(self, lat: ArrayLike, lon: ArrayLike) -> pd.DataFrame:
         """Say which aimag and which soum or district each point falls in.
 
         With official soum boundaries (:attr:`soums`) both come from the soum
@@ -319,7 +321,7 @@ class AdminIndex:
         points = shapely.points(lon[ok], lat[ok])
         unit_codes = self.units["unit_code"].to_numpy()
         unit_aimags = self.units["aimag_code"].to_numpy()
-        if self._soum_tree is not None:
+        if self._soum_tree is not None and self._soum_rows is not None:
             pidx, gidx = self._soum_tree.query(points, predicate="within")
             first = np.unique(pidx, return_index=True)[1]   # on a shared border: the first
             rows = self._soum_rows[gidx[first]]

@@ -70,7 +70,7 @@ class Span:
     """
 
     id: int
-    entries: frozenset
+    entries: frozenset[Entry]
     score: float = 1.0
     marked: bool = False
 

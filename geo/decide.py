@@ -21,9 +21,10 @@ The rules, honest about what the address does not say:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from geo.candidates import POSTAL_AIMAG, POSTAL_UNIT, Gazetteer, Span
+from geo.candidates import POSTAL_AIMAG, POSTAL_UNIT, Entry, Gazetteer, Span
 
 __all__ = ["Match", "decide"]
 
@@ -71,13 +72,13 @@ def unit_match(gazetteer: Gazetteer, unit: int, score: float, note: str = "") ->
                  note or ("fuzzy match" if score < 1 else ""), soum_source="address")
 
 
-def describe_units(gazetteer: Gazetteer, units) -> str:
+def describe_units(gazetteer: Gazetteer, units: Iterable[int]) -> str:
     """``Name (Aimag); ...`` for a note."""
     return "; ".join(sorted(f"{gazetteer.unit_name[u]} "
                             f"({gazetteer.aimag_en[gazetteer.unit_aimag[u]]})" for u in units))
 
 
-def _keep(spans: list[Span], drop) -> list[Span]:
+def _keep(spans: list[Span], drop: Callable[[Span, Entry], bool]) -> list[Span]:
     """The spans with the entries ``drop(span, entry)`` rejects removed (empty spans go)."""
     out = []
     for s in spans:
@@ -113,7 +114,7 @@ def _decide(spans: list[Span], fuzzy_used: bool, g: Gazetteer) -> Match:
     unit_spans = {s.id: {e.unit for e in s.entries if e.kind != "aimag"} for s in spans}
     all_aimags = set().union(*aimag_spans.values())
     # pairs: an aimag from one span, a unit inside it from another
-    pairs = set()
+    pairs: set[int] = set()
     for sa, aims in aimag_spans.items():
         for su, us in unit_spans.items():
             if sa == su:

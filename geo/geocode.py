@@ -118,7 +118,7 @@ class Geocoder:
             hit = np.flatnonzero(self._unit_code == str(unit_code))
             return Match("matched", "point", aimag, int(hit[0]) if len(hit) else -1, 1.0,
                          "manual correction (point)", lat, lon,
-                         soum_source=where.at[0, "soum_source"])
+                         soum_source=str(where.at[0, "soum_source"]))
         hit = np.flatnonzero(self._unit_code == str(code))
         if len(hit):
             return unit_match(self.gazetteer, int(hit[0]), 1.0, "manual correction")
@@ -201,10 +201,11 @@ class Geocoder:
         corrected_point = (status == "matched") & (precision == "point")
         for i in np.flatnonzero(corrected_point):
             lat[i], lon[i] = res[i].lat, res[i].lon
-        soum = np.where(unit >= 0, self._unit_name[np.maximum(unit, 0)], None)
-        soum = np.where(status == "matched", soum, None)
+        soum = np.full(n, None, dtype=object)
+        named = (unit >= 0) & (status == "matched")
+        soum[named] = np.asarray(self._unit_name, dtype=object)[unit[named]]
         source = np.array([r.soum_source for r in res], dtype=object)
-        source = np.where(pd.isna(soum), "", source)
+        source = np.where(soum == None, "", source)  # noqa: E711
 
         if lat_column and lon_column:
             self._apply_coordinates(frame[lat_column], frame[lon_column], lat, lon, aimag, soum,
@@ -260,8 +261,10 @@ class Geocoder:
         out.loc[rows, "soum_source"] = where["soum_source"].to_numpy(object)[inside]
         return out
 
-    def _apply_coordinates(self, lat_in, lon_in, lat, lon, aimag, soum, precision, status,
-                           score, note, source) -> None:
+    def _apply_coordinates(self, lat_in: pd.Series, lon_in: pd.Series, lat: np.ndarray,
+                           lon: np.ndarray, aimag: np.ndarray, soum: np.ndarray,
+                           precision: np.ndarray, status: np.ndarray, score: np.ndarray,
+                           note: np.ndarray, source: np.ndarray) -> None:
         glat, glon = _coordinates(lat_in), _coordinates(lon_in)
         given = np.isfinite(glat) & np.isfinite(glon)
         if not given.any():
@@ -310,7 +313,7 @@ def _coordinates(values: pd.Series) -> np.ndarray:
     text = values.astype("string").fillna("").str.strip()
     todo = np.flatnonzero(np.isnan(numbers) & text.ne("").to_numpy(dtype=bool))
     for i in todo:
-        numbers[i] = parse_coordinate(text.iat[i])
+        numbers[i] = parse_coordinate(text.iat[int(i)])
     return numbers
 
 

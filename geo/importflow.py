@@ -27,8 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -37,6 +38,13 @@ from geo.geocode import place_key
 from geo.ingest import (EDITABLE_COLUMNS, ROLES, Problem, apply_edits, geocoding_address,
                         propose_mapping, standardise, validate)
 from geo.mojibake import Repair, repair_frame
+
+if TYPE_CHECKING:
+    from geo.geocode import Geocoder
+    from geo.workspace import Workspace
+
+#: Headers -> the mapping remembered for them, or None (:meth:`geo.workspace.Workspace.mapping`).
+Remembered = Callable[[list[str]], "dict[str, str] | None"]
 
 __all__ = ["ImportFlow", "ReadOptions", "ReviewItem", "Source"]
 
@@ -154,29 +162,30 @@ class ImportFlow:
 
     source: Source | None = None
     options: ReadOptions = field(default_factory=ReadOptions)
-    detected: dict = field(default_factory=dict)
-    preview: list = field(default_factory=list)
+    detected: dict[str, Any] = field(default_factory=dict)
+    preview: list[list[str]] = field(default_factory=list)
     frame: pd.DataFrame | None = None
     repairs: list[Repair] = field(default_factory=list)
     error: str = ""
-    mapping: dict = field(default_factory=dict)
+    mapping: dict[str, str | None] = field(default_factory=dict)
     mapping_source: str = ""
     mapping_confirmed: bool = False
-    assignments: dict = field(default_factory=dict)
-    edits: dict = field(default_factory=dict)
-    choices: dict = field(default_factory=dict)
+    assignments: dict[str, str] = field(default_factory=dict)
+    edits: dict[int, dict[str, Any]] = field(default_factory=dict)
+    choices: dict[str, str] = field(default_factory=dict)
     saved_as: str = ""
     #: Bumped when the file is (re)read, the mapping re-proposed, fixes applied.
     read_generation: int = 0
     mapping_generation: int = 0
     edit_generation: int = 0
-    _table: tuple | None = field(default=None, repr=False)
+    _table: tuple[tuple[Any, ...], pd.DataFrame, list[Problem]] | None = field(
+        default=None, repr=False)
     _geocoded: pd.DataFrame | None = field(default=None, repr=False)
-    _geocoded_for: tuple | None = field(default=None, repr=False)
-    _corrections_seen: dict = field(default_factory=dict, repr=False)
+    _geocoded_for: tuple[Any, ...] | None = field(default=None, repr=False)
+    _corrections_seen: dict[str, str] = field(default_factory=dict, repr=False)
 
     # -- reading ---------------------------------------------------------------------
-    def open(self, source: Source | None, remembered: Callable | None = None) -> bool:
+    def open(self, source: Source | None, remembered: Remembered | None = None) -> bool:
         """Start an import of ``source`` (nothing happens for the file already open).
 
         Parameters
@@ -192,18 +201,26 @@ class ImportFlow:
         """
         if source is None:
             if self.source is not None:
-                self.__init__()
+                self._start(None, keep_generations=False)
                 return True
             return False
         if self.source is not None and self.source.file_id == source.file_id:
             return False
-        generations = (self.read_generation, self.mapping_generation, self.edit_generation)
-        self.__init__(source=source)
-        self.read_generation, self.mapping_generation, self.edit_generation = generations
+        self._start(source, keep_generations=True)
         self._read(remembered)
         return True
 
-    def set_options(self, remembered: Callable | None = None, **changes) -> bool:
+    def _start(self, source: Source | None, *, keep_generations: bool) -> None:
+        """Every field as a new flow's (for ``source``), the generations kept if asked."""
+        fresh = ImportFlow(source=source)
+        if keep_generations:
+            fresh.read_generation = self.read_generation
+            fresh.mapping_generation = self.mapping_generation
+            fresh.edit_generation = self.edit_generation
+        for f in fields(self):
+            setattr(self, f.name, getattr(fresh, f.name))
+
+    def set_options(self, remembered: Remembered | None = None, **changes: Any) -> bool:
         """Read the file again with changed options (encoding, delimiter, sheet, header_row,
         repair).
 
@@ -226,14 +243,16 @@ class ImportFlow:
         self._read(remembered)
         return True
 
-    def _read(self, remembered: Callable | None) -> None:
+    def _read(self, remembered: Remembered | None) -> None:
         old_columns = None if self.frame is None else list(self.frame.columns)
         self.read_generation += 1
         self.frame, self.repairs, self.error, self.preview = None, [], "", []
         self.edits, self.choices = {}, {}
         self._table = self._geocoded = self._geocoded_for = None
         options, source = self.options, self.source
-        detected: dict = {}
+        if source is None:
+            return
+        detected: dict[str, Any] = {}
         try:
             with source.open() as path:
                 io.check_limits(path)
@@ -275,15 +294,15 @@ class ImportFlow:
         return int(self.detected.get("header_row") or 0)
 
     # -- mapping and sectors -----------------------------------------------------------
-    def _propose(self, remembered: Callable | None) -> None:
-        columns = list(self.frame.columns)
+    def _propose(self, remembered: Remembered | None) -> None:
+        columns = [] if self.frame is None else [str(c) for c in self.frame.columns]
         known = remembered(columns) if remembered else None
         self.mapping = propose_mapping(columns, known)
         self.mapping_source = "remembered" if known else "proposed"
         self.mapping_confirmed = bool(known)
         self.mapping_generation += 1
 
-    def set_mapping(self, mapping: dict) -> bool:
+    def set_mapping(self, mapping: dict[str, str | None]) -> bool:
         """The mapping as the user set it (role -> column or None). Returns whether it changed."""
         mapping = {role: mapping.get(role) for role in ROLES}
         if mapping == self.mapping:
@@ -292,10 +311,11 @@ class ImportFlow:
         self.mapping_confirmed = False
         return True
 
-    def confirm_mapping(self) -> tuple[list[str], dict]:
+    def confirm_mapping(self) -> tuple[list[str], dict[str, str | None]]:
         """The user confirms the mapping: returns (headers, mapping) to remember for them."""
         self.mapping_confirmed = True
-        return list(self.frame.columns), dict(self.mapping)
+        columns = [] if self.frame is None else [str(c) for c in self.frame.columns]
+        return columns, dict(self.mapping)
 
     def set_sectors(self, assignments: dict[str, str]) -> bool:
         """Sector values the user placed in an ISIC section. Returns whether they changed."""
@@ -306,7 +326,7 @@ class ImportFlow:
         return True
 
     # -- the table: the file, with the fixes, standardised and validated ---------------
-    def _key(self) -> tuple:
+    def _key(self) -> tuple[Any, ...]:
         return (self.read_generation, tuple(sorted((k, v or "") for k, v in self.mapping.items())),
                 tuple(sorted(self.assignments.items())), self.edit_generation)
 
@@ -318,6 +338,8 @@ class ImportFlow:
     def _build(self) -> tuple[pd.DataFrame, list[Problem]]:
         key = self._key()
         if self._table is None or self._table[0] != key:
+            if self.frame is None:
+                raise ValueError("no file has been read")
             fixed = self.frame
             for column in EDITABLE_COLUMNS:
                 rows = {r: e[column] for r, e in self.edits.items() if column in e}
@@ -355,13 +377,12 @@ class ImportFlow:
         """The rows to offer for fixing: flagged rows, and geocoded rows whose address names
         no place (a street and number only), with the mapped editable columns."""
         table = self.table
-        todo = table["import_status"].eq("flagged")
+        todo = table["import_status"].eq("flagged").to_numpy().copy()
         geocoded = self.geocoded
         if geocoded is not None:
             unplaced = (geocoded["geocode_status"].isin(["ambiguous", "unmatched"])
                         & geocoded["_address"].ne("")).to_numpy()
             no_place = geocoded.loc[unplaced, "_address"].map(place_key).eq("")
-            todo = todo.to_numpy().copy()
             todo[no_place.index[no_place.to_numpy()]] = True
         columns = [c for c, role in EDITABLE_COLUMNS.items() if self.mapping.get(role)]
         return table.loc[todo, ["row", *columns, "import_issues"]]
@@ -402,7 +423,7 @@ class ImportFlow:
         return changed
 
     # -- geocoding and review ----------------------------------------------------------
-    def geocode(self, geocoder, *, corrections: dict | None = None,
+    def geocode(self, geocoder: Geocoder, *, corrections: dict[str, str] | None = None,
                 fallback: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
                 progress: Callable[[float], None] | None = None) -> pd.DataFrame:
         """Geocode the current table (with the fixes).
@@ -448,7 +469,7 @@ class ImportFlow:
             return []
         todo = geocoded[geocoded["geocode_status"].isin(["ambiguous", "unmatched"])
                         & geocoded["_address"].ne("")]
-        items: dict[str, list] = {}
+        items: dict[str, list[Any]] = {}
         for row, address, status, note in zip(todo["row"], todo["_address"],
                                               todo["geocode_status"], todo["geocode_note"]):
             key = place_key(address)
@@ -468,7 +489,8 @@ class ImportFlow:
         else:
             self.choices.pop(key, None)
 
-    def save_review(self, workspace, saved_by: str, note: str = "Data page review") -> int:
+    def save_review(self, workspace: Workspace, saved_by: str,
+                    note: str = "Data page review") -> int:
         """Write the review choices to the workspace, all or nothing; geocode again after.
 
         Only choices for places shown now are written. Raises
@@ -497,7 +519,7 @@ class ImportFlow:
         geocoded = self.geocoded
         return None if geocoded is None else geocoded.drop(columns=["_address"])
 
-    def save(self, workspace, *, name: str, saved_by: str, description: str = "",
+    def save(self, workspace: Workspace, *, name: str, saved_by: str, description: str = "",
              replace: bool = False, expected_version: int | None = None) -> str:
         """Save :meth:`final` as a dataset; returns its id.
 
@@ -512,6 +534,7 @@ class ImportFlow:
         if final is None:
             raise ValueError("geocode the table before saving it")
         self.saved_as = workspace.save(final, name=name, description=description,
-                                       source_file=self.source.name, saved_by=saved_by,
+                                       source_file=self.source.name if self.source else "",
+                                       saved_by=saved_by,
                                        replace=replace, expected_version=expected_version)
         return self.saved_as

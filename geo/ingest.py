@@ -23,12 +23,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from geo.admin import DATASETS_DIR
-from geo.text import cyrillic_key
+from geo.text import cell_text, cyrillic_key
 
 __all__ = ["ROLES", "Problem", "geocoding_address", "guess_column", "load_isic_sections",
            "map_sectors", "propose_mapping", "standardise", "validate"]
@@ -70,7 +72,7 @@ def guess_column(columns: Iterable[object], role: str) -> object | None:
     >>> guess_column(["Name", "GPS_LAT", "gps_lon"], "lat")
     'GPS_LAT'
     """
-    by_header = {}
+    by_header: dict[str, object] = {}
     for column in columns:
         by_header.setdefault(_norm_header(str(column)), column)
     for word in ROLES[role]:
@@ -80,7 +82,8 @@ def guess_column(columns: Iterable[object], role: str) -> object | None:
     return None
 
 
-def propose_mapping(columns, remembered: dict[str, str] | None = None) -> dict[str, str | None]:
+def propose_mapping(columns: Iterable[object], remembered: dict[str, str] | None = None
+                    ) -> dict[str, str | None]:
     """Role -> column (or None) for a file's headers.
 
     An exact header match wins over a header that merely contains a word;
@@ -88,18 +91,18 @@ def propose_mapping(columns, remembered: dict[str, str] | None = None) -> dict[s
     the same headers (:meth:`geo.workspace.Workspace.mapping`) is used as is
     where its columns still exist.
     """
-    columns = [str(c) for c in columns]
+    headers = [str(c) for c in columns]
     if remembered:
-        return {role: (remembered.get(role) if remembered.get(role) in columns else None)
+        return {role: (remembered.get(role) if remembered.get(role) in headers else None)
                 for role in ROLES}
-    normalised = {c: _norm_header(c) for c in columns}
+    normalised = {c: _norm_header(c) for c in headers}
     taken: set[str] = set()
     out: dict[str, str | None] = {}
     for exact in (True, False):
         for role, words in ROLES.items():
             if out.get(role):
                 continue
-            for column in columns:
+            for column in headers:
                 if column in taken:
                     continue
                 header = normalised[column]
@@ -113,7 +116,7 @@ def propose_mapping(columns, remembered: dict[str, str] | None = None) -> dict[s
     return {role: out.get(role) for role in ROLES}
 
 
-def load_isic_sections(path=None) -> pd.DataFrame:
+def load_isic_sections(path: str | Path | None = None) -> pd.DataFrame:
     """ISIC Rev.4 sections A-U with their division ranges and names (``datasets/``)."""
     return pd.read_csv(path or DATASETS_DIR / "isic_sections.csv", dtype=str)
 
@@ -123,7 +126,7 @@ def _division_to_section(sections: pd.DataFrame) -> dict[int, str]:
     for row in sections.itertuples():
         parts = [int(p) for p in str(row.isic_divisions).split("-")]
         for d in range(parts[0], parts[-1] + 1):
-            out[d] = row.code
+            out[d] = str(row.code)
     return out
 
 
@@ -142,22 +145,20 @@ def map_sectors(values: pd.Series, sections: pd.DataFrame | None = None,
     for row in sections.itertuples():
         for name in (row.name_en, row.name_mn, row.name_mn_short):
             if isinstance(name, str) and name:
-                by_name[cyrillic_key(name)] = row.code
-                by_name[name.strip().lower()] = row.code
+                by_name[cyrillic_key(name)] = str(row.code)
+                by_name[name.strip().lower()] = str(row.code)
     letters = set(sections["code"])
     assigned = {str(k): v for k, v in (assigned or {}).items()}
 
     def words_of(value: str) -> set[str]:
         return set(re.findall(r"\w{4,}", value.lower().translate(_FOLD)))
 
-    section_words = [(row.code, [words_of(str(n)) for n in
+    section_words = [(str(row.code), [words_of(str(n)) for n in
                                  (row.name_en, row.name_mn, row.name_mn_short)])
                      for row in sections.itertuples()]
 
-    def one(value) -> str | None:
-        if value is None or (isinstance(value, float) and np.isnan(value)):
-            return None
-        text = str(value).strip()
+    def one(value: object) -> str | None:
+        text = cell_text(value)
         if not text:
             return None
         if text in assigned:
@@ -222,7 +223,7 @@ def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
     """
     n = len(frame)
 
-    def text(role):
+    def text(role: str) -> pd.Series:
         column = mapping.get(role)
         if column is None or column not in frame.columns:
             return pd.Series([""] * n, index=frame.index, dtype="string")
@@ -305,11 +306,11 @@ def validate(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         ``no_location`` (neither address, units nor coordinates).
     """
     out = table.copy()
-    issues = [[] for _ in range(len(out))]
+    issues: list[list[str]] = [[] for _ in range(len(out))]
     problems: list[Problem] = []
     rows = out["row"].to_numpy()
 
-    def flag(key: str, column: str, mask) -> None:
+    def flag(key: str, column: str, mask: ArrayLike) -> None:
         mask = np.asarray(mask, dtype=bool)
         for i in np.flatnonzero(mask):
             issues[i].append(key)

@@ -7,13 +7,17 @@ and ``lat`` columns). Layers: GeoJSON and GeoPackage.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 from geo.paths import DATASETS_DIR
 
@@ -167,7 +171,7 @@ def detect_header_row(rows: list[list[str]]) -> int:
     rows : list of list of str
         The first rows of the file as text (:func:`preview_rows`).
     """
-    def filled(row) -> list[str]:
+    def filled(row: list[str]) -> list[str]:
         return [str(c).strip() for c in row if c is not None and str(c).strip()]
 
     widths = [len(filled(r)) for r in rows]
@@ -357,8 +361,8 @@ def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None =
     text = text.lstrip("\ufeff")
     if header_row is None:
         header_row = _detect_csv_header(text, delimiter)
-    options = dict(sep=delimiter, dtype=str, keep_default_na=False, header=header_row,
-                   skip_blank_lines=True)
+    options: dict[str, Any] = dict(sep=delimiter, dtype=str, keep_default_na=False,
+                                   header=header_row, skip_blank_lines=True)
     try:
         frame = pd.read_csv(StringIO(text), **options)
     except pd.errors.EmptyDataError:
@@ -379,7 +383,7 @@ def _detect_csv_header(text: str, delimiter: str) -> int:
         return 0
 
 
-def _read_ragged(text: str, delimiter: str, header_row: int, options: dict,
+def _read_ragged(text: str, delimiter: str, header_row: int, options: dict[str, Any],
                  name: str) -> pd.DataFrame:
     """Second attempt for rows with more cells than the header: keep them, their extra
     cells joined into the last; anything still unreadable is a clear message."""
@@ -396,7 +400,7 @@ def _read_ragged(text: str, delimiter: str, header_row: int, options: dict,
         raise InputError(f"{name}: malformed CSV ({message})") from None
 
 
-def _join_extra_cells(width: int, delimiter: str):
+def _join_extra_cells(width: int, delimiter: str) -> Callable[[list[str]], list[str]]:
     def handle(fields: list[str]) -> list[str]:
         return fields[:width - 1] + [delimiter.join(fields[width - 1:])]
     return handle
@@ -407,7 +411,8 @@ def _tidy(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     if len(frame) > MAX_ROWS:
         raise InputError(f"{path.name}: {len(frame):,} rows is more than the limit of "
                          f"{MAX_ROWS:,}")
-    names, seen = [], {}
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for i, c in enumerate(frame.columns):
         name = str(c).strip()
         if not name or name.lower().startswith("unnamed:"):
@@ -469,7 +474,7 @@ def _read_geographic(path: Path, layer: str | int | None = None) -> pd.DataFrame
     return frame
 
 
-def write_layer(layer, path: str | Path) -> None:
+def write_layer(layer: gpd.GeoDataFrame, path: str | Path) -> None:
     """Write a GeoDataFrame as GeoJSON (``.geojson``) or GeoPackage (``.gpkg``).
 
     Raises

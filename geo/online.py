@@ -127,7 +127,7 @@ class NominatimFallback:
             out.at[i, "aimag"] = self.index.aimag(aimag)["name_mn"]
             out.at[i, "soum"] = names.get(str(unit))
             if "soum_source" in out.columns:
-                out.at[i, "soum_source"] = where.at[0, "soum_source"]
+                out.at[i, "soum_source"] = str(where.at[0, "soum_source"])
             point = hit.get("category") in POINT_TYPES or hit.get("type") in POINT_TYPES
             out.at[i, "precision"] = "point" if point else "soum"
             out.at[i, "geocode_status"] = "matched"

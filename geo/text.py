@@ -18,14 +18,41 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any, cast
+
+import pandas as pd
 
 __all__ = [
     "CYRILLIC_TO_LATIN",
+    "cell_text",
     "cyrillic_key",
     "has_cyrillic",
+    "is_missing",
     "latin_skeleton",
     "transliterate",
 ]
+
+def is_missing(value: object) -> bool:
+    """Whether one table cell is missing (``None``, NaN, ``pd.NA`` or ``NaT``).
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, "", "Төв")]
+    [True, True, True, False, False]
+    """
+    return value is None or bool(pd.isna(cast(Any, value)))
+
+
+def cell_text(value: object) -> str:
+    """A table cell as stripped text, ``""`` when it is missing.
+
+    Examples
+    --------
+    >>> cell_text(" Төв "), cell_text(None), cell_text(float("nan"))
+    ('Төв', '', '')
+    """
+    return "" if is_missing(value) else str(value).strip()
+
 
 #: Cyrillic to Latin in the common English-language style (``х`` -> ``kh``).
 CYRILLIC_TO_LATIN: dict[str, str] = {

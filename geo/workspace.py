@@ -25,15 +25,21 @@ import io
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, UTC
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from geo.views import data_dir
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+    from geo.boundaries import BoundaryImport, BoundaryReport, BoundarySource
 
 __all__ = ["DEMO_ID", "Workspace", "WorkspaceConflict", "WorkspaceError", "dataset_id"]
 
@@ -274,7 +280,7 @@ class Workspace:
         """Remember a fix for every address with this place key (see :meth:`save_corrections`)."""
         self.save_corrections([(place_key, target)], saved_by=saved_by, note=note)
 
-    def save_corrections(self, items, *, saved_by: str, note: str = "",
+    def save_corrections(self, items: Iterable[tuple[str, str]], *, saved_by: str, note: str = "",
                          seen: dict[str, str] | None = None) -> int:
         """Remember several fixes at once: all of them, or none.
 
@@ -331,19 +337,19 @@ class Workspace:
 
     # -- column mappings ---------------------------------------------------------------
     @staticmethod
-    def signature(columns) -> str:
+    def signature(columns: Iterable[object]) -> str:
         """A file's header signature: the same headers give the same signature."""
         text = "\x1f".join(str(c).strip().lower() for c in columns)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
-    def mapping(self, columns) -> dict[str, str] | None:
+    def mapping(self, columns: Iterable[object]) -> dict[str, str] | None:
         """The mapping remembered for files with these headers, if any."""
         with self._connect() as db:
             row = db.execute("SELECT mapping FROM mappings WHERE signature = ?",
                              (self.signature(columns),)).fetchone()
         return json.loads(row[0]) if row else None
 
-    def save_mapping(self, columns, mapping: dict[str, str]) -> None:
+    def save_mapping(self, columns: Iterable[object], mapping: dict[str, str]) -> None:
         """Remember the column mapping confirmed for files with these headers."""
         with self._connect() as db:
             db.execute("INSERT INTO mappings (signature, mapping, saved_at) VALUES (?, ?, ?) "
@@ -353,7 +359,7 @@ class Workspace:
                         _now()))
 
     # -- boundaries --------------------------------------------------------------------
-    def save_boundaries(self, imported, *, saved_by: str) -> int:
+    def save_boundaries(self, imported: BoundaryImport, *, saved_by: str) -> int:
         """Use these official boundaries from now on (replacing any others); returns the
         boundaries' version.
 
@@ -389,7 +395,7 @@ class Workspace:
                         _now(), report, blob))
         return version
 
-    def boundaries(self):
+    def boundaries(self) -> tuple[BoundarySource, gpd.GeoDataFrame, BoundaryReport] | None:
         """The official boundaries in use: (source, layer, report), or None for the embedded.
 
         Returns

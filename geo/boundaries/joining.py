@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, UTC
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from geo.boundaries.reading import (AIMAG_NAME_COLUMNS, NAME_COLUMNS, aimag_of_c
                                     find_column, label, read_boundary_file)
 from geo.boundaries.report import (BoundaryError, BoundaryImport, BoundaryReport,
                                    BoundarySource)
-from geo.text import cyrillic_key, latin_skeleton
+from geo.text import cell_text, cyrillic_key, latin_skeleton
 
 __all__ = ["import_boundaries"]
 
@@ -28,21 +29,22 @@ class _Matcher:
     def __init__(self, units: pd.DataFrame) -> None:
         self.units = units.reset_index(drop=True)
         self.by_code = {str(c): i for i, c in enumerate(self.units["unit_code"])}
-        self.forms = []
+        self.forms: list[set[str]] = []
         for r in self.units.itertuples():
-            names = [r.name_mn, r.name_en, *([] if pd.isna(r.variants) or not r.variants
-                                              else str(r.variants).split(";"))]
-            self.forms.append({latin_skeleton(n) for n in names if n and not pd.isna(n)})
+            variants = cell_text(r.variants)
+            names = [cell_text(r.name_mn), cell_text(r.name_en),
+                     *(variants.split(";") if variants else [])]
+            self.forms.append({latin_skeleton(n) for n in names if n})
 
-    def agreement(self, name, i: int) -> float:
-        if pd.isna(name) or not str(name).strip():
+    def agreement(self, name: object, i: int) -> float:
+        if not cell_text(name):
             return 100.0
         sk = latin_skeleton(str(name))
         return max((fuzz.ratio(sk, f) for f in self.forms[i]), default=0.0)
 
-    def by_name(self, name, aimag: str | None) -> int | None:
+    def by_name(self, name: object, aimag: str | None) -> int | None:
         """The unit of ``aimag`` (any aimag when None) whose name agrees best (>= 80), if one."""
-        if pd.isna(name) or not str(name).strip():
+        if not cell_text(name):
             return None
         local = [i for i in range(len(self.units))
                  if aimag is None or self.units.at[i, "aimag_code"] == aimag]
@@ -136,20 +138,22 @@ def _join_soums(gdf: gpd.GeoDataFrame, code_col: str | None, name_col: str | Non
     return layer
 
 
-def _aimag_finder(aimags: pd.DataFrame):
+def _aimag_finder(aimags: pd.DataFrame) -> Callable[[object], str | None]:
     """Name -> ISO code of an aimag, by any of its spellings."""
     keys: dict[str, str] = {}
     for r in aimags.itertuples():
-        variants = [] if pd.isna(r.latin_variants) else str(r.latin_variants).split(";")
-        for name in (r.name_mn, r.name_en, r.name_mns5217, *variants):
-            if name and not pd.isna(name):
-                keys[cyrillic_key(str(name))] = r.iso_3166_2
-                keys[latin_skeleton(str(name))] = r.iso_3166_2
+        variants = cell_text(r.latin_variants)
+        for name in (r.name_mn, r.name_en, r.name_mns5217,
+                     *(variants.split(";") if variants else [])):
+            text = cell_text(name)
+            if text:
+                keys[cyrillic_key(text)] = str(r.iso_3166_2)
+                keys[latin_skeleton(text)] = str(r.iso_3166_2)
 
-    def find(name) -> str | None:
-        if name is None or pd.isna(name):
+    def find(name: object) -> str | None:
+        text = cell_text(name)
+        if not text:
             return None
-        text = str(name)
         return keys.get(cyrillic_key(text)) or keys.get(latin_skeleton(text))
     return find
 
@@ -253,7 +257,7 @@ def import_boundaries(path: str | Path, *, level: str | None = None, name: str |
     code_col, detected = best_code_column(gdf, known, nso_to_iso)
     level = level or detected or ("soum" if len(gdf) > 60 else "aimag")
     report.level, report.code_column = level, code_col
-    columns = NAME_COLUMNS if level == "soum" else AIMAG_NAME_COLUMNS + NAME_COLUMNS
+    columns: tuple[str, ...] = NAME_COLUMNS if level == "soum" else AIMAG_NAME_COLUMNS + NAME_COLUMNS
     if level == "soum":
         columns = tuple(c for c in columns if not c.startswith("adm1") and c not in
                         ("aimag", "аймаг", "name_1"))

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from collections.abc import Collection, Mapping
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from numpy.typing import ArrayLike
 
 from geo.boundaries.report import (AREA_ERROR, AREA_WARNING, EQUAL_AREA, MONGOLIA_AREA_KM2,
                                    MONGOLIA_BOUNDS, OVERLAP_ERROR, BoundaryError,
                                    BoundaryReport)
+from geo.text import cell_text, is_missing
 
 __all__ = ["AIMAG_NAME_COLUMNS", "CODE_COLUMNS", "NAME_COLUMNS", "check_geometry",
            "check_topology", "read_boundary_file"]
@@ -84,7 +87,7 @@ def read_boundary_file(path: str | Path, layer: str | None = None,
         import pyogrio
 
         polygons = [n for n, g in layers if "polygon" in g.lower()] or [n for n, _ in layers]
-        counts = {}
+        counts: dict[str, int] = {}
         for n in polygons:
             try:
                 counts[n] = int(pyogrio.read_info(target, layer=n)["features"])
@@ -92,7 +95,7 @@ def read_boundary_file(path: str | Path, layer: str | None = None,
                 counts[n] = 0
         want = {"soum": 339, "aimag": 22}.get(level or "")
         chosen = (min(counts, key=lambda n: abs(counts[n] - want)) if want
-                  else max(counts, key=counts.get))
+                  else max(counts, key=lambda n: counts[n]))
     elif chosen not in {n for n, _ in layers}:
         raise BoundaryError(f"{path.name}: no layer {chosen!r} (layers: "
                             f"{', '.join(n for n, _ in layers)})")
@@ -113,12 +116,14 @@ def find_column(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
     return None
 
 
-def digits(value) -> str:
-    return "".join(c for c in str(value) if c.isdigit()) if not pd.isna(value) else ""
+def digits(value: object) -> str:
+    """The digits of a cell, in order (``""`` when it is missing)."""
+    return "".join(c for c in cell_text(value) if c.isdigit())
 
 
-def best_code_column(frame: gpd.GeoDataFrame, known_soums: set[str], known_aimags: set[str]
-                      ) -> tuple[str | None, str]:
+def best_code_column(frame: gpd.GeoDataFrame, known_soums: Collection[str],
+                     known_aimags: Collection[str] | Mapping[str, str]
+                     ) -> tuple[str | None, str]:
     """The column of unit codes (named, else the column whose values join best) and the level
     its codes fit best."""
     named = find_column(frame, CODE_COLUMNS)
@@ -136,13 +141,17 @@ def best_code_column(frame: gpd.GeoDataFrame, known_soums: set[str], known_aimag
     return best[1], best[2]
 
 
-def aimag_of_code(value, nso_to_iso) -> str | None:
-    """ISO code of an aimag code: ``MN-047``, ``MN047``, ``41`` (NSO) or ``MN41``."""
-    if pd.isna(value):
+def aimag_of_code(value: object, nso_to_iso: Collection[str] | Mapping[str, str]) -> str | None:
+    """ISO code of an aimag code: ``MN-047``, ``MN047``, ``41`` (NSO) or ``MN41``.
+
+    ``nso_to_iso`` maps NSO aimag codes to ISO codes; given as a collection of ISO codes, only
+    those are recognised.
+    """
+    if is_missing(value):
         return None
     text = str(value).strip().upper()
     iso = re.fullmatch(r"MN-?0*(\d{1,3})", text)
-    if isinstance(nso_to_iso, dict):
+    if isinstance(nso_to_iso, Mapping):
         numbers = digits(text)
         if len(numbers) == 2 and numbers in nso_to_iso:
             return nso_to_iso[numbers]
@@ -155,12 +164,13 @@ def aimag_of_code(value, nso_to_iso) -> str | None:
 
 # -- checks -------------------------------------------------------------------------------
 
-def equal_area(geoms) -> np.ndarray:
+def equal_area(geoms: ArrayLike) -> np.ndarray:
     return gpd.GeoSeries(geoms, crs=4326).to_crs(EQUAL_AREA).values
 
 
-def label(code: str, name) -> str:
-    return f"{code} {name}".strip() if not pd.isna(name) else str(code)
+def label(code: str, name: object) -> str:
+    """A unit as ``code name`` (the code alone when the name is missing)."""
+    return f"{code} {cell_text(name)}".strip()
 
 
 def check_geometry(gdf: gpd.GeoDataFrame, report: BoundaryReport, path: Path

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 
@@ -55,7 +57,7 @@ class Check:
     key: str
     message: str
     units: tuple[str, ...] = ()
-    figures: dict = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
     code: str = ""
 
     def __post_init__(self) -> None:
@@ -85,8 +87,8 @@ class BoundaryReport:
     def errors(self) -> list[Check]:
         return [c for c in self.checks if c.severity == "error"]
 
-    def add(self, severity: str, key: str, message: str, units=(), code: str = "",
-            **figures) -> None:
+    def add(self, severity: str, key: str, message: str, units: Iterable[str] = (),
+            code: str = "", **figures: Any) -> None:
         self.checks.append(Check(severity, key, message, tuple(units), figures, code))
 
     def text(self) -> str:
@@ -106,7 +108,7 @@ class BoundaryReport:
                      "refused: nothing was loaded")
         return "\n".join(lines)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form (stored with the boundaries)."""
         return {"file": self.file, "level": self.level, "layer": self.layer,
                 "features": self.features, "crs": self.crs, "code_column": self.code_column,
@@ -116,7 +118,7 @@ class BoundaryReport:
                            for c in self.checks]}
 
     @classmethod
-    def from_dict(cls, data: dict) -> BoundaryReport:
+    def from_dict(cls, data: dict[str, Any]) -> BoundaryReport:
         checks = [Check(c["severity"], c["key"], c["message"], tuple(c.get("units", ())),
                         dict(c.get("figures", {})), c.get("code", ""))
                   for c in data.get("checks", [])]
