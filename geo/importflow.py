@@ -48,8 +48,6 @@ Remembered = Callable[[list[str]], "dict[str, str] | None"]
 
 __all__ = ["ImportFlow", "ReadOptions", "ReviewItem", "Source"]
 
-#: Review items shown at once (the rest after these are fixed).
-REVIEW_LIMIT = 30
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 from geo.paths import DATASETS_DIR
+from geo.settings import (EXCEL_MAX_ROWS, MAX_FILE_BYTES, MAX_ROWS, MAX_XLSX_RATIO,
+                          MAX_XLSX_UNCOMPRESSED, PREVIEW_ROWS, SNIFF_BYTES)
 
 __all__ = ["DEMO_FIRMS", "GEO_SUFFIXES", "InputError", "check_limits", "detect_header_row",
            "load_demo_firms", "parse_coordinates", "preview_rows", "private_copy", "read_table",
@@ -58,19 +60,11 @@ class InputError(ValueError):
     """A file that cannot be read, with a message naming the file and the problem."""
 
 
-#: Limits checked before a file is parsed (see :func:`check_limits`).
-MAX_FILE_BYTES = 50 * 2**20          # the app's upload limit (server.maxUploadSize)
-MAX_ROWS = 1_000_000
-MAX_XLSX_UNCOMPRESSED = 200 * 2**20
-MAX_XLSX_RATIO = 100                 # uncompressed / compressed size of any member
+# Limits checked before a file is parsed (see :func:`check_limits`): geo.settings.
 
 #: Text encodings tried, in order, when none is given.
 ENCODINGS = ("utf-8-sig", "utf-16", "cp1251")
 DELIMITERS = (",", ";", "\t", "|")
-#: Bytes of a text file read to detect its encoding and delimiter.
-SNIFF_BYTES = 200_000
-#: Rows read for the preview and the header-row detection.
-PREVIEW_ROWS = 30
 
 
 def check_limits(path: Path) -> None:
@@ -435,12 +429,12 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     cells that a spreadsheet would run as formulas are neutralised
     (:func:`geo.safety.neutralise_formula`); numbers are left as numbers.
     """
-    from geo.export import EXCEL_MAX_ROWS, csv_bytes, xlsx_bytes
+    from geo.export import csv_bytes, xlsx_bytes
 
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         if len(frame) > EXCEL_MAX_ROWS:
-            raise InputError(f"{path}: {len(frame)} rows exceed Excel's limit of 1,048,575 "
+            raise InputError(f"{path}: {len(frame)} rows exceed Excel's limit of {EXCEL_MAX_ROWS:,} "
                              "data rows; write CSV instead")
         data = xlsx_bytes({"Sheet1": frame}, None)
     else:

@@ -67,6 +67,7 @@ from geo import _dbscan_kernels, _scan_kernels
 from geo.cluster import (_CELL_FACTOR, EARTH_RADIUS_KM, _check_parameters, _check_points,
                          _unit_vectors)
 from geo.projection import to_metric
+from geo.settings import MIN_SIGNIFICANCE_REPLICATES
 
 __all__ = ["NULL_MODELS", "CORRECTIONS", "ClusterSignificance", "adjust_across_sectors",
            "bernoulli_llr", "cluster_significance", "draw_seed", "firm_columns",
@@ -78,7 +79,8 @@ NULL_MODELS = ("all", "aimag")
 CORRECTIONS = ("holm", "bh")
 
 
-def replicates_for(tests: int, alpha: float = 0.05, minimum: int = 499) -> int:
+def replicates_for(tests: int, alpha: float = 0.05,
+                   minimum: int = MIN_SIGNIFICANCE_REPLICATES) -> int:
     """The smallest ``R`` (at least ``minimum``, ending in 99) with which Holm's first step
     over ``tests`` sectors can reject: ``1 / (R + 1) <= alpha / tests``."""
     needed = int(np.ceil(max(int(tests), 1) / alpha / 100.0)) * 100 - 1

@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from geo.filters import PRECISIONS, SIZE_BANDS, FirmFilter
+from geo.settings import DEFAULT_EPS_KM, DEFAULT_MIN_SAMPLES
 
 __all__ = ["INDICATORS", "LAYERS", "SECTOR_RELATIVE", "STATISTICS_INDICATORS", "View",
            "map_event_changes"]
@@ -76,8 +77,8 @@ class View(FirmFilter):
 
     lang: str = "mn"
     dataset: str = "demo"
-    eps_km: float = 2.0
-    min_samples: int = 10
+    eps_km: float = DEFAULT_EPS_KM
+    min_samples: int = DEFAULT_MIN_SAMPLES
     weighted: bool = False
     method: str = "dbscan"
     clustering: bool = True

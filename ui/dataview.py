@@ -22,7 +22,8 @@ from geo import export, io
 from geo.formats import format_date
 from geo.access import EditorPolicy
 from geo.geocode import Geocoder
-from geo.importflow import REVIEW_LIMIT, ImportFlow, Source
+from geo.importflow import ImportFlow, Source
+from geo.settings import REVIEW_LIMIT
 from geo.ingest import ROLES, load_isic_sections, map_sectors
 from geo.safety import escape_markdown
 from geo.workspace import DEMO_ID, Workspace, WorkspaceConflict, WorkspaceError, dataset_id

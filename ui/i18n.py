@@ -15,10 +15,11 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterator, Mapping
 
+from geo import settings
 from ui import translations as _catalogues
 
 LANGUAGES = {"mn": "Монгол", "en": "English"}
-DEFAULT_LANGUAGE = "mn"
+DEFAULT_LANGUAGE = settings.DEFAULT_LANGUAGE
 
 
 @functools.cache
@@ -95,30 +96,27 @@ class _Strings(Mapping[str, Mapping[str, str]]):
 STRINGS: Mapping[str, Mapping[str, str]] = _Strings()
 
 
-#: The geocoder's notes (English, as the command line writes them) and their Mongolian
-#: wording, pattern by pattern; parts in braces are names from the data, kept as they are.
+#: The geocoder's notes (English, as the command line writes them), pattern by pattern, and
+#: the catalogue key of their wording; parts in braces are names from the data, kept as they are.
 NOTE_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"no place in Mongolia named", "Монголд ийм нэртэй газар алга"),
-    (r"several units fit: (?P<a>.+)", "Хэд хэдэн нэгж тохирно: {a}"),
-    (r"soum name (?P<a>.+?) exists in (?P<b>.+?): (?P<c>.+)", "{a} нэртэй сум {b}-д бий: {c}"),
-    (r"(?P<a>.+) is not in (?P<b>.+)", "{a} нь {b}-д байхгүй"),
-    (r"several aimags named: (?P<a>.+)", "Хэд хэдэн аймгийг нэрлэсэн: {a}"),
-    (r"aimag only", "зөвхөн аймаг хүртэл"),
-    (r"fuzzy match", "ойролцоо таарсан"),
-    (r"manual correction \(point\)", "гараар зассан (цэг)"),
-    (r"manual correction", "гараар зассан"),
-    (r"correction (?P<a>.+) is unknown", "{a} засвар тодорхойгүй"),
-    (r"corrected point (?P<a>.+) is outside Mongolia", "засварласан цэг {a} Монголоос гадна"),
-    (r"empty address", "хаяг хоосон"),
-    (r"the address names no place \(only a street, number or other detail\)",
-     "хаягт газрын нэр алга (зөвхөн гудамж, дугаар эсвэл бусад)"),
-    (r"coordinates (?P<a>.+) are outside Mongolia; ignored",
-     "{a} солбицол Монголоос гадна тул авч үзээгүй"),
-    (r"latitude and longitude were swapped", "өргөрөг, уртрагийг сольсон байсан"),
-    (r"fixed", "зассан"),
-    (r"point lies in (?P<a>.+), address names (?P<b>.+)", "цэг {a}-д байна, хаягт {b} гэжээ"),
-    (r"placed online by OpenStreetMap Nominatim: (?P<a>.*)",
-     "OpenStreetMap Nominatim-ээр онлайнаар байршуулсан: {a}"),
+    (r"no place in Mongolia named", "note_no_place"),
+    (r"several units fit: (?P<a>.+)", "note_several_units"),
+    (r"soum name (?P<a>.+?) exists in (?P<b>.+?): (?P<c>.+)", "note_soum_in_aimags"),
+    (r"(?P<a>.+) is not in (?P<b>.+)", "note_not_in"),
+    (r"several aimags named: (?P<a>.+)", "note_several_aimags"),
+    (r"aimag only", "note_aimag_only"),
+    (r"fuzzy match", "note_fuzzy"),
+    (r"manual correction \(point\)", "note_manual_point"),
+    (r"manual correction", "note_manual"),
+    (r"correction (?P<a>.+) is unknown", "note_correction_unknown"),
+    (r"corrected point (?P<a>.+) is outside Mongolia", "note_corrected_outside"),
+    (r"empty address", "note_empty_address"),
+    (r"the address names no place \(only a street, number or other detail\)", "note_no_place_named"),
+    (r"coordinates (?P<a>.+) are outside Mongolia; ignored", "note_coordinates_outside"),
+    (r"latitude and longitude were swapped", "note_swapped"),
+    (r"fixed", "note_fixed"),
+    (r"point lies in (?P<a>.+), address names (?P<b>.+)", "note_point_lies_in"),
+    (r"placed online by OpenStreetMap Nominatim: (?P<a>.*)", "note_online"),
 )
 
 
@@ -140,10 +138,10 @@ def note_text(note: str, lang: str, names: dict[str, str] | None = None) -> str:
         return note
     parts = []
     for part in str(note).split("; "):
-        for pattern, wording in NOTE_PATTERNS:
+        for pattern, key in NOTE_PATTERNS:
             match = re.fullmatch(pattern, part)
             if match:
-                part = wording.format(**match.groupdict())
+                part = t(key, lang).format(**match.groupdict())
                 break
         parts.append(part)
     text = "; ".join(parts)

@@ -24,6 +24,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import admin, io
+from geo.settings import APP_SEED, KDENSITY_MAX_FIRMS, KDENSITY_MAX_KM, KDENSITY_REPLICATES
 
 F = TypeVar("F", bound=Callable[..., Any])
 R = TypeVar("R")
@@ -370,15 +371,7 @@ def cluster_map_geojson(dataset: str, version: Version, filter_key: str, _firm_f
 # sessions, keyed like the caches above): a miss computes with a bar, a hit returns at once,
 # and sessions asking for a result being computed wait for it instead of computing it again.
 
-#: Seed of the app's p-values and K-density draws (said next to every result).
-APP_SEED = 17
-#: Random draws of the Statistics page's K-densities.
-KDENSITY_REPLICATES = 99
-#: The K-densities' largest distance, km.
-KDENSITY_MAX_KM = 20.0
-#: Firms of a sector the app's K-density uses at most (a random sample beyond: the work
-#: grows with the square of a sector's size; bench/bench_significance.py).
-KDENSITY_MAX_FIRMS = 2000
+# Seed, draws and sizes of the app's p-values and K-densities: geo.settings.
 
 
 class _Results:

@@ -48,6 +48,7 @@ from rapidfuzz import fuzz
 from pyproj import Geod
 from shapely.geometry import Point
 
+from geo.admin import REGIONS
 from geo.text import cyrillic_key, latin_skeleton, transliterate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,13 +56,6 @@ ROOT = Path(__file__).resolve().parents[2]
 GEOD = Geod(ellps="WGS84")
 EQUAL_AREA = "+proj=aea +lat_1=44 +lat_2=50 +lat_0=47 +lon_0=105 +datum=WGS84 +units=m"
 
-REGION_MN = {
-    "Western": "Баруун бүс",
-    "Khangai": "Хангайн бүс",
-    "Central": "Төвийн бүс",
-    "Eastern": "Зүүн бүс",
-    "Ulaanbaatar": "Улаанбаатар",
-}
 
 #: The soum (or district) that holds each aimag's capital: a fact of the
 #: administrative division (the capital's own coordinates are its centre).
@@ -225,7 +219,7 @@ def aimag_facts(reference: Path) -> pd.DataFrame:
         "name_mns5217": ref["name_mns5217"],
         "latin_variants": ref["latin_variants"],
         "region_en": ref["region_en"],
-        "region_mn": ref["region_en"].map(REGION_MN),
+        "region_mn": ref["region_en"].map(REGIONS),
         "capital_en": ref["capital_en"],
         "capital_mn": ref["capital_mn"],
         "capital_lat": ref["capital_lat"].astype(float),

@@ -21,6 +21,7 @@ from folium.template import Template
 from geo.formats import format_number
 from geo.maps.assets import browser_script
 from geo.safety import escape_text, shorten
+from geo.settings import FIRM_POINTS_LIMIT, FIRM_TEXT_LIMIT
 
 __all__ = ["FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "aimag_layer", "cluster_geojson",
            "cluster_layer", "drawable_layers", "firm_layer", "firm_payload", "heat_layer",
@@ -100,9 +101,6 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: Mapping[str, str], *,
     return layer
 
 
-#: Above this many located firms a map shows their density, not each firm (browser time:
-#: 200,000 firms took 42-45 s to open as markers, 5.5 s as density).
-FIRM_POINTS_LIMIT = 60_000
 
 
 def drawable_layers(layers: Iterable[str], located_firms: int,
@@ -182,8 +180,6 @@ return camFirmPoints({{ this._parent.get_name() }}, {{ this.lookup_json }},
         self.source = browser_script("firm_points")
 
 
-#: Above this many firms the map carries no names and addresses (HTML size).
-FIRM_TEXT_LIMIT = 50_000
 
 
 def firm_layer(firms: pd.DataFrame, *, colours: Mapping[str, str], labels: Mapping[str, str],
