@@ -36,6 +36,7 @@ Rules, in order:
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -43,7 +44,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["CASE_ENDINGS", "DETAIL_WORDS", "MARKERS", "UB_WORDS", "ParsedAddress",
-           "parse_address", "place_key"]
+           "clear_cache", "parse_address", "place_key"]
 
 #: Words that say what kind of unit the preceding name is.
 MARKERS: dict[str, str] = {
@@ -150,6 +151,76 @@ def _tokens(part: str) -> list[str]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_part(part: str) -> tuple[tuple[str, ...], str | None]:
+    """The place words of one comma-separated part of an address, and the first bag or
+    khoroo it names (parts repeat across a register: each distinct part is parsed once)."""
+    words: list[str] = []
+    subdivision: str | None = None
+    part = _ABBREVIATION_ENDING_RE.sub(r"\1", part)
+    part = _WORD_NUMBER_RE.sub(" -", part).replace("ё", "е").replace("Ё", "Е")
+    part_tokens = _tokens(part)
+    tokens = [_strip_hyphen_ending(t.lower()) for t in part_tokens]
+    keep = [True] * len(tokens)
+    for j, tok in enumerate(tokens):
+        if tok in SUBDIVISION_WORDS:
+            keep[j] = False
+            before = j - 1
+            if before >= 0 and keep[before] and _is_number(tokens[before]):
+                keep[before] = False
+                number = _ORDINAL_RE.match(tokens[before])
+                if subdivision is None and number:
+                    subdivision = number.group(1)
+            elif before >= 0 and keep[before] and tokens[before] not in MARKERS \
+                    and tokens[before] not in DETAIL_WORDS:
+                keep[before] = False
+                if subdivision is None:
+                    subdivision = part_tokens[before]
+            elif j + 1 < len(tokens) and _is_number(tokens[j + 1]):
+                number = _ORDINAL_RE.match(tokens[j + 1].lstrip("#№"))
+                if subdivision is None and number:
+                    subdivision = number.group(1)
+            continue
+        street = tok in STREET_WORDS
+        if tok == "төв" and j + 1 < len(tokens) and tokens[j + 1] in _CENTRAL_NOUNS:
+            keep[j] = False
+            continue
+        if tok == "төв" and j > 0 and keep[j - 1] and tokens[j - 1] not in MARKERS \
+                and _GENITIVE_RE.search(tokens[j - 1]):
+            # "худалдааны төв", "соёлын төв": a building named by the word before
+            keep[j - 1] = False
+            street = True
+        if not street:
+            continue
+        keep[j] = False
+        before = j - 1
+        while before >= 0 and not keep[before]:
+            before -= 1
+        if tok.startswith("чөлөө") and before >= 0 and tokens[before] == "өргөн":
+            keep[before] = False        # "өргөн чөлөө": an avenue
+            before -= 1
+        attached = False
+        skipped = False
+        while before >= 0 and keep[before] and _is_number(tokens[before]):
+            attached = tokens[before].startswith("-")
+            keep[before] = False
+            skipped = True
+            before -= 1
+        if before >= 0 and keep[before] and (attached or not skipped) \
+                and tokens[before] not in MARKERS and tokens[before] not in UB_WORDS \
+                and tokens[before] not in STREET_WORDS:
+            keep[before] = False
+    for tok, kept in zip(tokens, keep):
+        if kept and not _is_number(tok) and tok not in DETAIL_WORDS:
+            words.append(tok)
+    return tuple(words), subdivision
+
+
+def clear_cache() -> None:
+    """Forget the parsed address parts (for benchmarks that must start cold)."""
+    _parse_part.cache_clear()
+
+
 def parse_address(address: object) -> ParsedAddress:
     """Parse an address into its place key, its bag or khoroo and its postal code.
 
@@ -165,67 +236,14 @@ def parse_address(address: object) -> ParsedAddress:
     if address is None or (isinstance(address, float) and np.isnan(address)):
         return ParsedAddress("")
     text = unicodedata.normalize("NFC", str(address))
-    text = _ABBREVIATION_ENDING_RE.sub(r"\1", text)
-    text = _WORD_NUMBER_RE.sub(" -", text)
-    original = text.replace("ё", "е").replace("Ё", "Е")
-    postal = _POSTAL_RE.findall(original)
+    postal = _POSTAL_RE.findall(text)
     words: list[str] = []
     subdivision: str | None = None
-    for part in _PART_RE.split(original):
-        part_tokens = _tokens(part)
-        tokens = [_strip_hyphen_ending(t.lower()) for t in part_tokens]
-        keep = [True] * len(tokens)
-        for j, tok in enumerate(tokens):
-            if tok in SUBDIVISION_WORDS:
-                keep[j] = False
-                before = j - 1
-                if before >= 0 and keep[before] and _is_number(tokens[before]):
-                    keep[before] = False
-                    number = _ORDINAL_RE.match(tokens[before])
-                    if subdivision is None and number:
-                        subdivision = number.group(1)
-                elif before >= 0 and keep[before] and tokens[before] not in MARKERS \
-                        and tokens[before] not in DETAIL_WORDS:
-                    keep[before] = False
-                    if subdivision is None:
-                        subdivision = part_tokens[before]
-                elif j + 1 < len(tokens) and _is_number(tokens[j + 1]):
-                    number = _ORDINAL_RE.match(tokens[j + 1].lstrip("#№"))
-                    if subdivision is None and number:
-                        subdivision = number.group(1)
-                continue
-            street = tok in STREET_WORDS
-            if tok == "төв" and j + 1 < len(tokens) and tokens[j + 1] in _CENTRAL_NOUNS:
-                keep[j] = False
-                continue
-            if tok == "төв" and j > 0 and keep[j - 1] and tokens[j - 1] not in MARKERS \
-                    and _GENITIVE_RE.search(tokens[j - 1]):
-                # "худалдааны төв", "соёлын төв": a building named by the word before
-                keep[j - 1] = False
-                street = True
-            if not street:
-                continue
-            keep[j] = False
-            before = j - 1
-            while before >= 0 and not keep[before]:
-                before -= 1
-            if tok.startswith("чөлөө") and before >= 0 and tokens[before] == "өргөн":
-                keep[before] = False        # "өргөн чөлөө": an avenue
-                before -= 1
-            attached = False
-            skipped = False
-            while before >= 0 and keep[before] and _is_number(tokens[before]):
-                attached = tokens[before].startswith("-")
-                keep[before] = False
-                skipped = True
-                before -= 1
-            if before >= 0 and keep[before] and (attached or not skipped) \
-                    and tokens[before] not in MARKERS and tokens[before] not in UB_WORDS \
-                    and tokens[before] not in STREET_WORDS:
-                keep[before] = False
-        for tok, kept in zip(tokens, keep):
-            if kept and not _is_number(tok) and tok not in DETAIL_WORDS:
-                words.append(tok)
+    for part in _PART_RE.split(text):
+        part_words, part_subdivision = _parse_part(part)
+        words.extend(part_words)
+        if subdivision is None:
+            subdivision = part_subdivision
     if postal:
         words.append("#" + postal[0])
     return ParsedAddress(" ".join(words), subdivision, postal[0] if postal else None)
