@@ -34,6 +34,7 @@ estimators (``BaseEstimator`` and ``ClusterMixin``: ``get_params``, ``fit``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,9 @@ from numpy.typing import ArrayLike
 
 from geo import _dbscan_kernels as kernels
 from geo.projection import lcc_constants, to_metric
+
+if TYPE_CHECKING:
+    from geo.estimators import SectorDBSCAN, SectorHDBSCAN
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -506,5 +510,11 @@ def cluster_firms(firms: pd.DataFrame, eps_km: float = 2.0, min_samples: float =
 
 
 # The scikit-learn estimators live in geo.estimators (they wrap the functions above); their
-# names stay importable from here, where they were first published.
-from geo.estimators import SectorDBSCAN, SectorHDBSCAN  # noqa: E402
+# names stay importable from here, where they were first published, but are loaded on first
+# use: importing scikit-learn takes 0.75 s, most of a command line's start.
+def __getattr__(name: str) -> Any:
+    if name in ("SectorDBSCAN", "SectorHDBSCAN"):
+        from geo import estimators
+
+        return getattr(estimators, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
