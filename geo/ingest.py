@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from geo.admin import DATASETS_DIR
+from geo.paths import DATASETS_DIR
 from geo.text import cell_text, cyrillic_key
 
 __all__ = ["ROLES", "Problem", "geocoding_address", "guess_column", "load_isic_sections",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from io import StringIO
+from io import BytesIO, StringIO
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -357,6 +357,9 @@ def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None =
         header_row = _detect_csv_header(text, delimiter)
     options: dict[str, Any] = dict(sep=delimiter, dtype=str, keep_default_na=False,
                                    header=header_row, skip_blank_lines=True)
+    fast = _read_csv_arrow(text, options) if len(text) >= FAST_CSV_CHARS else None
+    if fast is not None:
+        return _tidy(fast, path)
     try:
         frame = pd.read_csv(StringIO(text), **options)
     except pd.errors.EmptyDataError:
@@ -364,6 +367,22 @@ def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None =
     except (pd.errors.ParserError, ValueError):
         frame = _read_ragged(text, delimiter, header_row, options, path.name)
     return _tidy(frame, path)
+
+
+#: From this many characters on, a CSV is read first by Arrow's multi-threaded reader (about
+#: 5x faster at 200,000 rows); small files, and any file Arrow cannot read as a plain table
+#: (ragged rows, a parse error), go to pandas' reader, which says what is wrong.
+FAST_CSV_CHARS = 1_000_000
+
+
+def _read_csv_arrow(text: str, options: dict[str, Any]) -> pd.DataFrame | None:
+    """The table read by pandas' ``pyarrow`` engine, or None when it cannot read it."""
+    arrow_options = {k: v for k, v in options.items() if k != "skip_blank_lines"}
+    try:
+        return pd.read_csv(BytesIO(text.encode("utf-8")), engine="pyarrow", encoding="utf-8",
+                           **arrow_options)
+    except Exception:      # pyarrow raises its own types; the careful reader decides
+        return None
 
 
 def _detect_csv_header(text: str, delimiter: str) -> int:
@@ -494,13 +513,13 @@ def parse_coordinates(values: pd.Series) -> np.ndarray:
     Equal, value by value, to ``[parse_coordinate(v) for v in values]``, and
     about 30 times faster on a column of plain numbers.
     """
-    from geo.geocode import parse_coordinate
-
     numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan,
                                                               copy=True)
     present = values.notna().to_numpy() & (values.astype("str").str.strip() != "").to_numpy()
     rest = np.flatnonzero(np.isnan(numbers) & present)
     if rest.size:
+        from geo.geocode import parse_coordinate      # the gazetteer's module: only when needed
+
         original = values.to_numpy(dtype=object)
         numbers[rest] = [parse_coordinate(original[i]) for i in rest]
     return numbers

@@ -99,3 +99,28 @@ def test_sixty_utf8_exports_over_200_kb_all_read_as_utf8(tmp_path):
           f"the old sniff was wrong on {old_sniff_wrong}")
     assert cut_in_a_letter >= 30 and old_sniff_wrong == cut_in_a_letter
     assert read == 60
+
+
+def test_a_large_csv_reads_the_same_through_arrow_and_through_pandas(tmp_path, monkeypatch):
+    rows = ["name,address,employees,note"]
+    rows += [f'Фирм {i},"Хан-Уул дүүрэг, {i % 30}-р хороо",{i % 97},' + ("" if i % 3 else " x ")
+             for i in range(40_000)]
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size >= io.FAST_CSV_CHARS
+    fast = io.read_table(path)
+    monkeypatch.setattr(io, "FAST_CSV_CHARS", 10**12)       # pandas' reader only
+    careful = io.read_table(path)
+    pd.testing.assert_frame_equal(fast, careful)
+    assert fast.at[3, "note"] == " x " and fast.at[1, "note"] == ""
+
+
+def test_a_large_ragged_csv_still_keeps_every_row(tmp_path):
+
+    rows = ["name,address"] + [f"Фирм {i},Дархан" for i in range(60_000)]
+    rows[500] = "Фирм 499,Дархан,extra,cells"
+    path = tmp_path / "ragged_big.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert path.stat().st_size >= io.FAST_CSV_CHARS
+    frame = io.read_table(path)
+    assert len(frame) == 60_000 and frame.at[499, "address"] == "Дархан,extra,cells"
