@@ -14,7 +14,11 @@ Cases: ``demo-999`` (the app's demo view at 2 km / 10 firms, R = 999),
 registry of bench_cluster.py, true positions, R = 999), ``demo-kdensity-99``
 (every sector's K-density of the demo, 0-20 km, 99 draws), ``100k-kdensity-19``
 (the same on 100,000 firms with 19 draws, every firm) and ``100k-kdensityapp-99``
-(as the app computes it: 99 draws, at most 2,000 firms per sector).
+(as the app computes it: 99 draws, at most 2,000 firms per sector). ``demo-share-499``
+says what share of the p-values' time is clustering (issue 19): the test's phases timed
+apart (set-up, drawing the relabellings, the compiled replicates, which run DBSCAN and score
+its footprints in one pass) against R plain runs of ``geo.cluster.dbscan`` over every sector of
+the same firms.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 CASES = ["demo-999", "demo-499", "100k-999", "demo-kdensity-99", "100k-kdensity-19",
-         "100k-kdensityapp-99"]
+         "100k-kdensityapp-99", "demo-share-499"]
 SEED = 17
 
 
@@ -92,6 +96,8 @@ def run_case(case: str, repeat: int) -> dict:
     data, kind, replicates = parts[0], parts[1] if len(parts) == 3 else "scan", int(parts[-1])
     firms = demo_firms() if data == "demo" else registry_100k()
     labelled = cluster_firms(firms, 2.0, 10, by="sector")
+    if kind == "share":
+        return clustering_share(labelled, replicates, repeat)
     located = int((~labelled["cluster_status"].str.startswith("excluded")).sum())
     if kind == "scan":
         cluster_significance(labelled.iloc[:3000], 2.0, 10, replicates=9, seed=1)   # compile
@@ -128,6 +134,55 @@ def run_case(case: str, repeat: int) -> dict:
     return out
 
 
+def clustering_share(labelled, replicates: int, repeat: int) -> dict:
+    """Phases of the p-values, and R plain DBSCAN runs of all sectors, in seconds."""
+    import numpy as np
+
+    from geo import _scan_kernels, significance
+    from geo.cluster import dbscan
+
+    located = labelled[labelled["cluster_status"].isin(["clustered", "noise"])]
+    lon = located["_lon"].to_numpy(float) if "_lon" in located else located["lon"].to_numpy(float)
+    lat = located["_lat"].to_numpy(float) if "_lat" in located else located["lat"].to_numpy(float)
+    codes, _ = located["sector"].factorize()
+    n_groups = int(codes.max()) + 1
+    significance.cluster_significance(labelled.iloc[:3000], 2.0, 10, replicates=9, seed=1)
+    dbscan(lon[:2000], lat[:2000], 2.0, 10, groups=codes[:2000])                 # compile
+    phases: dict[str, list[float]] = {"set-up": [], "relabellings": [], "replicates": [],
+                                      "whole test": [], "R x dbscan": []}
+    for _ in range(repeat):
+        start = time.perf_counter()
+        significance.cluster_significance(labelled, 2.0, 10, replicates=replicates, seed=SEED)
+        phases["whole test"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        places = significance._Places.build(lon, lat, 2.0)
+        codes_b = codes[places.order].astype(np.int64)
+        places.footprints(located["cluster"].to_numpy(np.int64)[places.order], codes_b,
+                          n_groups)
+        phases["set-up"].append(time.perf_counter() - start)
+        rng = np.random.default_rng(SEED)
+        start = time.perf_counter()
+        perms = significance._permutations(rng, len(lon), replicates, None)
+        phases["relabellings"].append(time.perf_counter() - start)
+        totals = np.bincount(codes_b, minlength=n_groups).astype(float)
+        start = time.perf_counter()
+        _scan_kernels.replicate_maxima(places.xyz, places.cell, places.nbr, places.pop, codes_b,
+                                       np.ones(len(lon)), perms, n_groups, totals,
+                                       places.chord2, 10.0)
+        phases["replicates"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        for _ in range(replicates):
+            dbscan(lon, lat, 2.0, 10, groups=codes)
+        phases["R x dbscan"].append(time.perf_counter() - start)
+    medians = {k: statistics.median(v) for k, v in phases.items()}
+    return {"case": f"demo-share-{replicates}", "n": len(lon), "replicates": replicates,
+            "runs": repeat, "median_s": medians["whole test"],
+            "phases_median_s": {k: round(v, 3) for k, v in medians.items()},
+            "replicates_share_of_test": round(medians["replicates"] / medians["whole test"], 3),
+            "dbscan_runs_over_replicates": round(medians["R x dbscan"] / medians["replicates"],
+                                                 2)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", nargs="+", default=CASES)
@@ -148,6 +203,13 @@ def main() -> None:
             print(f"{case:20s} failed: {out.stderr.strip().splitlines()[-1:]}")
             continue
         r = json.loads(out.stdout.strip().splitlines()[-1])
+        if "phases_median_s" in r:
+            print(f"{r['case']:20s} {r['n']:7d} {r['replicates']:5d} {r['median_s']:9.2f}  "
+                  f"phases (median s) {r['phases_median_s']}; the compiled replicates are "
+                  f"{r['replicates_share_of_test']:.0%} of the test; R plain DBSCAN runs of "
+                  f"every sector take {r['dbscan_runs_over_replicates']}x the replicates' time",
+                  flush=True)
+            continue
         found = (f"{r['significant']} of {r['clusters']} clusters significant"
                  if "clusters" in r else f"{r['localised']} of {r['sectors']} sectors localised")
         print(f"{r['case']:20s} {r['n']:7d} {r['replicates']:5d} {r['median_s']:9.2f} "
