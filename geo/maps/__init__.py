@@ -14,6 +14,7 @@ which puts a view's map together from the data and a :class:`MapOptions`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -27,6 +28,7 @@ from geo.maps.assets import (DEFAULT_ASSET_BASE, VENDOR_ASSETS, VENDOR_DIR, fini
                              localise_assets, standalone_html)
 from geo.maps.base import MONGOLIA_BOUNDS, MONGOLIA_CENTER, PAN_BOUNDS, base_map
 from geo.maps.controls import legend, view_link_control
+from geo.maps.labels import map_labels, name_labels
 from geo.maps.layers import (FIRM_POINTS_LIMIT, FIRM_TEXT_LIMIT, aimag_layer,
                              cluster_geojson, cluster_layer, drawable_layers, firm_layer,
                              firm_payload, heat_layer, pack_json, unpack_json)
@@ -41,6 +43,15 @@ __all__ = [
     "firm_payload", "heat_layer", "legend", "localise_assets", "pack_json", "sector_colours",
     "standalone_html", "unpack_json", "view_colours", "view_link_control",
 ]
+
+@functools.lru_cache(maxsize=1)
+def _districts() -> pd.DataFrame:
+    """Ulaanbaatar's districts from the gazetteer (their names and centres)."""
+    from geo.admin import load_units
+
+    units = load_units()
+    return units.loc[units["kind"] == "district", ["kind", "lat", "lon", "name_mn", "name_en"]]
+
 
 @dataclass(frozen=True)
 class MapOptions:
@@ -78,6 +89,9 @@ class MapOptions:
         Initial view; otherwise the whole country.
     link_control : bool, default True
         Draw the "copy link" control (and keep the view in the page's URL).
+    names : bool, default True
+        Write names on the map: aimags and the capital's districts with the aimag layer,
+        clusters with theirs, each at its zoom levels (:mod:`geo.maps.labels`).
     opening : str, optional
         Names this opening of the map (default: from ``view``); a map redrawn
         with the same opening returns to where it was moved in this tab.
@@ -105,6 +119,7 @@ class MapOptions:
     selected_cluster: int | None = None
     view: tuple[float, float, int] | None = None
     link_control: bool = True
+    names: bool = True
     opening: str | None = None
     asset_base: str = DEFAULT_ASSET_BASE
 
@@ -167,6 +182,12 @@ def atlas_map(aimags: gpd.GeoDataFrame, options: MapOptions | None = None, *,
                                                      [c for _, _, c in o.bins]))))
     if sections or o.legend_note:
         legend(sections, title=labels.get("legend", "Legend"), note=o.legend_note).add_to(m)
+    if o.names:
+        districts = _districts() if "aimags" in layers else None
+        shown = clusters if "clusters" in layers else None
+        map_labels(name_labels(aimags if "aimags" in layers else aimags.iloc[0:0], lang=o.lang,
+                               districts=districts, clusters=shown, sector_names=names)
+                   ).add_to(m)
     if o.link_control:
         view_link_control(labels["copy_link"], labels["copy_link_title"],
                           base=o.opening or (",".join(map(str, o.view)) if o.view else "auto")

@@ -225,3 +225,41 @@ def test_map_is_metric_bounded_and_focus_does_not_scroll(aimags):
     noted = maps.atlas_map(aimags, labels=LABELS, layers=("aimags",),
                            legend_note="Choose a sector").get_root().render()
     assert "<details class=\"cam-legend\"" in noted and "Choose a sector" in noted
+
+
+# -- names on the map -----------------------------------------------------------------
+
+def test_names_on_the_map_by_kind_and_zoom(aimags):
+    from geo.admin import load_units
+    from geo.maps.labels import CLUSTER_LABEL_LIMIT, ZOOM_RANGES, name_labels
+
+    units = load_units()
+    many = gpd.GeoDataFrame({"cluster": range(200), "sector": ["ict"] * 200,
+                             "firms": range(200)},
+                            geometry=[shapely.Point(106.9, 47.9).buffer(0.01)] * 200, crs=4326)
+    names = name_labels(aimags, lang="mn", districts=units, clusters=many,
+                        sector_names={"ict": "МХТ <b>"})
+    kinds = pd.Series([n["kind"] for n in names]).value_counts().to_dict()
+    assert kinds == {"aimag": 22, "district": 9, "cluster": CLUSTER_LABEL_LIMIT}
+    texts = {n["text"] for n in names}
+    assert {"Өмнөговь", "Улаанбаатар", "Хан-Уул", "Сүхбаатар"} <= texts
+    clusters = [n for n in names if n["kind"] == "cluster"]
+    assert clusters[0]["text"] == "МХТ &lt;b&gt; · 199"          # the largest first, escaped
+    # every aimag's name lies inside its aimag
+    for n, polygon in zip(names, aimags.geometry):
+        assert polygon.contains(shapely.Point(n["lon"], n["lat"]))
+    # the country view shows the aimags, not the districts; close to the capital the reverse
+    assert ZOOM_RANGES["aimag"][0] <= 5 < ZOOM_RANGES["district"][0]
+    assert ZOOM_RANGES["aimag"][1] < ZOOM_RANGES["district"][0] <= 10
+    english = {n["text"] for n in name_labels(aimags, lang="en", districts=units)}
+    assert {"Ömnögovi", "Khan-Uul"} <= english
+
+
+def test_the_map_writes_names_only_with_their_layers(aimags):
+    page = rendered(maps.atlas_map(aimags, labels=LABELS, lang="en", layers=("aimags",)))
+    assert "camLabels(" in page and "\"text\": \"Dornogovi\"" in page
+    bare = rendered(maps.atlas_map(aimags, labels=LABELS, lang="en", layers=("firms",)))
+    assert '"kind": "aimag"' not in bare
+    off = rendered(maps.atlas_map(aimags, labels=LABELS, lang="en", layers=("aimags",),
+                                  names=False))
+    assert "camLabels(" not in off
