@@ -10,6 +10,7 @@ import streamlit as st
 from geo import export, maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS, SIZE_BANDS
+from geo.maps.style import CHART_PAIR
 from geo.safety import escape_markdown
 from geo.formats import format_number, format_value
 from geo.view import INDICATORS, LAYERS, View, map_event_changes
@@ -389,12 +390,12 @@ def k_distance_chart(curve: pd.DataFrame, knee: float, k: int, lang: str):
     if not (knee == knee):
         return line.properties(height=220)
     rule = alt.Chart(pd.DataFrame({"km": [float(knee)]})).mark_rule(
-        color="#d55e00", strokeDash=[5, 3]).encode(y="km:Q")
+        color=CHART_PAIR[0], strokeDash=[5, 3]).encode(y="km:Q")
     label = alt.Chart(pd.DataFrame({"km": [float(knee)],
                                     "text": [f"{t('suggested_radius', lang)}: "
                                              f"{format_number(knee, 2, lang)} {t('km', lang)}"]}
                                    )).mark_text(
-        align="left", dx=4, dy=-6, color="#d55e00").encode(y="km:Q", text="text:N")
+        align="left", dx=4, dy=-6, color=CHART_PAIR[0]).encode(y="km:Q", text="text:N")
     return (line + rule + label).properties(height=220)
 
 

@@ -10,6 +10,7 @@ import streamlit as st
 
 from geo import export
 from geo.formats import format_number
+from geo.maps.style import CHART_SIGNIFICANCE
 from geo.safety import escape_markdown
 from ui import loaders
 from ui.i18n import t
@@ -102,14 +103,14 @@ def kdensity_chart(curve: pd.DataFrame, lang: str):
     """The K-density with its local band (shaded) and global band (dashed lines)."""
     x = alt.X("distance_km:Q", title=t("kd_distance", lang))
     y_title = t("kd_density", lang)
-    local = alt.Chart(curve).mark_area(opacity=0.35, color="#9ecae1").encode(
+    local = alt.Chart(curve).mark_area(opacity=0.35, color=CHART_SIGNIFICANCE[1]).encode(
         x=x, y=alt.Y("local_low:Q", title=y_title), y2="local_high:Q")
     bands = curve.melt(id_vars="distance_km", value_vars=["global_low", "global_high"],
                        var_name="band", value_name="value")
-    glob = alt.Chart(bands).mark_line(strokeDash=[5, 4], color="#3182bd").encode(
+    glob = alt.Chart(bands).mark_line(strokeDash=[5, 4], color=CHART_SIGNIFICANCE[2]).encode(
         x=x, y=alt.Y("value:Q", title=y_title), detail="band:N")
     line = alt.Chart(curve.assign(what=t("kd_observed", lang))).mark_line(
-        color="#d55e00", strokeWidth=2.5).encode(
+        color=CHART_SIGNIFICANCE[0], strokeWidth=2.5).encode(
         x=x, y=alt.Y("k_density:Q", title=y_title),
         tooltip=[alt.Tooltip("distance_km:Q", title=t("kd_distance", lang), format=".1f"),
                  alt.Tooltip("k_density:Q", title=y_title, format=".4f")])
@@ -117,7 +118,7 @@ def kdensity_chart(curve: pd.DataFrame, lang: str):
                                  t("kd_global", lang)]})
     legend = alt.Chart(key).mark_point(opacity=0).encode(
         color=alt.Color("what:N", title=None, scale=alt.Scale(
-            domain=list(key["what"]), range=["#d55e00", "#9ecae1", "#3182bd"]),
+            domain=list(key["what"]), range=list(CHART_SIGNIFICANCE)),
             legend=alt.Legend(orient="bottom", direction="vertical", symbolOpacity=1,
                               symbolType="stroke",
                               labelLimit=400)))

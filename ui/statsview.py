@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from geo import export
+from geo.maps.style import CHART_PAIR
 from geo.formats import KIND_OF, format_number, format_value
 from geo.safety import escape_markdown
 from geo.view import View
@@ -101,7 +102,7 @@ def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> N
         x=x, y=y, size=alt.Size("firms:Q", title=t("col_firms", lang)),
         color=alt.Color("strong:N", title=t("col_cmp_strong", lang),
                         scale=alt.Scale(domain=[strong[True], strong[False]],
-                                        range=["#d55e00", "#0072b2"])),
+                                        range=list(CHART_PAIR))),
         tooltip=[alt.Tooltip("sector:N", title=t("sector", lang)),
                  alt.Tooltip("lq:Q", format=".2f", title="LQ"),
                  alt.Tooltip("employees_shown:N", title=t("col_employees", lang)),

@@ -22,7 +22,7 @@ from folium.template import Template
 from geo.maps.assets import browser_script
 from geo.safety import escape_text
 
-__all__ = ["CLUSTER_LABEL_LIMIT", "ZOOM_RANGES", "map_labels", "name_labels"]
+__all__ = ["CLUSTER_LABEL_LIMIT", "LABEL_COLOURS", "ZOOM_RANGES", "map_labels", "name_labels"]
 
 #: Zoom levels (lowest, highest) at which each kind of name is written.
 ZOOM_RANGES: dict[str, tuple[float, float]] = {
@@ -92,6 +92,11 @@ def name_labels(aimags: gpd.GeoDataFrame, *, lang: str = "mn",
     return out
 
 
+#: Text colours of the names (aimag, district, cluster), drawn on a white halo. Each meets
+#: WCAG AA (4.5:1) against the halo and against every choropleth class (tested).
+LABEL_COLOURS = {"aimag": "#1b1b1b", "district": "#14202a", "cluster": "#0b1f33"}
+
+
 class _Labels(MacroElement):
     """The names on the map and their style (see :func:`map_labels`)."""
 
@@ -100,10 +105,10 @@ class _Labels(MacroElement):
 <style>
 .cam-label { background: none; border: none; }
 .cam-label span { display: inline-block; transform: translate(-50%, -50%); white-space: nowrap;
-  font: 600 12px/1.2 system-ui, sans-serif; color: #1b1b1b; pointer-events: none;
+  font: 600 12px/1.2 system-ui, sans-serif; color: {{ this.colours.aimag }}; pointer-events: none;
   text-shadow: 0 0 2px #fff, 0 0 3px #fff, 0 0 4px #fff, 1px 1px 0 #fff, -1px -1px 0 #fff; }
-.cam-label-district span { font-size: 11px; font-weight: 500; color: #263238; }
-.cam-label-cluster span { font-size: 11px; font-style: italic; color: #0d2a4a; }
+.cam-label-district span { font-size: 11px; font-weight: 500; color: {{ this.colours.district }}; }
+.cam-label-cluster span { font-size: 11px; font-style: italic; color: {{ this.colours.cluster }}; }
 </style>
 {% endmacro %}
 {% macro script(this, kwargs) %}
@@ -118,6 +123,7 @@ camLabels({{ this._parent.get_name() }}, {{ this.labels|tojson }});
         super().__init__()  # type: ignore[no-untyped-call]
         self._name = "Labels"
         self.labels = labels
+        self.colours = LABEL_COLOURS
         self.source = browser_script("labels")
 
 

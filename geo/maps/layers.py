@@ -20,6 +20,7 @@ from folium.template import Template
 
 from geo.formats import format_number
 from geo.maps.assets import browser_script
+from geo.maps.style import HEAT_GRADIENT
 from geo.safety import escape_text, shorten
 from geo.settings import FIRM_POINTS_LIMIT, FIRM_TEXT_LIMIT
 
@@ -286,7 +287,8 @@ def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "h
     top = max(float(cells["w"].max()) if len(cells) else 1.0, 1e-9)
     data = [[round(a, 3), round(b, 3), round(c / top, 3)]
             for a, b, c in zip(cells["lat"], cells["lon"], cells["w"])]
-    return HeatMap(data, name=escape_text(name), show=show, radius=14, blur=18, min_opacity=0.3)
+    return HeatMap(data, name=escape_text(name), show=show, radius=14, blur=18, min_opacity=0.3,
+                   gradient=HEAT_GRADIENT)
 
 
 def _p_text(p: float | None) -> str:
