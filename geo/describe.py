@@ -39,7 +39,8 @@ import shapely
 
 from geo.projection import MONGOLIA_LCC, to_metric
 
-__all__ = ["STAGES", "StageRules", "cluster_outline", "describe_clusters"]
+__all__ = ["MEMBER_COLUMNS", "STAGES", "StageRules", "cluster_members", "cluster_outline",
+           "describe_clusters"]
 
 #: The stages, from smallest to largest reach.
 STAGES = ("local", "regional", "national", "international")
@@ -287,3 +288,45 @@ def assign_stage(row, rules: StageRules) -> tuple[str, str]:
         return "regional", (f"leading cluster of its sector in its region with "
                             f"{get('region_share'):.0%} of the region's employment in it")
     return "local", "within one aimag, below the regional thresholds"
+
+
+#: The columns of a cluster's list of firms, in this order (those the data has).
+MEMBER_COLUMNS = ("firm_id", "name", "sector", "employees", "founded", "address", "aimag",
+                  "soum", "precision", "lat", "lon")
+
+
+def cluster_members(firms: pd.DataFrame, cluster: int, *,
+                    columns: tuple[str, ...] = MEMBER_COLUMNS) -> pd.DataFrame:
+    """The firms of one cluster, the largest employers first.
+
+    Parameters
+    ----------
+    firms : pandas.DataFrame
+        Firms labelled by :func:`geo.cluster.cluster_firms` (a ``cluster`` column).
+    cluster : int
+        The cluster's number.
+    columns : tuple of str
+        The columns to keep, in order; those ``firms`` lacks are left out.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per firm of the cluster (none when the number is unknown), sorted by
+        employees (descending, missing last), then name.
+
+    Examples
+    --------
+    >>> firms = pd.DataFrame({"name": ["a", "b", "c"], "employees": [5, 50, 7],
+    ...                       "cluster": [1, 1, -1]})
+    >>> cluster_members(firms, 1)["name"].tolist()
+    ['b', 'a']
+    """
+    if "cluster" not in firms.columns:
+        return pd.DataFrame(columns=[c for c in columns if c in firms.columns])
+    labels = pd.to_numeric(firms["cluster"], errors="coerce")
+    members = firms.loc[(labels == cluster).to_numpy(), [c for c in columns if c in firms.columns]]
+    order = [c for c in ("employees", "name") if c in members.columns]
+    if order:
+        members = members.sort_values(order, ascending=[c != "employees" for c in order],
+                                      na_position="last", kind="stable")
+    return members.reset_index(drop=True)

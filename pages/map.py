@@ -11,13 +11,13 @@ from geo.formats import format_number, format_value
 from geo.view import SECTOR_RELATIVE
 from geo.safety import escape_markdown
 from geo.significance import firm_columns
-from ui import boundaryview, loaders
+from ui import boundaryview, loaders, navigation
 from ui.foliummap import map_component
 from ui.i18n import t
 from ui import state
-from ui.mapview import (CURRENT_SAVED, aimag_picker, cluster_panel, downloads, headline, k_distance_aid,
-                        map_clicked, map_labels, presenter_bar, saved_views_controls,
-                        view_controls)
+from ui.mapview import (CURRENT_SAVED, aimag_picker, cluster_panel, download_metadata, downloads,
+                        headline, k_distance_aid, map_clicked, map_labels, presenter_bar,
+                        saved_views_controls, view_controls)
 from ui.state import current_language
 from ui.widgets import aimag_profile, filter_summary
 
@@ -185,11 +185,16 @@ else:
         map_component(build_map, map_key, key="atlas_map", height=height,
                       returned_objects=returns, on_change=on_map)
     with right:
-        cluster_panel(view, clusters, lang, significance, shown)
+        navigation.place_search(dataset, lang)
+        cluster_panel(view, clusters, lang, significance, shown, labelled,
+                      download_metadata(view, dataset, len(labelled), available[dataset],
+                                        significance))
         if view.clustering and view.method != "dbscan":
             st.caption(t("sig_needs_dbscan", lang))
         aimag_picker(view, index.aimags, lang)
         if view.aimag:
+            navigation.zoom_to_aimag(view.aimag, index.aimag(view.aimag)[
+                "name_mn" if lang == "mn" else "name_en"], lang)
             aimag_profile(view.aimag, lang, dataset=dataset, firm_filter=firm_filter,
                           clusters=shown)
         else:

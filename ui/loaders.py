@@ -217,6 +217,14 @@ def geocoded_firms(dataset: str, version: Version) -> pd.DataFrame:
 _geocoded_firms = geocoded_firms.at
 
 
+@per_version(shared(max_entries=4))
+def place_index(dataset: str, version: Version):
+    """The search box's names: the gazetteer's and the located firms' of a dataset."""
+    from geo.search import PlaceIndex
+
+    return PlaceIndex(_boundary_layers(version[1]).index, geocoded_firms.at(dataset, version))
+
+
 @per_version(st.cache_data(show_spinner=False, max_entries=16))
 def sector_keys(dataset: str, version: Version) -> tuple[str, ...]:
     """The sector keys of a dataset's firms, sorted."""

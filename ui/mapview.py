@@ -17,7 +17,7 @@ from geo.view import INDICATORS, LAYERS, View, map_event_changes
 from geo.views import SavedViews
 from ui import loaders
 from ui.i18n import t
-from ui import state
+from ui import navigation, state
 from ui.significanceview import (cluster_columns, cluster_detail, column_config,
                                  headline_count, significance_note)
 from ui.state import WIDGET
@@ -30,7 +30,7 @@ def map_labels(lang: str) -> dict[str, str]:
     keys = ("name", "region", "population", "sector", "firms", "employees", "address",
             "precision", "cluster", "stage", "aimags", "layer_aimags", "layer_firms",
             "layer_clusters", "layer_heat", "legend_sectors", "copy_link", "copy_link_title",
-            "more", "legend", "p_value")
+            "more", "legend", "p_value", "whole_country", "full_screen")
     return {k: t(k, lang) for k in keys}
 
 
@@ -104,6 +104,8 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
                                   key=WIDGET["precisions"],
                                   format_func=lambda p: t(f"prec_{p}", lang),
                                   placeholder=t("all_precisions", lang))
+    side.button(t("reset_filters", lang), key="reset_filters", on_click=state.reset_filter,
+                help=t("reset_filters_help", lang), icon=":material/filter_alt_off:")
 
     side.subheader(t("clustering", lang))
     clustering = side.toggle(t("clustering_on", lang), key=WIDGET["clustering"])
@@ -274,11 +276,15 @@ def select_cluster(cluster: int | None) -> None:
     st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
 
 
-def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None) -> None:
+def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None,
+                  labelled: pd.DataFrame | None = None, download: tuple[dict, str] | None = None
+                  ) -> None:
     """The list of detected clusters; selecting a row selects the cluster on the map.
 
     With ``significance`` the list gains each cluster's p-value and a tick for the
     significant ones; ``shown`` are the clusters on the map (all, or the significant).
+    With the ``labelled`` firms and the view's ``download`` metadata and file stem, the
+    selected cluster shows its firms, to read and download.
     """
     st.subheader(t("clusters_found", lang))
     tested = significance is not None and clusters is not None and "p_value" in clusters
@@ -330,8 +336,14 @@ def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None
                        f"{format_number(100 * c['sector_share'], 0, lang)}%")
             if tested:
                 cluster_detail(c, significance.replicates, lang)
-            st.button(t("clear_selection", lang), key="clear_cluster",
-                      on_click=select_cluster, args=(None,))
+            if labelled is not None and download is not None:
+                navigation.cluster_firms(view, labelled, int(c["cluster"]), lang,
+                                         meta=download[0], stem=download[1])
+            buttons = st.columns(2)
+            with buttons[0]:
+                navigation.zoom_to_cluster(c, lang)
+            buttons[1].button(t("clear_selection", lang), key="clear_cluster",
+                              on_click=select_cluster, args=(None,))
 
 
 def map_clicked(aimag_codes: tuple[str, ...]):
@@ -421,6 +433,25 @@ def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -
                       kwargs={"eps_km": round(max(0.05, min(float(knee), 100.0)), 2)})
 
 
+def download_metadata(view: View, dataset: str, rows: int, dataset_name: str = "",
+                      significance=None) -> tuple[dict, str]:
+    """The metadata of the view's downloads (dataset, filter, parameters, boundaries,
+    p-values) and the stem of their file names."""
+    params = {"eps_km": view.eps_km, "min_samples": view.min_samples,
+              "weighted": view.weighted, "method": view.method,
+              "include_centres": view.include_centres, "clustering": view.clustering}
+    source = t("demo_source", "en") if dataset == "demo" else (dataset_name or dataset)
+    if significance is not None:
+        params["significant_only"] = view.significant_only
+    meta = export.metadata(dataset=dataset, source=source, rows=rows,
+                           filters=view.firm_filter().as_dict(), parameters=params,
+                           what="firms", boundaries=loaders.boundary_source(),
+                           significance=None if significance is None
+                           else significance.metadata())
+    stem = "cluster_atlas_demo_synthetic" if dataset == "demo" else f"cluster_atlas_{dataset}"
+    return meta, stem
+
+
 def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_map,
               lang: str, build_png=None, dataset_name: str = "", significance=None) -> None:
     """What you see is what you get: the filtered firms, the clusters, the map.
@@ -431,19 +462,7 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
     from urllib.parse import urlencode, urlsplit, urlunsplit
 
     st.subheader(t("downloads", lang))
-    params = {"eps_km": view.eps_km, "min_samples": view.min_samples,
-              "weighted": view.weighted, "method": view.method,
-              "include_centres": view.include_centres, "clustering": view.clustering}
-    source = t("demo_source", "en") if dataset == "demo" else (dataset_name or dataset)
-    if significance is not None:
-        params["significant_only"] = view.significant_only
-    boundaries = loaders.boundary_source()
-    meta = export.metadata(dataset=dataset, source=source, rows=len(labelled),
-                           filters=view.firm_filter().as_dict(), parameters=params,
-                           what="firms", boundaries=boundaries,
-                           significance=None if significance is None
-                           else significance.metadata())
-    stem = "cluster_atlas_demo_synthetic" if dataset == "demo" else f"cluster_atlas_{dataset}"
+    meta, stem = download_metadata(view, dataset, len(labelled), dataset_name, significance)
     common = {"on_click": "ignore", "width": "stretch"}
     cols = st.columns(4)
     cols[0].download_button(t("firms_csv", lang), lambda: export.csv_bytes(labelled),
@@ -475,8 +494,9 @@ def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_
                                 lambda: export.gpkg_bytes(clusters, cmeta, "clusters"),
                                 f"{stem}_clusters.gpkg", "application/geopackage+sqlite3",
                                 key="dl_clusters_gpkg", **common)
-    note = f"{t('app_title', lang)} · {source} · {boundaries.label()} · " + json.dumps(
-        {"filters": view.firm_filter().as_dict(), "parameters": params,
+    boundaries = loaders.boundary_source()
+    note = f"{t('app_title', lang)} · {meta['source']} · {boundaries.label()} · " + json.dumps(
+        {"filters": view.firm_filter().as_dict(), "parameters": meta["parameters"],
          **({"significance": meta["significance"]} if "significance" in meta else {})},
         ensure_ascii=False)
     cols[1].download_button(t("map_html", lang),

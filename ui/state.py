@@ -26,6 +26,7 @@ from dataclasses import fields
 
 import streamlit as st
 
+from geo.filters import FirmFilter
 from geo.view import STATISTICS_INDICATORS, View
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
@@ -221,6 +222,25 @@ def open_query(query: dict[str, str], datasets: dict[str, str],
     for key in WIDGET.values():
         st.session_state.pop(key, None)
     return view
+
+
+def open_at(lat: float, lon: float, zoom: float, **changes) -> View:
+    """Show the map at ``(lat, lon)`` and ``zoom`` (a search answer, "zoom to"), with
+    other fields of the view changed too (the aimag to select). Call from a widget callback.
+
+    The map is opened anew there, as for a saved view (:func:`map_opening` changes).
+    """
+    st.session_state[START] = (float(lat), float(lon), float(zoom))
+    st.session_state[OPENED] = st.session_state.get(OPENED, 0) + 1
+    return change(lat=float(lat), lon=float(lon), zoom=float(zoom), **changes)
+
+
+def reset_filter() -> View:
+    """Clear every filter of the view (sectors, region, aimags, sizes, years...): all the
+    dataset's firms again; the map's parameters, dataset and position stay (a callback)."""
+    default = FirmFilter()
+    return change(**{f.name: getattr(default, f.name) for f in fields(FirmFilter)},
+                  cluster=None)
 
 
 #: Session key: the dataset to open on the Map once the current page has run.

@@ -27,7 +27,7 @@ from geo.formats import class_labels
 from geo.maps.assets import (DEFAULT_ASSET_BASE, VENDOR_ASSETS, VENDOR_DIR, finish,
                              localise_assets, standalone_html)
 from geo.maps.base import MONGOLIA_BOUNDS, MONGOLIA_CENTER, PAN_BOUNDS, base_map
-from geo.maps.controls import legend, view_link_control
+from geo.maps.controls import legend, navigation_control, view_link_control
 from geo.maps.labels import map_labels, name_labels
 from geo.maps.layers import (FIRM_POINTS_LIMIT, FIRM_TEXT_LIMIT, aimag_layer,
                              cluster_geojson, cluster_layer, drawable_layers, firm_layer,
@@ -188,6 +188,9 @@ def atlas_map(aimags: gpd.GeoDataFrame, options: MapOptions | None = None, *,
         map_labels(name_labels(aimags if "aimags" in layers else aimags.iloc[0:0], lang=o.lang,
                                districts=districts, clusters=shown, sector_names=names)
                    ).add_to(m)
+    navigation_control(MONGOLIA_BOUNDS, fit=o.view is None,
+                       country=labels.get("whole_country", "Whole country"),
+                       fullscreen=labels.get("full_screen", "Full screen")).add_to(m)
     if o.link_control:
         view_link_control(labels["copy_link"], labels["copy_link_title"],
                           base=o.opening or (",".join(map(str, o.view)) if o.view else "auto")

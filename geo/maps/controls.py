@@ -1,4 +1,4 @@
-"""Controls drawn on the map: the collapsible legend and the view link."""
+"""Controls drawn on the map: the collapsible legend, the view link, whole country and full screen."""
 
 from __future__ import annotations
 
@@ -100,3 +100,36 @@ def view_link_control(label: str = "Link", title: str = "Copy the link to this v
     are interface strings, escaped and passed as JSON strings.
     """
     return _ViewLink(escape_text(label), escape_text(title), restore, str(base))
+
+
+class _Navigation(MacroElement):
+    """The "whole country" and "full screen" buttons (``js/navigation.js``); the
+    country fitted beside the open legend when the map opens on it."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+{{ this.source }}
+camNavigation({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.fit|tojson }},
+              {{ this.labels|tojson }});
+})();
+{% endmacro %}
+""")
+
+    def __init__(self, bounds: list[list[float]], fit: bool, labels: dict[str, str]) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self._name = "Navigation"
+        self.bounds = bounds
+        self.fit = fit
+        self.labels = labels
+        self.source = browser_script("navigation")
+
+
+def navigation_control(bounds: list[list[float]], *, fit: bool = True,
+                       country: str = "Whole country", fullscreen: str = "Full screen"
+                       ) -> MacroElement:
+    """Buttons for the whole country (``bounds``, ``[[south, west], [north, east]]``) and
+    full screen; with ``fit`` the map is fitted to the country beside the legend once drawn.
+    The names are interface strings, escaped and passed as JSON strings."""
+    return _Navigation([[float(v) for v in corner] for corner in bounds], bool(fit),
+                       {"country": escape_text(country), "fullscreen": escape_text(fullscreen)})

@@ -121,6 +121,15 @@ def click_map_at(pg, lat: float, lon: float) -> None:
     pg.mouse.click(x, y)
 
 
+def legend_text(frame) -> str:
+    """The map legend's text, opened first as a person would when it starts folded (a
+    narrow map folds it rather than cover the country)."""
+    legend = frame.locator("details.cam-legend").first
+    if not legend.evaluate("d => d.open"):
+        legend.locator("summary").click()
+    return legend.inner_text()
+
+
 def no_failure_shown(pg) -> None:
     """Fail on a Streamlit exception box, a page error or a dialog the test saw."""
     boxes = pg.locator("[data-testid='stException']")

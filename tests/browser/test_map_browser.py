@@ -13,7 +13,7 @@ import time
 import geopandas as gpd
 import pandas as pd
 
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import legend_text, map_frame
 
 LINK = "/?lang=en&sec=mining,cashmere_wool_leather&eps=2&min=10"
 
@@ -95,7 +95,7 @@ def test_shared_link_shows_map_layers_and_navigation(app_url, page):
     control = frame.locator(".leaflet-control-layers").inner_text()
     for name in ("Aimag boundaries", "Cluster outlines", "Firms"):
         assert name in control
-    assert "Sectors" in frame.locator(".cam-legend").inner_text()
+    assert "Sectors" in legend_text(frame)
     assert page.external_requests == [], page.external_requests
     assert not page.page_errors, page.page_errors
 
@@ -195,7 +195,7 @@ def test_statistics_choropleth_and_profile_on_click(app_url, page):
     assert wait_for(lambda: paths.count() == 22)
     fills = {paths.nth(i).get_attribute("fill") for i in range(22)}
     assert len(fills) >= 4, fills                      # a classified choropleth
-    legend = frame.locator(".cam-legend").inner_text()
+    legend = legend_text(frame)
     assert "Location quotient" in legend and "Mining" in legend
     click_aimag(frame, paths, "Ömnögovi")
     assert wait_for(lambda: page.get_by_text("Dalanzadgad").count() > 0)

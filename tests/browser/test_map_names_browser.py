@@ -55,5 +55,7 @@ def test_names_are_written_in_the_page_s_language(app_url, page):
     page.get_by_text("English", exact=True).click()
     frame = map_frame(page)
     assert wait_for(lambda: "Ömnögovi" in shown_names(frame, "aimag"), timeout=60), \
-        shown_names(frame, "aimag")
+        (shown_names(frame, "aimag"), page.url, next(
+            f for f in page.frames if "streamlit_folium" in (f.url or "")).evaluate(
+            "[window.map.getZoom(), document.querySelector('details.cam-legend').open]"))
     no_failure_shown(page)

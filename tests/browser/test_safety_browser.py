@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from geo.workspace import Workspace
-from tests.browser.conftest import map_frame
+from tests.browser.conftest import legend_text, map_frame
 from tests.browser.test_map_browser import wait_for
 from tests.payloads import PAYLOADS
 
@@ -81,7 +81,7 @@ def test_every_popup_and_tooltip_with_hostile_text(app_url, page, workspace_dir)
     page.wait_for_timeout(500)
     assert dialogs == [], dialogs
     assert not page.page_errors, page.page_errors
-    assert html.unescape(frame.locator(".cam-legend").inner_text()).count(PAYLOADS[1]) >= 1
+    assert html.unescape(legend_text(frame)).count(PAYLOADS[1]) >= 1
 
 
 def test_two_sessions_never_see_each_others_rows(app_url, browser, tmp_path):

@@ -131,3 +131,18 @@ def test_every_named_cluster_of_the_demo_is_found(index, aimags):
             missing.append((sector, soum))
     assert missing == []
     assert set(table["stage"]) == set(STAGES)
+
+
+def test_cluster_members_lists_its_firms_largest_first_with_the_kept_columns():
+    import pandas as pd
+
+    from geo.describe import MEMBER_COLUMNS, cluster_members
+
+    firms = pd.DataFrame({"name": ["a", "b", "c", "d"], "employees": [5, None, 50, 9],
+                          "sector": ["x"] * 4, "cluster": [3, 3, 3, -1],
+                          "address": ["=HYPERLINK(1)", "", "", ""], "unrelated": [1, 2, 3, 4]})
+    members = cluster_members(firms, 3)
+    assert members["name"].tolist() == ["c", "a", "b"]          # missing employees last
+    assert list(members.columns) == [c for c in MEMBER_COLUMNS if c in firms.columns]
+    assert cluster_members(firms, 99).empty
+    assert cluster_members(firms.drop(columns="cluster"), 3).empty

@@ -16,7 +16,7 @@ SCRIPTS = sorted(p.stem for p in JS_DIR.glob("*.js"))
 
 
 def test_there_are_scripts_and_each_defines_its_function():
-    assert SCRIPTS == ["behaviour", "firm_points", "labels", "legend", "view_link"]
+    assert SCRIPTS == ["behaviour", "firm_points", "labels", "legend", "navigation", "view_link"]
     for name in SCRIPTS:
         function = "cam" + "".join(part.title() for part in name.split("_"))
         assert f"function {function}(" in browser_script(name)

@@ -38,9 +38,11 @@ function camViewLink(map, base, restore, label, title) {
     var v = kept ? JSON.parse(kept) : null;
     if (v && restore && v.base === base) {
       map.setView([parseFloat(v.lat), parseFloat(v.lon)], parseFloat(v.z), {animate: false});
+      map._camRestored = true;   // camNavigation leaves a restored view alone
     }
   } catch (e) {}
   map.on("moveend", save);
+  save();     // a map opened at a given place (a search answer, "zoom to") says where it is
   var Control = L.Control.extend({
     options: {position: "topright"},
     onAdd: function () {
