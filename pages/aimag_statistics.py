@@ -14,6 +14,7 @@ from geo.formats import format_value
 from geo.stats import KEY_COLUMN
 from ui import boundaryview, loaders, state
 from ui.foliummap import map_component
+from ui.reportview import report_panel
 from ui.i18n import t
 from ui.significanceview import localisation_panel
 from ui.state import STATS_CHOICES, STATS_WIDGET, current_language
@@ -147,3 +148,6 @@ elif level == "district":
     st.info(t("district_hint", lang))
 else:
     st.info(t("click_hint", lang))
+
+st.divider()
+report_panel(view, lang, available[dataset])

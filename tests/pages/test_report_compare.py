@@ -1,0 +1,50 @@
+"""Statistics page (AppTest): the aimag report's control, the chart downloads, the comparison."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.i18n import t
+from ui.reportview import AIMAG_WIDGET, report_file_name
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "aimag_statistics.py")
+
+
+def open_page(lang="en", **query) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.query_params["lang"] = lang
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def labels(at) -> list[str]:
+    return [b.proto.label for b in at.get("download_button")]
+
+
+@pytest.mark.parametrize("lang", ["en", "mn"])
+def test_the_report_button_is_there_in_both_languages(lang):
+    at = open_page(lang)
+    assert any(s.value == t("report_heading", lang) for s in at.subheader)
+    assert t("report_download", lang) in labels(at)
+
+
+def test_the_report_follows_the_selected_aimag_and_selects_it():
+    at = open_page(sel="MN-053")
+    assert at.selectbox(key=AIMAG_WIDGET).value == "MN-053"
+    at.selectbox(key=AIMAG_WIDGET).set_value("MN-041").run()      # Khövsgöl
+    assert not at.exception
+    assert at.query_params["sel"] == "MN-041"                     # the view's selection
+    assert any(s.value == "Khövsgöl" for s in at.subheader)       # its profile is shown
+    assert at.selectbox(key=AIMAG_WIDGET).value == "MN-041"
+
+
+def test_report_file_names_carry_dataset_aimag_and_language():
+    assert report_file_name("demo", "MN-053", "mn") == \
+        "cluster_atlas_demo_synthetic_MN-053_report_mn.pdf"
+    assert report_file_name("abc", "MN-1", "en") == "cluster_atlas_abc_MN-1_report_en.pdf"
