@@ -13,6 +13,7 @@ from geo.admin import REGIONS
 from geo.formats import format_value
 from geo.stats import KEY_COLUMN
 from ui import boundaryview, loaders, state
+from ui.chartexport import chart_context
 from ui.foliummap import map_component
 from ui.reportview import report_panel
 from ui.i18n import t
@@ -58,6 +59,8 @@ scheme = cols[3].radio(t("classes", lang), options["scheme"],
 choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme}
 state.store_stats(choices)
 state.publish(state.stats_query(view, choices))
+
+charts = chart_context(view, available[dataset], lang)    # what exported charts say
 
 # the view's filter, for all sectors: the table compares the chosen sector with the rest
 selection = view.firm_filter().replace(sectors=())
@@ -108,7 +111,8 @@ with left:
                       returned_objects=["last_active_drawing"], on_change=select_aimag)
     boundaryview.boundaries_caption(lang)
 with right:
-    top_units_chart(rows, level, indicator, lang)
+    top_units_chart(rows, level, indicator, lang, sector=sector,
+                    sector_name=names.get(sector, sector), charts=charts)
 
 st.subheader(t(f"table_{level}", lang))
 if level == "district" and kept is not None and "MN-1" not in kept:
@@ -143,7 +147,9 @@ if view.aimag:
     with pcols[1]:   # an aimag's portfolio, whatever level the table above shows
         by_aimag = table if level == "aimag" else loaders.view_statistics(
             dataset, repr(selection), selection, "aimag", "sector")
-        portfolio_chart(by_aimag, view.aimag, names, lang)
+        portfolio_chart(by_aimag, view.aimag, names, lang, charts=charts,
+                        aimag_name=index.aimag(view.aimag)[
+                            "name_mn" if lang == "mn" else "name_en"])
 elif level == "district":
     st.info(t("district_hint", lang))
 else:

@@ -48,3 +48,19 @@ def test_report_file_names_carry_dataset_aimag_and_language():
     assert report_file_name("demo", "MN-053", "mn") == \
         "cluster_atlas_demo_synthetic_MN-053_report_mn.pdf"
     assert report_file_name("abc", "MN-1", "en") == "cluster_atlas_abc_MN-1_report_en.pdf"
+
+
+def test_every_chart_has_png_and_svg_downloads():
+    at = open_page(sel="MN-053")
+    keys = {b.key for b in at.get("download_button")}
+    for chart in ("top_units", "portfolio", "kdensity"):
+        assert {f"dl_chart_{chart}_png", f"dl_chart_{chart}_svg"} <= keys, chart
+    assert labels(at).count(t("chart_png", "en")) == 3
+
+
+def test_chart_file_names_carry_the_dataset():
+    from ui.chartexport import ChartContext, chart_file_name
+
+    demo = ChartContext(stem="cluster_atlas_demo_synthetic", source="", filter_text="")
+    assert chart_file_name(demo, "top_aimag_mining/lq", "svg") == \
+        "cluster_atlas_demo_synthetic_top_aimag_mining_lq.svg"
