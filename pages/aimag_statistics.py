@@ -10,10 +10,12 @@ import streamlit as st
 
 from geo import maps
 from geo.admin import REGIONS
+from geo.compare import unit_keys
 from geo.formats import format_value
 from geo.stats import KEY_COLUMN
 from ui import boundaryview, loaders, state
 from ui.chartexport import chart_context
+from ui.compareview import compare_panel
 from ui.foliummap import map_component
 from ui.reportview import report_panel
 from ui.i18n import t
@@ -39,6 +41,15 @@ options = {"sector": sector_keys,
            **{name: list(allowed) for name, (_, allowed, _) in STATS_CHOICES.items()
               if allowed is not None}}
 state.seed_stats_widgets(choices, options, lang)
+# the units compared are those of the level about to be shown (the seeded widget's); the
+# view's filter, for all sectors: the table compares the chosen sector with the rest
+selection = view.firm_filter().replace(sectors=())
+shown_level = st.session_state[STATS_WIDGET["level"]]
+table = loaders.view_statistics(dataset, repr(selection), selection, shown_level, "sector")
+kept_units = selection.kept_units(shown_level, loaders.aimags())
+compare_options = [u for u in unit_keys(table, shown_level)
+                   if kept_units is None or u in kept_units]
+compared = state.seed_compare_widget(choices, compare_options)
 
 st.header(t("page_stats", lang))
 st.caption(t("stats_intro", lang))
@@ -56,15 +67,13 @@ indicator = cols[2].selectbox(t("indicator_stats", lang), options["indicator"],
                               key=STATS_WIDGET["indicator"])
 scheme = cols[3].radio(t("classes", lang), options["scheme"],
                        format_func=lambda v: t(f"scheme_{v}", lang), key=STATS_WIDGET["scheme"])
-choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme}
+choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme,
+           "compare": ",".join(compared) or None}
 state.store_stats(choices)
 state.publish(state.stats_query(view, choices))
 
 charts = chart_context(view, available[dataset], lang)    # what exported charts say
 
-# the view's filter, for all sectors: the table compares the chosen sector with the rest
-selection = view.firm_filter().replace(sectors=())
-table = loaders.view_statistics(dataset, repr(selection), selection, level, "sector")
 rows = table[table["sector"] == sector]
 # units the view's filter leaves out have no firms here: they are not shown (the country
 # row stays, as the reference)
@@ -125,6 +134,9 @@ unlocated = int((firms["sector"].eq(sector) & firms["aimag_code"].isna()).sum())
 if unlocated:
     st.caption(t("unlocated_note", lang).format(n=unlocated))
 stats_downloads(table, rows, level, sector, lang, view=view, dataset_name=available[dataset])
+
+st.divider()
+compare_panel(table, level, compare_options, names, lang, charts)
 
 localisation_panel(view, selection, sector, names, lang, available[dataset])
 

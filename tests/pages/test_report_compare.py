@@ -64,3 +64,44 @@ def test_chart_file_names_carry_the_dataset():
     demo = ChartContext(stem="cluster_atlas_demo_synthetic", source="", filter_text="")
     assert chart_file_name(demo, "top_aimag_mining/lq", "svg") == \
         "cluster_atlas_demo_synthetic_top_aimag_mining_lq.svg"
+
+
+# -- compare ---------------------------------------------------------------------------------
+
+def compare_table(at):
+    return next(d.value for d in at.dataframe if t("compare_strong_count", "en") in d.value)
+
+
+def test_the_compare_control_changes_the_table_and_the_url():
+    at = open_page()
+    assert t("compare_empty", "en") in [c.value for c in at.caption]
+    assert "cmp" not in at.query_params
+    at.multiselect(key="s_compare").set_value(["MN-053", "MN-1"]).run()
+    assert not at.exception
+    table = compare_table(at)
+    assert list(table[t("name", "en")]) == ["Ömnögovi", "Ulaanbaatar"]
+    assert at.query_params["cmp"] == "MN-053,MN-1"
+    assert "dl_chart_compare_png" in {b.key for b in at.get("download_button")}
+    at.multiselect(key="s_compare").set_value(["MN-041"]).run()
+    assert list(compare_table(at)[t("name", "en")]) == ["Khövsgöl"]
+    assert at.query_params["cmp"] == "MN-041"
+
+
+def test_a_link_with_cmp_opens_that_comparison_in_mongolian():
+    at = open_page("mn", cmp="MN-053,MN-041,MN-1,MN-999")
+    assert at.multiselect(key="s_compare").value == ["MN-053", "MN-041", "MN-1"]
+    table = next(d.value for d in at.dataframe if t("compare_strong_count", "mn") in d.value)
+    assert list(table[t("name", "mn")]) == ["Өмнөговь", "Хөвсгөл", "Улаанбаатар"]
+    assert at.query_params["cmp"] == "MN-053,MN-041,MN-1"       # the unknown one is dropped
+
+
+def test_regions_compare_at_the_region_level_and_other_choices_keep_the_comparison():
+    at = open_page(slvl="region", cmp="Khangai,Central")
+    assert at.multiselect(key="s_compare").value == ["Khangai", "Central"]
+    assert len(compare_table(at)) == 2
+    at.selectbox(key="s_sector").set_value("ict").run()           # another choice: kept
+    assert at.multiselect(key="s_compare").value == ["Khangai", "Central"]
+    at.radio(key="s_level").set_value("aimag").run()              # another level: emptied
+    assert not at.exception
+    assert at.multiselect(key="s_compare").value == []
+    assert "cmp" not in at.query_params
