@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -100,8 +102,12 @@ def compare_panel(statistics: pd.DataFrame, level: str, options: list[str],
         st.caption(t("compare_empty", lang))
         return chosen
     summary = compare_summary(statistics, chosen, level=level)
-    st.dataframe(summary_table(summary, level, sectors, lang), hide_index=True,
-                 width="stretch", key="compare_table")
+    with st.container(key="compare_table"):      # a keyed box: tests find the table in it
+        shown = summary_table(summary, level, sectors, lang)
+        counts = {t(k, lang): functools.partial(format_number, decimals=d, lang=lang)
+                  for k, d in (("col_firms", 0), ("col_employees", 0),
+                               ("compare_effective_sectors", 1))}
+        st.dataframe(shown.style.format(counts, na_rep="–"), hide_index=True, width="stretch")
     portfolio = compare_units(statistics, chosen, level=level)
     chart = lq_chart(portfolio, level, sectors, lang)
     title = t("compare_chart", lang)
