@@ -60,9 +60,9 @@ def chart_downloads(chart: alt.TopLevelMixin, kind: str, name: str, title: str,
     ``dl_chart_<kind>_png`` and ``_svg``, files ``<stem>_<name>.png`` and ``.svg``."""
     if context is None:
         return
-    cols = st.columns([1, 1, 4])
-    for col, fmt in zip(cols, FORMATS):
-        col.download_button(
+    row = st.container(horizontal=True, gap="small")    # buttons as wide as their labels
+    for fmt in FORMATS:
+        row.download_button(
             t(f"chart_{fmt}", lang),
             lambda fmt=fmt: chart_image(chart.to_dict(), fmt, title=title,
                                         source=context.source,
