@@ -15,7 +15,9 @@ import os
 from collections.abc import Mapping
 from typing import Any, Literal
 
-__all__ = ["FONT", "FORMATS", "annotated_spec", "chart_image"]
+from geo.formats import NUMBER_SYMBOLS
+
+__all__ = ["FONT", "FORMATS", "annotated_spec", "chart_image", "number_locale"]
 
 #: The font of every text in an exported chart.
 FONT = "DejaVu Sans"
@@ -91,8 +93,25 @@ def annotated_spec(spec: Mapping[str, Any], *, title: str, source: str = "",
     return out
 
 
+def number_locale(lang: str) -> dict[str, Any] | None:
+    """d3's number locale for ``lang``: the separators the app's tables use
+    (:data:`geo.formats.NUMBER_SYMBOLS`); None for d3's own (English).
+
+    Examples
+    --------
+    >>> number_locale("mn")["decimal"], number_locale("en")
+    (',', None)
+    """
+    symbols = NUMBER_SYMBOLS.get(lang)
+    if not symbols:
+        return None
+    return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
+            "currency": ["", ""]}
+
+
 def chart_image(spec: Mapping[str, Any], fmt: Literal["png", "svg"] = "png", *, title: str,
-                source: str = "", filter_text: str = "", scale: float = 2.0) -> bytes:
+                source: str = "", filter_text: str = "", scale: float = 2.0,
+                lang: str = "en") -> bytes:
     """The chart, titled (:func:`annotated_spec`), as PNG or SVG bytes.
 
     Parameters
@@ -104,6 +123,8 @@ def chart_image(spec: Mapping[str, Any], fmt: Literal["png", "svg"] = "png", *, 
         See :func:`annotated_spec`.
     scale : float, default 2.0
         PNG pixels per chart pixel (2: sharp on slides and print).
+    lang : str, default "en"
+        Axis numbers are written with this language's separators (:func:`number_locale`).
 
     Returns
     -------
@@ -117,8 +138,10 @@ def chart_image(spec: Mapping[str, Any], fmt: Literal["png", "svg"] = "png", *, 
     _register_fonts()
     full = annotated_spec(spec, title=title, source=source, filter_text=filter_text)
     # offline: the conversion may load no URL (the data are inline)
+    numbers = number_locale(lang)
     if fmt == "png":
-        png: bytes = vl_convert.vegalite_to_png(full, scale=scale, allowed_base_urls=[])
+        png: bytes = vl_convert.vegalite_to_png(full, scale=scale, allowed_base_urls=[],
+                                                format_locale=numbers)
         return png
-    svg: str = vl_convert.vegalite_to_svg(full, allowed_base_urls=[])
+    svg: str = vl_convert.vegalite_to_svg(full, allowed_base_urls=[], format_locale=numbers)
     return svg.encode("utf-8")

@@ -66,6 +66,6 @@ def chart_downloads(chart: alt.TopLevelMixin, kind: str, name: str, title: str,
             t(f"chart_{fmt}", lang),
             lambda fmt=fmt: chart_image(chart.to_dict(), fmt, title=title,
                                         source=context.source,
-                                        filter_text=context.filter_text),
+                                        filter_text=context.filter_text, lang=lang),
             chart_file_name(context, name, fmt), FORMATS[fmt], key=f"dl_chart_{kind}_{fmt}",
             on_click="ignore", icon=":material/download:")

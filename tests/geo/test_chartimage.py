@@ -68,3 +68,11 @@ def test_no_url_is_loaded_and_unknown_formats_are_refused():
         chart_image(remote, "png", title="x")
     with pytest.raises(ValueError, match="pdf"):
         chart_image(bars().to_dict(), "pdf", title="x")  # type: ignore[arg-type]
+
+
+def test_axis_numbers_follow_the_language():
+    spec = bars().to_dict()
+    mn = chart_image(spec, "svg", lang="mn", **TEXT).decode("utf-8")
+    en = chart_image(spec, "svg", lang="en", **TEXT).decode("utf-8")
+    assert ">1,0<" in mn and ">1.0<" not in mn
+    assert ">1.0<" in en
