@@ -17,8 +17,8 @@ Examples
 from __future__ import annotations
 
 __all__ = [
-    "APP_SEED", "DEFAULT_EPS_KM", "DEFAULT_LANGUAGE", "DEFAULT_MIN_SAMPLES", "EXCEL_MAX_ROWS",
-    "FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "KDENSITY_MAX_FIRMS", "KDENSITY_MAX_KM",
+    "APP_SEED", "COMPARE_MAX_UNITS", "DEFAULT_EPS_KM", "DEFAULT_LANGUAGE", "DEFAULT_MIN_SAMPLES",
+    "EXCEL_MAX_ROWS", "FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "KDENSITY_MAX_FIRMS", "KDENSITY_MAX_KM",
     "KDENSITY_REPLICATES", "MAX_FILE_BYTES", "MAX_ROWS", "MAX_XLSX_RATIO",
     "MAX_XLSX_UNCOMPRESSED", "MIN_SIGNIFICANCE_REPLICATES", "PREVIEW_ROWS", "REVIEW_LIMIT",
     "SNIFF_BYTES",
@@ -50,6 +50,8 @@ EXCEL_MAX_ROWS = 1_048_575
 FIRM_POINTS_LIMIT = 60_000
 #: Above this many firms the map carries no names and addresses (HTML size).
 FIRM_TEXT_LIMIT = 50_000
+#: Most aimags (or regions, districts) the Statistics page compares side by side.
+COMPARE_MAX_UNITS = 10
 
 # -- defaults of a view and of the tests of significance ----------------------------------------
 

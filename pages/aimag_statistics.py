@@ -10,10 +10,14 @@ import streamlit as st
 
 from geo import maps
 from geo.admin import REGIONS
+from geo.compare import unit_keys
 from geo.formats import format_value
 from geo.stats import KEY_COLUMN
 from ui import boundaryview, loaders, state
+from ui.chartexport import chart_context
+from ui.compareview import compare_panel
 from ui.foliummap import map_component
+from ui.reportview import report_panel
 from ui.i18n import t
 from ui.significanceview import localisation_panel
 from ui.state import STATS_CHOICES, STATS_WIDGET, current_language
@@ -37,6 +41,15 @@ options = {"sector": sector_keys,
            **{name: list(allowed) for name, (_, allowed, _) in STATS_CHOICES.items()
               if allowed is not None}}
 state.seed_stats_widgets(choices, options, lang)
+# the units compared are those of the level about to be shown (the seeded widget's); the
+# view's filter, for all sectors: the table compares the chosen sector with the rest
+selection = view.firm_filter().replace(sectors=())
+shown_level = st.session_state[STATS_WIDGET["level"]]
+table = loaders.view_statistics(dataset, repr(selection), selection, shown_level, "sector")
+kept_units = selection.kept_units(shown_level, loaders.aimags())
+compare_options = [u for u in unit_keys(table, shown_level)
+                   if kept_units is None or u in kept_units]
+compared = state.seed_compare_widget(choices, compare_options)
 
 st.header(t("page_stats", lang))
 st.caption(t("stats_intro", lang))
@@ -54,13 +67,13 @@ indicator = cols[2].selectbox(t("indicator_stats", lang), options["indicator"],
                               key=STATS_WIDGET["indicator"])
 scheme = cols[3].radio(t("classes", lang), options["scheme"],
                        format_func=lambda v: t(f"scheme_{v}", lang), key=STATS_WIDGET["scheme"])
-choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme}
+choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme,
+           "compare": ",".join(compared) or None}
 state.store_stats(choices)
 state.publish(state.stats_query(view, choices))
 
-# the view's filter, for all sectors: the table compares the chosen sector with the rest
-selection = view.firm_filter().replace(sectors=())
-table = loaders.view_statistics(dataset, repr(selection), selection, level, "sector")
+charts = chart_context(view, available[dataset], lang)    # what exported charts say
+
 rows = table[table["sector"] == sector]
 # units the view's filter leaves out have no firms here: they are not shown (the country
 # row stays, as the reference)
@@ -107,7 +120,8 @@ with left:
                       returned_objects=["last_active_drawing"], on_change=select_aimag)
     boundaryview.boundaries_caption(lang)
 with right:
-    top_units_chart(rows, level, indicator, lang)
+    top_units_chart(rows, level, indicator, lang, sector=sector,
+                    sector_name=names.get(sector, sector), charts=charts)
 
 st.subheader(t(f"table_{level}", lang))
 if level == "district" and kept is not None and "MN-1" not in kept:
@@ -120,6 +134,9 @@ unlocated = int((firms["sector"].eq(sector) & firms["aimag_code"].isna()).sum())
 if unlocated:
     st.caption(t("unlocated_note", lang).format(n=unlocated))
 stats_downloads(table, rows, level, sector, lang, view=view, dataset_name=available[dataset])
+
+st.divider()
+compare_panel(table, level, compare_options, names, lang, charts)
 
 localisation_panel(view, selection, sector, names, lang, available[dataset])
 
@@ -142,8 +159,13 @@ if view.aimag:
     with pcols[1]:   # an aimag's portfolio, whatever level the table above shows
         by_aimag = table if level == "aimag" else loaders.view_statistics(
             dataset, repr(selection), selection, "aimag", "sector")
-        portfolio_chart(by_aimag, view.aimag, names, lang)
+        portfolio_chart(by_aimag, view.aimag, names, lang, charts=charts,
+                        aimag_name=index.aimag(view.aimag)[
+                            "name_mn" if lang == "mn" else "name_en"])
 elif level == "district":
     st.info(t("district_hint", lang))
 else:
     st.info(t("click_hint", lang))
+
+st.divider()
+report_panel(view, lang, available[dataset])

@@ -449,6 +449,23 @@ def significance_replicates(dataset: str, firm_filter) -> int:
     return replicates_for(firms["sector"].nunique() if "sector" in firms.columns else 1)
 
 
+def _significance_key(dataset: str, firm_filter, eps_km: float, min_samples: int,
+                      weighted: bool, include_centres: bool) -> tuple:
+    """The store's key of a view's p-values (its last two items: ``R`` and the seed)."""
+    base = firm_filter.replace(sectors=())
+    replicates = significance_replicates(dataset, firm_filter)
+    return ("significance", dataset, dataset_version(dataset), repr(base), float(eps_km),
+            int(min_samples), bool(weighted), bool(include_centres), replicates, APP_SEED)
+
+
+def significance_ready(dataset: str, firm_filter, eps_km: float, min_samples: int,
+                       weighted: bool, include_centres: bool) -> bool:
+    """Whether the view's p-values were computed already (nothing is computed here)."""
+    key = _significance_key(dataset, firm_filter, eps_km, min_samples, weighted,
+                            include_centres)
+    return _results().get(key) is not None
+
+
 def view_significance(dataset: str, firm_filter, eps_km: float, min_samples: int,
                       weighted: bool, include_centres: bool, *,
                       progress_text: str | None = None):
@@ -465,9 +482,9 @@ def view_significance(dataset: str, firm_filter, eps_km: float, min_samples: int
     """
     version = dataset_version(dataset)
     base = firm_filter.replace(sectors=())
-    replicates = significance_replicates(dataset, firm_filter)
-    key = ("significance", dataset, version, repr(base), float(eps_km), int(min_samples),
-           bool(weighted), bool(include_centres), replicates, APP_SEED)
+    key = _significance_key(dataset, firm_filter, eps_km, min_samples, weighted,
+                            include_centres)
+    replicates = key[-2]
 
     def compute(progress):
         from geo.significance import cluster_significance

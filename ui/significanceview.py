@@ -13,6 +13,7 @@ from geo.formats import format_number
 from geo.maps.style import CHART_SIGNIFICANCE
 from geo.safety import escape_markdown
 from ui import loaders
+from ui.chartexport import chart_context, chart_downloads
 from ui.i18n import t
 
 
@@ -156,7 +157,11 @@ def localisation_panel(view, selection, sector: str, names: dict, lang: str,
     st.markdown(localisation_sentence(row, names.get(sector, sector), result, lang))
     curve = result.curves[result.curves["sector"] == sector]
     if len(curve):
-        st.altair_chart(kdensity_chart(curve.drop(columns="sector"), lang), width="stretch")
+        chart = kdensity_chart(curve.drop(columns="sector"), lang)
+        st.altair_chart(chart, width="stretch")
+        chart_downloads(chart, "kdensity", f"kdensity_{sector}",
+                        f"{t('kd_title', lang)}: {names.get(sector, sector)}",
+                        chart_context(view, dataset_name, lang), lang)
         st.caption(t("kd_help", lang).format(h=format_number(row["bandwidth_km"], 2, lang),
                                              R=result.replicates, seed=result.seed))
         if row["sampled"] < row["firms"]:

@@ -3,7 +3,7 @@
 A view (dataset, filter, clustering parameters, layers, selection, map centre
 and zoom, presenter mode) is one :class:`geo.view.View` kept in the session
 under :data:`VIEW`. The Statistics page's own choices (sector, level,
-indicator, classes) sit beside it under :data:`STATS`. Both are read from
+indicator, classes, units compared) sit beside it under :data:`STATS`. Both are read from
 the URL once, when a session opens (on whichever page), and are then changed
 only through this module:
 
@@ -53,7 +53,12 @@ STATS_CHOICES: dict[str, tuple[str, tuple[str, ...] | None, str | None]] = {
     "level": ("slvl", ("aimag", "region", "district"), "aimag"),
     "indicator": ("sind", STATISTICS_INDICATORS, "lq_employment"),
     "scheme": ("scls", ("quantiles", "natural_breaks"), "quantiles"),
+    # the units compared side by side, keys joined by "," (checked against the level's units
+    # by :func:`seed_compare_widget`)
+    "compare": ("cmp", None, None),
 }
+#: Choices whose widget holds a list (a multiselect), stored joined by ",".
+STATS_MULTI = ("compare",)
 #: Widget keys of the Statistics page's choices.
 STATS_WIDGET = {name: f"s_{name}" for name in STATS_CHOICES}
 
@@ -332,10 +337,25 @@ def seed_stats_widgets(choices: dict[str, str | None], options: dict[str, list[s
             st.session_state.pop(key, None)
         st.session_state[_STATS_LANG] = lang
     for name, key in STATS_WIDGET.items():
+        if name in STATS_MULTI:         # seeded by their own function
+            continue
         allowed = options[name]
         if st.session_state.get(key) not in allowed:
             value = choices.get(name)
             st.session_state[key] = value if value in allowed else allowed[0]
+
+
+def seed_compare_widget(choices: dict[str, str | None], allowed: list[str]) -> list[str]:
+    """Give the comparison's multiselect the stored units (those of ``allowed``, at most
+    :data:`geo.settings.COMPARE_MAX_UNITS`) when it has no state or holds units of another
+    level; returns the units it will show."""
+    from geo.compare import parse_units
+
+    key = STATS_WIDGET["compare"]
+    current = st.session_state.get(key)
+    if not isinstance(current, list) or any(v not in allowed for v in current):
+        st.session_state[key] = parse_units(choices.get("compare"), allowed)
+    return list(st.session_state[key])
 
 
 def store_stats(choices: dict[str, str | None]) -> None:

@@ -16,6 +16,7 @@ from geo.safety import escape_markdown
 from geo.view import View
 from geo.stats import KEY_COLUMN, morans_i
 from ui import loaders
+from ui.chartexport import ChartContext, chart_downloads
 from ui.i18n import t
 from ui.widgets import filter_summary
 
@@ -55,8 +56,11 @@ def table_formats(lang: str) -> dict[str, Callable[[float], str]]:
             for c in TABLE_COLUMNS if c in KIND_OF}
 
 
-def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str) -> None:
-    """A bar chart of the ten units with the highest value of the indicator."""
+def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str, *,
+                    sector: str = "", sector_name: str = "",
+                    charts: ChartContext | None = None) -> None:
+    """A bar chart of the ten units with the highest value of the indicator (with PNG and
+    SVG downloads when ``charts`` is given)."""
     name_col = "name_mn" if lang == "mn" else "name_en"
     # units with no firms of the sector (or outside the view's filter) are no "top" units
     units = rows[(rows[KEY_COLUMN[level]] != "MN") & (rows["firms"] > 0)].dropna(
@@ -73,9 +77,13 @@ def top_units_chart(rows: pd.DataFrame, level: str, indicator: str, lang: str) -
              y=alt.Y("unit:N", sort="-x", title=None),
              tooltip=["unit", alt.Tooltip("shown:N", title=t("ind_" + indicator, lang))])
     st.altair_chart(chart, width="stretch")
+    title = f"{t('top_units', lang)}: {t('ind_' + indicator, lang)}"
+    chart_downloads(chart, "top_units", f"top_{level}_{sector}_{indicator}",
+                    f"{title} · {sector_name}" if sector_name else title, charts, lang)
 
 
-def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> None:
+def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str, *,
+                    aimag_name: str = "", charts: ChartContext | None = None) -> None:
     """Cluster portfolio of one aimag: each sector's LQ against its employees, size = firms
     (after the U.S. Cluster Mapping Project's portfolio chart).
 
@@ -110,7 +118,11 @@ def portfolio_chart(table: pd.DataFrame, code: str, names: dict, lang: str) -> N
     labels = alt.Chart(labelled).mark_text(align="left", dx=7, dy=-6, fontSize=11).encode(
         x=x, y=y, text="sector")
     rule = alt.Chart(pd.DataFrame({"x": [1.0]})).mark_rule(strokeDash=[4, 3]).encode(x="x:Q")
-    st.altair_chart(bubbles + labels + rule, width="stretch")
+    chart = bubbles + labels + rule
+    st.altair_chart(chart, width="stretch")
+    title = t("portfolio", lang)
+    chart_downloads(chart, "portfolio", f"portfolio_{code}",
+                    f"{title}: {aimag_name}" if aimag_name else title, charts, lang)
 
 
 def moran_panel(rows: pd.DataFrame, sector: str, names: dict, lang: str) -> None:
