@@ -31,11 +31,13 @@ each step an explicit, tested rule over measured facts of the cluster:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from geo.projection import MONGOLIA_LCC, to_metric
 
@@ -96,8 +98,10 @@ def cluster_outline(x: np.ndarray, y: np.ndarray, *, ratio: float = 0.4,
     a few thousand distinct positions cost.
     """
     pts = np.unique(np.round(np.column_stack([x, y]) / 25.0), axis=0) * 25.0
-    multipoint = shapely.multipoints(pts)
-    hull = shapely.concave_hull(multipoint, ratio=ratio) if len(pts) >= 4 else None
+    multipoint: shapely.MultiPoint = shapely.multipoints(pts)  # type: ignore[assignment]
+    hull: BaseGeometry | None = None
+    if len(pts) >= 4:
+        hull = shapely.concave_hull(multipoint, ratio=ratio)
     if hull is None or hull.geom_type != "Polygon" or hull.area <= 0:
         hull = multipoint.convex_hull
     area = hull.area / 1e6 if hull.geom_type == "Polygon" else 0.0
@@ -260,14 +264,16 @@ def describe_clusters(firms: pd.DataFrame, *, aimags: pd.DataFrame, by: str | No
     return gpd.GeoDataFrame(table[columns], geometry=geometry.values, crs=4326)
 
 
-def assign_stage(row, rules: StageRules) -> tuple[str, str]:
+def assign_stage(row: Any, rules: StageRules) -> tuple[str, str]:
     """Stage of one described cluster and the rule that gave it.
 
     ``row`` needs ``n_aimags``, ``n_regions``, ``rank_in_region``,
     ``region_share``, ``rank_national``, ``sector_share``,
     ``exporter_share`` and ``foreign_share`` (attributes or keys).
     """
-    get = row.get if isinstance(row, dict) else (lambda k: getattr(row, k))
+    def get(key: str) -> Any:
+        return row[key] if isinstance(row, dict) else getattr(row, key)
+
     national_reason = None
     if get("n_regions") >= rules.national_min_regions:
         national_reason = f"spans {get('n_regions')} regions"

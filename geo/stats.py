@@ -47,11 +47,16 @@ quadrants, computed with PySAL (``esda``, ``libpysal``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from geo.admin import DATASETS_DIR, REGIONS
+
+if TYPE_CHECKING:
+    import geopandas as gpd
 
 __all__ = ["LEVELS", "COUNTRY", "MoranResult", "load_districts", "morans_i",
            "sector_statistics", "unit_profile"]
@@ -66,7 +71,7 @@ COUNTRY = ("MN", "Монгол Улс", "Mongolia")
 KEY_COLUMN = {"aimag": "aimag_code", "region": "region", "district": "district_code"}
 
 
-def load_districts(path=None) -> pd.DataFrame:
+def load_districts(path: str | Path | None = None) -> pd.DataFrame:
     """Ulaanbaatar's 9 districts with population 2020 (``datasets/ub_districts.csv``)."""
     return pd.read_csv(path or DATASETS_DIR / "ub_districts.csv", dtype={"unit_code": str})
 
@@ -298,7 +303,7 @@ class MoranResult:
     reading: str
 
 
-def morans_i(values: pd.Series, aimags, *, permutations: int = 999, alpha: float = 0.05,
+def morans_i(values: pd.Series, aimags: gpd.GeoDataFrame, *, permutations: int = 999, alpha: float = 0.05,
              seed: int = 0) -> MoranResult:
     """Spatial autocorrelation of an aimag indicator (for example a sector's LQ).
 
@@ -358,7 +363,7 @@ def morans_i(values: pd.Series, aimags, *, permutations: int = 999, alpha: float
                        reading)
 
 
-def _global_pseudo_p(y: np.ndarray, w, observed: float, permutations: int,
+def _global_pseudo_p(y: np.ndarray, w: Any, observed: float, permutations: int,
                      seed: int) -> tuple[float, float]:
     """Permutation pseudo p-value and z-score of global Moran's I.
 
@@ -389,7 +394,7 @@ def _global_pseudo_p(y: np.ndarray, w, observed: float, permutations: int,
             float((observed - sims.mean()) / spread) if spread > 0 else float("nan"))
 
 
-def _local_pseudo_p(y: np.ndarray, w, observed: np.ndarray, permutations: int,
+def _local_pseudo_p(y: np.ndarray, w: Any, observed: np.ndarray, permutations: int,
                     seed: int) -> np.ndarray:
     """Conditional-randomisation pseudo p-values of local Moran's I (Anselin, 1995).
 
