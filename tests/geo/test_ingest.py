@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from geo import io
+from geo import io, settings
 from geo.geocode import Geocoder
 from geo.ingest import (geocoding_address, map_sectors, propose_mapping, standardise,
                         validate)
@@ -105,7 +105,7 @@ def test_a_50_mb_file_is_refused_before_parsing(tmp_path):
     big = tmp_path / "big.csv"
     line = b"name,sector,employees,address\n" + b"Firm,G,3,\"\xd0\xa3\xd0\x91\"\n" * 2_000_000
     big.write_bytes(line[: 51 * 2**20] if len(line) > 51 * 2**20 else line * 2)
-    assert big.stat().st_size > io.MAX_FILE_BYTES
+    assert big.stat().st_size > settings.MAX_FILE_BYTES
     with pytest.raises(io.InputError, match="more than the limit of 50 MB"):
         io.read_table(big)
 
