@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import boundaryview, dataview, loaders
+from ui import boundaryview, dataview, loaders, reviewview
 from ui.i18n import plural, t
 from ui.state import current_language, follow_switch
 
@@ -60,8 +60,8 @@ with tab_import:
             dataview.geocode(flow, lang, online)
         if flow.geocoded is not None:
             dataview.geocode_summary(flow, lang)
-            if dataview.review_widgets(flow, lang, editor) and \
-                    dataview.save_review(flow, lang, user):
+            if reviewview.review_widgets(flow, lang, editor) and \
+                    reviewview.save_review(flow, lang, user):
                 st.rerun()
             arguments = dataview.save_widgets(flow, lang, editor, user)
             if arguments is not None:
