@@ -8,6 +8,8 @@
                                [--weight COLUMN] [--seed S] [--summary FILE]
     python -m geo stats INPUT -o OUTPUT [--level aimag|region|district] [--by COLUMN]
                         [--weight COLUMN]
+    python -m geo colocation INPUT -o OUTPUT [--by COLUMN] [--radius-km R] [--replicates N]
+                             [--seed S]
     python -m geo boundaries import FILE [--level soum|aimag] [--name NAME] [--layer LAYER]
     python -m geo boundaries show | remove
 
@@ -421,6 +423,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="employment column (default employees; 'none' counts firms)")
     _boundary_options(st)
     st.set_defaults(func=cmd_stats)
+
+    from geo._cli_eco import add_colocation_parser
+
+    add_colocation_parser(sub)
 
     b = sub.add_parser("boundaries", help="load official boundaries into the workspace",
                        description="import: read, join to the gazetteer and check a boundary "
