@@ -15,6 +15,7 @@ from geo.stats import KEY_COLUMN
 from ui import boundaryview, loaders, state
 from ui.foliummap import map_component
 from ui.i18n import t
+from ui.colocationview import colocation_panel
 from ui.significanceview import localisation_panel
 from ui.state import STATS_CHOICES, STATS_WIDGET, current_language
 from ui.statsview import (indicator_table, moran_panel, portfolio_chart, stats_downloads,
@@ -54,7 +55,10 @@ indicator = cols[2].selectbox(t("indicator_stats", lang), options["indicator"],
                               key=STATS_WIDGET["indicator"])
 scheme = cols[3].radio(t("classes", lang), options["scheme"],
                        format_func=lambda v: t(f"scheme_{v}", lang), key=STATS_WIDGET["scheme"])
-choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme}
+choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme,
+           # drawn further down (ui.colocationview); seeded above, so their state is set
+           **{name: st.session_state[STATS_WIDGET[name]] for name in ("co_radius",
+                                                                     "co_replicates")}}
 state.store_stats(choices)
 state.publish(state.stats_query(view, choices))
 
@@ -122,6 +126,7 @@ if unlocated:
 stats_downloads(table, rows, level, sector, lang, view=view, dataset_name=available[dataset])
 
 localisation_panel(view, selection, sector, names, lang, available[dataset])
+colocation_panel(view, selection, names, lang, available[dataset])
 
 if level == "aimag":
     if kept is None:

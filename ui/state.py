@@ -52,6 +52,9 @@ STATS_CHOICES: dict[str, tuple[str, tuple[str, ...] | None, str | None]] = {
     "level": ("slvl", ("aimag", "region", "district"), "aimag"),
     "indicator": ("sind", STATISTICS_INDICATORS, "lq_employment"),
     "scheme": ("scls", ("quantiles", "natural_breaks"), "quantiles"),
+    # related sectors (ui.colocationview): the radius in km and the random relabellings
+    "co_radius": ("crad", ("0.5", "1", "2", "5"), "1"),
+    "co_replicates": ("crep", ("99", "199", "499"), "99"),
 }
 #: Widget keys of the Statistics page's choices.
 STATS_WIDGET = {name: f"s_{name}" for name in STATS_CHOICES}

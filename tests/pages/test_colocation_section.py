@@ -1,0 +1,55 @@
+"""Statistics page (AppTest): the related-sectors section in both languages, its controls
+and their link."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.i18n import t
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "aimag_statistics.py")
+
+
+def open_page(lang="en", **query) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=180)
+    at.query_params["lang"] = lang
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def markdown(at) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize("lang", ["en", "mn"])
+def test_the_section_shows_the_planted_pairs(lang):
+    at = open_page(lang)
+    assert t("co_title", lang) in [s.value for s in at.subheader]
+    text = markdown(at)
+    assert t("co_related_title", lang) in text
+    mining = "Mining and mining services" if lang == "en" else "Уул уурхай"
+    services = "Mining support services" if lang == "en" else "Уул уурхайн туслах үйлчилгээ"
+    assert mining in text and services in text
+    captions = " ".join(c.value for c in at.caption)
+    assert "seed 17" in captions
+
+
+def test_radius_and_replicates_are_in_the_link():
+    at = open_page()
+    assert at.select_slider(key="s_co_radius").value == "1"
+    assert "crad" not in at.query_params
+    at.select_slider(key="s_co_radius").set_value("2").run()
+    assert not at.exception
+    assert at.query_params["crad"] == "2"
+    at.radio(key="s_co_replicates").set_value("199").run()
+    assert at.query_params["crep"] == "199"
+    assert "199" in " ".join(c.value for c in at.caption)
+    again = open_page(crad="0.5", crep="199")
+    assert again.select_slider(key="s_co_radius").value == "0.5"
+    assert again.radio(key="s_co_replicates").value == "199"
