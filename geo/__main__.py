@@ -4,6 +4,7 @@
     python -m geo cluster INPUT -o OUTPUT --eps-km KM --min-samples N [--by COLUMN]
                           [--weight COLUMN] [--method dbscan|hdbscan] [--clusters FILE]
                           [--significance R [--seed S] [--null all|aimag]]
+                          [--institutions FILE|register [--institutions-km D]]
     python -m geo localisation INPUT -o OUTPUT [--by COLUMN] [--max-km D] [--replicates R]
                                [--weight COLUMN] [--seed S] [--summary FILE]
     python -m geo stats INPUT -o OUTPUT [--level aimag|region|district] [--by COLUMN]
@@ -161,6 +162,9 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         if col is not None and col not in frame.columns:
             raise io.InputError(f"{args.input}: no column {col!r} for {name} "
                                 f"(columns: {', '.join(map(str, frame.columns))})")
+    if args.institutions and not args.clusters:
+        raise io.InputError("--institutions adds ecosystem columns to the --clusters output: "
+                            "give --clusters FILE too")
     if args.significance is not None:
         if not args.clusters:
             raise io.InputError("--significance adds p_value and significant to the "
@@ -213,6 +217,10 @@ def cmd_cluster(args: argparse.Namespace) -> int:
                                   lat_column="_lat", lon_column="_lon")
         if args.significance is not None:
             table = _significance(out, table, args, by)
+        if args.institutions:
+            from geo._cli_eco import ecosystem_table
+
+            table = ecosystem_table(table, out, args)
         io.write_layer(table, args.clusters)
         print(f"{len(table)} clusters with outlines -> {args.clusters}")
     return 0
@@ -384,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="relabel among all located firms, or within each aimag")
     c.add_argument("--correction", choices=("holm", "bh"), default="holm",
                    help="adjustment across groups: Holm (default) or Benjamini-Hochberg")
+    from geo._cli_eco import add_ecosystem_options
+
+    add_ecosystem_options(c)
     _boundary_options(c)
     c.set_defaults(func=cmd_cluster)
 

@@ -16,7 +16,7 @@ from typing import Any
 from geo import io
 from geo.settings import COLOCATION_RADIUS_KM, COLOCATION_REPLICATES
 
-__all__ = ["add_colocation_parser", "cmd_colocation"]
+__all__ = ["add_colocation_parser", "add_ecosystem_options", "cmd_colocation", "ecosystem_table"]
 
 
 def cmd_colocation(args: argparse.Namespace) -> int:
@@ -84,3 +84,52 @@ def add_colocation_parser(sub: Any) -> None:
     co.add_argument("--lat-column", default=None)
     co.add_argument("--lon-column", default=None)
     co.set_defaults(func=cmd_colocation)
+
+
+def ecosystem_table(table: Any, labelled: Any, args: argparse.Namespace) -> Any:
+    """The cluster table with ecosystem columns (``cluster --institutions FILE|register``).
+
+    ``register``: the institutions of the input register itself (ISIC divisions in
+    ``isic_division``); a file: a list with ``type`` and lat/lon columns (every row kept
+    with a status; how many were left out is printed).
+    """
+    from geo.__main__ import _column
+    from geo.institutions import ecosystem, institutions_from_register, read_institutions
+
+    if args.institutions == "register":
+        if "isic_division" not in labelled.columns:
+            raise io.InputError(f"{args.input}: --institutions register needs an "
+                                "isic_division column")
+        found = institutions_from_register(labelled, lat_column="_lat", lon_column="_lon")
+        source = f"{len(found)} institutions of the register"
+    else:
+        frame = io.read_table(args.institutions)
+        lat_col = _column(frame, "lat", None, "latitude", args.institutions)
+        lon_col = _column(frame, "lon", None, "longitude", args.institutions)
+        try:
+            found = read_institutions(frame, lat_column=lat_col, lon_column=lon_col)
+        except ValueError as exc:
+            raise io.InputError(f"{args.institutions}: {exc}") from None
+        bad = found[found["institution_status"] != "used"]
+        for row, reason in zip(bad.index[:5], bad["institution_reason"][:5]):
+            print(f"  {args.institutions} row {row + 2}: {reason}", file=sys.stderr)
+        found = found[found["institution_status"] == "used"]
+        source = (f"{len(found)} institutions of {args.institutions}"
+                  + (f" ({len(bad)} rows left out)" if len(bad) else ""))
+    counts = ecosystem(table, found, distance_km=args.institutions_km)
+    print(f"ecosystem: {source}, counted inside and within {args.institutions_km:g} km of "
+          f"each cluster")
+    return table.join(counts)
+
+
+def add_ecosystem_options(parser: argparse.ArgumentParser) -> None:
+    """``--institutions`` and ``--institutions-km`` of the ``cluster`` subcommand."""
+    from geo.settings import ECOSYSTEM_DISTANCE_KM
+
+    parser.add_argument("--institutions", default=None, metavar="FILE|register",
+                        help="add ecosystem columns to the --clusters output: institutions "
+                        "(research, education, finance, membership, public administration) "
+                        "inside and near each cluster, from a file with a type column and "
+                        "lat/lon, or 'register' for the input's own (by ISIC division)")
+    parser.add_argument("--institutions-km", type=float, default=ECOSYSTEM_DISTANCE_KM,
+                        help=f"distance of 'near', km (default {ECOSYSTEM_DISTANCE_KM:g})")

@@ -67,3 +67,51 @@ def test_colocation_needs_coordinates(tmp_path, capsys):
     pd.DataFrame({"sector": ["a", "b"], "address": ["x", "y"]}).to_csv(path, index=False)
     assert main(["colocation", str(path), "-o", str(tmp_path / "c.csv")]) == 2
     assert "geocode the file first" in capsys.readouterr().err
+
+
+@pytest.fixture
+def register_csv(tmp_path):
+    """Twenty mining firms within 300 m, a school inside, a bank 3 km away, a chamber 30 km."""
+    rng = np.random.default_rng(1)
+    x = list(rng.normal(0, 150, 20)) + [0, 3000, 30_000]
+    y = list(rng.normal(0, 150, 20)) + [50, 0, 0]
+    lon, lat = to_wgs84(np.array(x), np.array(y))
+    frame = pd.DataFrame({"sector": ["mining"] * 20 + ["education", "finance", "services"],
+                          "isic_division": ["07"] * 20 + ["85", "64", "94"],
+                          "lat": lat, "lon": lon})
+    path = tmp_path / "register.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_cluster_command_adds_the_ecosystem(register_csv, tmp_path, capsys):
+    import geopandas as gpd
+
+    layer = tmp_path / "clusters.geojson"
+    assert main(["cluster", str(register_csv), "-o", str(tmp_path / "c.csv"), "--eps-km", "1",
+                 "--min-samples", "5", "--clusters", str(layer),
+                 "--institutions", "register"]) == 0
+    assert "ecosystem: 3 institutions of the register" in capsys.readouterr().out
+    table = gpd.read_file(layer)
+    row = table[table["sector"] == "mining"].iloc[0]
+    assert (row["inside_education"], row["near_finance"], row["near_membership"]) == (1, 1, 0)
+    assert row["missing_institutions"] == "research; membership; public_administration"
+    # a separate list with a type column: every row read, the bad one reported
+    lon, lat = to_wgs84(np.array([0.0, 100.0]), np.array([0.0, 0.0]))
+    listed = tmp_path / "institutions.csv"
+    pd.DataFrame({"name": ["Лаб", "Клуб"], "type": ["судалгаа", "club"],
+                  "lat": lat, "lon": lon}).to_csv(listed, index=False)
+    assert main(["cluster", str(register_csv), "-o", str(tmp_path / "c.csv"), "--eps-km", "1",
+                 "--min-samples", "5", "--clusters", str(layer), "--institutions",
+                 str(listed), "--institutions-km", "2"]) == 0
+    captured = capsys.readouterr()
+    assert "1 institutions of" in captured.out and "(1 rows left out)" in captured.out
+    assert "row 3: type: unknown type 'club'" in captured.err
+    row = gpd.read_file(layer).query("sector == 'mining'").iloc[0]
+    assert (row["inside_research"], row["near_education"]) == (1, 0)
+
+
+def test_institutions_need_the_cluster_table(register_csv, tmp_path, capsys):
+    assert main(["cluster", str(register_csv), "-o", str(tmp_path / "c.csv"),
+                 "--institutions", "register"]) == 2
+    assert "give --clusters FILE too" in capsys.readouterr().err
