@@ -13,6 +13,7 @@ from geo.safety import escape_markdown
 from geo.significance import firm_columns
 from ui import boundaryview, loaders
 from ui.foliummap import map_component
+from ui.ecosystemview import with_ecosystem
 from ui.i18n import t
 from ui import state
 from ui.mapview import (CURRENT_SAVED, aimag_picker, cluster_panel, downloads, headline, k_distance_aid,
@@ -199,5 +200,5 @@ boundaryview.boundaries_caption(lang)
 if not view.presenter:
     if view.clustering and view.method == "dbscan":
         k_distance_aid(dataset, key, firm_filter, view, lang)
-    downloads(view, dataset, labelled, shown, build_map, lang, build_png,
-              dataset_name=available[dataset], significance=significance)
+    downloads(view, dataset, labelled, with_ecosystem(shown, dataset), build_map, lang,
+              build_png, dataset_name=available[dataset], significance=significance)

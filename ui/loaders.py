@@ -592,3 +592,13 @@ def view_colocation(dataset: str, filter_key: str, firm_filter, radius_km: float
         return table
 
     return _results().get_or_compute(key, _with_bar(progress_text, compute))
+
+
+@per_version(shared(max_entries=4))
+def register_institutions(dataset: str, version: Version) -> pd.DataFrame:
+    """The institutions of a dataset's register (:func:`geo.institutions.institutions_from_register`:
+    research, education, finance, associations, public administration by ISIC division),
+    whatever the view's filter: a cluster's ecosystem is every institution around it."""
+    from geo.institutions import institutions_from_register
+
+    return institutions_from_register(geocoded_firms.at(dataset, version))

@@ -15,6 +15,7 @@ from geo.formats import format_number, format_value
 from geo.view import INDICATORS, LAYERS, View, map_event_changes
 from geo.views import SavedViews
 from ui import loaders
+from ui.ecosystemview import ecosystem_profile
 from ui.i18n import t
 from ui import state
 from ui.significanceview import (cluster_columns, cluster_detail, column_config,
@@ -329,6 +330,7 @@ def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None
                        f"{format_number(100 * c['sector_share'], 0, lang)}%")
             if tested:
                 cluster_detail(c, significance.replicates, lang)
+            ecosystem_profile(hit.iloc[[0]], view.dataset, lang)
             st.button(t("clear_selection", lang), key="clear_cluster",
                       on_click=select_cluster, args=(None,))
 
