@@ -22,7 +22,7 @@ __all__ = [
     "KDENSITY_REPLICATES", "MAX_FILE_BYTES", "MAX_ROWS", "MAX_XLSX_RATIO",
     "MAX_XLSX_UNCOMPRESSED", "MIN_SIGNIFICANCE_REPLICATES", "PREVIEW_ROWS", "REVIEW_LIMIT",
     "SNIFF_BYTES", "COLOCATION_RADIUS_KM", "COLOCATION_REPLICATES", "COLOCATION_MAX_PAIRS",
-    "ECOSYSTEM_DISTANCE_KM", "SUPERCLUSTER_GAP_KM",
+    "ECOSYSTEM_DISTANCE_KM", "SUPERCLUSTER_GAP_KM", "SUPERCLUSTER_MIN_COLOCATION",
 ]
 
 # -- input limits (checked before a file is parsed: geo.io.check_limits) -----------------------
@@ -85,3 +85,5 @@ COLOCATION_MAX_PAIRS = 40_000_000
 ECOSYSTEM_DISTANCE_KM = 5.0
 #: Largest gap between the outlines of two clusters of related sectors in one super-cluster, km.
 SUPERCLUSTER_GAP_KM = 2.0
+#: Smallest co-location quotient of a related pair of sectors that links their clusters.
+SUPERCLUSTER_MIN_COLOCATION = 1.5
