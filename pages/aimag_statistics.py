@@ -18,6 +18,7 @@ from ui.i18n import t
 from ui.colocationview import colocation_panel
 from ui.significanceview import localisation_panel
 from ui.state import STATS_CHOICES, STATS_WIDGET, current_language
+from ui.superclusterview import supercluster_panel
 from ui.statsview import (indicator_table, moran_panel, portfolio_chart, stats_downloads,
                           table_formats, top_units_chart, view_caption)
 from ui.widgets import aimag_profile
@@ -126,7 +127,9 @@ if unlocated:
 stats_downloads(table, rows, level, sector, lang, view=view, dataset_name=available[dataset])
 
 localisation_panel(view, selection, sector, names, lang, available[dataset])
-colocation_panel(view, selection, names, lang, available[dataset])
+related = colocation_panel(view, selection, names, lang, available[dataset])
+if related is not None:
+    supercluster_panel(view, selection, related, names, lang, available[dataset])
 
 if level == "aimag":
     if kept is None:

@@ -74,8 +74,9 @@ def pair_lines(table: pd.DataFrame, names: dict, radius_km: float, lang: str) ->
     return lines
 
 
-def colocation_panel(view, selection, names: dict, lang: str, dataset_name: str) -> None:
-    """The Statistics page's section on related sectors."""
+def colocation_panel(view, selection, names: dict, lang: str, dataset_name: str
+                     ) -> pd.DataFrame | None:
+    """The Statistics page's section on related sectors; returns the table shown."""
     st.subheader(t("co_title", lang))
     st.caption(t("co_intro", lang))
     radius, replicates = colocation_controls(lang)
@@ -85,10 +86,10 @@ def colocation_panel(view, selection, names: dict, lang: str, dataset_name: str)
             progress_text=t("co_progress", lang).format(R=replicates))
     except ValueError:              # too many neighbour pairs for this radius
         st.warning(t("co_too_many", lang))
-        return
+        return None
     if table.empty or table["colocation"].notna().sum() == 0:
         st.caption(t("no_data", lang))
-        return
+        return None
     left, right = st.columns([3, 2])
     with left:
         st.altair_chart(heatmap_chart(table, names, lang), width="stretch")
@@ -117,3 +118,4 @@ def colocation_panel(view, selection, names: dict, lang: str, dataset_name: str)
     cols[1].download_button(t("metadata_json", lang), export.metadata_json(meta),
                             f"{stem}_colocation.metadata.json", "application/json",
                             key="dl_colocation_meta", on_click="ignore")
+    return table

@@ -53,3 +53,20 @@ def test_radius_and_replicates_are_in_the_link():
     again = open_page(crad="0.5", crep="199")
     assert again.select_slider(key="s_co_radius").value == "0.5"
     assert again.radio(key="s_co_replicates").value == "199"
+
+
+@pytest.mark.parametrize("lang", ["en", "mn"])
+def test_super_cluster_candidates_are_listed(lang):
+    at = open_page(lang)
+    assert t("sc_title", lang) in [s.value for s in at.subheader]
+    table = next(d.value for d in at.dataframe if t("sc_sectors", lang) in d.value.columns)
+    groups = table[t("sc_sectors", lang)].str.split("; ").map(set)
+    en = lang == "en"
+    mining = "Mining and mining services" if en else "Уул уурхай"
+    logistics = "Transport and logistics" if en else "Тээвэр, логистик"
+    meat = "Meat and dairy" if en else "Мах, сүү"
+    leather = "Cashmere, wool and leather" if en else "Ноолуур, ноос, арьс шир"
+    tourism = "Tourism and hospitality" if en else "Аялал жуулчлал"
+    assert groups.map(lambda g: {mining, logistics} <= g).any()
+    assert groups.map(lambda g: {meat, leather} <= g).any()
+    assert not groups.map(lambda g: tourism in g).any()
