@@ -70,3 +70,15 @@ def test_super_cluster_candidates_are_listed(lang):
     assert groups.map(lambda g: {mining, logistics} <= g).any()
     assert groups.map(lambda g: {meat, leather} <= g).any()
     assert not groups.map(lambda g: tourism in g).any()
+
+
+@pytest.mark.parametrize("lang", ["en", "mn"])
+def test_the_methods_page_explains_related_sectors(lang):
+    at = AppTest.from_file(str(Path(PAGE).parent / "methods.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    text = markdown(at)
+    assert "Leslie" in text and "Holm" in text and "(72)" in text
+    assert not any(f"{{{k}}}" in text for k in ("r", "R", "seed", "q", "gap", "d"))
+    assert "1.5" in text and ("5 km" in text or "5 км" in text)
