@@ -48,8 +48,10 @@ def heatmap_chart(table: pd.DataFrame, names: dict, lang: str) -> alt.LayerChart
     data = data[["a", "b", "log2", "shown", "p", "mark"]]
     order = sorted(set(data["a"]))
     base = alt.Chart(data).encode(
-        x=alt.X("b:N", sort=order, title=t("co_axis_b", lang), axis=alt.Axis(labelAngle=-45)),
-        y=alt.Y("a:N", sort=order, title=t("co_axis_a", lang)))
+        x=alt.X("b:N", sort=order, title=t("co_axis_b", lang),
+                axis=alt.Axis(labelAngle=-45, labelOverlap=False, labelLimit=160)),
+        y=alt.Y("a:N", sort=order, title=t("co_axis_a", lang),
+                axis=alt.Axis(labelOverlap=False, labelLimit=160)))
     cells = base.mark_rect().encode(
         color=alt.Color("log2:Q", scale=alt.Scale(scheme="redblue", reverse=True, domain=[-3, 3]),
                         title=t("co_legend", lang)),
@@ -58,7 +60,7 @@ def heatmap_chart(table: pd.DataFrame, names: dict, lang: str) -> alt.LayerChart
                  alt.Tooltip("shown:N", title=t("co_value", lang)),
                  alt.Tooltip("p:N", title=t("p_value", lang))])
     dots = base.mark_text(fontSize=10).encode(text="mark:N")
-    return alt.layer(cells, dots).properties(height=alt.Step(18))
+    return alt.layer(cells, dots).properties(width=alt.Step(20), height=alt.Step(20))
 
 
 def pair_lines(table: pd.DataFrame, names: dict, radius_km: float, lang: str) -> list[str]:
@@ -90,13 +92,10 @@ def colocation_panel(view, selection, names: dict, lang: str, dataset_name: str
     if table.empty or table["colocation"].notna().sum() == 0:
         st.caption(t("no_data", lang))
         return None
-    left, right = st.columns([3, 2])
-    with left:
-        st.altair_chart(heatmap_chart(table, names, lang), width="stretch")
-    with right:
-        st.markdown(f"**{t('co_related_title', lang)}**")
-        lines = pair_lines(table, names, radius, lang)
-        st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("co_none", lang))
+    st.markdown(f"**{t('co_related_title', lang)}**")
+    lines = pair_lines(table, names, radius, lang)
+    st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("co_none", lang))
+    st.altair_chart(heatmap_chart(table, names, lang), width="content")
     left_out = sum(table.attrs["left_out"].values())
     st.caption(t("co_caption", lang).format(
         n=format_number(table.attrs["firms"], 0, lang), left=format_number(left_out, 0, lang),
