@@ -29,8 +29,8 @@ def map_labels(lang: str) -> dict[str, str]:
     """Interface strings the map needs."""
     keys = ("name", "region", "population", "sector", "firms", "employees", "address",
             "precision", "cluster", "stage", "aimags", "layer_aimags", "layer_firms",
-            "layer_clusters", "layer_heat", "legend_sectors", "copy_link", "copy_link_title",
-            "more", "legend", "p_value")
+            "layer_clusters", "layer_heat", "layer_superclusters", "sc_sectors", "legend_sectors",
+            "copy_link", "copy_link_title", "more", "legend", "p_value")
     return {k: t(k, lang) for k in keys}
 
 

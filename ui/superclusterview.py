@@ -9,7 +9,8 @@ import streamlit as st
 
 from geo import export
 from geo.formats import format_number
-from geo.settings import SUPERCLUSTER_GAP_KM, SUPERCLUSTER_MIN_COLOCATION
+from geo.settings import (COLOCATION_RADIUS_KM, COLOCATION_REPLICATES, SUPERCLUSTER_GAP_KM,
+                          SUPERCLUSTER_MIN_COLOCATION)
 from ui import loaders
 from ui.i18n import t
 
@@ -29,6 +30,29 @@ def candidates_table(found: pd.DataFrame, names: dict, lang: str) -> pd.DataFram
             lambda s: ", ".join(aimag_name.get(c, c) for c in s.split("; ") if c)),
         t("stage", lang): found["stage"].map(lambda s: t(f"stage_{s}", lang)),
     })
+
+
+def map_candidates(view) -> pd.DataFrame | None:
+    """The super-cluster candidates of the Map's view (its filter, all sectors; the radius
+    and relabellings chosen on the Statistics page, else the defaults), for the map layer."""
+    from geo.supercluster import supercluster_candidates
+    from ui import state
+
+    selection = view.firm_filter().replace(sectors=())
+    choices = state.stats_choices()
+    radius = float(choices.get("co_radius") or COLOCATION_RADIUS_KM)
+    replicates = int(choices.get("co_replicates") or COLOCATION_REPLICATES)
+    try:
+        table = loaders.view_colocation(view.dataset, repr(selection), selection, radius,
+                                        replicates)
+    except ValueError:
+        return None
+    _, clusters = loaders.view_clusters(
+        view.dataset, repr(selection), selection, view.eps_km, view.min_samples, view.weighted,
+        view.method, view.include_centres)
+    if clusters is None or table.empty:
+        return None
+    return supercluster_candidates(clusters, table)
 
 
 def supercluster_panel(view, selection, colocation: pd.DataFrame, names: dict, lang: str,

@@ -3,7 +3,8 @@ browser.
 
 The journey: Statistics shows the co-location section (heat map, related pairs, super-cluster
 candidates) in Mongolian and in English; the radius changes and the link says so; back on
-the Map a cluster chosen in the list shows its ecosystem. Fails on any exception box, the
+the Map a cluster chosen in the list shows its ecosystem, and the super-cluster layer
+draws the candidates' outlines. Fails on any exception box, the
 app's failure message, a page error or a dialog.
 """
 
@@ -71,5 +72,12 @@ def test_related_sectors_and_ecosystem_journey(app_url, page):
     settle(page, 1.5)
     assert wait_for(lambda: shown(page, t("eco_title", "en")), 60)
     assert shown(page, t("inst_research", "en")) and shown(page, t("eco_inside", "en"))
+    no_failure_shown(page)
+
+    # the super-cluster layer: the candidates' dashed outlines on the map
+    page.goto(f"{app_url}/?lang=en&sec=mining&lay=aimags,clusters,superclusters")
+    frame = map_frame(page, 120)
+    settle(page, 1.5)
+    assert wait_for(lambda: frame.locator("path.cam-supercluster").count() > 0, 120)
     no_failure_shown(page)
     assert page.external_requests == [], page.external_requests

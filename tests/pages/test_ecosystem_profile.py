@@ -69,3 +69,31 @@ def test_the_export_step_counts_the_registers_institutions():
     counts = ecosystem(box, institutions_from_register(firms))
     assert list(counts.columns) == ecosystem_columns()
     assert counts.iloc[0]["inside_education"] > 0
+
+
+def test_the_super_cluster_layer_draws_the_candidates():
+    at = open_map("en", sec="mining", lay="aimags,clusters,superclusters")
+    assert "superclusters" in at.multiselect(key="v_layers").value
+    assert at.query_params["lay"] == "aimags,clusters,superclusters"
+
+
+def test_the_super_cluster_layer_escapes_and_names_its_candidates():
+    import geopandas as gpd
+    import shapely
+
+    from geo import maps
+    from ui.mapview import map_labels
+
+    found = gpd.GeoDataFrame({"sectors": ["mining; <b>x</b>"], "firms": [12],
+                              "employees": [340.0], "stage": ["local"]},
+                             geometry=[shapely.box(104, 43, 104.2, 43.2)], crs=4326)
+    from geo.admin import load_aimags
+
+    m = maps.atlas_map(load_aimags(),
+                       layers=("superclusters",), superclusters=found,
+                       labels=map_labels("en"), link_control=False,
+                       sector_names={"mining": "Mining"})
+    html = m.get_root().render()
+    assert "cam-supercluster" in html
+    assert "Mining; \\u0026lt;b\\u0026gt;x" in html          # escaped, then JSON-encoded
+    assert "<b>x</b>" not in html
