@@ -183,11 +183,12 @@ def colocation_quotients(firms: pd.DataFrame, *, by: str = "sector",
     keep = ~(no_point | no_group)
     left_out = {"no coordinates": int(no_point.sum()), f"no {by}": int(no_group.sum())}
     groups, codes = np.unique(labels[keep].to_numpy(str), return_inverse=True)
-    codes = codes.astype(np.int64)
+    codes = codes.astype(np.int32)          # pair codes a * k + b stay far below 2**31
     k, n = len(groups), int(keep.sum())
 
     x, y = to_metric(lon[keep], lat[keep])
     i, j = neighbour_pairs(x, y, radius_km * 1000.0)
+    i, j = i.astype(np.int32), j.astype(np.int32)    # half the memory of the pairs
     degree = np.bincount(i, minlength=n)
     weight = 1.0 / degree[i] if i.size else np.empty(0)
     has_neighbour = degree > 0
