@@ -82,3 +82,15 @@ def test_the_methods_page_explains_related_sectors(lang):
     assert "Leslie" in text and "Holm" in text and "(72)" in text
     assert not any(f"{{{k}}}" in text for k in ("r", "R", "seed", "q", "gap", "d"))
     assert "1.5" in text and ("5 km" in text or "5 км" in text)
+
+
+def test_too_many_pairs_is_a_message_not_a_traceback(monkeypatch):
+    from ui import loaders
+
+    def refuse(*_args, **_kwargs):
+        raise ValueError("99,000,000 neighbour pairs within 5 km exceed the limit")
+
+    monkeypatch.setattr(loaders, "view_colocation", refuse)
+    at = open_page(crad="5")
+    assert any(w.value == t("co_too_many", "en") for w in at.warning)
+    assert t("sc_title", "en") not in [s.value for s in at.subheader]
