@@ -4,10 +4,13 @@
     python -m geo cluster INPUT -o OUTPUT --eps-km KM --min-samples N [--by COLUMN]
                           [--weight COLUMN] [--method dbscan|hdbscan] [--clusters FILE]
                           [--significance R [--seed S] [--null all|aimag]]
+                          [--institutions FILE|register [--institutions-km D]]
     python -m geo localisation INPUT -o OUTPUT [--by COLUMN] [--max-km D] [--replicates R]
                                [--weight COLUMN] [--seed S] [--summary FILE]
     python -m geo stats INPUT -o OUTPUT [--level aimag|region|district] [--by COLUMN]
                         [--weight COLUMN]
+    python -m geo colocation INPUT -o OUTPUT [--by COLUMN] [--radius-km R] [--replicates N]
+                             [--seed S]
     python -m geo boundaries import FILE [--level soum|aimag] [--name NAME] [--layer LAYER]
     python -m geo boundaries show | remove
 
@@ -159,6 +162,9 @@ def cmd_cluster(args: argparse.Namespace) -> int:
         if col is not None and col not in frame.columns:
             raise io.InputError(f"{args.input}: no column {col!r} for {name} "
                                 f"(columns: {', '.join(map(str, frame.columns))})")
+    if args.institutions and not args.clusters:
+        raise io.InputError("--institutions adds ecosystem columns to the --clusters output: "
+                            "give --clusters FILE too")
     if args.significance is not None:
         if not args.clusters:
             raise io.InputError("--significance adds p_value and significant to the "
@@ -211,6 +217,10 @@ def cmd_cluster(args: argparse.Namespace) -> int:
                                   lat_column="_lat", lon_column="_lon")
         if args.significance is not None:
             table = _significance(out, table, args, by)
+        if args.institutions:
+            from geo._cli_eco import ecosystem_table
+
+            table = ecosystem_table(table, out, args)
         io.write_layer(table, args.clusters)
         print(f"{len(table)} clusters with outlines -> {args.clusters}")
     return 0
@@ -382,6 +392,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="relabel among all located firms, or within each aimag")
     c.add_argument("--correction", choices=("holm", "bh"), default="holm",
                    help="adjustment across groups: Holm (default) or Benjamini-Hochberg")
+    from geo._cli_eco import add_ecosystem_options
+
+    add_ecosystem_options(c)
     _boundary_options(c)
     c.set_defaults(func=cmd_cluster)
 
@@ -421,6 +434,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="employment column (default employees; 'none' counts firms)")
     _boundary_options(st)
     st.set_defaults(func=cmd_stats)
+
+    from geo._cli_eco import add_colocation_parser
+
+    add_colocation_parser(sub)
 
     b = sub.add_parser("boundaries", help="load official boundaries into the workspace",
                        description="import: read, join to the gazetteer and check a boundary "

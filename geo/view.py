@@ -25,7 +25,7 @@ __all__ = ["INDICATORS", "LAYERS", "SECTOR_RELATIVE", "STATISTICS_INDICATORS", "
            "map_event_changes"]
 
 #: Map layers a view can switch on.
-LAYERS = ("aimags", "firms", "clusters", "heat")
+LAYERS = ("aimags", "firms", "clusters", "heat", "superclusters")
 
 #: Indicators that colour the units, columns of :func:`geo.stats.sector_statistics`, in the
 #: order offered: the Statistics page offers all of them (``STATISTICS_INDICATORS``), the

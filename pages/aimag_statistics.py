@@ -19,8 +19,10 @@ from ui.compareview import compare_panel
 from ui.foliummap import map_component
 from ui.reportview import report_panel
 from ui.i18n import t
+from ui.colocationview import colocation_panel
 from ui.significanceview import localisation_panel
 from ui.state import STATS_CHOICES, STATS_WIDGET, current_language
+from ui.superclusterview import supercluster_panel
 from ui.statsview import (indicator_table, moran_panel, portfolio_chart, stats_downloads,
                           table_formats, top_units_chart, view_caption)
 from ui.widgets import aimag_profile
@@ -68,7 +70,10 @@ indicator = cols[2].selectbox(t("indicator_stats", lang), options["indicator"],
 scheme = cols[3].radio(t("classes", lang), options["scheme"],
                        format_func=lambda v: t(f"scheme_{v}", lang), key=STATS_WIDGET["scheme"])
 choices = {"sector": sector, "level": level, "indicator": indicator, "scheme": scheme,
-           "compare": ",".join(compared) or None}
+           "compare": ",".join(compared) or None,
+           # drawn further down (ui.colocationview); seeded above, so their state is set
+           **{name: st.session_state[STATS_WIDGET[name]] for name in ("co_radius",
+                                                                      "co_replicates")}}
 state.store_stats(choices)
 state.publish(state.stats_query(view, choices))
 
@@ -139,6 +144,9 @@ st.divider()
 compare_panel(table, level, compare_options, names, lang, charts)
 
 localisation_panel(view, selection, sector, names, lang, available[dataset])
+related = colocation_panel(view, selection, names, lang, available[dataset])
+if related is not None:
+    supercluster_panel(view, selection, related, names, lang, available[dataset])
 
 if level == "aimag":
     if kept is None:

@@ -13,6 +13,8 @@ from geo.safety import escape_markdown
 from geo.significance import firm_columns
 from ui import boundaryview, loaders, navigation
 from ui.foliummap import map_component
+from ui.ecosystemview import with_ecosystem
+from ui.superclusterview import map_candidates
 from ui.i18n import t
 from ui import state
 from ui.mapview import (CURRENT_SAVED, aimag_picker, cluster_panel, download_metadata, downloads,
@@ -149,6 +151,7 @@ def build_map(link_control: bool = True):
         sector_names=sector_names, stage_names=stage_names,
         precision_names=precision_names, selected_aimag=view.aimag, firm_json=firm_json,
         cluster_json=cluster_json,
+        superclusters=map_candidates(view) if "superclusters" in view.layers else None,
         selected_cluster=view.cluster, link_control=link_control,
         view=state.map_start(), opening=state.map_opening())
 
@@ -172,7 +175,10 @@ def build_png() -> bytes:
 # the map depends on the dataset's version, the language and the view: rendered once
 # per such key and shared by every session that opens the same view
 map_key = repr((dataset, loaders.dataset_version(dataset), lang, state.map_opening(),
-                view.replace(presenter=False, lat=None, lon=None, zoom=None)))
+                view.replace(presenter=False, lat=None, lon=None, zoom=None),
+                # the super-cluster layer follows the Statistics page's co-location choices
+                {k: v for k, v in state.stats_choices().items() if k.startswith("co_")}
+                if "superclusters" in view.layers else None))
 returns = ["last_active_drawing", "last_clicked", "last_object_clicked", "center", "zoom"]
 on_map = map_clicked(aimag_codes)
 height = 820 if view.presenter else 640
@@ -204,5 +210,5 @@ boundaryview.boundaries_caption(lang)
 if not view.presenter:
     if view.clustering and view.method == "dbscan":
         k_distance_aid(dataset, key, firm_filter, view, lang)
-    downloads(view, dataset, labelled, shown, build_map, lang, build_png,
-              dataset_name=available[dataset], significance=significance)
+    downloads(view, dataset, labelled, with_ecosystem(shown, dataset), build_map, lang,
+              build_png, dataset_name=available[dataset], significance=significance)

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -590,3 +591,39 @@ def view_localisation(dataset: str, filter_key: str, firm_filter, *,
                             max_firms=KDENSITY_MAX_FIRMS, progress=progress)
 
     return _results().get_or_compute(key, _with_bar(progress_text, compute))
+
+
+def view_colocation(dataset: str, filter_key: str, firm_filter, radius_km: float,
+                    replicates: int, *, progress_text: str | None = None):
+    """Co-location quotients of every pair of sectors (:mod:`geo.colocation`) over the
+    filter's firms located to a point (firms placed only at a soum or district centre
+    would all be each other's neighbours: left out and counted); seed :data:`APP_SEED`;
+    shared per (dataset version, filter, radius, replicates)."""
+    version = dataset_version(dataset)
+    key = ("colocation", dataset, version, filter_key, float(radius_km), int(replicates),
+           APP_SEED)
+
+    def compute(progress):
+        from geo.colocation import colocation_quotients
+
+        firms = view_firms.at(dataset, version, filter_key, firm_filter)
+        work = firms[["sector", "lat", "lon"]].copy()
+        centre = (firms["precision"] != "point").to_numpy() if "precision" in firms else \
+            np.zeros(len(firms), dtype=bool)
+        work.loc[centre, ["lat", "lon"]] = np.nan
+        table = colocation_quotients(work, by="sector", radius_km=radius_km,
+                                     replicates=replicates, seed=APP_SEED, progress=progress)
+        table.attrs["centres"] = int((centre & firms["lat"].notna().to_numpy()).sum())
+        return table
+
+    return _results().get_or_compute(key, _with_bar(progress_text, compute))
+
+
+@per_version(shared(max_entries=4))
+def register_institutions(dataset: str, version: Version) -> pd.DataFrame:
+    """The institutions of a dataset's register (:func:`geo.institutions.institutions_from_register`:
+    research, education, finance, associations, public administration by ISIC division),
+    whatever the view's filter: a cluster's ecosystem is every institution around it."""
+    from geo.institutions import institutions_from_register
+
+    return institutions_from_register(geocoded_firms.at(dataset, version))

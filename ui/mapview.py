@@ -16,6 +16,7 @@ from geo.formats import format_number, format_value
 from geo.view import INDICATORS, LAYERS, View, map_event_changes
 from geo.views import SavedViews
 from ui import loaders
+from ui.ecosystemview import ecosystem_profile
 from ui.i18n import t
 from ui import navigation, state
 from ui.significanceview import (cluster_columns, cluster_detail, column_config,
@@ -29,8 +30,9 @@ def map_labels(lang: str) -> dict[str, str]:
     """Interface strings the map needs."""
     keys = ("name", "region", "population", "sector", "firms", "employees", "address",
             "precision", "cluster", "stage", "aimags", "layer_aimags", "layer_firms",
-            "layer_clusters", "layer_heat", "legend_sectors", "copy_link", "copy_link_title",
-            "more", "legend", "p_value", "whole_country", "full_screen")
+            "layer_clusters", "layer_heat", "layer_superclusters", "sc_sectors", "legend_sectors",
+            "copy_link", "copy_link_title", "more", "legend", "p_value", "whole_country",
+            "full_screen")
     return {k: t(k, lang) for k in keys}
 
 
@@ -336,6 +338,7 @@ def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None
                        f"{format_number(100 * c['sector_share'], 0, lang)}%")
             if tested:
                 cluster_detail(c, significance.replicates, lang)
+            ecosystem_profile(hit.iloc[[0]], view.dataset, lang)
             if labelled is not None and download is not None:
                 navigation.cluster_firms(view, labelled, int(c["cluster"]), lang,
                                          meta=download[0], stem=download[1])

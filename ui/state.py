@@ -56,6 +56,9 @@ STATS_CHOICES: dict[str, tuple[str, tuple[str, ...] | None, str | None]] = {
     # the units compared side by side, keys joined by "," (checked against the level's units
     # by :func:`seed_compare_widget`)
     "compare": ("cmp", None, None),
+    # related sectors (ui.colocationview): the radius in km and the random relabellings
+    "co_radius": ("crad", ("0.5", "1", "2", "5"), "1"),
+    "co_replicates": ("crep", ("99", "199", "499"), "99"),
 }
 #: Choices whose widget holds a list (a multiselect), stored joined by ",".
 STATS_MULTI = ("compare",)

@@ -21,7 +21,7 @@ statistics have honest work to do:
 
 Same seed, same bytes::
 
-    python datasets/build/make_demo_firms.py                      # 20,000 firms
+    python datasets/build/make_demo_firms.py                      # 20,000 firms + 400 planted
     python datasets/build/make_demo_firms.py --n 1000000 -o /tmp/firms_1m_synthetic.csv
 """
 
@@ -97,7 +97,12 @@ SECTORS: tuple[Sector, ...] = (
     Sector("services", "S", (94, 95, 96), "Other services", "Бусад үйлчилгээ", 0.197, 0.6,
            ("Сервис", "Үйлчилгээ", "Гоо сайхан", "Засвар")),
 )
-SECTOR_BY_KEY = {s.key: s for s in SECTORS}
+#: Sectors that only the planted related firms carry (not drawn by the background model).
+PLANTED_SECTORS: tuple[Sector, ...] = (
+    Sector("mining_services", "B", (9,), "Mining support services", "Уул уурхайн туслах үйлчилгээ",
+           0.0, 2.0, ("Майнинг сервис", "Өрөмдлөг", "Гео сервис", "Тэсэлгээ")),
+)
+SECTOR_BY_KEY = {s.key: s for s in SECTORS + PLANTED_SECTORS}
 
 #: Named clusters: (sector, aimag ISO code, soum or district, firms per 20,000,
 #: spread in km, employment multiplier, export share, foreign-owned share).
@@ -133,6 +138,23 @@ CLUSTERS: tuple[tuple[str, str, str, int, float, float, float, float], ...] = (
     ("logistics", "MN-063", "Сайншанд", 55, 1.5, 1.0, 0.3, 0.1),
     ("logistics", "MN-064", "Сүмбэр", 55, 1.5, 1.0, 0.3, 0.1),
 )
+
+#: Related sectors planted next to named clusters (issue 18): (sector placed, its ISIC
+#: division, the sector it sits beside, firms per 20,000, distance to its neighbour in km).
+#: Leather works beside meat processing (hides), drilling and blasting contractors and
+#: hauliers beside mines, research institutes beside ICT firms (so that the register's
+#: institutions, geo.institutions, include research as well as education and finance).
+#: Tourism and mining are kept apart: the planted unrelated pair.
+RELATED: tuple[tuple[str, int, str, int, float], ...] = (
+    ("cashmere_wool_leather", 15, "meat_dairy", 120, 0.3),
+    ("mining_services", 9, "mining", 150, 0.4),
+    ("logistics", 49, "mining", 100, 0.5),
+    ("professional", 72, "ict", 30, 0.5),     # research institutes (ISIC 72) beside ICT firms
+)
+#: The pair the planting keeps apart.
+UNRELATED = ("tourism", "mining")
+#: Offset of the planted firms' own seed from the registry's.
+RELATED_SEED_OFFSET = 18
 
 
 
@@ -362,7 +384,97 @@ def make_demo_firms(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> pd.DataFram
         "true_address_style": styles,
         "true_gps_status": gps_status,
     })
-    return frame
+    return plant_related_sectors(frame, seed + RELATED_SEED_OFFSET, factor)
+
+
+def plant_related_sectors(frame: pd.DataFrame, seed: int, factor: float = 1.0) -> pd.DataFrame:
+    """Append firms of related sectors beside the named clusters of their partner sector.
+
+    Every planted firm picks at random a firm of the partner sector that belongs to
+    a named cluster (``true_*`` of the registry) and sits at about ``distance`` km
+    from it (Gaussian offset), in the same soum or district. The rows of ``frame``
+    are not touched; the planted firms come after them, numbered on, with their own
+    random stream (``seed``), and written like the others (names, addresses in
+    every style, GPS for about a third).
+    """
+    rng = np.random.default_rng(seed)
+    aimags = load_aimags()
+    units = load_units()
+    aimag_name = dict(zip(aimags["iso_3166_2"], aimags["name_mn"]))
+    unit_row = {str(code): i for i, code in enumerate(units["unit_code"].astype(str))}
+    clustered = {(sector, iso, soum) for sector, iso, soum, *_ in CLUSTERS}
+    in_cluster = np.array([(s, a, u) in clustered for s, a, u in zip(
+        frame["sector"], frame["true_aimag_code"], frame["true_soum"])])
+    parts = []
+    for sector, division, partner, count, distance in RELATED:
+        k = int(round(count * factor))
+        anchors = np.flatnonzero(in_cluster & (frame["sector"].to_numpy() == partner))
+        if k == 0 or anchors.size == 0:
+            continue
+        pick = anchors[rng.integers(0, anchors.size, k)]
+        x0, y0 = to_metric(frame["true_lon"].to_numpy()[pick], frame["true_lat"].to_numpy()[pick])
+        angle = rng.uniform(0, 2 * np.pi, k)
+        radius = np.abs(rng.normal(distance, distance / 3, k)) * 1000
+        lon, lat = to_wgs84(x0 + radius * np.cos(angle), y0 + radius * np.sin(angle))
+        parts.append(pd.DataFrame({"sector": sector, "division": division, "lat": lat, "lon": lon,
+                                   "unit": frame["true_unit_code"].to_numpy()[pick]}))
+    if not parts:
+        return frame
+    planted = pd.concat(parts, ignore_index=True)
+    m = len(planted)
+    u = units.iloc[[unit_row[str(c)] for c in planted["unit"]]].reset_index(drop=True)
+    sectors = [SECTOR_BY_KEY[k] for k in planted["sector"]]
+    emp = employees(np.array([s.size_scale for s in sectors]), rng)
+    founded = np.clip(np.round(2026 - rng.gamma(2.0, 6.0, m)), 1990, 2026).astype(int)
+    names = [firm_name(s, rng) for s in sectors]
+    written = [write_address(row, aimag_name[row.aimag_code], rng) for row in u.itertuples()]
+    true_lat, true_lon = planted["lat"].to_numpy(), planted["lon"].to_numpy()
+    has_gps = rng.random(m) < 0.33
+    jitter = rng.normal(0, 0.0002, (m, 2))
+    start = len(frame)
+    width = max(len(str(start + m)), 6)
+    rows = pd.DataFrame({
+        "firm_id": [f"SYN-{start + i + 1:0{width}d}" for i in range(m)],
+        "name": names,
+        "isic_section": [s.section for s in sectors],
+        "isic_division": [f"{d:02d}" for d in planted["division"]],
+        "sector": planted["sector"].astype(str),
+        "sector_label_en": [s.label_en for s in sectors],
+        "sector_label_mn": [s.label_mn for s in sectors],
+        "employees": emp,
+        "founded": founded,
+        "exporter": rng.random(m) < 0.1,
+        "foreign_owned": rng.random(m) < 0.1,
+        "address": [a for a, _ in written],
+        "gps_lat": np.where(has_gps, np.round(true_lat + jitter[:, 0], 6), np.nan),
+        "gps_lon": np.where(has_gps, np.round(true_lon + jitter[:, 1], 6), np.nan),
+        "true_aimag_code": u["aimag_code"].to_numpy(),
+        "true_aimag": [aimag_name[c] for c in u["aimag_code"]],
+        "true_soum": u["name_mn"].to_numpy(),
+        "true_unit_code": u["unit_code"].to_numpy(),
+        "true_lat": np.round(true_lat, 6),
+        "true_lon": np.round(true_lon, 6),
+        "true_address_style": [st for _, st in written],
+        "true_gps_status": np.where(has_gps, "ok", ""),
+    })
+    return pd.concat([frame, rows], ignore_index=True)
+
+
+def firm_name(s: Sector, rng: np.random.Generator) -> str:
+    """A synthetic firm name of sector ``s`` (words, then a legal form)."""
+    r = rng.random()
+    first = NAME_WORDS[int(rng.integers(len(NAME_WORDS)))]
+    word = s.name_words[int(rng.integers(len(s.name_words)))]
+    if r < 0.55:
+        core = f"{first} {word}"
+    elif r < 0.85:
+        core = f"{first} {NAME_WORDS[int(rng.integers(len(NAME_WORDS)))]}"
+    else:
+        core = f"{first}-{word}"
+    form = rng.random()
+    suffix = ("ХХК" if form < 0.86 else "ХК" if form < 0.90 else "ТӨҮГ" if form < 0.92
+              else "Хоршоо" if s.key in ("livestock", "crops", "meat_dairy") else "ХХК")
+    return f"{core} {suffix}"
 
 
 def write_address(row, aimag_mn: str, rng: np.random.Generator) -> tuple[str, str]:

@@ -31,7 +31,8 @@ from geo.maps.controls import legend, navigation_control, view_link_control
 from geo.maps.labels import map_labels, name_labels
 from geo.maps.layers import (FIRM_POINTS_LIMIT, FIRM_TEXT_LIMIT, aimag_layer,
                              cluster_geojson, cluster_layer, drawable_layers, firm_layer,
-                             firm_payload, heat_layer, pack_json, unpack_json)
+                             firm_payload, heat_layer, pack_json, supercluster_layer,
+                             unpack_json)
 from geo.maps.style import (CHOROPLETH_COLOURS, NO_DATA_COLOUR, SECTOR_PALETTE, classify,
                             sector_colours, view_colours)
 
@@ -41,6 +42,7 @@ __all__ = [
     "VENDOR_ASSETS", "VENDOR_DIR", "aimag_layer", "atlas_map", "base_map", "classify",
     "cluster_geojson", "cluster_layer", "drawable_layers", "finish", "firm_layer",
     "firm_payload", "heat_layer", "legend", "localise_assets", "pack_json", "sector_colours",
+    "supercluster_layer",
     "standalone_html", "unpack_json", "view_colours", "view_link_control",
 ]
 
@@ -131,7 +133,8 @@ class MapOptions:
 def atlas_map(aimags: gpd.GeoDataFrame, options: MapOptions | None = None, *,
               firms: pd.DataFrame | None = None, clusters: gpd.GeoDataFrame | None = None,
               firm_json: tuple[str, str] | None = None,
-              cluster_json: dict[str, Any] | None = None, **fields: Any) -> folium.Map:
+              cluster_json: dict[str, Any] | None = None,
+              superclusters: gpd.GeoDataFrame | None = None, **fields: Any) -> folium.Map:
     """The Map page's map: aimags, firms, clusters, heat, legend, link control.
 
     Parameters
@@ -149,6 +152,9 @@ def atlas_map(aimags: gpd.GeoDataFrame, options: MapOptions | None = None, *,
         A cached :func:`firm_payload` of ``firms`` (made with the same colours).
     cluster_json : dict, optional
         A cached :func:`cluster_geojson` of ``clusters`` (same colours).
+    superclusters : GeoDataFrame, optional
+        :func:`geo.supercluster.supercluster_candidates`, drawn with the
+        ``superclusters`` layer.
     """
     o = (options or MapOptions()).replace(**fields)
     labels = o.labels
@@ -168,6 +174,10 @@ def atlas_map(aimags: gpd.GeoDataFrame, options: MapOptions | None = None, *,
         cluster_layer(clusters, colours=colours, labels=labels, sector_names=names,
                       stage_names=o.stage_names, name=labels["layer_clusters"],
                       selected=o.selected_cluster, geojson=cluster_json, lang=o.lang).add_to(m)
+    if "superclusters" in layers and superclusters is not None and len(superclusters):
+        supercluster_layer(superclusters, labels=labels, sector_names=names,
+                           stage_names=o.stage_names, name=labels.get("layer_superclusters", "superclusters"),
+                           lang=o.lang).add_to(m)
     if "firms" in layers and firms is not None and len(firms):
         firm_layer(firms, colours=colours, labels=labels, sector_names=names,
                    precision_names=o.precision_names, name=labels["layer_firms"],

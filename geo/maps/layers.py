@@ -331,6 +331,41 @@ def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
     return json.loads(gdf.to_json(drop_id=True))
 
 
+def supercluster_layer(candidates: gpd.GeoDataFrame, *, labels: Mapping[str, str],
+                       sector_names: Mapping[str, str] | None = None,
+                       stage_names: Mapping[str, str] | None = None, name: str = "superclusters",
+                       lang: str = "en") -> folium.GeoJson:
+    """Super-cluster candidates (:func:`geo.supercluster.supercluster_candidates`) as one
+    dark dashed outline each, with their sectors, firms, employees and stage on hover.
+
+    ``labels`` translates ``sc_sectors``, ``firms``, ``employees`` and ``stage``; every
+    text from data is escaped.
+    """
+    sector_names = sector_names or {}
+    stage_names = stage_names or {}
+    props = {
+        "t_sectors": candidates["sectors"].map(lambda s: escape_text("; ".join(
+            sector_names.get(k, k) for k in str(s).split("; ")))),
+        "t_firms": candidates["firms"].map(lambda v: escape_text(format_number(v, 0, lang))),
+        "t_employees": candidates["employees"].map(
+            lambda v: escape_text(format_number(v, 0, lang))),
+        "t_stage": candidates["stage"].map(lambda v: escape_text(stage_names.get(v, v))),
+    }
+    gdf = gpd.GeoDataFrame({k: v.astype(object).to_numpy() for k, v in props.items()},
+                           geometry=candidates.geometry.values, crs=4326)
+    aliases = [escape_text(labels.get(k, k)) for k in ("sc_sectors", "firms", "employees",
+                                                       "stage")]
+    return folium.GeoJson(
+        json.loads(gdf.to_json(drop_id=True)), name=escape_text(name),
+        className="cam-supercluster",
+        style_function=lambda _f: {"color": "#222222", "weight": 3, "dashArray": "10 6",
+                                   "fillColor": "#222222", "fillOpacity": 0.04},
+        highlight_function=lambda _f: {"weight": 5, "fillOpacity": 0.1},
+        tooltip=folium.GeoJsonTooltip(fields=list(props), aliases=aliases, sticky=True,
+                                      direction="auto"),
+    )
+
+
 def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, str],
                   labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
                   stage_names: Mapping[str, str] | None = None, by: str = "sector",

@@ -160,7 +160,7 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
     map_frame(page)
     assert wait_for(lambda: metric(page, "Firms") == "8")
     assert "ds=bayan-fixed" in page.evaluate("window.location.search")
-    assert page.get_by_text("Demo data: 20,000").count() == 0
+    assert page.get_by_text("Demo data: 20,400").count() == 0
     check_download(page, "Firms (XLSX)", "cluster_atlas_bayan-fixed_firms.xlsx", "Bayan fixed",
                    rows=8)
     go_to(page, "Statistics")
@@ -171,7 +171,7 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
     assert wait_for(lambda: "slvl=region" in page.evaluate("window.location.search"))
     assert "ds=bayan-fixed" in page.evaluate("window.location.search")
     assert page.get_by_text("Bayan fixed").count() > 0          # still the upload, not the demo
-    assert page.get_by_text("Demo data: 20,000").count() == 0
+    assert page.get_by_text("Demo data: 20,400").count() == 0
     check_download(page, "All sectors (XLSX)", "cluster_atlas_bayan-fixed_region_all.xlsx",
                    "Bayan fixed")
     assert no_exception(page)

@@ -30,7 +30,8 @@ def test_committed_file_is_what_the_generator_writes():
 
 def test_size_is_a_parameter():
     small = gen.make_demo_firms(2_000, seed=1)
-    assert len(small) == 2_000
+    planted = sum(int(round(count * 0.1)) for *_, count, _ in gen.RELATED)
+    assert len(small) == 2_000 + planted        # n firms, then the planted related sectors
     assert small["firm_id"].is_unique
 
 

@@ -43,15 +43,15 @@ def clusters(demo, aimags) -> pd.DataFrame:
 
 # aimag, sector: firms, employees, LQ (employment), LQ (firms), CMP strong, ECO stars
 SECTOR_ROWS = {
-    ("MN-053", "mining"): (433, 40128, 2.6085833232146367, 13.525839664134345, True, 3),
-    ("MN-035", "mining"): (238, 24674, 2.2389883582015813, 4.693983811672636, True, 3),
-    ("MN-1", "cashmere_wool_leather"): (611, 11065, 1.9790488994382671, 1.3977022095933385,
+    ("MN-053", "mining"): (433, 40128, 2.5818282201937133, 11.313012295081966, True, 3),
+    ("MN-035", "mining"): (238, 24674, 2.2390293879709677, 4.505969351389879, True, 3),
+    ("MN-1", "cashmere_wool_leather"): (676, 11882, 1.8935570628485032, 1.3508470123441698,
                                         True, 2),
-    ("MN-037", "cashmere_wool_leather"): (134, 2136, 4.504264983293531, 3.5239139639035506,
+    ("MN-037", "cashmere_wool_leather"): (160, 2781, 4.895272410491369, 3.6121698251019243,
                                           True, 3),
-    ("MN-041", "tourism"): (152, 729, 6.8461764015951205, 5.71291117926514, True, 3),
-    ("MN-063", "logistics"): (220, 1414, 2.2767170223007462, 7.5445298729089645, True, 3),
-    ("MN-1", "construction"): (954, 9393, 1.4877485366977845, 1.0365417923546025, False, 1),
+    ("MN-041", "tourism"): (152, 729, 6.963845883180859, 5.8271694028504415, True, 3),
+    ("MN-063", "logistics"): (235, 1528, 2.238008266139457, 6.937691025284802, True, 3),
+    ("MN-1", "construction"): (954, 9393, 1.4975888736972172, 1.0486243675094988, False, 1),
 }
 
 
@@ -68,11 +68,11 @@ def test_sector_statistics(statistics, key):
 
 # sector: Moran's I of the aimags' employment LQ, its p-value (999 permutations, seed 0)
 MORAN = {
-    "mining": (0.0043318179201825655, 0.292),
-    "tourism": (0.055172945648428805, 0.207),
-    "construction": (0.25233970297111813, 0.02),             # clustered
-    "construction_materials": (-0.23747006784211258, 0.002),  # dispersed
-    "meat_dairy": (0.200843692331582, 0.033),                 # clustered
+    "mining": (0.003225834667886204, 0.295),
+    "tourism": (0.05618248200540131, 0.206),
+    "construction": (0.24829806857898698, 0.021),             # clustered
+    "construction_materials": (-0.2405921883994613, 0.002),  # dispersed
+    "meat_dairy": (0.18670623959133917, 0.038),                 # clustered
 }
 
 
@@ -118,12 +118,12 @@ def test_cluster_facts(clusters, key):
 
 
 def test_cluster_counts(clusters):
-    assert len(clusters) == 228
+    assert len(clusters) == 238
     assert clusters["stage"].value_counts().to_dict() == {
-        "local": 171, "national": 32, "regional": 17, "international": 8}
+        "local": 176, "national": 36, "regional": 18, "international": 8}
     per_sector = clusters.groupby("sector").size()
     assert per_sector[["mining", "cashmere_wool_leather", "tourism", "logistics"]].tolist() == [
-        8, 4, 14, 14]
+        8, 7, 14, 17]
 
 
 def test_the_default_map_view(index, aimags):
@@ -134,8 +134,8 @@ def test_the_default_map_view(index, aimags):
     firms = Geocoder(index).geocode(load_demo_firms(), address_column="address",
                                     lat_column="gps_lat", lon_column="gps_lon")
     assert firms["precision"].value_counts().to_dict() == {
-        "district": 7643, "point": 6534, "soum": 5435, "none": 264, "aimag": 124}
+        "district": 7694, "point": 6684, "soum": 5630, "none": 265, "aimag": 127}
     table = describe_clusters(cluster_firms(firms, 2.0, 10), aimags=aimags)
-    assert len(table) == 125 and int(table["firms"].sum()) == 4452
+    assert len(table) == 127 and int(table["firms"].sum()) == 4521
     assert table["stage"].value_counts().to_dict() == {
-        "local": 113, "regional": 6, "national": 4, "international": 2}
+        "local": 115, "regional": 6, "national": 4, "international": 2}

@@ -3,7 +3,7 @@ from geo import io
 
 def test_load_demo_firms_types():
     firms = io.load_demo_firms()
-    assert len(firms) == 20_000
+    assert len(firms) == 20_400
     assert firms["isic_division"].str.len().eq(2).all()
     assert firms["exporter"].dtype == bool
     assert firms["gps_lat"].isna().mean() > 0.5

@@ -93,8 +93,8 @@ def test_module_runs_as_a_program(tmp_path):
                           "--lat-column", "true_lat", "--lon-column", "true_lon"],
                          capture_output=True, text=True, cwd=DATASETS_DIR.parent)
     assert run.returncode == 0, run.stderr
-    assert run.stdout.startswith("20000 rows: ")
-    assert len(pd.read_csv(out, usecols=["cluster"])) == 20000
+    assert run.stdout.startswith("20400 rows: ")
+    assert len(pd.read_csv(out, usecols=["cluster"])) == 20400
 
 
 def test_stats_command(tmp_path, capsys):

@@ -49,6 +49,7 @@ def test_essays_are_markdown_files_per_language():
 
     essays = translations.essay_keys()
     assert essays == ["demo_md", "methods_boundaries_md", "methods_clusters_md",
+                      "methods_ecosystem_md",
                       "methods_geocoding_md", "methods_md",
                       "methods_significance_md", "methods_stages_md", "methods_stats_md"]
     for key in essays:
