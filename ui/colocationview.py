@@ -14,6 +14,7 @@ from geo.colocation import related_pairs
 from geo.formats import format_number
 from geo.safety import escape_markdown
 from ui import loaders
+from ui.chartexport import chart_context, chart_downloads
 from ui.i18n import t
 from ui.significanceview import p_text
 from ui.state import STATS_WIDGET
@@ -95,7 +96,11 @@ def colocation_panel(view, selection, names: dict, lang: str, dataset_name: str
     st.markdown(f"**{t('co_related_title', lang)}**")
     lines = pair_lines(table, names, radius, lang)
     st.markdown("\n".join(f"- {line}" for line in lines) if lines else t("co_none", lang))
-    st.altair_chart(heatmap_chart(table, names, lang), width="content")
+    chart = heatmap_chart(table, names, lang)
+    st.altair_chart(chart, width="content")
+    chart_downloads(chart, "colocation", f"colocation_{radius}km",
+                    f"{t('co_title', lang)} ({format_number(float(radius), 1, lang)} km)",
+                    chart_context(view, dataset_name, lang), lang)
     left_out = sum(table.attrs["left_out"].values())
     st.caption(t("co_caption", lang).format(
         n=format_number(table.attrs["firms"], 0, lang), left=format_number(left_out, 0, lang),

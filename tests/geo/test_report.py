@@ -69,7 +69,8 @@ def test_the_report_reads_back_in_both_languages(demo, aimags, lang, name):
 def test_the_strongest_sectors_are_those_of_the_table(demo, aimags):
     _, _, statistics = demo
     top = strongest_sectors(statistics, "MN-053")
-    assert top["sector"].iloc[0] == "mining"
+    # the planted mining services beside the mines (issue 18) lead Ömnögovi by LQ, then mining
+    assert top["sector"].iloc[:2].tolist() == ["mining_services", "mining"]
     assert top["lq_employment"].is_monotonic_decreasing
     lq = f"{top['lq_employment'].iloc[0]:.2f}"
     text, _ = text_of(make(demo, aimags))

@@ -57,7 +57,7 @@ def test_reset_filters_clears_every_filter_and_keeps_the_map_parameters():
     view = at.session_state[state.VIEW]
     assert (view.sectors, view.region, view.sizes, view.exporter) == ((), None, (), None)
     assert view.eps_km == 3.0
-    assert figures(at)[0] != narrowed and figures(at)[0] == "20,000"
+    assert figures(at)[0] != narrowed and figures(at)[0] == "20,400"
     for key in ("sec", "reg", "size", "exp"):
         assert key not in at.query_params
     assert at.query_params["eps"] == "3"

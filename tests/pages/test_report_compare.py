@@ -53,9 +53,9 @@ def test_report_file_names_carry_dataset_aimag_and_language():
 def test_every_chart_has_png_and_svg_downloads():
     at = open_page(sel="MN-053")
     keys = {b.key for b in at.get("download_button")}
-    for chart in ("top_units", "portfolio", "kdensity"):
+    for chart in ("top_units", "portfolio", "kdensity", "colocation"):
         assert {f"dl_chart_{chart}_png", f"dl_chart_{chart}_svg"} <= keys, chart
-    assert labels(at).count(t("chart_png", "en")) == 3
+    assert labels(at).count(t("chart_png", "en")) == 4
 
 
 def test_chart_file_names_carry_the_dataset():
