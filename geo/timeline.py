@@ -25,7 +25,8 @@ read time out of it:
         last 10 years, and that share at least ``growing_ratio`` times the
         sector's national share.
     ``mature``
-        Neither: most firms are older than the sector's firms in general.
+        Neither: most firms are older than 10 years, or the group is older than
+        its sector.
     ``too_few``
         Fewer than ``min_firms`` firms with a founding year.
 :func:`mann_kendall`
@@ -126,20 +127,22 @@ class AgeRules:
     ----------
     emerging_share : float, default 0.5
         Share of a group's firms founded in the last 5 years that makes it emerging.
-    emerging_ratio : float, default 1.5
-        ... when that share is also at least this many times the sector's national share.
+    emerging_ratio : float, default 1.2
+        ... when that share is also at least this many times the sector's national share
+        (the group is younger than its sector).
     growing_share : float, default 0.5
         Share of a group's firms founded in the last 10 years that makes it growing.
-    growing_ratio : float, default 1.15
-        ... when that share is also at least this many times the sector's national share.
+    growing_ratio : float, default 1.0
+        ... when that share is also at least this many times the sector's national share
+        (the group is no older than its sector).
     min_firms : int, default 10
         Fewest firms with a founding year a group needs to be classed at all.
     """
 
     emerging_share: float = 0.5
-    emerging_ratio: float = 1.5
+    emerging_ratio: float = 1.2
     growing_share: float = 0.5
-    growing_ratio: float = 1.15
+    growing_ratio: float = 1.0
     min_firms: int = 10
 
     def as_dict(self) -> dict[str, float]:

@@ -75,7 +75,9 @@ def test_age_class_thresholds_are_the_rules():
     rules = AgeRules(emerging_share=0.3, emerging_ratio=2.0, min_firms=3)
     assert age_class(3, 0.35, 0.5, 0.10, 0.3, rules)[0] == "emerging"
     # share high enough, but not twice the sector's: not emerging
-    assert age_class(3, 0.35, 0.5, 0.20, 0.5, rules)[0] == "mature"
+    assert age_class(3, 0.35, 0.45, 0.20, 0.5, rules)[0] == "mature"
+    # most firms young, but older than the sector: mature
+    assert age_class(3, 0.35, 0.6, 0.20, 0.7, rules)[0] == "mature"
     assert age_class(3, 0.35, 0.6, 0.20, 0.5, rules)[0] == "growing"
     assert age_class(2, 0.9, 0.9, 0.1, 0.1, rules)[0] == "too_few"
     assert set(rules.as_dict()) == {"emerging_share", "emerging_ratio", "growing_share",
