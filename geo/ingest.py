@@ -51,6 +51,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     "lat": ("lat", "latitude", "gps_lat", "өргөрөг", "y"),
     "lon": ("lon", "lng", "long", "longitude", "gps_lon", "уртраг", "x"),
     "founded": ("founded", "established", "year", "он", "байгуулагдсан"),
+    "closed": ("closed", "closing year", "closed year", "closing", "deregistered",
+               "deregistration year", "liquidated", "дууссан он", "хаагдсан он", "хаагдсан",
+               "татан буугдсан", "татан буугдсан он", "бүртгэлээс хасагдсан"),
     "exporter": ("exporter", "export", "экспорт"),
     "foreign_owned": ("foreign", "гадаад"),
 }
@@ -218,7 +221,9 @@ def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
     ``name``, ``sector`` (the ISIC section letter), ``sector_text`` (as
     written), ``sector_label_en``, ``sector_label_mn``, ``employees`` (number or missing), ``employees_text``,
     ``address``, ``aimag``, ``soum``, ``district``, ``lat``, ``lon`` (text,
-    parsed by the geocoder), ``founded``, ``exporter``, ``foreign_owned``,
+    parsed by the geocoder), ``founded``, ``closed`` (a closing or deregistration
+    year: :func:`geo.timeline.as_of` leaves the firm out of later years),
+    ``exporter``, ``foreign_owned``,
     and every original column as ``src_<name>``.
     """
     n = len(frame)
@@ -242,6 +247,7 @@ def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
     for role in ("address", "aimag", "soum", "district", "lat", "lon"):
         out[role] = text(role)
     out["founded"] = _number(text("founded"))
+    out["closed"] = _number(text("closed"))
     for flag in ("exporter", "foreign_owned"):
         raw = text(flag).str.lower()
         out[flag] = raw.map(lambda v: True if v in ("1", "true", "yes", "тийм", "x")

@@ -223,3 +223,18 @@ def test_edits_in_the_standard_table_go_back_to_the_file_by_row():
     assert apply_edits(frame, mapping, None) is frame
     table, _ = validate(standardise(out, mapping))
     assert table.loc[1, "employees"] == 12 and table.loc[1, "name"] == "B ХХК"
+
+
+def test_closing_year_is_a_role_and_standardised():
+    """A register's closing or deregistration year (issue #18) is recognised and read."""
+    from geo.ingest import guess_column, propose_mapping, standardise
+
+    for header in ("closed", "Closing_Year", "Татан буугдсан он", "дууссан он"):
+        assert guess_column(["Нэр", header], "closed") == header
+    mapping = propose_mapping(["Нэр", "Байгуулагдсан он", "Татан буугдсан он"])
+    assert mapping["founded"] == "Байгуулагдсан он"
+    assert mapping["closed"] == "Татан буугдсан он"
+    frame = pd.DataFrame({"Нэр": ["a", "b"], "Байгуулагдсан он": ["2001", "2005"],
+                          "Татан буугдсан он": ["2019", ""]})
+    table = standardise(frame, mapping)
+    assert table["closed"].tolist()[0] == 2019 and pd.isna(table["closed"].tolist()[1])
