@@ -20,7 +20,8 @@ __all__ = [
     "APP_SEED", "DEFAULT_EPS_KM", "DEFAULT_LANGUAGE", "DEFAULT_MIN_SAMPLES", "EXCEL_MAX_ROWS",
     "FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "KDENSITY_MAX_FIRMS", "KDENSITY_MAX_KM",
     "KDENSITY_REPLICATES", "MAX_FILE_BYTES", "MAX_ROWS", "MAX_XLSX_RATIO",
-    "MAX_XLSX_UNCOMPRESSED", "MIN_SIGNIFICANCE_REPLICATES", "PREVIEW_ROWS", "REVIEW_LIMIT",
+    "MAX_XLSX_UNCOMPRESSED", "MIN_SIGNIFICANCE_REPLICATES", "PLAY_SECONDS", "PREVIEW_ROWS",
+    "REVIEW_LIMIT",
     "SNIFF_BYTES",
 ]
 
@@ -69,3 +70,9 @@ KDENSITY_MAX_KM = 20.0
 #: Firms of a sector the dashboard's K-density uses at most (a random sample beyond: the work
 #: grows with the square of a sector's size; bench/bench_significance.py).
 KDENSITY_MAX_FIRMS = 2000
+
+# -- clusters in time ----------------------------------------------------------------------------
+
+#: Seconds at least between two years when the Map plays the years (each year is clustered
+#: and drawn afresh, so a step can take longer).
+PLAY_SECONDS = 1.5

@@ -273,11 +273,13 @@ def select_cluster(cluster: int | None) -> None:
     st.session_state[TABLE_GENERATION] = st.session_state.get(TABLE_GENERATION, 0) + 1
 
 
-def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None) -> None:
+def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None,
+                  labelled: pd.DataFrame | None = None) -> None:
     """The list of detected clusters; selecting a row selects the cluster on the map.
 
     With ``significance`` the list gains each cluster's p-value and a tick for the
-    significant ones; ``shown`` are the clusters on the map (all, or the significant).
+    significant ones; ``shown`` are the clusters on the map (all, or the significant);
+    with ``labelled`` (the clustered firms) a selected cluster shows its history.
     """
     st.subheader(t("clusters_found", lang))
     tested = significance is not None and clusters is not None and "p_value" in clusters
@@ -329,6 +331,10 @@ def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None
                        f"{format_number(100 * c['sector_share'], 0, lang)}%")
             if tested:
                 cluster_detail(c, significance.replicates, lang)
+            if labelled is not None:
+                from ui.timeview import cluster_history
+
+                cluster_history(view, labelled, c, lang)
             st.button(t("clear_selection", lang), key="clear_cluster",
                       on_click=select_cluster, args=(None,))
 

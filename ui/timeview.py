@@ -1,0 +1,219 @@
+"""Clusters in time on the Map page: the "as of year" slider, Play and Stop, and a
+cluster's timeline, age and lineage (issue #18). The logic is :mod:`geo.timeline`'s.
+
+The year is the view's ``as_of`` field (URL ``yr``), held by the widget
+``WIDGET["as_of"]`` like every other field (:mod:`ui.state`). Playing steps it
+one year at a time:
+
+* Play (a callback) sets the first year and marks the session as playing;
+* each run of the Map page first calls :func:`tick`, which advances the year
+  through :func:`ui.state.change` when a step is due (at least
+  :data:`geo.settings.PLAY_SECONDS` after the last one), before any widget is
+  drawn, and stops at the last year;
+* at the end of the page a small fragment with ``run_every`` asks for a run
+  of the whole page while playing (:func:`play_driver`).
+
+Moving the slider, or Stop, ends playing; no other control is touched.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from geo import settings
+from geo.formats import format_number
+from geo.timeline import age_profile, founding_timeline, founding_years, undated
+from geo.view import View
+from ui import loaders, state
+from ui.i18n import t
+from ui.state import WIDGET
+
+#: The slider's last stop: every firm, today (no year).
+ALL = "all"
+#: Session keys: playing, when the last step was made, the ticker is being drawn in a
+#: run of the whole page (not a run of its own).
+PLAYING = "atlas_time_playing"
+LAST_STEP = "atlas_time_last_step"
+_INLINE = "atlas_time_inline"
+
+
+def year_span(firms: pd.DataFrame) -> tuple[int, int, int] | None:
+    """The first and last founding year of a dataset and the year Play starts from (by
+    then a tenth of today's dated firms existed); None without two different years."""
+    years = founding_years(firms).dropna()
+    if len(years) == 0 or years.min() == years.max():
+        return None
+    first, last = int(years.min()), int(years.max())
+    start = min(max(first, int(years.quantile(0.1))), last - 1)
+    return first, last, start
+
+
+def _clamp(value: object, span: tuple[int, int, int]) -> int | str:
+    if value == ALL or value is None:
+        return ALL
+    try:
+        year = int(str(value))
+    except ValueError:
+        return ALL
+    return min(max(year, span[0]), span[1])
+
+
+def with_year(view: View, span: tuple[int, int, int] | None) -> View:
+    """``view`` with the year its widget holds (kept within the dataset's years).
+
+    Call after the widgets were seeded and before the slider is drawn.
+    """
+    if span is None:
+        st.session_state[WIDGET["as_of"]] = ALL
+        return view.replace(as_of=None)
+    value = _clamp(st.session_state.get(WIDGET["as_of"], ALL), span)
+    st.session_state[WIDGET["as_of"]] = value
+    return view.replace(as_of=None if value == ALL else int(value))
+
+
+def is_playing() -> bool:
+    """Whether the years are being played."""
+    return bool(st.session_state.get(PLAYING))
+
+
+def _due() -> bool:
+    return time.monotonic() - st.session_state.get(LAST_STEP, 0.0) >= settings.PLAY_SECONDS
+
+
+def start(span: tuple[int, int, int]) -> None:
+    """Play (a widget callback): from the slider's year, or from the start when the
+    slider is at today or the last year."""
+    year = st.session_state[state.VIEW].as_of
+    if year is None or year >= span[1]:
+        year = span[2]
+    state.change(as_of=year)
+    st.session_state[PLAYING] = True
+    st.session_state[LAST_STEP] = time.monotonic()
+
+
+def stop() -> None:
+    """Stop playing (a widget callback); the year stays."""
+    st.session_state[PLAYING] = False
+
+
+def tick(span: tuple[int, int, int] | None) -> None:
+    """While playing, advance the view's year by one when a step is due; stop at the
+    last year. Call at the top of the Map page, before any widget is drawn."""
+    if not is_playing():
+        return
+    view = st.session_state[state.VIEW]
+    if span is None or view.as_of is None:
+        stop()
+        return
+    if not _due():
+        return
+    year = view.as_of + 1
+    if year > span[1]:
+        stop()
+        return
+    state.change(as_of=year)
+    st.session_state[LAST_STEP] = time.monotonic()
+    if year >= span[1]:
+        stop()
+
+
+def time_controls(view: View, firms: pd.DataFrame, span: tuple[int, int, int] | None,
+                  lang: str) -> None:
+    """The "as of year" slider with Play and Stop, under the map."""
+    if span is None:
+        st.caption(t("time_no_years", lang))
+        return
+    options: list[int | str] = [*range(span[0], span[1] + 1), ALL]
+    cols = st.columns([6, 1.2, 1.2], vertical_alignment="bottom")
+    cols[0].select_slider(t("as_of_year", lang), options, key=WIDGET["as_of"],
+                          format_func=lambda v: t("as_of_all", lang) if v == ALL else str(v),
+                          on_change=stop, help=t("as_of_help", lang))
+    playing = is_playing()
+    cols[1].button(t("time_play", lang), key="time_play", on_click=start, args=(span,),
+                   disabled=playing, width="stretch")
+    cols[2].button(t("time_stop", lang), key="time_stop", on_click=stop,
+                   disabled=not playing, width="stretch")
+    if view.as_of is not None and not view.presenter:
+        missing = undated(firms)
+        note = t("time_survivors", lang)
+        if missing:
+            note = f"{t('time_undated', lang).format(n=format_number(missing, 0, lang))} {note}"
+        st.caption(note)
+
+
+@st.fragment(run_every=settings.PLAY_SECONDS)
+def _ticker() -> None:
+    """Runs on its own every few seconds while drawn: asks for a run of the whole page
+    when a step is due (that run's :func:`tick` makes the step)."""
+    if st.session_state.get(_INLINE):
+        return
+    if is_playing() and _due():
+        st.rerun(scope="app")
+
+
+def play_driver() -> None:
+    """While playing, keep the years moving (call at the end of the Map page)."""
+    if not is_playing():
+        return
+    st.session_state[_INLINE] = True
+    try:
+        _ticker()
+    finally:
+        st.session_state[_INLINE] = False
+
+
+# -- a cluster's history ---------------------------------------------------------------------
+
+def cluster_history(view: View, labelled: pd.DataFrame, cluster_row: pd.Series,
+                    lang: str) -> None:
+    """A selected cluster's age profile, its firms and employees by founding year, and
+    the sizes of the clusters it continues in earlier years (its lineage)."""
+    members = labelled[labelled["cluster"] == int(cluster_row["cluster"])]
+    timeline = founding_timeline(members)
+    if timeline.empty:
+        st.caption(t("time_no_years", lang))
+        return
+    profile = age_profile(labelled, "cluster", year=view.as_of)
+    row = profile[profile["cluster"] == int(cluster_row["cluster"])]
+    if len(row):
+        r = row.iloc[0]
+        st.caption(
+            f"{t('age_class', lang)}: **{t('age_' + r['age_class'], lang)}** — "
+            + t("age_profile_line", lang).format(
+                s5=format_number(100 * r["share_5y"], 0, lang),
+                n5=format_number(100 * r["national_5y"], 0, lang),
+                s10=format_number(100 * r["share_10y"], 0, lang),
+                n10=format_number(100 * r["national_10y"], 0, lang)))
+    chart = timeline.rename(columns={"firms_total": t("firms", lang),
+                                     "employees_total": t("employees", lang)})
+    st.caption(t("cluster_timeline", lang))
+    st.line_chart(chart.set_index("year")[[t("firms", lang), t("employees", lang)]],
+                  height=160)
+    sizes = lineage_sizes(view, int(cluster_row["cluster"]))
+    if sizes is not None and len(sizes) > 1:
+        st.caption(t("cluster_lineage", lang))
+        st.bar_chart(sizes.rename(t("firms", lang)), height=140)
+
+
+def lineage_sizes(view: View, cluster: int) -> pd.Series | None:
+    """Firms of the cluster and of the clusters it continues, by year: the last ten
+    years up to the view's year (None unless clustering by DBSCAN)."""
+    if view.method != "dbscan" or not view.clustering:
+        return None
+    span = year_span(loaders.geocoded_firms(view.dataset))
+    if span is None:
+        return None
+    last = view.as_of if view.as_of is not None else span[1]
+    years = tuple(range(max(span[0], last - 9), last + 1))
+    flt = view.firm_filter()
+    table = loaders.cluster_lineages(view.dataset, repr(flt), flt, view.eps_km,
+                                     view.min_samples, view.weighted, view.include_centres,
+                                     years)
+    mine = table[(table["year"] == last) & (table["cluster"] == cluster)]
+    if mine.empty:
+        return None
+    line = table[table["lineage"] == int(mine.iloc[0]["lineage"])]
+    return line.set_index("year")["firms"]
