@@ -10,10 +10,11 @@ one year at a time:
   through :func:`ui.state.change` when a step is due (at least
   :data:`geo.settings.PLAY_SECONDS` after the last one), before any widget is
   drawn, and stops at the last year;
-* at the end of the page a small fragment with ``run_every`` asks for a run
-  of the whole page while playing (:func:`play_driver`).
+* at the end of the page, while playing, :func:`play_driver` waits until the
+  next step is due and runs the page again.
 
-Moving the slider, or Stop, ends playing; no other control is touched.
+Moving the slider (seen by :func:`tick`), or Stop, ends playing; no other control is
+touched.
 """
 
 from __future__ import annotations
@@ -33,11 +34,10 @@ from ui.state import WIDGET
 
 #: The slider's last stop: every firm, today (no year).
 ALL = "all"
-#: Session keys: playing, when the last step was made, the ticker is being drawn in a
-#: run of the whole page (not a run of its own).
+#: Session keys: playing, when the last step was made, and the last year it set.
 PLAYING = "atlas_time_playing"
 LAST_STEP = "atlas_time_last_step"
-_INLINE = "atlas_time_inline"
+_PLAYED = "atlas_time_played"
 
 
 def year_span(firms: pd.DataFrame) -> tuple[int, int, int] | None:
@@ -94,30 +94,54 @@ def start(span: tuple[int, int, int]) -> None:
     st.session_state[LAST_STEP] = time.monotonic()
 
 
-def stop() -> None:
-    """Stop playing (a widget callback); the year stays."""
+def _end() -> None:
     st.session_state[PLAYING] = False
+
+
+def stop() -> None:
+    """Stop (a widget callback): the year shown stays, whatever the slider last reported."""
+    _end()
+    if state.VIEW in st.session_state:
+        state.change(as_of=st.session_state[state.VIEW].as_of)
 
 
 def tick(span: tuple[int, int, int] | None) -> None:
     """While playing, advance the view's year by one when a step is due; stop at the
     last year. Call at the top of the Map page, before any widget is drawn."""
+    played = st.session_state.get(_PLAYED)
     if not is_playing():
+        if played is not None:       # the slider's report may still lag one step behind
+            if st.session_state.get(WIDGET["as_of"]) == played - 1:
+                st.session_state[WIDGET["as_of"]] = played
+            else:
+                st.session_state.pop(_PLAYED, None)
         return
     view = st.session_state[state.VIEW]
     if span is None or view.as_of is None:
-        stop()
+        _end()
+        return
+    shown = st.session_state.get(WIDGET["as_of"], view.as_of)
+    if shown == view.as_of - 1:
+        # the browser's report of the slider can lag one step behind (a run asked for
+        # by the map before the new year reached it): the year the page set stands
+        st.session_state[WIDGET["as_of"]] = view.as_of
+    elif shown != view.as_of:
+        # the person moved the slider: their year wins, playing ends (an on_change
+        # callback would not do: the slider reports the years the page set as changes too)
+        _end()
+        st.session_state.pop(_PLAYED, None)
         return
     if not _due():
         return
     year = view.as_of + 1
     if year > span[1]:
-        stop()
+        _end()
         return
     state.change(as_of=year)
     st.session_state[LAST_STEP] = time.monotonic()
+    st.session_state[_PLAYED] = year
     if year >= span[1]:
-        stop()
+        _end()
 
 
 def time_controls(view: View, firms: pd.DataFrame, span: tuple[int, int, int] | None,
@@ -130,7 +154,7 @@ def time_controls(view: View, firms: pd.DataFrame, span: tuple[int, int, int] | 
     cols = st.columns([6, 1.2, 1.2], vertical_alignment="bottom")
     cols[0].select_slider(t("as_of_year", lang), options, key=WIDGET["as_of"],
                           format_func=lambda v: t("as_of_all", lang) if v == ALL else str(v),
-                          on_change=stop, help=t("as_of_help", lang))
+                          help=t("as_of_help", lang))
     playing = is_playing()
     cols[1].button(t("time_play", lang), key="time_play", on_click=start, args=(span,),
                    disabled=playing, width="stretch")
@@ -144,25 +168,19 @@ def time_controls(view: View, firms: pd.DataFrame, span: tuple[int, int, int] | 
         st.caption(note)
 
 
-@st.fragment(run_every=settings.PLAY_SECONDS)
-def _ticker() -> None:
-    """Runs on its own every few seconds while drawn: asks for a run of the whole page
-    when a step is due (that run's :func:`tick` makes the step)."""
-    if st.session_state.get(_INLINE):
-        return
-    if is_playing() and _due():
-        st.rerun(scope="app")
-
-
 def play_driver() -> None:
-    """While playing, keep the years moving (call at the end of the Map page)."""
+    """While playing, run the page again once the next step is due (call at the very end
+    of the Map page, when everything is drawn).
+
+    The wait is at most :data:`geo.settings.PLAY_SECONDS`; a person's click meanwhile
+    (Stop, another sector) is not lost: Streamlit runs the page once, with it.
+    """
     if not is_playing():
         return
-    st.session_state[_INLINE] = True
-    try:
-        _ticker()
-    finally:
-        st.session_state[_INLINE] = False
+    wait = settings.PLAY_SECONDS - (time.monotonic() - st.session_state.get(LAST_STEP, 0.0))
+    if wait > 0:
+        time.sleep(wait)
+    st.rerun()
 
 
 # -- a cluster's history ---------------------------------------------------------------------

@@ -13,6 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 MAP = str(ROOT / "pages" / "map.py")
 
 
+@pytest.fixture(autouse=True)
+def one_run_per_step(monkeypatch):
+    """In a browser the page runs itself again while playing (timeview.play_driver);
+    here each ``run()`` is one run of the page, so that every step can be seen."""
+    monkeypatch.setattr(timeview, "play_driver", lambda: None)
+
+
 def open_map(**query) -> AppTest:
     at = AppTest.from_file(MAP, default_timeout=180)
     at.query_params["lang"] = "en"
