@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import time
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -205,15 +206,34 @@ def cluster_history(view: View, labelled: pd.DataFrame, cluster_row: pd.Series,
                 n5=format_number(100 * r["national_5y"], 0, lang),
                 s10=format_number(100 * r["share_10y"], 0, lang),
                 n10=format_number(100 * r["national_10y"], 0, lang)))
-    chart = timeline.rename(columns={"firms_total": t("firms", lang),
-                                     "employees_total": t("employees", lang)})
     st.caption(t("cluster_timeline", lang))
-    st.line_chart(chart.set_index("year")[[t("firms", lang), t("employees", lang)]],
-                  height=160)
+    st.altair_chart(timeline_chart(timeline, lang), width="stretch")
     sizes = lineage_sizes(view, int(cluster_row["cluster"]))
     if sizes is not None and len(sizes) > 1:
         st.caption(t("cluster_lineage", lang))
-        st.bar_chart(sizes.rename(t("firms", lang)), height=140)
+        frame = sizes.rename("firms").reset_index()
+        st.altair_chart(alt.Chart(frame, height=130).mark_bar().encode(
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("firms:Q", title=t("firms", lang)),
+            tooltip=[alt.Tooltip("year:O", title=t("year", lang)),
+                     alt.Tooltip("firms:Q", title=t("firms", lang))]), width="stretch")
+
+
+def timeline_chart(timeline: pd.DataFrame, lang: str) -> alt.LayerChart:
+    """Running totals of firms (solid) and employees (dashed, own axis) by founding year."""
+    base = alt.Chart(timeline, height=170).encode(
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)))
+    firms = base.mark_line(point=True).encode(
+        y=alt.Y("firms_total:Q", title=t("firms", lang)),
+        tooltip=[alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+                 alt.Tooltip("firms:Q", title=t("firms", lang)),
+                 alt.Tooltip("firms_total:Q", title=t("firms", lang) + " Σ")])
+    employees = base.mark_line(strokeDash=[5, 3], color="#c0392b").encode(
+        y=alt.Y("employees_total:Q", title=t("employees", lang)),
+        tooltip=[alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+                 alt.Tooltip("employees:Q", title=t("employees", lang)),
+                 alt.Tooltip("employees_total:Q", title=t("employees", lang) + " Σ")])
+    return alt.layer(firms, employees).resolve_scale(y="independent")
 
 
 def lineage_sizes(view: View, cluster: int) -> pd.Series | None:
