@@ -57,8 +57,8 @@ import pandas as pd
 from scipy import stats
 
 __all__ = ["AGE_CLASSES", "AgeRules", "MannKendall", "age_class", "age_profile", "alive_mask",
-           "as_of", "founding_timeline", "founding_years", "link_clusters", "mann_kendall",
-           "undated", "yearly_foundings"]
+           "as_of", "founding_timeline", "founding_trends", "founding_years", "link_clusters",
+           "mann_kendall", "undated", "yearly_foundings"]
 
 #: The age classes, from youngest to oldest, and the class of too small a group.
 AGE_CLASSES = ("emerging", "growing", "mature", "too_few")
@@ -336,6 +336,30 @@ def yearly_foundings(firms: pd.DataFrame, *, first: int, last: int,
     """Firms founded each year from ``first`` to ``last`` (0 in years without any)."""
     years = founding_years(firms, founded).dropna().astype(int)
     return years.value_counts().reindex(range(first, last + 1), fill_value=0).sort_index()
+
+
+def founding_trends(firms: pd.DataFrame, by: str | Sequence[str], *, first: int, last: int,
+                    founded: str = "founded", alpha: float = 0.05) -> pd.DataFrame:
+    """The Mann-Kendall trend of each group's yearly foundings from ``first`` to ``last``.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: the ``by`` columns, ``founded_in_window`` (firms founded in
+        the window), ``trend``, ``s``, ``z``, ``p_value`` and ``sen_slope`` (foundings
+        per year, per year).
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    rows: list[dict[str, object]] = []
+    for group, part in firms.groupby(keys, sort=True, dropna=True):
+        counts = yearly_foundings(part, first=first, last=last, founded=founded)
+        result = mann_kendall(counts.to_numpy(dtype=float), alpha=alpha)
+        values = group if isinstance(group, tuple) else (group,)
+        rows.append({**dict(zip(keys, values)), "founded_in_window": int(counts.sum()),
+                     "trend": result.trend, "s": result.s, "z": result.z,
+                     "p_value": result.p_value, "sen_slope": result.slope})
+    columns = [*keys, "founded_in_window", "trend", "s", "z", "p_value", "sen_slope"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def founding_timeline(firms: pd.DataFrame, *, founded: str = "founded",

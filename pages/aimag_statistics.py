@@ -12,7 +12,7 @@ from geo import maps
 from geo.admin import REGIONS
 from geo.formats import format_value
 from geo.stats import KEY_COLUMN
-from ui import boundaryview, loaders, state
+from ui import boundaryview, loaders, state, timeview
 from ui.foliummap import map_component
 from ui.i18n import t
 from ui.significanceview import localisation_panel
@@ -122,6 +122,7 @@ if unlocated:
 stats_downloads(table, rows, level, sector, lang, view=view, dataset_name=available[dataset])
 
 localisation_panel(view, selection, sector, names, lang, available[dataset])
+timeview.aimag_age_section(view, selection, sector, names, lang)
 
 if level == "aimag":
     if kept is None:

@@ -255,3 +255,54 @@ def lineage_sizes(view: View, cluster: int) -> pd.Series | None:
         return None
     line = table[table["lineage"] == int(mine.iloc[0]["lineage"])]
     return line.set_index("year")["firms"]
+
+
+# -- the Statistics page: age and founding trends by aimag ------------------------------------
+
+#: Years of foundings the Mann-Kendall trend reads (up to the view's year).
+TREND_YEARS = 20
+
+
+def aimag_age_section(view: View, selection, sector: str, names: dict[str, str],
+                      lang: str) -> None:
+    """For the chosen sector: each aimag's age profile and class, and the trend of its
+    yearly foundings (Mann-Kendall, Sen's slope) over the last :data:`TREND_YEARS` years."""
+    from geo.timeline import AgeRules, founding_trends
+
+    st.subheader(t("time_stats_title", lang))
+    firms = loaders.view_firms(view.dataset, repr(selection), selection)
+    years = founding_years(firms)
+    if years.notna().sum() == 0:
+        st.caption(t("time_no_years", lang))
+        return
+    last = view.as_of if view.as_of is not None else int(years.max())
+    first = last - TREND_YEARS + 1
+    located = firms[firms["aimag_code"].notna()]
+    profile = age_profile(located, ["aimag_code", "sector"], year=last)
+    profile = profile[profile["sector"] == sector]
+    trends = founding_trends(located[located["sector"] == sector], "aimag_code",
+                             first=first, last=last)
+    table = profile.merge(trends, on="aimag_code", how="left")
+    if table.empty:
+        st.caption(t("no_clusters", lang))
+        return
+    aimags = loaders.aimags()
+    aimag_names = dict(zip(aimags["iso_3166_2"],
+                           aimags["name_mn" if lang == "mn" else "name_en"]))
+    trend_names = {"increasing": t("trend_increasing", lang),
+                   "decreasing": t("trend_decreasing", lang),
+                   "no trend": t("trend_none", lang)}
+    shown = pd.DataFrame({
+        t("aimag", lang): table["aimag_code"].map(lambda c: aimag_names.get(c, c)),
+        t("firms", lang): table["firms"],
+        t("col_share_5y", lang): (100 * table["share_5y"]).round(0),
+        t("col_national_5y", lang): (100 * table["national_5y"]).round(0),
+        t("col_share_10y", lang): (100 * table["share_10y"]).round(0),
+        t("age_class", lang): table["age_class"].map(lambda c: t(f"age_{c}", lang)),
+        t("col_trend", lang): table["trend"].map(trend_names),
+        t("col_trend_p", lang): table["p_value"].round(4),
+        t("col_sen", lang): table["sen_slope"].round(2),
+    }).sort_values(t("firms", lang), ascending=False)
+    st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(t("time_stats_note", lang).format(
+        first=first, last=last, sector=names.get(sector, sector), **AgeRules().as_dict()))

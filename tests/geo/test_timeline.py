@@ -8,8 +8,8 @@ import pytest
 from scipy import stats
 
 from geo.timeline import (AgeRules, age_class, age_profile, alive_mask, as_of,
-                          founding_timeline, link_clusters, mann_kendall, undated,
-                          yearly_foundings)
+                          founding_timeline, founding_trends, link_clusters, mann_kendall,
+                          undated, yearly_foundings)
 
 
 # -- as of a year ---------------------------------------------------------------------------------
@@ -124,6 +124,20 @@ def test_yearly_foundings_and_timeline():
     assert table["firms"].tolist() == [2, 1] and table["employees"].tolist() == [7, 10]
     assert table["firms_total"].tolist() == [2, 3]
     assert table["employees_total"].tolist() == [7, 17]
+
+
+def test_founding_trends_per_aimag_and_sector():
+    rising = [2000 + y for y in range(20) for _ in range(y // 2 + 1)]   # more every year
+    falling = [2000 + y for y in range(20) for _ in range((19 - y) // 2 + 1)]
+    firms = pd.DataFrame({"aimag_code": ["A"] * len(rising) + ["B"] * len(falling),
+                          "sector": "x", "founded": rising + falling})
+    table = founding_trends(firms, ["aimag_code", "sector"], first=2000, last=2019)
+    a, b = table.iloc[0], table.iloc[1]
+    assert (a["aimag_code"], a["sector"], a["trend"]) == ("A", "x", "increasing")
+    assert b["trend"] == "decreasing" and a["founded_in_window"] == len(rising)
+    counts = yearly_foundings(firms[firms["aimag_code"] == "A"], first=2000, last=2019)
+    assert a["p_value"] == mann_kendall(counts.to_numpy()).p_value
+    assert a["sen_slope"] == pytest.approx(0.5)
 
 
 # -- lineages -------------------------------------------------------------------------------------

@@ -107,3 +107,22 @@ def test_a_selected_cluster_shows_its_history(lang):
     age = {"en": "Age", "mn": "Насны ангилал"}[lang]
     assert age in captions
     assert len(at.get("vega_lite_chart")) >= charts + 1      # its timeline (and lineage)
+
+
+@pytest.mark.parametrize("lang", ["en", "mn"])
+def test_statistics_shows_age_and_trend_by_aimag(lang):
+    at = AppTest.from_file(str(ROOT / "pages" / "aimag_statistics.py"), default_timeout=180)
+    for key, value in {"lang": lang, "ssec": "ict", "yr": "2020"}.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    from ui.i18n import t
+
+    table = next(d.value for d in at.dataframe if t("col_trend", lang) in d.value.columns)
+    assert len(table) >= 5
+    assert set(table[t("col_trend", lang)]) <= {t(f"trend_{k}", lang) for k in
+                                                ("increasing", "decreasing", "none")}
+    # Ulaanbaatar's ICT: most of the sector, founded more and more often
+    assert t("trend_increasing", lang) in set(table[t("col_trend", lang)])
+    assert any("2001-2020" in c.value for c in at.caption)
+    assert at.query_params["yr"] == "2020"
