@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.describe import StageRules
 from geo.significance import replicates_for
+from geo.timeline import AgeRules
 from ui.loaders import APP_SEED, KDENSITY_MAX_KM, KDENSITY_REPLICATES
 from ui.i18n import t
 from ui.state import current_language
@@ -20,4 +21,5 @@ st.markdown(t("methods_significance_md", lang).format(
     R=replicates_for(1), seed=APP_SEED, R_kd=KDENSITY_REPLICATES, D=f"{KDENSITY_MAX_KM:g}"))
 st.markdown(t("methods_stages_md", lang).format(**StageRules().as_dict()))
 st.markdown(t("methods_stats_md", lang))
+st.markdown(t("methods_time_md", lang).format(**AgeRules().as_dict()))
 st.markdown(t("demo_md", lang))

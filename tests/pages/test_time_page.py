@@ -126,3 +126,18 @@ def test_statistics_shows_age_and_trend_by_aimag(lang):
     assert t("trend_increasing", lang) in set(table[t("col_trend", lang)])
     assert any("2001-2020" in c.value for c in at.caption)
     assert at.query_params["yr"] == "2020"
+
+
+@pytest.mark.parametrize("lang", ["en", "mn"])
+def test_methods_explain_time_with_the_thresholds(lang):
+    from geo.timeline import AgeRules
+
+    at = AppTest.from_file(str(ROOT / "pages" / "methods.py"), default_timeout=60)
+    at.query_params["lang"] = lang
+    at.run()
+    assert not at.exception, at.exception
+    text = " ".join(m.value for m in at.markdown)
+    rules = AgeRules()
+    assert f"{rules.emerging_share:.0%}" in text and f"{rules.emerging_ratio:g}" in text
+    assert {"en": "Survivor bias", "mn": "Амьд үлдэгсдийн хазайлт"}[lang] in text
+    assert "Mann-Kendall" in text or "Манн-Кендалл" in text
