@@ -141,3 +141,15 @@ def test_methods_explain_time_with_the_thresholds(lang):
     assert f"{rules.emerging_share:.0%}" in text and f"{rules.emerging_ratio:g}" in text
     assert {"en": "Survivor bias", "mn": "Амьд үлдэгсдийн хазайлт"}[lang] in text
     assert "Mann-Kendall" in text or "Манн-Кендалл" in text
+
+
+def test_presenter_mode_keeps_the_year_and_plays():
+    at = open_map(yr="2016", pres="1")
+    assert at_year(at) == 2016 and at.query_params["pres"] == "1"
+    at.button(key="time_play").click().run()
+    step(at)
+    assert at_year(at) == 2017 and at.query_params["yr"] == "2017"
+    at.button(key="time_stop").click().run()
+    at.button(key="presenter_exit").click().run()
+    assert not at.exception, at.exception
+    assert at_year(at) == 2017 and "pres" not in at.query_params
