@@ -111,10 +111,16 @@ def undated(firms: pd.DataFrame, founded: str = "founded") -> int:
     return int(founding_years(firms, founded).isna().sum())
 
 
-def _most_frequent(values: pd.Series) -> object:
-    """The most frequent value (ties: the first in order), missing when there is none."""
-    values = values.dropna()
-    return values.mode().iloc[0] if len(values) else pd.NA
+def _most_frequent(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Series:
+    """Per group of ``keys``, the most frequent value of ``column`` (ties: the first in
+    sort order); groups with no value are absent."""
+    counts = frame.groupby([*keys, column], sort=True).size().rename("_n").reset_index()
+    counts = counts.sort_values([*keys, "_n", column],
+                                ascending=[True] * len(keys) + [False, True])
+    first = counts.drop_duplicates(keys)
+    index = (pd.MultiIndex.from_frame(first[keys]) if len(keys) > 1
+             else pd.Index(first[keys[0]]))
+    return pd.Series(first[column].to_numpy(), index=index)
 
 
 # -- age profiles ---------------------------------------------------------------------------------
@@ -231,7 +237,7 @@ def age_profile(firms: pd.DataFrame, by: str | Sequence[str], *, sector: str = "
     g = grouped.groupby(keys, sort=True)
     table = g.agg(firms=("_dated", "size"), dated=("_dated", "sum"),
                   median_founded=("_year", "median"))
-    table["_main"] = g["_sector"].agg(_most_frequent)
+    table["_main"] = _most_frequent(grouped, keys, "_sector").reindex(table.index)
     shares = grouped[grouped["_dated"]].groupby(keys)[["_in5", "_in10"]].mean()
     table["share_5y"] = shares["_in5"].reindex(table.index)
     table["share_10y"] = shares["_in10"].reindex(table.index)
