@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike
 
 from geo.paths import DATASETS_DIR
 from geo.text import cell_text, cyrillic_key
+from geo.timeline import founding_years
 
 __all__ = ["ROLES", "Problem", "geocoding_address", "guess_column", "load_isic_sections",
            "map_sectors", "propose_mapping", "standardise", "validate"]
@@ -309,7 +310,9 @@ def validate(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         Each kind of problem with the rows it affects: ``missing_name``,
         ``unknown_sector``, ``employees_not_a_number``, ``employees_negative``,
         ``duplicate`` (same name and address as an earlier row),
-        ``no_location`` (neither address, units nor coordinates).
+        ``no_location`` (neither address, units nor coordinates),
+        ``founded_not_a_year`` (a founding year outside 1800-2100 or not whole) and
+        ``closed_before_founded``.
     """
     out = table.copy()
     issues: list[list[str]] = [[] for _ in range(len(out))]
@@ -334,6 +337,15 @@ def validate(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     nothing = (out["address"].eq("") & out["aimag"].eq("") & out["soum"].eq("")
                & out["district"].eq("") & (out["lat"].eq("") | out["lon"].eq("")))
     flag("no_location", "address", nothing)
+    # founding and closing years: a firm without a usable year stays (it is left out of
+    # views as of a year only, geo.timeline)
+    if "founded" in out.columns:
+        founded = pd.to_numeric(out["founded"], errors="coerce")
+        year = founding_years(out)
+        flag("founded_not_a_year", "founded", founded.notna() & year.isna())
+        if "closed" in out.columns:
+            closed = founding_years(out, "closed")
+            flag("closed_before_founded", "closed", (closed < year).fillna(False))
     out["import_issues"] = pd.array(["; ".join(i) for i in issues], dtype="string")
     out["import_status"] = pd.array(["flagged" if i else "ok" for i in issues], dtype="string")
     return out, problems

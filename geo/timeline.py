@@ -54,7 +54,6 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 __all__ = ["AGE_CLASSES", "AgeRules", "MannKendall", "age_class", "age_profile", "alive_mask",
            "as_of", "founding_timeline", "founding_trends", "founding_years", "link_clusters",
@@ -314,6 +313,8 @@ def mann_kendall(series: Sequence[float] | np.ndarray | pd.Series, *, alpha: flo
     >>> r.s, r.var_s, round(r.z, 4), round(r.p_value, 6), r.slope, r.trend
     (45.0, 125.0, 3.9355, 8.3e-05, 1.0, 'increasing')
     """
+    from scipy import stats     # on first use: the command line's start stays light
+
     x = np.asarray(pd.to_numeric(pd.Series(series), errors="coerce"), dtype=float)
     t = np.flatnonzero(~np.isnan(x)).astype(float)
     x = x[~np.isnan(x)]

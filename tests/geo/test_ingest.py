@@ -238,3 +238,16 @@ def test_closing_year_is_a_role_and_standardised():
                           "Татан буугдсан он": ["2019", ""]})
     table = standardise(frame, mapping)
     assert table["closed"].tolist()[0] == 2019 and pd.isna(table["closed"].tolist()[1])
+
+
+def test_bad_founding_and_closing_years_are_noted_and_kept():
+    from geo.ingest import standardise, validate
+
+    frame = pd.DataFrame({"name": ["a", "b", "c"], "founded": ["2001", "201", "2010"],
+                          "closed": ["", "", "2005"], "address": ["x", "y", "z"]})
+    mapping = {"name": "name", "founded": "founded", "closed": "closed", "address": "address"}
+    table, problems = validate(standardise(frame, mapping))
+    assert len(table) == 3
+    found = {p.key: p.rows for p in problems}
+    assert found["founded_not_a_year"] == (2,) and found["closed_before_founded"] == (3,)
+    assert table["import_issues"].tolist()[0] in ("", "missing_sector")
