@@ -152,7 +152,7 @@ def time_controls(view: View, firms: pd.DataFrame, span: tuple[int, int, int] | 
         st.caption(t("time_no_years", lang))
         return
     options: list[int | str] = [*range(span[0], span[1] + 1), ALL]
-    cols = st.columns([6, 1.2, 1.2], vertical_alignment="bottom")
+    cols = st.columns([4.4, 1.8, 1.8], vertical_alignment="bottom")
     cols[0].select_slider(t("as_of_year", lang), options, key=WIDGET["as_of"],
                           format_func=lambda v: t("as_of_all", lang) if v == ALL else str(v),
                           help=t("as_of_help", lang))
