@@ -14,6 +14,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
+from geo.timeline import alive_mask
+
 __all__ = ["PRECISIONS", "SIZE_BANDS", "FirmFilter", "size_band"]
 
 #: Firm size bands by employees (the OECD/Eurostat classes): label -> [low, high].
@@ -58,6 +60,10 @@ class FirmFilter:
         Keep only exporters (True), only non-exporters (False), or all (None).
     precisions : tuple of str
         Geocoding precisions of :data:`PRECISIONS` to keep.
+    as_of : int or None
+        Keep the firms that existed at the end of this year: founded in or
+        before it and not closed by then (:func:`geo.timeline.alive_mask`);
+        firms without a founding year are left out.
     """
 
     sectors: tuple[str, ...] = ()
@@ -68,6 +74,7 @@ class FirmFilter:
     exporter: bool | None = None
     foreign_owned: bool | None = None
     precisions: tuple[str, ...] = field(default=())
+    as_of: int | None = None
 
     def __post_init__(self) -> None:
         bad = set(self.sizes) - set(SIZE_BANDS)
@@ -86,7 +93,7 @@ class FirmFilter:
         ----------
         firms : DataFrame
             With the columns the active restrictions need (``sector``,
-            ``aimag_code``, ``employees``, ``founded``, ``exporter``,
+            ``aimag_code``, ``employees``, ``founded``, ``closed``, ``exporter``,
             ``foreign_owned``, ``precision``); a restriction on a missing
             column keeps no row.
         region_of : dict, optional
@@ -119,6 +126,8 @@ class FirmFilter:
                 keep &= values.eq(flag).fillna(False).to_numpy(dtype=bool)
         if self.precisions:
             keep &= column("precision").isin(self.precisions).fillna(False).to_numpy(dtype=bool)
+        if self.as_of is not None:
+            keep &= alive_mask(firms, self.as_of)
         return keep
 
     def apply(self, firms: pd.DataFrame, region_of: dict[str, str] | None = None

@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike
 
 from geo.paths import DATASETS_DIR
 from geo.text import cell_text, cyrillic_key
+from geo.timeline import founding_years
 
 __all__ = ["ROLES", "Problem", "geocoding_address", "guess_column", "load_isic_sections",
            "map_sectors", "propose_mapping", "standardise", "validate"]
@@ -51,6 +52,9 @@ ROLES: dict[str, tuple[str, ...]] = {
     "lat": ("lat", "latitude", "gps_lat", "өргөрөг", "y"),
     "lon": ("lon", "lng", "long", "longitude", "gps_lon", "уртраг", "x"),
     "founded": ("founded", "established", "year", "он", "байгуулагдсан"),
+    "closed": ("closed", "closing year", "closed year", "closing", "deregistered",
+               "deregistration year", "liquidated", "дууссан он", "хаагдсан он", "хаагдсан",
+               "татан буугдсан", "татан буугдсан он", "бүртгэлээс хасагдсан"),
     "exporter": ("exporter", "export", "экспорт"),
     "foreign_owned": ("foreign", "гадаад"),
 }
@@ -218,7 +222,9 @@ def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
     ``name``, ``sector`` (the ISIC section letter), ``sector_text`` (as
     written), ``sector_label_en``, ``sector_label_mn``, ``employees`` (number or missing), ``employees_text``,
     ``address``, ``aimag``, ``soum``, ``district``, ``lat``, ``lon`` (text,
-    parsed by the geocoder), ``founded``, ``exporter``, ``foreign_owned``,
+    parsed by the geocoder), ``founded``, ``closed`` (a closing or deregistration
+    year: :func:`geo.timeline.as_of` leaves the firm out of later years),
+    ``exporter``, ``foreign_owned``,
     and every original column as ``src_<name>``.
     """
     n = len(frame)
@@ -242,6 +248,7 @@ def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
     for role in ("address", "aimag", "soum", "district", "lat", "lon"):
         out[role] = text(role)
     out["founded"] = _number(text("founded"))
+    out["closed"] = _number(text("closed"))
     for flag in ("exporter", "foreign_owned"):
         raw = text(flag).str.lower()
         out[flag] = raw.map(lambda v: True if v in ("1", "true", "yes", "тийм", "x")
@@ -303,7 +310,9 @@ def validate(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
         Each kind of problem with the rows it affects: ``missing_name``,
         ``unknown_sector``, ``employees_not_a_number``, ``employees_negative``,
         ``duplicate`` (same name and address as an earlier row),
-        ``no_location`` (neither address, units nor coordinates).
+        ``no_location`` (neither address, units nor coordinates),
+        ``founded_not_a_year`` (a founding year outside 1800-2100 or not whole) and
+        ``closed_before_founded``.
     """
     out = table.copy()
     issues: list[list[str]] = [[] for _ in range(len(out))]
@@ -328,6 +337,15 @@ def validate(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     nothing = (out["address"].eq("") & out["aimag"].eq("") & out["soum"].eq("")
                & out["district"].eq("") & (out["lat"].eq("") | out["lon"].eq("")))
     flag("no_location", "address", nothing)
+    # founding and closing years: a firm without a usable year stays (it is left out of
+    # views as of a year only, geo.timeline)
+    if "founded" in out.columns:
+        founded = pd.to_numeric(out["founded"], errors="coerce")
+        year = founding_years(out)
+        flag("founded_not_a_year", "founded", founded.notna() & year.isna())
+        if "closed" in out.columns:
+            closed = founding_years(out, "closed")
+            flag("closed_before_founded", "closed", (closed < year).fillna(False))
     out["import_issues"] = pd.array(["; ".join(i) for i in issues], dtype="string")
     out["import_status"] = pd.array(["flagged" if i else "ok" for i in issues], dtype="string")
     return out, problems

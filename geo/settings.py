@@ -20,9 +20,10 @@ __all__ = [
     "APP_SEED", "COMPARE_MAX_UNITS", "DEFAULT_EPS_KM", "DEFAULT_LANGUAGE", "DEFAULT_MIN_SAMPLES",
     "EXCEL_MAX_ROWS", "FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "KDENSITY_MAX_FIRMS", "KDENSITY_MAX_KM",
     "KDENSITY_REPLICATES", "MAX_FILE_BYTES", "MAX_ROWS", "MAX_XLSX_RATIO",
-    "MAX_XLSX_UNCOMPRESSED", "MIN_SIGNIFICANCE_REPLICATES", "PREVIEW_ROWS", "REVIEW_LIMIT",
-    "SNIFF_BYTES", "COLOCATION_RADIUS_KM", "COLOCATION_REPLICATES", "COLOCATION_MAX_PAIRS",
-    "ECOSYSTEM_DISTANCE_KM", "SUPERCLUSTER_GAP_KM", "SUPERCLUSTER_MIN_COLOCATION",
+    "MAX_XLSX_UNCOMPRESSED", "MIN_SIGNIFICANCE_REPLICATES", "PLAY_SECONDS", "PREVIEW_ROWS",
+    "REVIEW_LIMIT", "SNIFF_BYTES", "COLOCATION_RADIUS_KM", "COLOCATION_REPLICATES",
+    "COLOCATION_MAX_PAIRS", "ECOSYSTEM_DISTANCE_KM", "SUPERCLUSTER_GAP_KM",
+    "SUPERCLUSTER_MIN_COLOCATION",
 ]
 
 # -- input limits (checked before a file is parsed: geo.io.check_limits) -----------------------
@@ -91,3 +92,9 @@ ECOSYSTEM_DISTANCE_KM = 5.0
 SUPERCLUSTER_GAP_KM = 2.0
 #: Smallest co-location quotient of a related pair of sectors that links their clusters.
 SUPERCLUSTER_MIN_COLOCATION = 1.5
+
+# -- clusters in time ----------------------------------------------------------------------------
+
+#: Seconds at least between two years when the Map plays the years (each year is clustered
+#: and drawn afresh, so a step can take longer).
+PLAY_SECONDS = 1.5

@@ -7,8 +7,8 @@ what differs from the defaults, with short keys; :meth:`View.from_query` reads
 such a query back, replacing each value it cannot parse by its default and
 saying so, so that a mangled link still opens.
 
-Query keys: ``lang ds sec reg aim size fy exp fo prec eps min w meth clu cen
-lay base ind lat lon z sel cl pres sig``.
+Query keys: ``lang ds sec reg aim size fy yr exp fo prec eps min w meth clu cen
+lay base ind lat lon z sel cl pres sig`` (``yr``: the firms as of a year).
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _tristate(text: str) -> bool | None:
 _NUMBERS: dict[str, tuple[type, float, float]] = {
     "eps_km": (float, 0.05, 100), "min_samples": (int, 2, 10_000),
     "lat": (float, 38.0, 56.0), "lon": (float, 80.0, 125.0), "zoom": (float, 3, 18),
-    "cluster": (int, 0, math.inf)}
+    "cluster": (int, 0, math.inf), "as_of": (int, 1800, 2100)}
 #: Words a link may carry: field -> the allowed values.
 _CHOICES: dict[str, tuple[str, ...]] = {
     "method": ("dbscan", "hdbscan"), "basemap": ("none", "osm"), "indicator": INDICATORS}
@@ -71,8 +71,8 @@ class View(FirmFilter):
     """One view of the Map page. Hashable: it keys shared caches.
 
     A view is a :class:`~geo.filters.FirmFilter` (its fields ``sectors``, ``region``,
-    ``aimags``, ``sizes``, ``founded``, ``exporter``, ``foreign_owned`` and ``precisions``
-    are the filter's, defined there once) plus how the firms are shown: the fields below.
+    ``aimags``, ``sizes``, ``founded``, ``exporter``, ``foreign_owned``, ``precisions``
+    and ``as_of`` are the filter's, defined there once) plus how the firms are shown: the fields below.
     """
 
     lang: str = "mn"
@@ -96,7 +96,7 @@ class View(FirmFilter):
 
     _KEYS = {"lang": "lang", "dataset": "ds", "sectors": "sec", "region": "reg",
              "aimags": "aim", "sizes": "size", "founded": "fy", "exporter": "exp",
-             "foreign_owned": "fo", "precisions": "prec", "eps_km": "eps",
+             "foreign_owned": "fo", "precisions": "prec", "as_of": "yr", "eps_km": "eps",
              "min_samples": "min", "weighted": "w", "method": "meth", "clustering": "clu",
              "include_centres": "cen", "layers": "lay", "basemap": "base",
              "indicator": "ind", "lat": "lat", "lon": "lon", "zoom": "z", "aimag": "sel",

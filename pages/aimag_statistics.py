@@ -13,7 +13,7 @@ from geo.admin import REGIONS
 from geo.compare import unit_keys
 from geo.formats import format_value
 from geo.stats import KEY_COLUMN
-from ui import boundaryview, loaders, state
+from ui import boundaryview, loaders, state, timeview
 from ui.chartexport import chart_context
 from ui.compareview import compare_panel
 from ui.foliummap import map_component
@@ -144,6 +144,7 @@ st.divider()
 compare_panel(table, level, compare_options, names, lang, charts)
 
 localisation_panel(view, selection, sector, names, lang, available[dataset])
+timeview.aimag_age_section(view, selection, sector, names, lang)
 related = colocation_panel(view, selection, names, lang, available[dataset])
 if related is not None:
     supercluster_panel(view, selection, related, names, lang, available[dataset])

@@ -11,7 +11,7 @@ from geo.formats import format_number, format_value
 from geo.view import SECTOR_RELATIVE
 from geo.safety import escape_markdown
 from geo.significance import firm_columns
-from ui import boundaryview, loaders, navigation
+from ui import boundaryview, loaders, navigation, timeview
 from ui.foliummap import map_component
 from ui.ecosystemview import with_ecosystem
 from ui.superclusterview import map_candidates
@@ -36,6 +36,8 @@ if dataset not in available:
     dataset = st.session_state[state.WIDGET["dataset"]] = "demo"
 all_firms = loaders.geocoded_firms(dataset)
 sector_keys = loaders.sector_keys(dataset)
+years = timeview.year_span(all_firms)
+timeview.tick(years)            # playing the years: the next year, before any widget
 
 
 def open_view(name: str, query: dict[str, str]) -> None:
@@ -44,7 +46,8 @@ def open_view(name: str, query: dict[str, str]) -> None:
     st.session_state[CURRENT_SAVED] = name
 
 
-view = state.store(view_controls(lang, all_firms, sector_keys, available, current))
+view = state.store(timeview.with_year(
+    view_controls(lang, all_firms, sector_keys, available, current), years))
 saved_views_controls(lang, view, open_view)
 state.publish(state.map_query(view))
 if view.presenter:
@@ -185,11 +188,13 @@ height = 820 if view.presenter else 640
 if view.presenter:
     map_component(build_map, map_key, key="atlas_map", height=height,
                   returned_objects=returns, on_change=on_map)
+    timeview.time_controls(view, all_firms, years, lang)
 else:
     left, right = st.columns([3, 1.3])
     with left:
         map_component(build_map, map_key, key="atlas_map", height=height,
                       returned_objects=returns, on_change=on_map)
+        timeview.time_controls(view, all_firms, years, lang)
     with right:
         navigation.place_search(dataset, lang)
         cluster_panel(view, clusters, lang, significance, shown, labelled,
@@ -212,3 +217,4 @@ if not view.presenter:
         k_distance_aid(dataset, key, firm_filter, view, lang)
     downloads(view, dataset, labelled, with_ecosystem(shown, dataset), build_map, lang,
               build_png, dataset_name=available[dataset], significance=significance)
+timeview.play_driver()

@@ -275,6 +275,27 @@ def view_clusters(dataset: str, version: Version, filter_key: str, _firm_filter,
     return labelled, table
 
 
+@per_version(shared(max_entries=16, ttl=3600))
+def cluster_lineages(dataset: str, version: Version, filter_key: str, _firm_filter,
+                     eps_km: float, min_samples: int, weighted: bool, include_centres: bool,
+                     years: tuple[int, ...]) -> pd.DataFrame:
+    """The clusters of each of ``years`` linked across the years
+    (:func:`geo.timeline.link_clusters`): DBSCAN on the filter's firms as of each year,
+    the last year's being the filter's own (its clusters are the map's)."""
+    from geo.cluster import cluster_firms
+    from geo.timeline import link_clusters
+
+    labels = {}
+    for year in years:
+        flt = _firm_filter if year == years[-1] else _firm_filter.replace(as_of=year)
+        firms = view_firms.at(dataset, version, repr(flt), flt)
+        weight = "employees" if weighted and "employees" in firms.columns else None
+        labelled = cluster_firms(firms, eps_km, min_samples, by="sector", weight=weight,
+                                 method="dbscan", include_centres=include_centres)
+        labels[year] = pd.Series(labelled["cluster"].to_numpy(), index=labelled.index)
+    return link_clusters(labels)
+
+
 @per_version(shared(max_entries=64, ttl=3600))
 def view_statistics(dataset: str, version: Version, filter_key: str, _firm_filter, level: str,
                     by: str, weighted: bool = True) -> pd.DataFrame:

@@ -285,8 +285,8 @@ def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None
 
     With ``significance`` the list gains each cluster's p-value and a tick for the
     significant ones; ``shown`` are the clusters on the map (all, or the significant).
-    With the ``labelled`` firms and the view's ``download`` metadata and file stem, the
-    selected cluster shows its firms, to read and download.
+    With the ``labelled`` firms (clustered) a selected cluster shows its history, and
+    with the view's ``download`` metadata and file stem its firms, to read and download.
     """
     st.subheader(t("clusters_found", lang))
     tested = significance is not None and clusters is not None and "p_value" in clusters
@@ -339,6 +339,10 @@ def cluster_panel(view: View, clusters, lang: str, significance=None, shown=None
             if tested:
                 cluster_detail(c, significance.replicates, lang)
             ecosystem_profile(hit.iloc[[0]], view.dataset, lang)
+            if labelled is not None:
+                from ui.timeview import cluster_history
+
+                cluster_history(view, labelled, c, lang)
             if labelled is not None and download is not None:
                 navigation.cluster_firms(view, labelled, int(c["cluster"]), lang,
                                          meta=download[0], stem=download[1])

@@ -45,7 +45,7 @@ WIDGET = {name: f"v_{name}" for name in (
     "dataset", "sectors", "region", "aimags", "sizes", "founded", "exporter",
     "foreign_owned", "precisions", "eps_km", "min_samples", "weighted", "method",
     "clustering", "include_centres", "layers", "basemap", "indicator", "presenter",
-    "significant_only")}
+    "significant_only", "as_of")}
 
 #: The Statistics page's choices: name -> (query key, allowed values or None, default).
 STATS_CHOICES: dict[str, tuple[str, tuple[str, ...] | None, str | None]] = {
@@ -160,6 +160,8 @@ def session_view(datasets: dict[str, str], sectors_of: Callable[[str], tuple[str
 def widget_value(view: View, name: str):
     """A View field as its widget holds it."""
     value = getattr(view, name)
+    if name == "as_of":
+        return "all" if value is None else int(value)      # ui.timeview.ALL: today
     if name in ("exporter", "foreign_owned"):
         return "any" if value is None else ("yes" if value else "no")
     if isinstance(value, tuple) and name != "founded":

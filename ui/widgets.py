@@ -125,6 +125,8 @@ def filter_summary(view: View, lang: str) -> str:
                                                              for b in view.sizes))
     if view.founded:
         parts.append(f"{t('founded', lang)}: {view.founded[0]}–{view.founded[1]}")
+    if view.as_of is not None:
+        parts.append(t("as_of_summary", lang).format(year=view.as_of))
     for field, label in (("exporter", "exporters"), ("foreign_owned", "foreign_owned")):
         value = getattr(view, field)
         if value is not None:

@@ -156,6 +156,55 @@ UNRELATED = ("tourism", "mining")
 #: Offset of the planted firms' own seed from the registry's.
 RELATED_SEED_OFFSET = 18
 
+#: How old the firms of each named cluster (by its position in :data:`CLUSTERS`) are:
+#: ``old`` founded over 1990-2015 (Erdenet's mining, the capital's cashmere and meat),
+#: ``growing`` founded more and more often since 2005 (Oyu Tolgoi, Tavan Tolgoi, Khatgal),
+#: ``young`` mostly founded in the last 5-8 years (the capital's ICT, Dornogovi's
+#: construction materials and logistics, new tourism). Other firms keep the general draw.
+CLUSTER_AGES: tuple[str, ...] = (
+    "growing", "growing", "young", "old", "young", "old",        # mining
+    "old", "old", "growing", "old",                              # cashmere, wool, leather
+    "old", "old", "growing", "young",                            # meat and dairy
+    "growing", "old", "young", "young",                          # tourism
+    "young", "young", "old",                                     # construction materials
+    "old", "old", "growing", "old",                              # crops
+    "young", "young",                                            # ICT
+    "growing", "young", "young",                                 # logistics
+)
+#: The register's year: no firm is founded later.
+REGISTER_YEAR = 2026
+
+
+
+def cluster_founding_years(founded: np.ndarray, planted: np.ndarray, seed: int) -> np.ndarray:
+    """Founding years with the named clusters' firms redrawn by their age (:data:`CLUSTER_AGES`).
+
+    Parameters
+    ----------
+    founded : array of int
+        The general draw, one year per firm (kept for firms of no named cluster).
+    planted : array of int
+        Each firm's position in :data:`CLUSTERS`, -1 for the background.
+    seed : int
+        The registry's seed; the years come from a generator of their own, so that
+        every other column stays as it was.
+    """
+    rng = np.random.default_rng([seed, 18])
+    out = np.asarray(founded, dtype=np.int64).copy()
+    age = np.array([CLUSTER_AGES[p] if p >= 0 else "" for p in planted], dtype=object)
+    n = len(out)
+    old = np.round(rng.uniform(1990, 2015.99, n) - 0.5)
+    late = rng.random(n) < 0.08           # a few newcomers join every old cluster
+    old = np.where(late, REGISTER_YEAR - np.floor(rng.uniform(0, 10, n)), old)
+    growing = np.floor(rng.triangular(2005, REGISTER_YEAR + 1, REGISTER_YEAR + 1, n))
+    young = REGISTER_YEAR - np.floor(rng.exponential(2.8, n))
+    young = np.where(young < 2012, REGISTER_YEAR - np.floor(rng.uniform(0, 8, n)), young)
+    for name, years in (("old", old), ("growing", growing), ("young", young)):
+        pick = age == name
+        out[pick] = np.clip(years[pick], 1990, REGISTER_YEAR).astype(np.int64)
+    return out
+
+
 
 
 def promised_concentrations() -> list[tuple[str, str, str | None, float]]:
@@ -285,8 +334,10 @@ def make_demo_firms(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> pd.DataFram
 
     # named clusters first, then the background
     rows_unit, rows_sector, rows_spread, rows_size, rows_exp, rows_for = [], [], [], [], [], []
-    for sector, iso, soum, count, spread, size, exp, foreign in CLUSTERS:
+    rows_planted: list[int] = []
+    for position, (sector, iso, soum, count, spread, size, exp, foreign) in enumerate(CLUSTERS):
         k = int(round(count * factor))
+        rows_planted += [position] * k
         rows_unit += [unit_index[(iso, soum)]] * k
         rows_sector += [sector] * k
         rows_spread += [spread] * k
@@ -312,6 +363,8 @@ def make_demo_firms(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> pd.DataFram
     for_p = np.concatenate([np.array(rows_for), np.full(n_bg, 0.04)])
 
     order = rng.permutation(n)
+    planted = np.concatenate([np.array(rows_planted, dtype=np.int64),
+                              np.full(n_bg, -1, dtype=np.int64)])[order]
     unit_idx, sector_key, spread = unit_idx[order], sector_key[order], spread[order]
     size_mult, exp_p, for_p = size_mult[order], exp_p[order], for_p[order]
 
@@ -384,6 +437,7 @@ def make_demo_firms(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> pd.DataFram
         "true_address_style": styles,
         "true_gps_status": gps_status,
     })
+    frame["founded"] = cluster_founding_years(frame["founded"].to_numpy(), planted, seed)
     return plant_related_sectors(frame, seed + RELATED_SEED_OFFSET, factor)
 
 

@@ -97,3 +97,33 @@ def test_named_clusters_are_concentrations(firms, sector, aimag, district, minim
         mask &= firms["true_soum"] == district
     value = _lq(firms, mask, sector)
     assert value >= minimum, f"{sector} in {aimag}/{district}: LQ {value:.2f}"
+
+
+def test_clusters_have_their_own_ages(firms):
+    """Some named clusters are young and growing, some old (issue #18)."""
+    from geo.timeline import age_profile
+
+    assert len(gen.CLUSTER_AGES) == len(gen.CLUSTERS)
+    assert set(gen.CLUSTER_AGES) == {"old", "growing", "young"}
+    assert firms["founded"].between(1990, gen.REGISTER_YEAR).all()
+
+    def median_founded(sector: str, soum: str) -> float:
+        hit = firms[(firms["sector"] == sector) & (firms["true_soum"] == soum)]
+        return float(hit["founded"].median())
+
+    assert median_founded("ict", "Сүхбаатар") >= 2020          # young
+    assert median_founded("construction_materials", "Өргөн") >= 2020
+    assert median_founded("mining", "Баян-Өндөр") <= 2006      # Erdenet: old
+    assert median_founded("cashmere_wool_leather", "Хан-Уул") <= 2006
+    assert 2012 <= median_founded("mining", "Ханбогд") <= 2020  # growing since 2005
+    # places as planted: the named clusters of each kind are told apart by their ages
+    planted = firms.assign(cluster=-1)
+    for position, (sector, _, soum, *_rest) in enumerate(gen.CLUSTERS):
+        hit = (planted["sector"] == sector) & (planted["true_soum"] == soum)
+        planted.loc[hit & (planted["cluster"] < 0), "cluster"] = position
+    table = age_profile(planted, "cluster", year=gen.REGISTER_YEAR)
+    classes = dict(zip(table["cluster"], table["age_class"]))
+    young = [classes[i] for i, a in enumerate(gen.CLUSTER_AGES) if a == "young"]
+    old = [classes[i] for i, a in enumerate(gen.CLUSTER_AGES) if a == "old"]
+    assert young.count("emerging") >= len(young) // 2
+    assert old.count("mature") >= len(old) - 2

@@ -223,3 +223,31 @@ def test_edits_in_the_standard_table_go_back_to_the_file_by_row():
     assert apply_edits(frame, mapping, None) is frame
     table, _ = validate(standardise(out, mapping))
     assert table.loc[1, "employees"] == 12 and table.loc[1, "name"] == "B ХХК"
+
+
+def test_closing_year_is_a_role_and_standardised():
+    """A register's closing or deregistration year (issue #18) is recognised and read."""
+    from geo.ingest import guess_column, propose_mapping, standardise
+
+    for header in ("closed", "Closing_Year", "Татан буугдсан он", "дууссан он"):
+        assert guess_column(["Нэр", header], "closed") == header
+    mapping = propose_mapping(["Нэр", "Байгуулагдсан он", "Татан буугдсан он"])
+    assert mapping["founded"] == "Байгуулагдсан он"
+    assert mapping["closed"] == "Татан буугдсан он"
+    frame = pd.DataFrame({"Нэр": ["a", "b"], "Байгуулагдсан он": ["2001", "2005"],
+                          "Татан буугдсан он": ["2019", ""]})
+    table = standardise(frame, mapping)
+    assert table["closed"].tolist()[0] == 2019 and pd.isna(table["closed"].tolist()[1])
+
+
+def test_bad_founding_and_closing_years_are_noted_and_kept():
+    from geo.ingest import standardise, validate
+
+    frame = pd.DataFrame({"name": ["a", "b", "c"], "founded": ["2001", "201", "2010"],
+                          "closed": ["", "", "2005"], "address": ["x", "y", "z"]})
+    mapping = {"name": "name", "founded": "founded", "closed": "closed", "address": "address"}
+    table, problems = validate(standardise(frame, mapping))
+    assert len(table) == 3
+    found = {p.key: p.rows for p in problems}
+    assert found["founded_not_a_year"] == (2,) and found["closed_before_founded"] == (3,)
+    assert table["import_issues"].tolist()[0] in ("", "missing_sector")

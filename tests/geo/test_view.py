@@ -27,9 +27,10 @@ def test_round_trip_of_every_field():
                 min_samples=7, weighted=True, method="hdbscan", clustering=False,
                 include_centres=True, layers=("aimags", "heat"), basemap="osm",
                 indicator="firms_per_10k", lat=44.5, lon=104.25, zoom=7, aimag="MN-053",
-                cluster=12, presenter=True)
+                cluster=12, presenter=True, as_of=2012)
     query = view.to_query()
     assert query["sec"] == "mining,ict" and query["fy"] == "1995-2020" and query["exp"] == "1"
+    assert query["yr"] == "2012"
     back, problems = View.from_query(query)
     assert back == view and problems == []
 
@@ -83,6 +84,8 @@ def firms() -> pd.DataFrame:
     (FirmFilter(foreign_owned=True), [False, False, True, False, False]),
     (FirmFilter(precisions=("point",)), [True, False, True, False, False]),
     (FirmFilter(sectors=("ict",), precisions=("point",)), [False, False, True, False, False]),
+    (FirmFilter(as_of=2015), [True, True, False, True, False]),
+    (FirmFilter(as_of=2009), [True, False, False, False, False]),
 ])
 def test_firm_filter(flt, expected):
     region_of = {"MN-053": "Central", "MN-063": "Eastern", "MN-1": "Ulaanbaatar"}
@@ -186,3 +189,23 @@ def test_kept_units_of_a_region_filter(aimags):
     assert khangai.kept_units("district", aimags) == {"MN"}               # no Ulaanbaatar
     assert FirmFilter(region="Ulaanbaatar").kept_units("district", aimags) is None
     assert FirmFilter().kept_units("aimag", aimags) is None
+
+
+def test_as_of_year_in_the_url():
+    """``yr`` opens the firms as of a year; a bad year is reported and ignored."""
+    view, problems = View.from_query({"yr": "2015", "sec": "ict"}, sectors=("ict",))
+    assert view.as_of == 2015 and problems == []
+    assert view.firm_filter().as_of == 2015
+    assert view.to_query() == {"yr": "2015", "sec": "ict"}
+    for bad in ("2015.5", "1700", "abc", "20155"):
+        view, problems = View.from_query({"yr": bad})
+        assert view.as_of is None and problems == [f"yr={bad!r} ignored"]
+    assert View(as_of=None).to_query() == {}
+    # the year keys the shared caches: views of two years differ
+    assert repr(View(as_of=2010).firm_filter()) != repr(View(as_of=2011).firm_filter())
+
+
+def test_as_of_uses_closing_years():
+    frame = firms().assign(closed=[2005, None, None, "2012", None])
+    assert FirmFilter(as_of=2010).mask(frame).tolist() == [False, False, False, True, False]
+    assert FirmFilter(as_of=2012).mask(frame).tolist() == [False, False, False, False, False]

@@ -51,10 +51,12 @@ def test_essays_are_markdown_files_per_language():
     assert essays == ["demo_md", "methods_boundaries_md", "methods_clusters_md",
                       "methods_ecosystem_md",
                       "methods_geocoding_md", "methods_md",
-                      "methods_significance_md", "methods_stages_md", "methods_stats_md"]
+                      "methods_significance_md", "methods_stages_md", "methods_stats_md",
+                      "methods_time_md"]
     for key in essays:
         assert t(key, "en") != t(key, "mn") and t(key, "en").strip()
     assert "{export_share:.0%}" in t("methods_stages_md", "mn")
+    assert "{emerging_share:.0%}" in t("methods_time_md", "mn")
 
 
 def test_counts_are_written_in_the_languages_way():
