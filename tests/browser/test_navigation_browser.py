@@ -16,8 +16,14 @@ def query(pg) -> str:
 
 
 def map_eval(pg, script: str):
-    frame = next(f for f in pg.frames if "streamlit_folium" in (f.url or ""))
-    return frame.evaluate(script)
+    """``script`` evaluated in the map's frame (the newest, when a redraw left two)."""
+    frames = [f for f in pg.frames if "streamlit_folium" in (f.url or "")]
+    for frame in reversed(frames):
+        try:
+            return frame.evaluate(script)
+        except Exception:       # a frame being replaced
+            continue
+    raise RuntimeError("no map frame")
 
 
 def map_zoom(pg) -> float:
