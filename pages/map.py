@@ -11,7 +11,7 @@ from geo.formats import format_number, format_value
 from geo.view import SECTOR_RELATIVE
 from geo.safety import escape_markdown
 from geo.significance import firm_columns
-from ui import boundaryview, loaders, navigation, timeview
+from ui import boundaryview, evidence, loaders, navigation, timeview
 from ui.foliummap import map_component
 from ui.ecosystemview import with_ecosystem
 from ui.superclusterview import map_candidates
@@ -71,10 +71,10 @@ else:
 # evidence against chance (issue #17): every DBSCAN cluster's p-value, shared per view
 significance = None
 if view.clustering and view.method == "dbscan" and clusters is not None and len(clusters):
-    clusters, significance = loaders.tested_clusters(
+    clusters, significance = evidence.tested_clusters(
         dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted,
         view.include_centres, progress_text=t("sig_progress", lang).format(
-            R=loaders.significance_replicates(dataset, firm_filter)))
+            R=evidence.significance_replicates(dataset, firm_filter)))
     labelled = firm_columns(labelled, clusters)
 shown = clusters
 if significance is not None and view.significant_only:
@@ -139,7 +139,7 @@ def build_map(link_control: bool = True):
                                              sector_names, precision_names)
     if "clusters" in view.layers and shown is not None and len(shown):
         if significance is not None:
-            cluster_json = loaders.significant_clusters_geojson(
+            cluster_json = evidence.significant_clusters_geojson(
                 dataset, key, firm_filter, view.eps_km, view.min_samples, view.weighted,
                 view.include_centres, view.significant_only, lang, sector_names, stage_names)
         else:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.describe import StageRules
-from geo.settings import (COLOCATION_RADIUS_KM, COLOCATION_REPLICATES, ECOSYSTEM_DISTANCE_KM,
+from geo.settings import (APP_SEED, KDENSITY_MAX_KM, KDENSITY_REPLICATES, COLOCATION_RADIUS_KM, COLOCATION_REPLICATES, ECOSYSTEM_DISTANCE_KM,
                           SUPERCLUSTER_GAP_KM, SUPERCLUSTER_MIN_COLOCATION)
 from geo.significance import replicates_for
 from geo.timeline import AgeRules
-from ui.loaders import APP_SEED, KDENSITY_MAX_KM, KDENSITY_REPLICATES
 from ui.i18n import t
 from ui.state import current_language
 

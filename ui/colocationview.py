@@ -13,7 +13,7 @@ from geo import export
 from geo.colocation import related_pairs
 from geo.formats import format_number
 from geo.safety import escape_markdown
-from ui import loaders
+from ui import evidence
 from ui.chartexport import chart_context, chart_downloads
 from ui.i18n import t
 from ui.significanceview import p_text
@@ -84,7 +84,7 @@ def colocation_panel(view, selection, names: dict, lang: str, dataset_name: str
     st.caption(t("co_intro", lang))
     radius, replicates = colocation_controls(lang)
     try:
-        table = loaders.view_colocation(
+        table = evidence.view_colocation(
             view.dataset, repr(selection), selection, radius, replicates,
             progress_text=t("co_progress", lang).format(R=replicates))
     except ValueError:              # too many neighbour pairs for this radius

@@ -237,7 +237,7 @@ def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
              lang: str, significance=None) -> None:
     """The numbers above the map; in presenter mode one figure per selected sector.
 
-    With ``significance`` (:func:`ui.loaders.tested_clusters`) the cluster figure
+    With ``significance`` (:func:`ui.evidence.tested_clusters`) the cluster figure
     counts the significant clusters only.
     """
     n_clusters = 0 if clusters is None else len(clusters)

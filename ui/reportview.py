@@ -15,7 +15,7 @@ from geo import export
 from geo.formats import format_date
 from geo.report import LABEL_KEYS, aimag_report
 from geo.view import View
-from ui import loaders, state
+from ui import evidence, loaders, state
 from ui.i18n import t
 from ui.widgets import filter_summary
 
@@ -55,10 +55,10 @@ def build_report(view: View, code: str, lang: str, dataset_name: str) -> bytes:
         dataset, key, selection, view.eps_km, view.min_samples, view.weighted, view.method,
         view.include_centres)
     replicates = None
-    if view.method == "dbscan" and loaders.significance_ready(
+    if view.method == "dbscan" and evidence.significance_ready(
             dataset, selection, view.eps_km, view.min_samples, view.weighted,
             view.include_centres):
-        clusters, result = loaders.tested_clusters(
+        clusters, result = evidence.tested_clusters(
             dataset, key, selection, view.eps_km, view.min_samples, view.weighted,
             view.include_centres)
         replicates = result.replicates

@@ -12,7 +12,8 @@ from geo import export
 from geo.formats import format_number
 from geo.maps.style import CHART_SIGNIFICANCE
 from geo.safety import escape_markdown
-from ui import loaders
+from geo.settings import KDENSITY_REPLICATES
+from ui import evidence
 from ui.chartexport import chart_context, chart_downloads
 from ui.i18n import t
 
@@ -145,9 +146,9 @@ def localisation_panel(view, selection, sector: str, names: dict, lang: str,
     """The Statistics page's K-density of the chosen sector, its sentence, and the table of
     every sector by localisation, with a CSV of the curves."""
     st.subheader(t("kd_title", lang))
-    result = loaders.view_localisation(
+    result = evidence.view_localisation(
         view.dataset, repr(selection), selection,
-        progress_text=t("kd_progress", lang).format(R=loaders.KDENSITY_REPLICATES))
+        progress_text=t("kd_progress", lang).format(R=KDENSITY_REPLICATES))
     summary = result.summary
     row = summary[summary["sector"] == sector]
     if row.empty:

@@ -11,7 +11,7 @@ from geo import export
 from geo.formats import format_number
 from geo.settings import (COLOCATION_RADIUS_KM, COLOCATION_REPLICATES, SUPERCLUSTER_GAP_KM,
                           SUPERCLUSTER_MIN_COLOCATION)
-from ui import loaders
+from ui import evidence, loaders
 from ui.i18n import t
 
 
@@ -43,7 +43,7 @@ def map_candidates(view) -> pd.DataFrame | None:
     radius = float(choices.get("co_radius") or COLOCATION_RADIUS_KM)
     replicates = int(choices.get("co_replicates") or COLOCATION_REPLICATES)
     try:
-        table = loaders.view_colocation(view.dataset, repr(selection), selection, radius,
+        table = evidence.view_colocation(view.dataset, repr(selection), selection, radius,
                                         replicates)
     except ValueError:
         return None

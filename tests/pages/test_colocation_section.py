@@ -85,12 +85,12 @@ def test_the_methods_page_explains_related_sectors(lang):
 
 
 def test_too_many_pairs_is_a_message_not_a_traceback(monkeypatch):
-    from ui import loaders
+    from ui import evidence
 
     def refuse(*_args, **_kwargs):
         raise ValueError("99,000,000 neighbour pairs within 5 km exceed the limit")
 
-    monkeypatch.setattr(loaders, "view_colocation", refuse)
+    monkeypatch.setattr(evidence, "view_colocation", refuse)
     at = open_page(crad="5")
     assert any(w.value == t("co_too_many", "en") for w in at.warning)
     assert t("sc_title", "en") not in [s.value for s in at.subheader]

@@ -8,7 +8,7 @@ import io
 from pypdf import PdfReader
 
 from geo.view import View
-from ui import loaders
+from ui import evidence
 from ui.i18n import t
 from ui.reportview import build_report, data_date
 
@@ -22,11 +22,11 @@ def test_the_report_shows_p_values_only_once_they_were_computed():
     selection = view.firm_filter().replace(sectors=())
     args = ("demo", selection, view.eps_km, view.min_samples, view.weighted,
             view.include_centres)
-    assert not loaders.significance_ready(*args)
+    assert not evidence.significance_ready(*args)
     before = text_of(build_report(view, "MN-053", "en", "demo"))
     assert t("report_no_pvalues", "en") in before and "≤" not in before
-    assert not loaders.significance_ready(*args)           # the report computed none
-    loaders.view_significance(*args)
+    assert not evidence.significance_ready(*args)           # the report computed none
+    evidence.view_significance(*args)
     after = text_of(build_report(view, "MN-053", "en", "demo"))
     assert t("report_no_pvalues", "en") not in after
     assert t("p_value", "en") in after and "✓" in after
