@@ -17,9 +17,10 @@ from ui.ecosystemview import with_ecosystem
 from ui.superclusterview import map_candidates
 from ui.i18n import t
 from ui import state
-from ui.mapview import (CURRENT_SAVED, aimag_picker, cluster_panel, download_metadata, downloads,
-                        headline, k_distance_aid, map_clicked, map_labels, presenter_bar,
-                        saved_views_controls, view_controls)
+from ui.mapexports import download_metadata, downloads, k_distance_aid
+from ui.mapview import (aimag_picker, cluster_panel, headline, map_clicked, map_labels,
+                        view_controls)
+from ui.savedviews import CURRENT_SAVED, presenter_bar, saved_views_controls
 from ui.state import current_language
 from ui.widgets import aimag_profile, filter_summary
 

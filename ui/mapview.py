@@ -1,20 +1,17 @@
-"""The Map page's widgets: view controls, headline, side panel, radius aid, exports."""
+"""The Map page's widgets: view controls, headline, the cluster list, clicks on the map, the
+aimag picker (saved views: ui.savedviews; radius aid and downloads: ui.mapexports)."""
 
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 import streamlit as st
 
-from geo import export, maps
 from geo.admin import REGIONS
 from geo.filters import PRECISIONS, SIZE_BANDS
-from geo.maps.style import CHART_PAIR
 from geo.safety import escape_markdown
 from geo.formats import format_number, format_value
 from geo.view import INDICATORS, LAYERS, View, map_event_changes
-from geo.views import SavedViews
 from ui import loaders
 from ui.ecosystemview import ecosystem_profile
 from ui.i18n import t
@@ -146,91 +143,6 @@ def view_controls(lang: str, firms: pd.DataFrame, sector_keys: tuple[str, ...],
         clustering=bool(clustering), include_centres=bool(include_centres),
         layers=tuple(layers), basemap=basemap, indicator=indicator, presenter=bool(presenter),
         significant_only=bool(significant_only))
-
-
-#: Session key of the saved view last opened or saved (while the view is unchanged).
-CURRENT_SAVED = "saved_view_current"
-
-
-def _position(views: list[dict], view: View) -> int:
-    """Which saved view is shown: the one last opened or saved if the view still is it,
-    else the first whose filters and parameters match; -1 for none."""
-    current = _comparable(view.to_query())
-    matching = [i for i, v in enumerate(views) if _comparable(v["query"]) == current]
-    last = st.session_state.get(CURRENT_SAVED)
-    for i in matching:
-        if views[i]["name"] == last:
-            return i
-    return matching[0] if matching else -1
-
-
-def _comparable(query: dict) -> dict:
-    """A view's query without what moves with the map or the mode."""
-    return {k: v for k, v in query.items() if k not in ("lat", "lon", "z", "pres", "lang")}
-
-
-def saved_views_controls(lang: str, view: View, opener) -> None:
-    """Save the current view (centre and zoom included) under a name; open, rename or
-    delete a saved one. ``opener(query)`` opens a query (a widget callback)."""
-    store = SavedViews.default()
-    with st.sidebar.expander(t("saved_views", lang)):
-        name = st.text_input(t("view_name", lang), key="new_view_name", max_chars=80)
-        if st.button(t("save_view", lang), key="save_view", disabled=not name.strip()):
-            store.save(name, {k: v for k, v in view.replace(presenter=False).to_query().items()
-                              if k != "lang"})
-            st.session_state[CURRENT_SAVED] = name.strip()
-            st.success(t("view_saved", lang))
-        views = store.list()
-        position = _position(views, view)
-        for i, v in enumerate(views):
-            mark = "● " if i == position else ""
-            st.button(mark + v["name"], key=f"open_view_{i}", width="stretch",
-                      on_click=opener, args=(v["name"], v["query"]))
-        if views:
-            st.divider()
-            names = [v["name"] for v in views]
-            target = st.selectbox(t("manage_view", lang), names, key="manage_view",
-                                  placeholder=t("choose_option", lang))
-            new_name = st.text_input(t("rename_to", lang), key="rename_view_to", max_chars=80)
-            cols = st.columns(2)
-            if cols[0].button(t("rename", lang), key="rename_view",
-                              disabled=not new_name.strip() or new_name.strip() in names):
-                store.rename(target, new_name)
-                st.rerun()
-            if cols[1].button(t("delete", lang), key="delete_view"):
-                store.delete(target)
-                st.rerun()
-
-
-def presenter_bar(view: View, lang: str, opener) -> None:
-    """Presenter mode: larger type, the map full width, and the presenter's buttons.
-
-    The buttons sit below Streamlit's fixed header (clickable with a mouse);
-    the sidebar stays reachable through its arrow. "Next view" steps through
-    the saved views, each opening at its own centre and zoom. Static CSS only;
-    no data-derived text goes into it.
-    """
-    st.html("""<style>
-      [data-testid="stMetricValue"] { font-size: 2.2rem; }
-      [data-testid="stMetricLabel"] p { font-size: 1.15rem; }
-      .block-container { padding-top: 3.75rem; max-width: 100%; }
-      h2 { font-size: 2.2rem; }
-    </style>""")
-    views = SavedViews.default().list()
-    cols = st.columns([1.3, 2.4, 3])
-    cols[0].button(t("presenter_exit", lang), key="presenter_exit", type="primary",
-                   on_click=state.change, kwargs={"presenter": False})
-    if views:
-        names = [v["name"] for v in views]
-        position = _position(views, view)
-        following = views[(position + 1) % len(views)]
-        cols[1].button(f"{t('next_view', lang)}: {following['name']}", key="next_view",
-                       on_click=opener,
-                       args=(following["name"], {**following["query"], "pres": "1"}))
-        cols[2].caption(" · ".join(f"**{escape_markdown(n)}**" if i == position
-                                   else escape_markdown(n) for i, n in enumerate(names)))
-    else:
-        cols[1].caption(t("no_saved_views", lang))
 
 
 def headline(view: View, firms: pd.DataFrame, clusters, selection: pd.DataFrame,
@@ -391,132 +303,3 @@ def aimag_picker(view: View, aimags: pd.DataFrame, lang: str) -> None:
     st.selectbox(t("selected_aimag", lang), codes, key="aimag_pick", on_change=chosen,
                  placeholder=t("choose_option", lang),
                  format_func=lambda c: names.get(c, "—") if c else "—")
-
-
-def k_distance_chart(curve: pd.DataFrame, knee: float, k: int, lang: str):
-    """The sorted k-distances with the suggested radius marked; the y axis stops at
-    three times the radius (a few remote firms would flatten the bend to nothing)."""
-    import altair as alt
-
-    top = float(curve["km"].quantile(0.98))
-    if knee == knee and knee > 0:
-        top = min(top, 3 * float(knee))
-    shown = curve.assign(km=curve["km"].clip(upper=top))
-    line = alt.Chart(shown).mark_line().encode(
-        x=alt.X("rank:Q", title=t("kdist_rank", lang)),
-        y=alt.Y("km:Q", title=t("kdist_km", lang).format(k=k),
-                scale=alt.Scale(domain=[0, top])))
-    if not (knee == knee):
-        return line.properties(height=220)
-    rule = alt.Chart(pd.DataFrame({"km": [float(knee)]})).mark_rule(
-        color=CHART_PAIR[0], strokeDash=[5, 3]).encode(y="km:Q")
-    label = alt.Chart(pd.DataFrame({"km": [float(knee)],
-                                    "text": [f"{t('suggested_radius', lang)}: "
-                                             f"{format_number(knee, 2, lang)} {t('km', lang)}"]}
-                                   )).mark_text(
-        align="left", dx=4, dy=-6, color=CHART_PAIR[0]).encode(y="km:Q", text="text:N")
-    return (line + rule + label).properties(height=220)
-
-
-def k_distance_aid(dataset: str, key: str, firm_filter, view: View, lang: str) -> None:
-    """The k-distance curve for the chosen minimum and its suggested radius."""
-    # a toggle, not an expander: an expander's body runs (and its chart is sent) on
-    # every rerun of every session, even closed
-    if not st.toggle(t("radius_aid", lang), key="show_radius_aid"):
-        return
-    with st.container(border=True):
-        curve, knee = loaders.k_distance_curve(dataset, key, firm_filter, view.min_samples,
-                                               view.include_centres)
-        if curve.empty:
-            st.caption(t("too_few_firms", lang))
-            return
-        st.caption(t("radius_aid_help", lang).format(k=view.min_samples))
-        st.altair_chart(k_distance_chart(curve, knee, view.min_samples, lang),
-                        width="stretch")
-        if knee == knee:
-            st.write(f"{t('suggested_radius', lang)}: **{format_number(knee, 2, lang)} "
-                     f"{t('km', lang)}**")
-            st.button(t("use_suggested", lang), key="use_knee", on_click=state.change,
-                      kwargs={"eps_km": round(max(0.05, min(float(knee), 100.0)), 2)})
-
-
-def download_metadata(view: View, dataset: str, rows: int, dataset_name: str = "",
-                      significance=None) -> tuple[dict, str]:
-    """The metadata of the view's downloads (dataset, filter, parameters, boundaries,
-    p-values) and the stem of their file names."""
-    params = {"eps_km": view.eps_km, "min_samples": view.min_samples,
-              "weighted": view.weighted, "method": view.method,
-              "include_centres": view.include_centres, "clustering": view.clustering}
-    source = t("demo_source", "en") if dataset == "demo" else (dataset_name or dataset)
-    if significance is not None:
-        params["significant_only"] = view.significant_only
-    meta = export.metadata(dataset=dataset, source=source, rows=rows,
-                           filters=view.firm_filter().as_dict(), parameters=params,
-                           what="firms", boundaries=loaders.boundary_source(),
-                           significance=None if significance is None
-                           else significance.metadata())
-    stem = "cluster_atlas_demo_synthetic" if dataset == "demo" else f"cluster_atlas_{dataset}"
-    return meta, stem
-
-
-def downloads(view: View, dataset: str, labelled: pd.DataFrame, clusters, build_map,
-              lang: str, build_png=None, dataset_name: str = "", significance=None) -> None:
-    """What you see is what you get: the filtered firms, the clusters, the map.
-
-    Files are made when a button is clicked (deferred), not on every rerun. With
-    ``significance`` the metadata say how the p-values were made (R, seed, null).
-    """
-    from urllib.parse import urlencode, urlsplit, urlunsplit
-
-    st.subheader(t("downloads", lang))
-    meta, stem = download_metadata(view, dataset, len(labelled), dataset_name, significance)
-    common = {"on_click": "ignore", "width": "stretch"}
-    cols = st.columns(4)
-    cols[0].download_button(t("firms_csv", lang), lambda: export.csv_bytes(labelled),
-                            f"{stem}_firms.csv", "text/csv", key="dl_firms_csv", **common)
-    cols[0].download_button(t("metadata_json", lang), export.metadata_json(meta),
-                            f"{stem}_firms.metadata.json", "application/json",
-                            key="dl_firms_meta", **common)
-    if len(labelled) > export.EXCEL_MAX_ROWS:
-        cols[1].warning(t("too_many_rows_xlsx", lang))
-    else:
-        cols[1].download_button(t("firms_xlsx", lang),
-                                lambda: export.xlsx_bytes({"firms": labelled}, meta),
-                                f"{stem}_firms.xlsx", key="dl_firms_xlsx", **common)
-    cols[2].download_button(
-        t("firms_geojson", lang),
-        lambda: export.geojson_bytes(export.firms_geodataframe(labelled), meta),
-        f"{stem}_firms.geojson", "application/geo+json", key="dl_firms_geojson", **common)
-    cols[2].download_button(
-        t("firms_gpkg", lang),
-        lambda: export.gpkg_bytes(export.firms_geodataframe(labelled), meta, "firms"),
-        f"{stem}_firms.gpkg", "application/geopackage+sqlite3", key="dl_firms_gpkg", **common)
-    if clusters is not None and len(clusters):
-        cmeta = {**meta, "what": "clusters", "rows": len(clusters)}
-        cols[3].download_button(t("clusters_geojson", lang),
-                                lambda: export.geojson_bytes(clusters, cmeta),
-                                f"{stem}_clusters.geojson", "application/geo+json",
-                                key="dl_clusters_geojson", **common)
-        cols[3].download_button(t("clusters_gpkg", lang),
-                                lambda: export.gpkg_bytes(clusters, cmeta, "clusters"),
-                                f"{stem}_clusters.gpkg", "application/geopackage+sqlite3",
-                                key="dl_clusters_gpkg", **common)
-    boundaries = loaders.boundary_source()
-    note = f"{t('app_title', lang)} · {meta['source']} · {boundaries.label()} · " + json.dumps(
-        {"filters": view.firm_filter().as_dict(), "parameters": meta["parameters"],
-         **({"significance": meta["significance"]} if "significance" in meta else {})},
-        ensure_ascii=False)
-    cols[1].download_button(t("map_html", lang),
-                            lambda: maps.standalone_html(build_map(False), note=note),
-                            f"{stem}_map.html", "text/html", key="dl_map_html", **common)
-    if build_png is not None:
-        cols[0].download_button(t("map_png", lang), build_png, f"{stem}_map.png",
-                                "image/png", key="dl_map_png", **common)
-    url = st.context.url
-    if url:
-        parts = urlsplit(url)
-        link = urlunsplit((parts.scheme, parts.netloc, parts.path,
-                           urlencode(view.replace(presenter=False).to_query()), ""))
-        # a plain link: st.code would make every first visit load a 1.5 MB highlighter
-        st.caption(t("share_link", lang))
-        st.markdown(f"[{escape_markdown(link)}]({link.replace(')', '%29')})")
