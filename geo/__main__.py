@@ -24,40 +24,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from geo import io
+from geo._cli_common import _column, _index, _progress_bar
+from geo._cli_stats import cmd_localisation, cmd_stats
 
-
-def _progress_bar(label: str):
-    last = [-1]
-
-    def show(fraction: float) -> None:
-        step = int(fraction * 40)
-        if step != last[0] and sys.stderr.isatty():
-            last[0] = step
-            sys.stderr.write(f"\r{label} [{'#' * step}{'.' * (40 - step)}] {fraction:4.0%}")
-            if fraction >= 1:
-                sys.stderr.write("\n")
-            sys.stderr.flush()
-    return show
-
-
-def _index(args: argparse.Namespace):
-    """The AdminIndex of ``--boundaries FILE`` (checked; refused files end the command), else
-    the embedded one."""
-    from geo.admin import AdminIndex
-
-    path = getattr(args, "boundaries", None)
-    if not path:
-        return AdminIndex.default()
-    from geo.boundaries import boundary_layers, import_boundaries
-
-    imported = import_boundaries(path, level=args.boundaries_level)
-    if not imported.ok:
-        print(imported.report.text(), file=sys.stderr)
-        raise io.InputError(f"{path}: these boundaries were refused (see the report above)")
-    print(f"using {imported.source.label()}", file=sys.stderr)
-    return boundary_layers(imported.layer, imported.report.level, imported.source).index
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def cmd_boundaries(args: argparse.Namespace) -> int:
@@ -105,7 +79,7 @@ def cmd_geocode(args: argparse.Namespace) -> int:
     frame = io.read_table(args.input)          # encoding, delimiter and header row detected
     frame, repairs = repair_frame(frame)
     if repairs:
-        notes = {}
+        notes: dict[int, list[str]] = {}
         for r in repairs:
             notes.setdefault(r.row - 1, []).append(f"text repaired in {r.column} (UTF-8 "
                                                    f"misread as {r.misread_as})")
@@ -129,22 +103,6 @@ def cmd_geocode(args: argparse.Namespace) -> int:
           f"{counts.get('ambiguous', 0)} ambiguous, {counts.get('unmatched', 0)} unmatched "
           f"({seconds:.2f} s) -> {args.output}")
     return 0
-
-
-def _column(frame, role: str, given: str | None, what: str, path) -> str:
-    """The column of a role (``lat``, ``lon``): the one given, else one whose header is a
-    word of :data:`geo.ingest.ROLES` (the same words the Data page's mapping uses)."""
-    from geo.ingest import ROLES, guess_column
-
-    if given:
-        if given not in frame.columns:
-            raise io.InputError(f"{path}: no column {given!r} for {what}")
-        return given
-    found = guess_column(frame.columns, role)
-    if found is None:
-        raise io.InputError(f"{path}: no {what} column (looked for {', '.join(ROLES[role])}); "
-                            "geocode the file first: python -m geo geocode INPUT -o OUTPUT")
-    return found
 
 
 def cmd_cluster(args: argparse.Namespace) -> int:
@@ -192,7 +150,7 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     io.write_table(result, args.output)
     status = out["cluster_status"].value_counts()           # a few distinct texts: split those
     status = status.groupby(status.index.str.split(" \\(").str[0]).sum()
-    excluded = {k: v for k, v in status.items() if k.startswith("excluded")}
+    excluded = {str(k): v for k, v in status.items() if str(k).startswith("excluded")}
     n_clusters = int(out["cluster"].max() + 1) if (out["cluster"] >= 0).any() else 0
     groups = f" in {out.loc[out.cluster >= 0, by].nunique()} groups of {by!r}" if by else ""
     print(f"{len(out)} rows: {n_clusters} clusters{groups}; "
@@ -226,7 +184,8 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     return 0
 
 
-def _significance(labelled, table, args: argparse.Namespace, by: str):
+def _significance(labelled: pd.DataFrame, table: pd.DataFrame, args: argparse.Namespace,
+                  by: str) -> pd.DataFrame:
     """The cluster table with Monte Carlo p-values (``cluster --significance R``)."""
     from geo.significance import cluster_significance
 
@@ -250,106 +209,6 @@ def _significance(labelled, table, args: argparse.Namespace, by: str):
           f"{result.null}) ({time.perf_counter() - start:.2f} s)"
           + (f"\n  {per}" if per else ""))
     return result.annotate(table)
-
-
-def cmd_localisation(args: argparse.Namespace) -> int:
-    from geo.localisation import CURVE_COLUMNS, localisation
-
-    frame = io.read_table(args.input)
-    lat_col = _column(frame, "lat", args.lat_column, "latitude", args.input)
-    lon_col = _column(frame, "lon", args.lon_column, "longitude", args.input)
-    for name, col in (("--by", args.by), ("--weight", args.weight)):
-        if col is not None and col not in frame.columns:
-            raise io.InputError(f"{args.input}: no column {col!r} for {name} "
-                                f"(columns: {', '.join(map(str, frame.columns))})")
-    work = frame.copy()
-    work["_lat"] = io.parse_coordinates(frame[lat_col])
-    work["_lon"] = io.parse_coordinates(frame[lon_col])
-    start = time.perf_counter()
-    try:
-        result = localisation(work, by=args.by, max_km=args.max_km,
-                              replicates=args.replicates, weight=args.weight, seed=args.seed,
-                              include_centres=args.include_centres,
-                              max_firms=args.max_firms,
-                              progress=_progress_bar("K-densities"),
-                              lat_column="_lat", lon_column="_lon")
-    except ValueError as exc:
-        raise io.InputError(f"{args.input}: {exc}") from None
-    io.write_table(result.curves[[args.by, *CURVE_COLUMNS]], args.output)
-    summary = result.summary
-    print(f"{len(frame)} rows, {int(summary['firms'].sum())} placed at a point: "
-          f"{len(summary)} values of {args.by!r}, {int((summary['status'] == 'localised').sum())}"
-          f" localised within {result.max_km:g} km ({result.replicates} draws, seed "
-          f"{result.seed}{', weighted by ' + args.weight if args.weight else ''}) "
-          f"({time.perf_counter() - start:.2f} s) -> {args.output}")
-    for row in summary.itertuples(index=False):
-        group = row[0]
-        if row.status == "too few":
-            print(f"  {group}: too few firms ({row.firms})")
-            continue
-        where = ", ".join(f"{a:g}-{b:g} km" for a, b in (row.localised_ranges
-                                                         or row.dispersed_ranges))
-        p = row.p_localised if row.status != "dispersed" else row.p_dispersed
-        print(f"  {group}: {row.status}{' at ' + where if where else ''} (p = {p:.3g})")
-    if args.summary:
-        table = summary.assign(
-            localised_ranges=summary["localised_ranges"].map(
-                lambda r: "; ".join(f"{a:g}-{b:g}" for a, b in r)),
-            dispersed_ranges=summary["dispersed_ranges"].map(
-                lambda r: "; ".join(f"{a:g}-{b:g}" for a, b in r)))
-        io.write_table(table, args.summary)
-        print(f"summary per {args.by} -> {args.summary}")
-    return 0
-
-
-def cmd_stats(args: argparse.Namespace) -> int:
-    from geo.stats import sector_statistics
-
-    frame = io.read_table(args.input)
-    weight = None if args.weight.lower() == "none" else args.weight
-    for name, col in (("--by", args.by), ("--weight", weight)):
-        if col is not None and col not in frame.columns:
-            hint = " (use --weight none to count firms)" if name == "--weight" else ""
-            raise io.InputError(f"{args.input}: no column {col!r} for {name}{hint} "
-                                f"(columns: {', '.join(map(str, frame.columns))})")
-    work = frame.copy()
-    needs_points = "aimag_code" not in frame.columns or (
-        args.level == "district" and "soum" not in frame.columns
-        and "district_code" not in frame.columns)
-    if needs_points:
-        lat_col = _column(frame, "lat", None, "aimag_code or latitude", args.input)
-        lon_col = _column(frame, "lon", None, "longitude", args.input)
-        index = _index(args)
-        located = index.locate(io.parse_coordinates(frame[lat_col]),
-                               io.parse_coordinates(frame[lon_col]))
-        if "aimag_code" not in frame.columns:
-            work["aimag_code"] = located["aimag_code"].to_numpy()
-        work["district_code"] = located["unit_code"].where(
-            located["aimag_code"] == "MN-1").to_numpy()
-    else:
-        codes = work["aimag_code"].astype("string").str.strip().str.upper()
-        work["aimag_code"] = codes.where(codes != "")
-    start = time.perf_counter()
-    aimags = _index(args).aimags if not needs_points else index.aimags
-    try:
-        table = sector_statistics(work, aimags=aimags, level=args.level, by=args.by,
-                                  weight=weight)
-    except ValueError as exc:
-        raise io.InputError(f"{args.input}: {exc}") from None
-    io.write_table(table, args.output)
-    known = set(aimags["iso_3166_2"])
-    unplaced = int((~work["aimag_code"].isin(known)).sum())
-    key = {"aimag": "aimag_code", "region": "region", "district": "district_code"}[args.level]
-    units = table[key].nunique() - 1
-    print(f"{len(work)} firms ({unplaced} without a known aimag: counted in Mongolia's totals "
-          f"only) -> {len(table)} rows: {units} {args.level}s + Mongolia x "
-          f"{table[args.by].nunique()} values of {args.by!r}; "
-          f"{int(table['cmp_strong'].sum())} strong clusters (CMP) "
-          f"({time.perf_counter() - start:.2f} s) -> {args.output}")
-    if unplaced > 0.2 * len(work) and "address" in frame.columns:
-        print("note: many firms have no aimag; geocode their addresses first: "
-              "python -m geo geocode INPUT -o OUTPUT", file=sys.stderr)
-    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,7 +21,7 @@ __all__ = ["add_colocation_parser", "add_ecosystem_options", "cmd_colocation", "
 
 def cmd_colocation(args: argparse.Namespace) -> int:
     """Co-location quotients of every pair of values of ``--by`` with Monte Carlo p-values."""
-    from geo.__main__ import _column, _progress_bar
+    from geo._cli_common import _column, _progress_bar
     from geo.colocation import colocation_quotients, related_pairs
 
     frame = io.read_table(args.input)
@@ -93,7 +93,7 @@ def ecosystem_table(table: Any, labelled: Any, args: argparse.Namespace) -> Any:
     ``isic_division``); a file: a list with ``type`` and lat/lon columns (every row kept
     with a status; how many were left out is printed).
     """
-    from geo.__main__ import _column
+    from geo._cli_common import _column
     from geo.institutions import ecosystem, institutions_from_register, read_institutions
 
     if args.institutions == "register":

@@ -15,6 +15,7 @@ import json
 import os
 import tempfile
 from datetime import datetime, UTC
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -23,6 +24,9 @@ import shapely
 
 from geo.safety import neutralise_formulas
 from geo.settings import EXCEL_MAX_ROWS
+
+if TYPE_CHECKING:
+    from geo.boundaries import BoundarySource
 
 __all__ = ["EXCEL_MAX_ROWS", "csv_bytes", "firms_geodataframe", "geojson_bytes",
            "gpkg_bytes", "metadata", "metadata_json", "xlsx_bytes"]
@@ -34,9 +38,10 @@ ATTRIBUTION = ("Cluster Atlas Mongolia. Boundaries: Natural Earth (public domain
                "GeoNames (CC BY 4.0). See datasets/SOURCES.md.")
 
 
-def metadata(*, dataset: str, source: str, rows: int, filters: dict | None = None,
-             parameters: dict | None = None, what: str = "",
-             significance: dict | None = None, boundaries=None) -> dict[str, object]:
+def metadata(*, dataset: str, source: str, rows: int, filters: dict[str, Any] | None = None,
+             parameters: dict[str, Any] | None = None, what: str = "",
+             significance: dict[str, Any] | None = None,
+             boundaries: BoundarySource | None = None) -> dict[str, object]:
     """The metadata block of an export.
 
     Parameters
@@ -77,12 +82,12 @@ def metadata(*, dataset: str, source: str, rows: int, filters: dict | None = Non
     return meta
 
 
-def metadata_json(meta: dict) -> bytes:
+def metadata_json(meta: dict[str, Any]) -> bytes:
     """The metadata as a UTF-8 JSON sidecar."""
     return json.dumps(meta, ensure_ascii=False, indent=2, default=_plain).encode("utf-8")
 
 
-def _plain(value):
+def _plain(value: Any) -> Any:
     if isinstance(value, (np.integer,)):
         return int(value)
     if isinstance(value, (np.floating,)):
@@ -109,7 +114,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
     return _safe_text(frame).to_csv(index=False, lineterminator="\n").encode("utf-8-sig")
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame], meta: dict | None) -> bytes:
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], meta: dict[str, Any] | None) -> bytes:
     """An XLSX workbook: one sheet per table and a ``metadata`` sheet (unless ``meta``
     is None). The one spreadsheet writer: :func:`geo.io.write_table` uses it too.
 
@@ -164,14 +169,14 @@ def _geo_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def geojson_bytes(gdf: gpd.GeoDataFrame, meta: dict) -> bytes:
+def geojson_bytes(gdf: gpd.GeoDataFrame, meta: dict[str, Any]) -> bytes:
     """GeoJSON (RFC 7946, WGS84) with the metadata as a top-level ``metadata`` member."""
     data = json.loads(_geo_ready(gdf).to_crs(4326).to_json(drop_id=True, na="null"))
     data["metadata"] = meta
     return json.dumps(data, ensure_ascii=False, default=_plain).encode("utf-8")
 
 
-def gpkg_bytes(gdf: gpd.GeoDataFrame, meta: dict, layer: str = "data") -> bytes:
+def gpkg_bytes(gdf: gpd.GeoDataFrame, meta: dict[str, Any], layer: str = "data") -> bytes:
     """A GeoPackage with the layer and a ``metadata`` attribute table (key, value)."""
     import pyogrio
 
