@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import boundaryview, dataview, loaders, reviewview
+from ui import boundaryview, datasetsview, dataview, loaders, reviewview
 from ui.i18n import plural, t
 from ui.state import current_language, follow_switch
 
@@ -63,12 +63,12 @@ with tab_import:
             if reviewview.review_widgets(flow, lang, editor) and \
                     reviewview.save_review(flow, lang, user):
                 st.rerun()
-            arguments = dataview.save_widgets(flow, lang, editor, user)
+            arguments = datasetsview.save_widgets(flow, lang, editor, user)
             if arguments is not None:
-                dataview.save(flow, lang, **arguments)
+                datasetsview.save(flow, lang, **arguments)
 
 with tab_sets:
-    dataview.datasets_tab(lang, editor)
+    datasetsview.datasets_tab(lang, editor)
 
 with tab_gazetteer:
     st.subheader(t("demo_table", lang))
