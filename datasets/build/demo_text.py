@@ -14,7 +14,7 @@ from geo.admin import AdminIndex, load_aimags, load_units
 from geo.text import transliterate
 
 if TYPE_CHECKING:
-    from datasets.build.make_demo_firms import Sector
+    from datasets.build.demo_model import Sector
 
 
 #: Ulaanbaatar districts: population 2020 (weights of the background model)
