@@ -37,6 +37,7 @@ test: $(STAMP) browser lint
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest --quiet --no-header -p no:cacheprovider --doctest-modules geo
 

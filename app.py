@@ -16,16 +16,35 @@ from ui.state import current_language, language_switch
 from ui.widgets import guarded, page_style
 
 presenting = st.query_params.get("pres") == "1"
-st.set_page_config(page_title="Cluster Atlas Mongolia",
-                   page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
-                   layout="wide", initial_sidebar_state="collapsed" if presenting else "auto")
+st.set_page_config(
+    page_title="Cluster Atlas Mongolia",
+    page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
+    layout="wide",
+    initial_sidebar_state="collapsed" if presenting else "auto",
+)
 
 lang = current_language()
 pages = [
-    st.Page("pages/map.py", title=t("page_map", lang), icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/aimag_statistics.py", title=t("page_stats", lang), icon=":material/bar_chart:", url_path="statistics"),
+    st.Page(
+        "pages/map.py",
+        title=t("page_map", lang),
+        icon=":material/map:",
+        url_path="map",
+        default=True,
+    ),
+    st.Page(
+        "pages/aimag_statistics.py",
+        title=t("page_stats", lang),
+        icon=":material/bar_chart:",
+        url_path="statistics",
+    ),
     st.Page("pages/data.py", title=t("page_data", lang), icon=":material/table:", url_path="data"),
-    st.Page("pages/methods.py", title=t("page_methods", lang), icon=":material/menu_book:", url_path="methods"),
+    st.Page(
+        "pages/methods.py",
+        title=t("page_methods", lang),
+        icon=":material/menu_book:",
+        url_path="methods",
+    ),
 ]
 navigation = st.navigation(pages)
 state.note_page(navigation.url_path)

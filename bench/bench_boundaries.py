@@ -59,16 +59,25 @@ def timed(func, repeat: int = 3):
 def aimag_overlap(embedded: gpd.GeoDataFrame, official: gpd.GeoDataFrame) -> pd.DataFrame:
     """IoU per aimag and the official area each embedded aimag misses (km2)."""
     nso = dict(zip(embedded["nso_code"].astype(str), embedded["iso_3166_2"]))
-    truth = official.assign(iso=official["aimag_nso_code"].astype(str).map(nso)).dissolve(
-        "iso").to_crs(EQUAL_AREA)
+    truth = (
+        official.assign(iso=official["aimag_nso_code"].astype(str).map(nso))
+        .dissolve("iso")
+        .to_crs(EQUAL_AREA)
+    )
     mine = embedded.set_index("iso_3166_2").to_crs(EQUAL_AREA)
     rows = []
     for code, row in mine.iterrows():
         a, b = row.geometry, truth.at[code, "geometry"]
         inter = shapely.intersection(a, b).area
-        rows.append({"aimag": row["name_en"], "iou": inter / shapely.union(a, b).area,
-                     "official_km2": b.area / 1e6, "missed_km2": (b.area - inter) / 1e6,
-                     "sym_diff_km2": shapely.symmetric_difference(a, b).area / 1e6})
+        rows.append(
+            {
+                "aimag": row["name_en"],
+                "iou": inter / shapely.union(a, b).area,
+                "official_km2": b.area / 1e6,
+                "missed_km2": (b.area - inter) / 1e6,
+                "sym_diff_km2": shapely.symmetric_difference(a, b).area / 1e6,
+            }
+        )
     return pd.DataFrame(rows).sort_values("iou")
 
 
@@ -84,8 +93,9 @@ def truth_of(points: pd.DataFrame, official: gpd.GeoDataFrame) -> pd.DataFrame:
     return out
 
 
-def agreement(located: pd.DataFrame, truth: pd.DataFrame, units: pd.DataFrame,
-              aimags: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
+def agreement(
+    located: pd.DataFrame, truth: pd.DataFrame, units: pd.DataFrame, aimags: gpd.GeoDataFrame
+) -> tuple[np.ndarray, np.ndarray]:
     """Per point: aimag right, soum right (its names agree with the official polygon's)."""
     iso_to_nso = dict(zip(aimags["iso_3166_2"], aimags["nso_code"].astype(str)))
     forms = {}
@@ -93,11 +103,16 @@ def agreement(located: pd.DataFrame, truth: pd.DataFrame, units: pd.DataFrame,
         names = [r.name_mn, r.name_en, *(str(r.variants).split(";") if r.variants else [])]
         forms[str(r.unit_code)] = {latin_skeleton(n) for n in names if n}
     aimag_ok = located["aimag_code"].map(iso_to_nso).to_numpy(object) == truth[
-        "aimag_nso"].to_numpy(object)
-    soum_ok = np.array([
-        ok and isinstance(u, str) and max(fuzz.ratio(latin_skeleton(str(name)), f)
-                                          for f in forms[u]) >= 80
-        for ok, u, name in zip(aimag_ok, located["unit_code"], truth["name"])])
+        "aimag_nso"
+    ].to_numpy(object)
+    soum_ok = np.array(
+        [
+            ok
+            and isinstance(u, str)
+            and max(fuzz.ratio(latin_skeleton(str(name)), f) for f in forms[u]) >= 80
+            for ok, u, name in zip(aimag_ok, located["unit_code"], truth["name"])
+        ]
+    )
     return aimag_ok, soum_ok
 
 
@@ -107,24 +122,32 @@ def main() -> int:
     parser.add_argument("--n", type=int, default=20_000, help="points of each kind")
     args = parser.parse_args()
     if not args.official.exists():
-        print(f"skipped: official boundaries not found at {args.official} (they are never "
-              "committed; give --official PATH)")
+        print(
+            f"skipped: official boundaries not found at {args.official} (they are never "
+            "committed; give --official PATH)"
+        )
         return 0
     aimags, units = load_aimags(), load_units()
     official = gpd.read_file(args.official)
 
     print("== embedded aimags against the official aimags (union of their soums) ==")
     overlap = aimag_overlap(aimags, official)
-    print(overlap.round({"iou": 3, "official_km2": 0, "missed_km2": 0, "sym_diff_km2": 0})
-          .to_string(index=False))
-    print(f"area in another aimag: {overlap['missed_km2'].sum():,.0f} km2 "
-          f"({overlap['missed_km2'].sum() / overlap['official_km2'].sum():.2%} of the country); "
-          f"median IoU {overlap['iou'].median():.3f}, lowest {overlap['iou'].min():.3f} "
-          f"({overlap.iloc[0]['aimag']})")
+    print(
+        overlap.round({"iou": 3, "official_km2": 0, "missed_km2": 0, "sym_diff_km2": 0}).to_string(
+            index=False
+        )
+    )
+    print(
+        f"area in another aimag: {overlap['missed_km2'].sum():,.0f} km2 "
+        f"({overlap['missed_km2'].sum() / overlap['official_km2'].sum():.2%} of the country); "
+        f"median IoU {overlap['iou'].median():.3f}, lowest {overlap['iou'].min():.3f} "
+        f"({overlap.iloc[0]['aimag']})"
+    )
 
     imported, t_import, m_import = timed(lambda: import_boundaries(args.official), repeat=1)
-    layers, t_layers, m_layers = timed(lambda: boundary_layers(
-        imported.layer, "soum", imported.source, aimags, units), repeat=1)
+    layers, t_layers, m_layers = timed(
+        lambda: boundary_layers(imported.layer, "soum", imported.source, aimags, units), repeat=1
+    )
     adm1 = official.dissolve("aimag_nso_code", as_index=False)[["aimag_nso_code", "geometry"]]
     adm1_path = Path("/tmp") / "cam_bench_adm1.geojson"
     adm1.to_file(adm1_path)
@@ -138,8 +161,10 @@ def main() -> int:
     points = real_style_points(args.n, aimags, units)
     truth = truth_of(points, official)
     known = truth["unit"].notna().to_numpy()
-    print(f"\n== the soum of a point: {args.n:,} points of each kind "
-          f"({', '.join(KINDS)}), {int(known.sum()):,} inside the official country ==")
+    print(
+        f"\n== the soum of a point: {args.n:,} points of each kind "
+        f"({', '.join(KINDS)}), {int(known.sum()):,} inside the official country =="
+    )
     for label, index in methods.items():
         located = index.locate(points["lat"], points["lon"])
         aimag_ok, soum_ok = agreement(located, truth, units, aimags)
@@ -148,14 +173,18 @@ def main() -> int:
             sel = known & (points["kind"] == kind).to_numpy()
             parts.append(f"{kind} {aimag_ok[sel].mean():.2%}/{soum_ok[sel].mean():.2%}")
         sources = located.loc[known, "soum_source"].value_counts(normalize=True)
-        print(f"{label:48s} aimag {aimag_ok[known].mean():.2%}  soum "
-              f"{soum_ok[known].mean():.2%}   (aimag/soum: {'; '.join(parts)})   by "
-              + ", ".join(f"{k} {v:.0%}" for k, v in sources.items()))
+        print(
+            f"{label:48s} aimag {aimag_ok[known].mean():.2%}  soum "
+            f"{soum_ok[known].mean():.2%}   (aimag/soum: {'; '.join(parts)})   by "
+            + ", ".join(f"{k} {v:.0%}" for k, v in sources.items())
+        )
 
     print("\n== cost ==")
-    print(f"import and check the official file (339 units): {t_import:.2f} s, peak "
-          f"{m_import:,.0f} MiB; make aimag and region layers and the index: {t_layers:.2f} s, "
-          f"peak {m_layers:,.0f} MiB")
+    print(
+        f"import and check the official file (339 units): {t_import:.2f} s, peak "
+        f"{m_import:,.0f} MiB; make aimag and region layers and the index: {t_layers:.2f} s, "
+        f"peak {m_layers:,.0f} MiB"
+    )
     sample = points.sample(10_000, random_state=1)
     for label, index in methods.items():
         _, t, m = timed(lambda: index.locate(sample["lat"], sample["lon"]))

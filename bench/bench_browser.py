@@ -45,10 +45,10 @@ def prepare_workspace(folder: Path, n: int) -> str:
     from datasets.build.make_demo_firms import make_demo_firms
 
     firms = make_demo_firms(n, seed=11)
-    firms = Geocoder().geocode(firms, address_column="address", lat_column="gps_lat",
-                               lon_column="gps_lon")
-    return Workspace(folder / "workspace.sqlite").save(firms, name=f"bench {n}",
-                                                        saved_by="bench")
+    firms = Geocoder().geocode(
+        firms, address_column="address", lat_column="gps_lat", lon_column="gps_lon"
+    )
+    return Workspace(folder / "workspace.sqlite").save(firms, name=f"bench {n}", saved_by="bench")
 
 
 def rss_mb(pid: int) -> float:
@@ -90,6 +90,7 @@ def html_size(dataset: str) -> tuple[float, int]:
 
     if dataset == "demo":
         from geo.geocode import Geocoder
+
         firms = Geocoder().geocode(load_demo_firms(), lat_column="gps_lat", lon_column="gps_lon")
     else:
         firms = Workspace.default().load(dataset)
@@ -97,8 +98,9 @@ def html_size(dataset: str) -> tuple[float, int]:
     clusters = describe_clusters(cluster_firms(firms, 2.0, 10), aimags=aimags)
     located = firms[firms["lat"].notna()]
     layers, _ = maps.drawable_layers(("aimags", "firms", "clusters"), len(located))
-    m = maps.atlas_map(aimags, labels=map_labels("en"), firms=located, clusters=clusters,
-                       layers=layers)
+    m = maps.atlas_map(
+        aimags, labels=map_labels("en"), firms=located, clusters=clusters, layers=layers
+    )
     m.render()
     text = sf._get_map_string(m) + sf._get_html(m) + sf._get_header(m)
     return len(text.encode()) / 2**20, int(firms["lat"].notna().sum())
@@ -111,7 +113,8 @@ async def open_map(browser, url: str, timeout: float = 600) -> float:
     await page.goto(url, timeout=timeout * 1000)
     frame = page.frame_locator(IFRAME).first
     await frame.locator(".marker-cluster, canvas.leaflet-heatmap-layer").first.wait_for(
-        timeout=timeout * 1000)
+        timeout=timeout * 1000
+    )
     elapsed = time.perf_counter() - start
     await context.close()
     return elapsed
@@ -134,10 +137,14 @@ async def ws_session(base: str, query: str, page: str = "") -> tuple[float, int]
     xsrf = next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
     headers = {"Cookie": "; ".join(f"{c.name}={c.value}" for c in jar), "Origin": base}
     received = 0
-    async with websockets.connect(f"ws://{host}/_stcore/stream",
-                                  subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
-                                  additional_headers=headers, max_size=None,
-                                  open_timeout=300, ping_timeout=None) as ws:
+    async with websockets.connect(
+        f"ws://{host}/_stcore/stream",
+        subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
+        additional_headers=headers,
+        max_size=None,
+        open_timeout=300,
+        ping_timeout=None,
+    ) as ws:
         msg = BackMsg()
         msg.rerun_script.query_string = query
         msg.rerun_script.page_name = page
@@ -158,8 +165,11 @@ async def page_assets(browser, url: str) -> list[str]:
     urls: list[str] = []
     page.on("requestfinished", lambda r: urls.append(r.url) if r.method == "GET" else None)
     await page.goto(url)
-    await page.frame_locator(IFRAME).first.locator(
-        ".marker-cluster, canvas.leaflet-heatmap-layer").first.wait_for(timeout=600_000)
+    await (
+        page.frame_locator(IFRAME)
+        .first.locator(".marker-cluster, canvas.leaflet-heatmap-layer")
+        .first.wait_for(timeout=600_000)
+    )
     await asyncio.sleep(2)
     await context.close()
     return list(dict.fromkeys(u for u in urls if "/media/" not in u))
@@ -170,9 +180,16 @@ async def fresh_session(base: str, query: str, assets: list[str]) -> tuple[float
     by curl) while the page runs over the websocket; seconds until both are done."""
     start = time.perf_counter()
     curl = await asyncio.create_subprocess_exec(
-        "curl", "-s", "--compressed", "--parallel", "--parallel-max", "6",
+        "curl",
+        "-s",
+        "--compressed",
+        "--parallel",
+        "--parallel-max",
+        "6",
         *[arg for u in assets for arg in ("-o", "/dev/null", u)],
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     _, received = await ws_session(base, query)
     if await curl.wait() != 0:
         raise RuntimeError("an asset failed to load")
@@ -183,10 +200,14 @@ async def rerun_after_filter(browser, url: str) -> float:
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
     await page.goto(url)
-    await page.frame_locator(IFRAME).first.locator(
-        ".marker-cluster, canvas.leaflet-heatmap-layer").first.wait_for(timeout=600_000)
+    await (
+        page.frame_locator(IFRAME)
+        .first.locator(".marker-cluster, canvas.leaflet-heatmap-layer")
+        .first.wait_for(timeout=600_000)
+    )
     value = page.locator("[data-testid='stMetric']", has_text="Clusters found").locator(
-        "[data-testid='stMetricValue']")
+        "[data-testid='stMetricValue']"
+    )
     before = await value.inner_text()
     field = page.locator("[data-testid='stNumberInput']", has_text="Radius").locator("input")
     start = time.perf_counter()
@@ -194,8 +215,11 @@ async def rerun_after_filter(browser, url: str) -> float:
     await field.press("Enter")
     while (await value.inner_text()) == before:
         await asyncio.sleep(0.05)
-    await page.frame_locator(IFRAME).first.locator(
-        ".marker-cluster, canvas.leaflet-heatmap-layer").first.wait_for()
+    await (
+        page.frame_locator(IFRAME)
+        .first.locator(".marker-cluster, canvas.leaflet-heatmap-layer")
+        .first.wait_for()
+    )
     elapsed = time.perf_counter() - start
     await context.close()
     return elapsed
@@ -215,13 +239,36 @@ st_folium(finish(base_map()), height=600, width=None, key="bare", returned_objec
 
 def start_server(script: Path, port: int, cwd: Path) -> subprocess.Popen:
     """``streamlit run script`` (the app's own launcher for app.py) on a loopback port."""
-    command = ([sys.executable, "-m", "ui.serve"] if script.name == "app.py" else
-               [sys.executable, "-m", "streamlit", "run", str(script),
-                "--server.enableStaticServing", "true", "--browser.gatherUsageStats", "false"])
-    server = subprocess.Popen([*command, "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=cwd, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = (
+        [sys.executable, "-m", "ui.serve"]
+        if script.name == "app.py"
+        else [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.enableStaticServing",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ]
+    )
+    server = subprocess.Popen(
+        [
+            *command,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=cwd,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(200):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
@@ -241,8 +288,9 @@ def bare_folder() -> Path:
     return folder
 
 
-async def open_timed(browser, url: str, drawn: str, first: str | None = None,
-                     timeout: float = 600) -> tuple[float, float | None]:
+async def open_timed(
+    browser, url: str, drawn: str, first: str | None = None, timeout: float = 600
+) -> tuple[float, float | None]:
     """Seconds from navigation to ``drawn`` in the map's frame (and to ``first``, if given)."""
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
@@ -266,13 +314,14 @@ async def baseline(browser, base: str, repeat: int) -> None:
     bare = start_server(folder / "bare.py", port, folder)
     try:
         bare_url = f"http://127.0.0.1:{port}/"
-        await open_timed(browser, bare_url, ".leaflet-container")          # warm
+        await open_timed(browser, bare_url, ".leaflet-container")  # warm
         await open_timed(browser, f"{base}/?lang=en", ".marker-cluster")
         bares, maps_, firsts = [], [], []
-        for _ in range(repeat):                  # alternate, so both see the same machine
+        for _ in range(repeat):  # alternate, so both see the same machine
             bares.append((await open_timed(browser, bare_url, ".leaflet-container"))[0])
-            total, aimags = await open_timed(browser, f"{base}/?lang=en", ".marker-cluster",
-                                             first="path.leaflet-interactive")
+            total, aimags = await open_timed(
+                browser, f"{base}/?lang=en", ".marker-cluster", first="path.leaflet-interactive"
+            )
             maps_.append(total)
             firsts.append(aimags)
         b, m, f = (statistics.median(x) for x in (bares, maps_, firsts))
@@ -290,8 +339,9 @@ async def baseline(browser, base: str, repeat: int) -> None:
 RADII = [round(1.0 + 0.2 * i, 1) for i in range(11)]
 
 
-async def sustained(base: str, query: str, sessions: int, minutes: float,
-                    every: float, server_pid: int) -> None:
+async def sustained(
+    base: str, query: str, sessions: int, minutes: float, every: float, server_pid: int
+) -> None:
     """``sessions`` websocket sessions for ``minutes``: each opens the link, then changes
     the radius every ``every`` seconds (jittered) as a person typing would, and waits for
     the page to be redrawn. Prints reactions, errors and the server's memory over time."""
@@ -305,7 +355,7 @@ async def sustained(base: str, query: str, sessions: int, minutes: float,
     host = base.split("//", 1)[1]
     reactions: list[float] = []
     errors: list[str] = []
-    views: set[str] = set()           # the views the app wrote into the URL: changes took effect
+    views: set[str] = set()  # the views the app wrote into the URL: changes took effect
     deadline = time.perf_counter() + minutes * 60
 
     async def one(number: int) -> None:
@@ -315,11 +365,14 @@ async def sustained(base: str, query: str, sessions: int, minutes: float,
         await asyncio.to_thread(lambda: opener.open(f"{base}/").read())
         xsrf = next((c.value for c in jar if c.name == "_streamlit_xsrf"), "")
         headers = {"Cookie": "; ".join(f"{c.name}={c.value}" for c in jar), "Origin": base}
-        async with websockets.connect(f"ws://{host}/_stcore/stream",
-                                      subprotocols=["streamlit", xsrf] if xsrf else
-                                      ["streamlit"], additional_headers=headers,
-                                      max_size=None, open_timeout=300,
-                                      ping_timeout=None) as ws:
+        async with websockets.connect(
+            f"ws://{host}/_stcore/stream",
+            subprotocols=["streamlit", xsrf] if xsrf else ["streamlit"],
+            additional_headers=headers,
+            max_size=None,
+            open_timeout=300,
+            ping_timeout=None,
+        ) as ws:
             radius_id = None
 
             async def run_once(msg: BackMsg) -> None:
@@ -330,8 +383,8 @@ async def sustained(base: str, query: str, sessions: int, minutes: float,
                     forward = ForwardMsg()
                     forward.ParseFromString(await ws.recv())
                     kind = forward.WhichOneof("type")
-                    if kind == "page_info_changed":     # the app wrote the URL: keep it, as
-                        url[0] = forward.page_info_changed.query_string   # a browser does
+                    if kind == "page_info_changed":  # the app wrote the URL: keep it, as
+                        url[0] = forward.page_info_changed.query_string  # a browser does
                         views.add(url[0])
                     if kind == "delta" and forward.delta.WhichOneof("type") == "new_element":
                         element = forward.delta.new_element
@@ -369,20 +422,28 @@ async def sustained(base: str, query: str, sessions: int, minutes: float,
             memory.append((time.perf_counter() - start, rss_mb(server_pid)))
             await asyncio.sleep(10)
 
-    results = await asyncio.gather(watch(), *[one(i) for i in range(sessions)],
-                                    return_exceptions=True)
+    results = await asyncio.gather(
+        watch(), *[one(i) for i in range(sessions)], return_exceptions=True
+    )
     failed = [r for r in results if isinstance(r, BaseException)]
     times = sorted(reactions)
     after_minute = [m for t, m in memory if t >= 60] or [m for _, m in memory]
     print(f"sustained: {sessions} sessions x {minutes:g} min, a radius change every ~{every:g} s")
-    print(f"  page runs {len(times)}; reaction median {statistics.median(times):.2f} s, "
-          f"p95 {times[int(0.95 * (len(times) - 1))]:.2f} s, max {times[-1]:.2f} s")
+    print(
+        f"  page runs {len(times)}; reaction median {statistics.median(times):.2f} s, "
+        f"p95 {times[int(0.95 * (len(times) - 1))]:.2f} s, max {times[-1]:.2f} s"
+    )
     print(f"  {len(views)} different views written to the URL (the changes took effect)")
-    print(f"  errors shown {len(errors)}; sessions failed {len(failed)}"
-          + (f": {failed[0]!r}" if failed else "") + (f"; first error: {errors[0]}" if errors
-                                                       else ""))
-    print(f"  server RSS MB: start {memory[0][1]:.0f}, after 1 min {after_minute[0]:.0f}, "
-          f"end {memory[-1][1]:.0f}, max after 1 min {max(after_minute):.0f}", flush=True)
+    print(
+        f"  errors shown {len(errors)}; sessions failed {len(failed)}"
+        + (f": {failed[0]!r}" if failed else "")
+        + (f"; first error: {errors[0]}" if errors else "")
+    )
+    print(
+        f"  server RSS MB: start {memory[0][1]:.0f}, after 1 min {after_minute[0]:.0f}, "
+        f"end {memory[-1][1]:.0f}, max after 1 min {max(after_minute):.0f}",
+        flush=True,
+    )
 
 
 async def run(args) -> None:
@@ -392,10 +453,22 @@ async def run(args) -> None:
     os.environ["CAM_DATA_DIR"] = str(folder)
     big = prepare_workspace(folder, args.big) if args.only in ("all", "map") else None
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "ui.serve", "--server.port", str(port),
-                               "--server.address", "127.0.0.1", "--server.headless", "true"],
-                              cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ui.serve",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(200):
         try:
@@ -406,41 +479,49 @@ async def run(args) -> None:
     try:
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            await open_map(browser, f"{base}/?lang=en")          # warm caches and compilers
+            await open_map(browser, f"{base}/?lang=en")  # warm caches and compilers
             if args.only in ("all", "map"):
-                print("case                      firms on map  HTML MB  open median s (runs)"
-                      "  rerun median s (runs)")
+                print(
+                    "case                      firms on map  HTML MB  open median s (runs)"
+                    "  rerun median s (runs)"
+                )
                 for label, ds in (("demo (20,000)", "demo"), (f"{args.big:,} firms", big)):
                     url = f"{base}/?lang=en" + ("" if ds == "demo" else f"&ds={ds}")
-                    await open_map(browser, url)                 # cache this dataset
+                    await open_map(browser, url)  # cache this dataset
                     opens = [await open_map(browser, url) for _ in range(args.repeat)]
                     reruns = [await rerun_after_filter(browser, url) for _ in range(args.repeat)]
                     size, points = html_size(ds)
-                    print(f"{label:25s} {points:12,d} {size:8.1f}  "
-                          f"{statistics.median(opens):6.2f} {[round(x, 2) for x in opens]}  "
-                          f"{statistics.median(reruns):6.2f} {[round(x, 2) for x in reruns]}",
-                          flush=True)
+                    print(
+                        f"{label:25s} {points:12,d} {size:8.1f}  "
+                        f"{statistics.median(opens):6.2f} {[round(x, 2) for x in opens]}  "
+                        f"{statistics.median(reruns):6.2f} {[round(x, 2) for x in reruns]}",
+                        flush=True,
+                    )
             if args.only in ("all", "baseline"):
                 await baseline(browser, base, args.repeat)
             if args.only in ("all", "sustained"):
-                await sustained(base, args.links[0], args.sessions[-1], args.minutes,
-                                args.every, server.pid)
+                await sustained(
+                    base, args.links[0], args.sessions[-1], args.minutes, args.every, server.pid
+                )
             if args.only in ("all", "load"):
                 for number, spec in enumerate(args.links):
                     # "statistics?lang=en" opens that page; a bare query the Map page
                     page_name, _, query = spec.rpartition("?")
                     link = f"{base}/{page_name}?{query}"
-                    await open_map(browser, link) if not page_name else \
-                        await ws_session(base, query, page_name)    # caches warm
+                    await open_map(browser, link) if not page_name else await ws_session(
+                        base, query, page_name
+                    )  # caches warm
                     print(f"link /{page_name}?{query}")
                     clients = ["websocket"]
-                    if not page_name:                            # map links: first visits too
+                    if not page_name:  # map links: first visits too
                         assets = await page_assets(browser, link)
                         print(f"a first visit fetches {len(assets)} files")
                         clients += ["first-visit"] + (["browser"] if number == 0 else [])
                     for client in clients:
-                        print(f"{client} sessions: n  median s  p95 s  max s  failed  "
-                              f"server RSS MB  MB sent each  server CPU s each")
+                        print(
+                            f"{client} sessions: n  median s  p95 s  max s  failed  "
+                            f"server RSS MB  MB sent each  server CPU s each"
+                        )
                         for n in args.sessions:
                             if client == "browser" and n > args.max_browsers:
                                 continue
@@ -455,15 +536,19 @@ async def run(args) -> None:
                             cpu = (cpu_seconds(server.pid) - cpu) / n
                             ok = [r for r in results if not isinstance(r, BaseException)]
                             times = sorted(r[0] if isinstance(r, tuple) else r for r in ok)
-                            sent = statistics.median([r[1] for r in ok]) / 2**20 \
-                                if ok and isinstance(ok[0], tuple) else float("nan")
+                            sent = (
+                                statistics.median([r[1] for r in ok]) / 2**20
+                                if ok and isinstance(ok[0], tuple)
+                                else float("nan")
+                            )
                             failed = n - len(times)
-                            p95 = times[min(len(times) - 1, int(0.95 * len(times)))] \
-                                if times else 0
-                            print(f"{'':18s}{n:3d}  {statistics.median(times):8.2f}  "
-                                  f"{p95:5.2f}  {max(times):5.2f}  {failed:6d}  "
-                                  f"{rss_mb(server.pid):13.0f}  {sent:12.2f}  {cpu:18.3f}",
-                                  flush=True)
+                            p95 = times[min(len(times) - 1, int(0.95 * len(times)))] if times else 0
+                            print(
+                                f"{'':18s}{n:3d}  {statistics.median(times):8.2f}  "
+                                f"{p95:5.2f}  {max(times):5.2f}  {failed:6d}  "
+                                f"{rss_mb(server.pid):13.0f}  {sent:12.2f}  {cpu:18.3f}",
+                                flush=True,
+                            )
             await browser.close()
     finally:
         server.terminate()
@@ -472,23 +557,39 @@ async def run(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--only", choices=("all", "map", "baseline", "load", "sustained"),
-                        default="all")
-    parser.add_argument("--minutes", type=float, default=5.0,
-                        help="length of the sustained load (--only sustained)")
-    parser.add_argument("--every", type=float, default=4.0,
-                        help="seconds between one session's filter changes (sustained)")
+    parser.add_argument(
+        "--only", choices=("all", "map", "baseline", "load", "sustained"), default="all"
+    )
+    parser.add_argument(
+        "--minutes", type=float, default=5.0, help="length of the sustained load (--only sustained)"
+    )
+    parser.add_argument(
+        "--every",
+        type=float,
+        default=4.0,
+        help="seconds between one session's filter changes (sustained)",
+    )
     parser.add_argument("--big", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sessions", type=int, nargs="+", default=[1, 10, 30])
-    parser.add_argument("--links", nargs="+",
-                        default=["lang=en&sec=mining,cashmere_wool_leather", "lang=en",
-                                 "statistics?lang=en&ssec=tourism"],
-                        help="links the sessions open: a query string for the Map page (its "
-                             "default view is the heaviest: every firm with its popup), or "
-                             "page?query for another page (websocket clients only)")
-    parser.add_argument("--max-browsers", type=int, default=10,
-                        help="largest N driven with real browser tabs (they share the 2 cores)")
+    parser.add_argument(
+        "--links",
+        nargs="+",
+        default=[
+            "lang=en&sec=mining,cashmere_wool_leather",
+            "lang=en",
+            "statistics?lang=en&ssec=tourism",
+        ],
+        help="links the sessions open: a query string for the Map page (its "
+        "default view is the heaviest: every firm with its popup), or "
+        "page?query for another page (websocket clients only)",
+    )
+    parser.add_argument(
+        "--max-browsers",
+        type=int,
+        default=10,
+        help="largest N driven with real browser tabs (they share the 2 cores)",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

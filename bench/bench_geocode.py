@@ -64,9 +64,12 @@ def main() -> None:
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
             med = statistics.median(times)
-            print(f"n={n:>9,} {label:16s} ({distinct:4.0%} distinct texts) median {med:6.2f} s "
-                  f"({n / med:>9,.0f} rows/s, 1 core)  runs {[round(t, 2) for t in times]}  "
-                  f"peak traced memory {peak / 2**20:,.0f} MiB", flush=True)
+            print(
+                f"n={n:>9,} {label:16s} ({distinct:4.0%} distinct texts) median {med:6.2f} s "
+                f"({n / med:>9,.0f} rows/s, 1 core)  runs {[round(t, 2) for t in times]}  "
+                f"peak traced memory {peak / 2**20:,.0f} MiB",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,9 @@ def _inside(country, lon, lat):
     return shapely.contains_xy(country, lon, lat)
 
 
-def real_style_points(n: int, aimags, units: pd.DataFrame, seed: int = 16,
-                      kinds: tuple[str, ...] = KINDS) -> pd.DataFrame:
+def real_style_points(
+    n: int, aimags, units: pd.DataFrame, seed: int = 16, kinds: tuple[str, ...] = KINDS
+) -> pd.DataFrame:
     """``n`` points of each kind: columns ``kind``, ``lat``, ``lon``.
 
     Parameters
@@ -52,7 +53,7 @@ def real_style_points(n: int, aimags, units: pd.DataFrame, seed: int = 16,
         lon_out, lat_out = [], []
         while sum(map(len, lon_out)) < n:
             m = 4 * n
-            if kind == "land":          # uniform on the sphere within the bounding box
+            if kind == "land":  # uniform on the sphere within the bounding box
                 lon = rng.uniform(87.7, 119.95, m)
                 s0, s1 = np.sin(np.radians([41.55, 52.15]))
                 lat = np.degrees(np.arcsin(rng.uniform(s0, s1, m)))
@@ -63,13 +64,21 @@ def real_style_points(n: int, aimags, units: pd.DataFrame, seed: int = 16,
                 lat0 = units["lat"].to_numpy(float)[k]
                 lat = lat0 + km * np.sin(angle) / 111.2
                 lon = units["lon"].to_numpy(float)[k] + km * np.cos(angle) / (
-                    111.2 * np.cos(np.radians(lat0)))
+                    111.2 * np.cos(np.radians(lat0))
+                )
             else:
                 lon = rng.uniform(106.0, 108.8, m)
                 lat = rng.uniform(47.0, 48.6, m)
             keep = _inside(country, lon, lat)
             lon_out.append(lon[keep])
             lat_out.append(lat[keep])
-        frames.append(pd.DataFrame({"kind": kind, "lat": np.concatenate(lat_out)[:n],
-                                    "lon": np.concatenate(lon_out)[:n]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "kind": kind,
+                    "lat": np.concatenate(lat_out)[:n],
+                    "lon": np.concatenate(lon_out)[:n],
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)

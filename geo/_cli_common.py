@@ -22,6 +22,7 @@ def _progress_bar(label: str) -> Callable[[float], None]:
             if fraction >= 1:
                 sys.stderr.write("\n")
             sys.stderr.flush()
+
     return show
 
 
@@ -54,6 +55,8 @@ def _column(frame: Any, role: str, given: str | None, what: str, path: object) -
         return given
     found = guess_column(frame.columns, role)
     if found is None:
-        raise io.InputError(f"{path}: no {what} column (looked for {', '.join(ROLES[role])}); "
-                            "geocode the file first: python -m geo geocode INPUT -o OUTPUT")
-    return cast(str, found)      # a header of the frame, as it is
+        raise io.InputError(
+            f"{path}: no {what} column (looked for {', '.join(ROLES[role])}); "
+            "geocode the file first: python -m geo geocode INPUT -o OUTPUT"
+        )
+    return cast(str, found)  # a header of the frame, as it is

@@ -139,7 +139,7 @@ def core_points(xyz, weight, start, nbr, chord2, min_samples):
                 near, far = _point_box(xyz, p, lo, hi, c2)
                 if near > skip:
                     continue
-                if far < whole:          # the whole cell is within eps
+                if far < whole:  # the whole cell is within eps
                     total += cell_weight[c2]
                     if total >= min_samples:
                         break
@@ -185,7 +185,7 @@ def _cells_touch(xyz, core, start, nbr, chord2, has_core):
             near, far = _box_box(lo, hi, c, c2)
             if near > skip:
                 continue
-            if far < whole:              # every core pair is within eps
+            if far < whole:  # every core pair is within eps
                 touch[c, t] = True
                 continue
             found = False
@@ -279,7 +279,7 @@ def _lcc(lon, lat, e, n, aF, rho0, lon0):
     phi = np.radians(lat)
     s = e * np.sin(phi)
     t = np.tan(np.pi / 4.0 - phi / 2.0) / ((1.0 - s) / (1.0 + s)) ** (e / 2.0)
-    rho = aF * t ** n
+    rho = aF * t**n
     theta = n * np.radians(lon - lon0)
     return rho * np.sin(theta), rho0 - rho * np.cos(theta)
 
@@ -357,7 +357,7 @@ def cell_runs(key, order):
             ncell += 1
             previous = k
     start[ncell] = size
-    return start[:ncell + 1].copy(), cell_key[:ncell].copy()
+    return start[: ncell + 1].copy(), cell_key[:ncell].copy()
 
 
 @njit(cache=True, parallel=True)

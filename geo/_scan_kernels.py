@@ -44,17 +44,23 @@ def bernoulli_llr_scalar(c, n, total_c, total_n):
     out_c = total_c - c
     if n <= 0.0 or out_n <= 0.0:
         return 0.0
-    if c * out_n <= out_c * n:       # c / n <= out_c / out_n
+    if c * out_n <= out_c * n:  # c / n <= out_c / out_n
         return 0.0
-    value = (_xlogx_ratio(c, n) + _xlogx_ratio(n - c, n)
-             + _xlogx_ratio(out_c, out_n) + _xlogx_ratio(out_n - out_c, out_n)
-             - _xlogx_ratio(total_c, total_n) - _xlogx_ratio(total_n - total_c, total_n))
+    value = (
+        _xlogx_ratio(c, n)
+        + _xlogx_ratio(n - c, n)
+        + _xlogx_ratio(out_c, out_n)
+        + _xlogx_ratio(out_n - out_c, out_n)
+        - _xlogx_ratio(total_c, total_n)
+        - _xlogx_ratio(total_n - total_c, total_n)
+    )
     return max(value, 0.0)
 
 
 @njit(cache=True)
-def _one_replicate(xyz, cell, nbr, pop, codes, weight, perm, n_groups, totals, chord2,
-                   min_samples, out):
+def _one_replicate(
+    xyz, cell, nbr, pop, codes, weight, perm, n_groups, totals, chord2, min_samples, out
+):
     """DBSCAN of every group of one relabelling and the largest footprint LLR per group.
 
     ``perm[i]`` is the position whose code and weight the place ``i`` takes.
@@ -227,12 +233,25 @@ def _one_replicate(xyz, cell, nbr, pop, codes, weight, perm, n_groups, totals, c
 
 
 @njit(cache=True, parallel=True)
-def replicate_maxima(xyz, cell, nbr, pop, codes, weight, perms, n_groups, totals, chord2,
-                     min_samples):
+def replicate_maxima(
+    xyz, cell, nbr, pop, codes, weight, perms, n_groups, totals, chord2, min_samples
+):
     """The largest footprint LLR per group in each relabelling ``perms[b]``, shape (B, G)."""
     n_rep = perms.shape[0]
     out = np.zeros((n_rep, n_groups))
     for b in prange(n_rep):
-        _one_replicate(xyz, cell, nbr, pop, codes, weight, perms[b], n_groups, totals,
-                       chord2, min_samples, out[b])
+        _one_replicate(
+            xyz,
+            cell,
+            nbr,
+            pop,
+            codes,
+            weight,
+            perms[b],
+            n_groups,
+            totals,
+            chord2,
+            min_samples,
+            out[b],
+        )
     return out

@@ -64,9 +64,12 @@ class EditorPolicy:
         editors = secrets.get("editors") or ()
         if isinstance(editors, str):
             editors = [e for e in editors.replace(";", ",").split(",")]
-        return cls(password=None if password is None else str(password), sign_in=sign_in,
-                   editors=tuple(e.strip().lower() for e in editors if str(e).strip()),
-                   providers=providers)
+        return cls(
+            password=None if password is None else str(password),
+            sign_in=sign_in,
+            editors=tuple(e.strip().lower() for e in editors if str(e).strip()),
+            providers=providers,
+        )
 
     @property
     def open(self) -> bool:
@@ -76,7 +79,8 @@ class EditorPolicy:
     def password_matches(self, typed: str | None) -> bool:
         """Whether ``typed`` is the editor password (constant-time comparison)."""
         return bool(self.password and typed) and hmac.compare_digest(
-            str(typed).encode("utf-8"), str(self.password).encode("utf-8"))
+            str(typed).encode("utf-8"), str(self.password).encode("utf-8")
+        )
 
     def is_editor_email(self, email: str | None) -> bool:
         """Whether a signed-in user with this address may edit."""
@@ -84,8 +88,9 @@ class EditorPolicy:
             return False
         return not self.editors or email.strip().lower() in self.editors
 
-    def allows(self, *, email: str | None, password: str | None = None,
-               password_ok: bool = False) -> bool:
+    def allows(
+        self, *, email: str | None, password: str | None = None, password_ok: bool = False
+    ) -> bool:
         """Whether this user may edit.
 
         Parameters

@@ -43,48 +43,197 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["CASE_ENDINGS", "DETAIL_WORDS", "MARKERS", "UB_WORDS", "ParsedAddress",
-           "clear_cache", "parse_address", "place_key"]
+__all__ = [
+    "CASE_ENDINGS",
+    "DETAIL_WORDS",
+    "MARKERS",
+    "UB_WORDS",
+    "ParsedAddress",
+    "clear_cache",
+    "parse_address",
+    "place_key",
+]
 
 #: Words that say what kind of unit the preceding name is.
 MARKERS: dict[str, str] = {
-    "аймаг": "aimag", "аймгийн": "aimag", "а": "aimag", "aimag": "aimag", "aimak": "aimag",
-    "province": "aimag", "аймагийн": "aimag", "aimgiin": "aimag", "prov": "aimag",
-    "сум": "soum", "сумын": "soum", "с": "soum", "soum": "soum", "sum": "soum", "sumu": "soum",
-    "somon": "soum", "сомон": "soum",
-    "дүүрэг": "district", "дүүргийн": "district", "д": "district", "district": "district",
-    "duureg": "district", "дуурэг": "district", "дуургийн": "district", "düüreg": "district",
-    "dist": "district", "duuregt": "district", "район": "district", "rayon": "district",
-    "хот": "city", "хотын": "city", "city": "city", "khot": "city", "hot": "city", "town": "city",
+    "аймаг": "aimag",
+    "аймгийн": "aimag",
+    "а": "aimag",
+    "aimag": "aimag",
+    "aimak": "aimag",
+    "province": "aimag",
+    "аймагийн": "aimag",
+    "aimgiin": "aimag",
+    "prov": "aimag",
+    "сум": "soum",
+    "сумын": "soum",
+    "с": "soum",
+    "soum": "soum",
+    "sum": "soum",
+    "sumu": "soum",
+    "somon": "soum",
+    "сомон": "soum",
+    "дүүрэг": "district",
+    "дүүргийн": "district",
+    "д": "district",
+    "district": "district",
+    "duureg": "district",
+    "дуурэг": "district",
+    "дуургийн": "district",
+    "düüreg": "district",
+    "dist": "district",
+    "duuregt": "district",
+    "район": "district",
+    "rayon": "district",
+    "хот": "city",
+    "хотын": "city",
+    "city": "city",
+    "khot": "city",
+    "hot": "city",
+    "town": "city",
     "г": "city",
 }
 #: Words that carry no place (dropped from the place key).
 DETAIL_WORDS = {
-    "тоот", "корпус", "орц", "давхар", "р", "рт", "ийн", "ын", "ний", "т",
-    "х", "хх", "ш", "ба", "r", "th", "st", "nd", "rd", "no", "iin", "yn",
-    "toot", "apt", "door", "floor", "монгол", "улс", "mongolia", "байрлах", "байрладаг",
-    "тосгон", "village", "mn",
+    "тоот",
+    "корпус",
+    "орц",
+    "давхар",
+    "р",
+    "рт",
+    "ийн",
+    "ын",
+    "ний",
+    "т",
+    "х",
+    "хх",
+    "ш",
+    "ба",
+    "r",
+    "th",
+    "st",
+    "nd",
+    "rd",
+    "no",
+    "iin",
+    "yn",
+    "toot",
+    "apt",
+    "door",
+    "floor",
+    "монгол",
+    "улс",
+    "mongolia",
+    "байрлах",
+    "байрладаг",
+    "тосгон",
+    "village",
+    "mn",
 }
 #: Words for a street, building, neighbourhood or market: they remove the name before them.
 STREET_WORDS = {
-    "гудамж", "гудамжны", "гудамжинд", "чөлөө", "чөлөөний", "зам", "замд", "тойруу",
-    "хороолол", "хорооллын", "хотхон", "хотхоны", "байр", "байрны", "байранд", "цогцолбор",
-    "талбай", "талбайн", "шуудан", "цэнгэлдэх", "эмнэлэг", "сургууль",
-    "дэлгүүр", "буудал", "плаза", "тауэр", "парк",
-    "street", "str", "avenue", "ave", "road", "building", "bldg", "bair", "tower", "plaza",
-    "center", "centre", "market", "park", "mall", "hotel", "microdistrict", "khoroolol",
+    "гудамж",
+    "гудамжны",
+    "гудамжинд",
+    "чөлөө",
+    "чөлөөний",
+    "зам",
+    "замд",
+    "тойруу",
+    "хороолол",
+    "хорооллын",
+    "хотхон",
+    "хотхоны",
+    "байр",
+    "байрны",
+    "байранд",
+    "цогцолбор",
+    "талбай",
+    "талбайн",
+    "шуудан",
+    "цэнгэлдэх",
+    "эмнэлэг",
+    "сургууль",
+    "дэлгүүр",
+    "буудал",
+    "плаза",
+    "тауэр",
+    "парк",
+    "street",
+    "str",
+    "avenue",
+    "ave",
+    "road",
+    "building",
+    "bldg",
+    "bair",
+    "tower",
+    "plaza",
+    "center",
+    "centre",
+    "market",
+    "park",
+    "mall",
+    "hotel",
+    "microdistrict",
+    "khoroolol",
 }
 #: Words for a bag or a khoroo (subdivisions of a soum or a district).
-SUBDIVISION_WORDS = {"баг", "багийн", "багт", "хороо", "хорооны", "хороонд", "bag", "khoroo",
-                     "horoo", "xoroo"}
+SUBDIVISION_WORDS = {
+    "баг",
+    "багийн",
+    "багт",
+    "хороо",
+    "хорооны",
+    "хороонд",
+    "bag",
+    "khoroo",
+    "horoo",
+    "xoroo",
+}
 #: Words for the capital (aimag MN-1).
-UB_WORDS = {"уб", "ub", "нийслэл", "нийслэлийн", "ulanbator", "ulaanbaatar", "улаанбаатар",
-            "улаанбаатарын", "улан-батор", "ulaanbaatar-city"}
+UB_WORDS = {
+    "уб",
+    "ub",
+    "нийслэл",
+    "нийслэлийн",
+    "ulanbator",
+    "ulaanbaatar",
+    "улаанбаатар",
+    "улаанбаатарын",
+    "улан-батор",
+    "ulaanbaatar-city",
+}
 #: Case endings that Mongolian attaches to a name (genitive, dative, ablative, comitative),
 #: in Cyrillic and in Latin spelling, longest first.
-CASE_ENDINGS = ("гийн", "ийн", "ын", "ний", "ны", "ы", "аас", "ээс", "оос", "өөс", "тай",
-                "тэй", "той", "руу", "рүү", "д", "т", "н",
-                "iin", "yn", "in", "aas", "ees", "tai", "d", "t")
+CASE_ENDINGS = (
+    "гийн",
+    "ийн",
+    "ын",
+    "ний",
+    "ны",
+    "ы",
+    "аас",
+    "ээс",
+    "оос",
+    "өөс",
+    "тай",
+    "тэй",
+    "той",
+    "руу",
+    "рүү",
+    "д",
+    "т",
+    "н",
+    "iin",
+    "yn",
+    "in",
+    "aas",
+    "ees",
+    "tai",
+    "d",
+    "t",
+)
 #: Endings a hyphen may separate from a name (``ХУД-ийн``, ``БЗД-д``, ``UB-iin``): not ``н``,
 #: which ends real names.
 _HYPHEN_ENDINGS = {e for e in CASE_ENDINGS if e not in ("н", "ы")}
@@ -94,15 +243,28 @@ _SPLIT_RE = re.compile(r"[\s/\\()\[\]\"'«»:]+")
 _POSTAL_RE = re.compile(r"(?<!\d)(\d{5})(?!\d)")
 #: An abbreviation in capitals with a case ending attached without a hyphen: ``ХУДийн``.
 _ABBREVIATION_ENDING_RE = re.compile(
-    r"(?<![А-ЯӨҮЁа-яөүё])([А-ЯӨҮЁ]{2,4})(" + "|".join(e for e in CASE_ENDINGS
-                                                     if not e.isascii()) + r")(?![а-яөүё])")
+    r"(?<![А-ЯӨҮЁа-яөүё])([А-ЯӨҮЁ]{2,4})("
+    + "|".join(e for e in CASE_ENDINGS if not e.isascii())
+    + r")(?![а-яөүё])"
+)
 _ORDINAL_RE = re.compile(r"^-?(\d+)")
 #: A hyphen between a word and a number: "Төв-12-р", "Ulaanbaatar-17011".
 _WORD_NUMBER_RE = re.compile(r"(?<=[^\W\d])-(?=\d)")
 _GENITIVE_RE = re.compile(r"(ны|ний|ын|ийн)$")
 #: Nouns after which "төв" means "central", not Töv aimag: "Төв зах", "Төв шуудан".
-_CENTRAL_NOUNS = {"зах", "захын", "шуудан", "талбай", "цэнгэлдэх", "эмнэлэг", "номын",
-                  "дэлгүүр", "банк", "оффис", "байр"}
+_CENTRAL_NOUNS = {
+    "зах",
+    "захын",
+    "шуудан",
+    "талбай",
+    "цэнгэлдэх",
+    "эмнэлэг",
+    "номын",
+    "дэлгүүр",
+    "банк",
+    "оффис",
+    "байр",
+}
 
 
 @dataclass(frozen=True)
@@ -171,8 +333,12 @@ def _parse_part(part: str) -> tuple[tuple[str, ...], str | None]:
                 number = _ORDINAL_RE.match(tokens[before])
                 if subdivision is None and number:
                     subdivision = number.group(1)
-            elif before >= 0 and keep[before] and tokens[before] not in MARKERS \
-                    and tokens[before] not in DETAIL_WORDS:
+            elif (
+                before >= 0
+                and keep[before]
+                and tokens[before] not in MARKERS
+                and tokens[before] not in DETAIL_WORDS
+            ):
                 keep[before] = False
                 if subdivision is None:
                     subdivision = part_tokens[before]
@@ -185,8 +351,13 @@ def _parse_part(part: str) -> tuple[tuple[str, ...], str | None]:
         if tok == "төв" and j + 1 < len(tokens) and tokens[j + 1] in _CENTRAL_NOUNS:
             keep[j] = False
             continue
-        if tok == "төв" and j > 0 and keep[j - 1] and tokens[j - 1] not in MARKERS \
-                and _GENITIVE_RE.search(tokens[j - 1]):
+        if (
+            tok == "төв"
+            and j > 0
+            and keep[j - 1]
+            and tokens[j - 1] not in MARKERS
+            and _GENITIVE_RE.search(tokens[j - 1])
+        ):
             # "худалдааны төв", "соёлын төв": a building named by the word before
             keep[j - 1] = False
             street = True
@@ -197,7 +368,7 @@ def _parse_part(part: str) -> tuple[tuple[str, ...], str | None]:
         while before >= 0 and not keep[before]:
             before -= 1
         if tok.startswith("чөлөө") and before >= 0 and tokens[before] == "өргөн":
-            keep[before] = False        # "өргөн чөлөө": an avenue
+            keep[before] = False  # "өргөн чөлөө": an avenue
             before -= 1
         attached = False
         skipped = False
@@ -206,9 +377,14 @@ def _parse_part(part: str) -> tuple[tuple[str, ...], str | None]:
             keep[before] = False
             skipped = True
             before -= 1
-        if before >= 0 and keep[before] and (attached or not skipped) \
-                and tokens[before] not in MARKERS and tokens[before] not in UB_WORDS \
-                and tokens[before] not in STREET_WORDS:
+        if (
+            before >= 0
+            and keep[before]
+            and (attached or not skipped)
+            and tokens[before] not in MARKERS
+            and tokens[before] not in UB_WORDS
+            and tokens[before] not in STREET_WORDS
+        ):
             keep[before] = False
     for tok, kept in zip(tokens, keep):
         if kept and not _is_number(tok) and tok not in DETAIL_WORDS:

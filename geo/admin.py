@@ -110,7 +110,7 @@ def load_units(path: str | Path | None = None) -> pd.DataFrame:
 #: Towns written instead of their soum that are not an aimag's capital (the capitals,
 #: ``aimags.capital_mn`` in the soum flagged ``is_aimag_capital``, come from the data).
 OTHER_TOWNS: dict[str, tuple[str, str]] = {
-    "Өндөрхаан": ("MN-039", "Хэрлэн"),      # Chinggis city's name until 2013
+    "Өндөрхаан": ("MN-039", "Хэрлэн"),  # Chinggis city's name until 2013
     "Замын-Үүд": ("MN-063", "Замын-Үүд"),
     "Хархорин": ("MN-055", "Хархорин"),
 }
@@ -222,8 +222,9 @@ class AdminIndex:
             Row of the unit in :attr:`units`; -1 for an aimag.
         """
         for row in self.aimags.itertuples():
-            for name in _texts(row.name_mn, row.name_en, row.name_mns5217,
-                               *_variants(row.latin_variants)):
+            for name in _texts(
+                row.name_mn, row.name_en, row.name_mns5217, *_variants(row.latin_variants)
+            ):
                 yield name, "aimag", str(row.iso_3166_2), -1
         for i, row in enumerate(self.units.itertuples()):
             for name in _texts(row.name_mn, row.name_en, *_variants(row.variants)):
@@ -237,8 +238,11 @@ class AdminIndex:
         """
         capitals = self.units[self.units["is_aimag_capital"].fillna(False).astype(bool)]
         soum_of = dict(zip(capitals["aimag_code"], capitals["name_mn"]))
-        towns = {row.capital_mn: (row.iso_3166_2, soum_of[row.iso_3166_2])
-                 for row in self.aimags.itertuples() if row.iso_3166_2 in soum_of}
+        towns = {
+            row.capital_mn: (row.iso_3166_2, soum_of[row.iso_3166_2])
+            for row in self.aimags.itertuples()
+            if row.iso_3166_2 in soum_of
+        }
         return {**towns, **OTHER_TOWNS}
 
     def aimag(self, code: str) -> pd.Series:
@@ -259,7 +263,8 @@ class AdminIndex:
         if code in set(self.aimags["iso_3166_2"]):
             return [code]
         hits = self._aimag_by_key.get(cyrillic_key(name), set()) | self._aimag_by_key.get(
-            latin_skeleton(name), set())
+            latin_skeleton(name), set()
+        )
         return sorted(hits)
 
     def find_units(self, name: str, aimag_code: str | None = None) -> pd.DataFrame:
@@ -323,13 +328,14 @@ class AdminIndex:
         unit_aimags = self.units["aimag_code"].to_numpy()
         if self._soum_tree is not None and self._soum_rows is not None:
             pidx, gidx = self._soum_tree.query(points, predicate="within")
-            first = np.unique(pidx, return_index=True)[1]   # on a shared border: the first
+            first = np.unique(pidx, return_index=True)[1]  # on a shared border: the first
             rows = self._soum_rows[gidx[first]]
             at = where[pidx[first]]
             aimag_code[at], unit_code[at] = unit_aimags[rows], unit_codes[rows]
             source[at] = "official polygon"
-            return pd.DataFrame({"aimag_code": aimag_code, "unit_code": unit_code,
-                                 "soum_source": source})
+            return pd.DataFrame(
+                {"aimag_code": aimag_code, "unit_code": unit_code, "soum_source": source}
+            )
         if ok.any():
             pidx, gidx = self._tree.query(points, predicate="within")
             codes = self._tree_codes
@@ -344,5 +350,6 @@ class AdminIndex:
             _, nearest = tree.query(np.column_stack([x[sel], y[sel]]))
             unit_code[sel] = unit_codes[idx[nearest]]
             source[sel] = "nearest centre"
-        return pd.DataFrame({"aimag_code": aimag_code, "unit_code": unit_code,
-                             "soum_source": source})
+        return pd.DataFrame(
+            {"aimag_code": aimag_code, "unit_code": unit_code, "soum_source": source}
+        )

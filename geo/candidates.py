@@ -47,9 +47,9 @@ POSTAL_AIMAG, UB_SPAN, POSTAL_UNIT = -1, -2, -3
 class Entry:
     """One meaning of a name: an aimag, or a unit of the gazetteer (soum, district, town)."""
 
-    kind: str         # aimag, soum, district, town
-    aimag: str        # ISO code
-    unit: int         # row of the gazetteer, -1 for an aimag
+    kind: str  # aimag, soum, district, town
+    aimag: str  # ISO code
+    unit: int  # row of the gazetteer, -1 for an aimag
 
 
 @dataclass(frozen=True)
@@ -85,8 +85,9 @@ class Gazetteer:
         See :class:`geo.geocode.Geocoder`.
     """
 
-    def __init__(self, index: AdminIndex, fuzzy_cutoff: float = 85.0,
-                 fuzzy_cutoff_within: float = 70.0) -> None:
+    def __init__(
+        self, index: AdminIndex, fuzzy_cutoff: float = 85.0, fuzzy_cutoff_within: float = 70.0
+    ) -> None:
         self.index = index
         self.fuzzy_cutoff = fuzzy_cutoff
         self.fuzzy_cutoff_within = fuzzy_cutoff_within
@@ -107,8 +108,12 @@ class Gazetteer:
             # "Сүхбаатар дүүрэг" is indexed as "Сүхбаатар": the word is a role, not a name
             if kind == "aimag" or not name.endswith(" дүүрэг"):
                 self._add(name, Entry(kind, aimag_code, row))
-                if kind == "district" and 2 <= len(name) <= 4 and name[0].isupper() \
-                        and sum(c.isupper() for c in name) >= 2:
+                if (
+                    kind == "district"
+                    and 2 <= len(name) <= 4
+                    and name[0].isupper()
+                    and sum(c.isupper() for c in name) >= 2
+                ):
                     for key in _abbreviation_keys(name):
                         self._abbreviations.add(key)
                         self._entries["a:" + key].add(Entry(kind, aimag_code, row))
@@ -124,7 +129,8 @@ class Gazetteer:
         self._fuzzy: dict[str, dict[str, set[Entry]]] = defaultdict(lambda: defaultdict(set))
         # the same per aimag: (kind, aimag) -> skeleton -> entries, for lookups within aimags
         self._fuzzy_in: dict[tuple[str, str], dict[str, set[Entry]]] = defaultdict(
-            lambda: defaultdict(set))
+            lambda: defaultdict(set)
+        )
         for key, entries in self._entries.items():
             if key.startswith("s:"):
                 for e in entries:
@@ -175,8 +181,10 @@ class Gazetteer:
         by_name: dict[tuple[str, str], set[Entry]] = defaultdict(set)
         for e in hits:
             by_name[self._name_of(e)].add(e)
-        score = {name: max(fuzz.ratio(folded, s) for e in group for s in self._spellings[e])
-                 for name, group in by_name.items()}
+        score = {
+            name: max(fuzz.ratio(folded, s) for e in group for s in self._spellings[e])
+            for name, group in by_name.items()
+        }
         best = max(score.values())
         return {e for name, group in by_name.items() if score[name] == best for e in group}
 
@@ -199,9 +207,14 @@ class Gazetteer:
         return any(key in self._abbreviations for key in _abbreviation_keys(text))
 
     # -- fuzzy ---------------------------------------------------------------------------
-    def fuzzy_lookup(self, text: str, kinds: set[str], within: set[str] | None = None,
-                     strict: bool = False, cutoff: float | None = None
-                     ) -> tuple[set[Entry], float]:
+    def fuzzy_lookup(
+        self,
+        text: str,
+        kinds: set[str],
+        within: set[str] | None = None,
+        strict: bool = False,
+        cutoff: float | None = None,
+    ) -> tuple[set[Entry], float]:
         """Best fuzzy match among names of ``kinds``; among the units of the
         aimags ``within`` (a short list, so a lower cutoff is safe) when given."""
         sk = latin_skeleton(text)
@@ -211,8 +224,9 @@ class Gazetteer:
             if not choices:
                 continue
             # 22 aimags with distinct names: a looser cutoff stays safe
-            limit = (self.fuzzy_cutoff_within if kind == "aimag" and not strict
-                     else self.fuzzy_cutoff)
+            limit = (
+                self.fuzzy_cutoff_within if kind == "aimag" and not strict else self.fuzzy_cutoff
+            )
             if within and kind != "aimag":
                 merged: dict[str, set[Entry]] = defaultdict(set)
                 for aimag in within:
@@ -280,11 +294,11 @@ def find_spans(gazetteer: Gazetteer, key: str) -> tuple[list[Span], bool]:
     pending: list[tuple[int, str, str]] = []
     for length in (3, 2, 1):
         for i in range(len(tokens) - length + 1):
-            if any(used[i:i + length]) or any(markers[i:i + length]):
+            if any(used[i : i + length]) or any(markers[i : i + length]):
                 continue
-            if any(_is_ub(t) for t in tokens[i:i + length]) and length > 1:
+            if any(_is_ub(t) for t in tokens[i : i + length]) and length > 1:
                 continue
-            text = " ".join(tokens[i:i + length])
+            text = " ".join(tokens[i : i + length])
             hits = gazetteer.lookup(text)
             if not hits and length == 1 and not _is_ub(text):
                 hits = gazetteer.stem_lookup(text)
@@ -295,8 +309,11 @@ def find_spans(gazetteer: Gazetteer, key: str) -> tuple[list[Span], bool]:
                 pending.append((i, text, marker))
                 continue
             if hits:
-                marked = bool(marker) or _is_ub(text) or (
-                    length == 1 and gazetteer.is_abbreviation(text))
+                marked = (
+                    bool(marker)
+                    or _is_ub(text)
+                    or (length == 1 and gazetteer.is_abbreviation(text))
+                )
                 spans.append(Span(i, frozenset(hits), 1.0, marked))
                 for j in range(i, i + length):
                     used[j] = True
@@ -321,11 +338,13 @@ def find_spans(gazetteer: Gazetteer, key: str) -> tuple[list[Span], bool]:
         if used[i] or markers[i] or len(tok) < 5 or _is_ub(tok):
             continue
         if found:
-            hits, score = gazetteer.fuzzy_lookup(tok, {"soum", "district", "town"}, found,
-                                                 cutoff=80.0)
+            hits, score = gazetteer.fuzzy_lookup(
+                tok, {"soum", "district", "town"}, found, cutoff=80.0
+            )
         elif nothing:
-            hits, score = gazetteer.fuzzy_lookup(tok, {"aimag", "soum", "district", "town"},
-                                                 strict=True)
+            hits, score = gazetteer.fuzzy_lookup(
+                tok, {"aimag", "soum", "district", "town"}, strict=True
+            )
         else:
             continue
         if hits:
@@ -336,12 +355,17 @@ def find_spans(gazetteer: Gazetteer, key: str) -> tuple[list[Span], bool]:
         if unit is not None:
             aimag = gazetteer.unit_aimag[unit]
             spans.append(Span(POSTAL_AIMAG, frozenset({Entry("aimag", aimag, -1)}), 0.9))
-            spans.append(Span(POSTAL_UNIT, frozenset(
-                {Entry(gazetteer.unit_kind[unit], aimag, unit)}), 0.9))
+            spans.append(
+                Span(POSTAL_UNIT, frozenset({Entry(gazetteer.unit_kind[unit], aimag, unit)}), 0.9)
+            )
         elif postal[0][:2] in gazetteer.nso_to_iso:
-            spans.append(Span(POSTAL_AIMAG, frozenset(
-                {Entry("aimag", gazetteer.nso_to_iso[postal[0][:2]], -1)}), 0.8))
+            spans.append(
+                Span(
+                    POSTAL_AIMAG,
+                    frozenset({Entry("aimag", gazetteer.nso_to_iso[postal[0][:2]], -1)}),
+                    0.8,
+                )
+            )
     if ub:
         spans.append(Span(UB_SPAN, frozenset({Entry("aimag", "MN-1", -1)}), 1.0, True))
     return spans, fuzzy_used
-

@@ -46,11 +46,17 @@ def _register_fonts() -> None:
 
 def _line(text: object) -> str:
     value = " ".join("".join(c if c.isprintable() else " " for c in str(text)).split())
-    return value if len(value) <= MAX_LINE else value[:MAX_LINE - 1] + "…"
+    return value if len(value) <= MAX_LINE else value[: MAX_LINE - 1] + "…"
 
 
-def annotated_spec(spec: Mapping[str, Any], *, title: str, source: str = "",
-                   filter_text: str = "", width: int = DEFAULT_WIDTH) -> dict[str, Any]:
+def annotated_spec(
+    spec: Mapping[str, Any],
+    *,
+    title: str,
+    source: str = "",
+    filter_text: str = "",
+    width: int = DEFAULT_WIDTH,
+) -> dict[str, Any]:
     """The chart's specification with a title, and the filter and source as subtitle lines.
 
     Parameters
@@ -71,8 +77,9 @@ def annotated_spec(spec: Mapping[str, Any], *, title: str, source: str = "",
     Examples
     --------
     >>> spec = {"mark": "bar", "data": {"values": [{"a": 1}]}, "encoding": {}}
-    >>> out = annotated_spec(spec, title="Top aimags", source="Source: demo",
-    ...                      filter_text="Filter: none")
+    >>> out = annotated_spec(
+    ...     spec, title="Top aimags", source="Source: demo", filter_text="Filter: none"
+    ... )
     >>> out["title"]["text"], out["title"]["subtitle"]
     ('Top aimags', ['Filter: none', 'Source: demo'])
     >>> "title" in spec
@@ -80,11 +87,18 @@ def annotated_spec(spec: Mapping[str, Any], *, title: str, source: str = "",
     """
     out = copy.deepcopy(dict(spec))
     subtitle = [_line(x) for x in (filter_text, source) if x]
-    out["title"] = {"text": _line(title), "subtitle": subtitle, "anchor": "start",
-                    "fontSize": 14, "subtitleFontSize": 10, "subtitleColor": "#555555",
-                    "offset": 8}
-    if "width" not in out and not any(k in out for k in ("hconcat", "vconcat", "concat",
-                                                          "facet", "repeat")):
+    out["title"] = {
+        "text": _line(title),
+        "subtitle": subtitle,
+        "anchor": "start",
+        "fontSize": 14,
+        "subtitleFontSize": 10,
+        "subtitleColor": "#555555",
+        "offset": 8,
+    }
+    if "width" not in out and not any(
+        k in out for k in ("hconcat", "vconcat", "concat", "facet", "repeat")
+    ):
         out["width"] = width
     config = dict(out.get("config") or {})
     config["font"] = FONT
@@ -105,13 +119,24 @@ def number_locale(lang: str) -> dict[str, Any] | None:
     symbols = NUMBER_SYMBOLS.get(lang)
     if not symbols:
         return None
-    return {"decimal": symbols["decimal"], "thousands": symbols["group"], "grouping": [3],
-            "currency": ["", ""]}
+    return {
+        "decimal": symbols["decimal"],
+        "thousands": symbols["group"],
+        "grouping": [3],
+        "currency": ["", ""],
+    }
 
 
-def chart_image(spec: Mapping[str, Any], fmt: Literal["png", "svg"] = "png", *, title: str,
-                source: str = "", filter_text: str = "", scale: float = 2.0,
-                lang: str = "en") -> bytes:
+def chart_image(
+    spec: Mapping[str, Any],
+    fmt: Literal["png", "svg"] = "png",
+    *,
+    title: str,
+    source: str = "",
+    filter_text: str = "",
+    scale: float = 2.0,
+    lang: str = "en",
+) -> bytes:
     """The chart, titled (:func:`annotated_spec`), as PNG or SVG bytes.
 
     Parameters
@@ -140,8 +165,9 @@ def chart_image(spec: Mapping[str, Any], fmt: Literal["png", "svg"] = "png", *, 
     # offline: the conversion may load no URL (the data are inline)
     numbers = number_locale(lang)
     if fmt == "png":
-        png: bytes = vl_convert.vegalite_to_png(full, scale=scale, allowed_base_urls=[],
-                                                format_locale=numbers)
+        png: bytes = vl_convert.vegalite_to_png(
+            full, scale=scale, allowed_base_urls=[], format_locale=numbers
+        )
         return png
     svg: str = vl_convert.vegalite_to_svg(full, allowed_base_urls=[], format_locale=numbers)
     return svg.encode("utf-8")

@@ -78,8 +78,9 @@ _CELL_FACTOR = 0.95 / np.sqrt(2.0)
 _LCC = tuple(lcc_constants()[k] for k in ("a", "e", "n", "aF", "rho0", "lon0"))
 
 
-def _projected_extent(bbox: tuple[float, float, float, float],
-                      margin_m: float = 1000.0) -> tuple[float, float, float, float]:
+def _projected_extent(
+    bbox: tuple[float, float, float, float], margin_m: float = 1000.0
+) -> tuple[float, float, float, float]:
     """(x0, y0, x1, y1) in the conic of a longitude/latitude box, with a margin.
 
     A projection maps the box's boundary to the boundary of its image, so the
@@ -91,8 +92,12 @@ def _projected_extent(bbox: tuple[float, float, float, float],
     edge_lon = np.concatenate([lons, lons, np.full_like(lats, lon0), np.full_like(lats, lon1)])
     edge_lat = np.concatenate([np.full_like(lons, lat0), np.full_like(lons, lat1), lats, lats])
     x, y = to_metric(edge_lon, edge_lat)
-    return (float(x.min()) - margin_m, float(y.min()) - margin_m,
-            float(x.max()) + margin_m, float(y.max()) + margin_m)
+    return (
+        float(x.min()) - margin_m,
+        float(y.min()) - margin_m,
+        float(x.max()) + margin_m,
+        float(y.max()) + margin_m,
+    )
 
 
 _GRID_EXTENT = _projected_extent(MONGOLIA_BBOX)
@@ -105,14 +110,18 @@ def _check_points(lon: ArrayLike, lat: ArrayLike) -> tuple[np.ndarray, np.ndarra
         raise ValueError(f"lon and lat differ in length ({lon.size} and {lat.size})")
     bad = ~(np.isfinite(lon) & np.isfinite(lat))
     if bad.any():
-        raise ValueError(f"{int(bad.sum())} points without coordinates (first at position "
-                         f"{int(np.flatnonzero(bad)[0])}); drop or label them before clustering")
+        raise ValueError(
+            f"{int(bad.sum())} points without coordinates (first at position "
+            f"{int(np.flatnonzero(bad)[0])}); drop or label them before clustering"
+        )
     x0, y0, x1, y1 = MONGOLIA_BBOX
     outside = (lon < x0) | (lon > x1) | (lat < y0) | (lat > y1)
     if outside.any():
         i = int(np.flatnonzero(outside)[0])
-        raise ValueError(f"{int(outside.sum())} points outside Mongolia, first at position {i}: "
-                         f"lon {lon[i]}, lat {lat[i]} (are longitude and latitude swapped?)")
+        raise ValueError(
+            f"{int(outside.sum())} points outside Mongolia, first at position {i}: "
+            f"lon {lon[i]}, lat {lat[i]} (are longitude and latitude swapped?)"
+        )
     return lon, lat
 
 
@@ -142,8 +151,10 @@ def _group_codes(groups: ArrayLike | None, n: int) -> tuple[np.ndarray, np.ndarr
 
 def _unit_vectors(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     """Unit vectors on the sphere, shape (n, 3), of longitudes and latitudes in degrees."""
-    return kernels.unit_vectors(np.ascontiguousarray(lon, dtype=float).ravel(),
-                                np.ascontiguousarray(lat, dtype=float).ravel())
+    return kernels.unit_vectors(
+        np.ascontiguousarray(lon, dtype=float).ravel(),
+        np.ascontiguousarray(lat, dtype=float).ravel(),
+    )
 
 
 @dataclass(frozen=True)
@@ -176,9 +187,15 @@ class DBSCANResult:
         return int(self.labels.max() + 1) if self.labels.size else 0
 
 
-def dbscan(lon: ArrayLike, lat: ArrayLike, eps_km: float, min_samples: float, *,
-           sample_weight: ArrayLike | None = None, groups: ArrayLike | None = None
-           ) -> DBSCANResult:
+def dbscan(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    eps_km: float,
+    min_samples: float,
+    *,
+    sample_weight: ArrayLike | None = None,
+    groups: ArrayLike | None = None,
+) -> DBSCANResult:
     """Exact DBSCAN of points in Mongolia with a radius in kilometres.
 
     Parameters
@@ -228,23 +245,34 @@ def dbscan(lon: ArrayLike, lat: ArrayLike, eps_km: float, min_samples: float, *,
         bad = ~np.isfinite(weight) | (weight < 0)
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise ValueError(f"sample_weight must be finite and non-negative; position {i} "
-                             f"is {weight[i]!r}")
+            raise ValueError(
+                f"sample_weight must be finite and non-negative; position {i} is {weight[i]!r}"
+            )
     codes, uniques = _group_codes(groups, n)
     if n == 0:
-        return DBSCANResult(np.empty(0, np.int64), np.empty(0, bool),
-                            np.zeros(len(uniques), np.int64), uniques)
+        return DBSCANResult(
+            np.empty(0, np.int64), np.empty(0, bool), np.zeros(len(uniques), np.int64), uniques
+        )
 
     # Grid cells in the conformal projection, keyed by (group, column, row); the grid
     # spans the projected MONGOLIA_BBOX, inside which every point lies.
     side = eps_km * 1000.0 * _CELL_FACTOR
     x0, y0, x1, y1 = _GRID_EXTENT
     nx, ny = int((x1 - x0) / side) + 5, int((y1 - y0) / side) + 5
-    if float(codes.max() + 1) * nx * ny >= 2.0 ** 62:
+    if float(codes.max() + 1) * nx * ny >= 2.0**62:
         raise ValueError("too many groups or too small a radius for the grid index")
-    key, xyz_all = kernels.grid_points(lon, lat, codes, *_LCC, x0, y0,  # type: ignore[call-arg]
-                                       side, nx, ny)
-    order = np.argsort(key)          # any order within a cell gives the same labels
+    key, xyz_all = kernels.grid_points(
+        lon,
+        lat,
+        codes,
+        *_LCC,
+        x0,
+        y0,  # type: ignore[call-arg]
+        side,
+        nx,
+        ny,
+    )
+    order = np.argsort(key)  # any order within a cell gives the same labels
     start, cell_key = kernels.cell_runs(key, order)
     del key
     xyz = kernels.take_rows(xyz_all, order)
@@ -275,8 +303,14 @@ def dbscan(lon: ArrayLike, lat: ArrayLike, eps_km: float, min_samples: float, *,
     return DBSCANResult(labels, core_out, offset, uniques)
 
 
-def hdbscan(lon: ArrayLike, lat: ArrayLike, min_cluster_size: int, *,
-            min_samples: int | None = None, groups: ArrayLike | None = None) -> np.ndarray:
+def hdbscan(
+    lon: ArrayLike,
+    lat: ArrayLike,
+    min_cluster_size: int,
+    *,
+    min_samples: int | None = None,
+    groups: ArrayLike | None = None,
+) -> np.ndarray:
     """HDBSCAN (Campello, Moulavi and Sander, 2013) per group, in projected kilometres.
 
     For concentrations of varying density, where one radius cannot fit both
@@ -323,9 +357,11 @@ def hdbscan(lon: ArrayLike, lat: ArrayLike, min_cluster_size: int, *,
         idx = np.flatnonzero(codes == g)
         if idx.size < int(min_cluster_size):
             continue
-        model = HDBSCAN(min_cluster_size=int(min_cluster_size),
-                        min_samples=None if min_samples is None else int(min_samples),
-                        copy=True)
+        model = HDBSCAN(
+            min_cluster_size=int(min_cluster_size),
+            min_samples=None if min_samples is None else int(min_samples),
+            copy=True,
+        )
         local = model.fit_predict(xy[idx])
         found = local >= 0
         labels[idx[found]] = local[found] + offset
@@ -406,11 +442,19 @@ POINT_PRECISIONS = ("point",)
 CLUSTER_COLUMNS = ["cluster", "cluster_core", "cluster_status"]
 
 
-def cluster_firms(firms: pd.DataFrame, eps_km: float = 2.0, min_samples: float = 10, *,
-                  by: str | None = "sector", weight: str | None = None,
-                  method: str = "dbscan", include_centres: bool = False,
-                  lat_column: str = "lat", lon_column: str = "lon",
-                  precision_column: str = "precision") -> pd.DataFrame:
+def cluster_firms(
+    firms: pd.DataFrame,
+    eps_km: float = 2.0,
+    min_samples: float = 10,
+    *,
+    by: str | None = "sector",
+    weight: str | None = None,
+    method: str = "dbscan",
+    include_centres: bool = False,
+    lat_column: str = "lat",
+    lon_column: str = "lon",
+    precision_column: str = "precision",
+) -> pd.DataFrame:
     """Cluster a firm table; every row comes back, with its cluster or the reason it has none.
 
     Parameters
@@ -450,8 +494,10 @@ def cluster_firms(firms: pd.DataFrame, eps_km: float = 2.0, min_samples: float =
         raise ValueError(f"method must be 'dbscan' or 'hdbscan', got {method!r}")
     for col in (lat_column, lon_column):
         if col not in firms.columns:
-            raise ValueError(f"no column {col!r} with coordinates "
-                             f"(columns: {', '.join(map(str, firms.columns))})")
+            raise ValueError(
+                f"no column {col!r} with coordinates "
+                f"(columns: {', '.join(map(str, firms.columns))})"
+            )
     if by is not None and by not in firms.columns:
         raise ValueError(f"no column {by!r} to cluster by")
     if weight is not None:
@@ -475,8 +521,10 @@ def cluster_firms(firms: pd.DataFrame, eps_km: float = 2.0, min_samples: float =
         centre = use & ~np.isin(precision, POINT_PRECISIONS)
         for value in pd.unique(precision[centre]):
             status[centre & (precision == value)] = (
-                f"excluded: located only to the {value} centre" if value != "none"
-                else "excluded: not located")
+                f"excluded: located only to the {value} centre"
+                if value != "none"
+                else "excluded: not located"
+            )
         use &= ~centre
     groups = None
     if by is not None:
@@ -493,8 +541,7 @@ def cluster_firms(firms: pd.DataFrame, eps_km: float = 2.0, min_samples: float =
     if idx.size:
         if method == "dbscan":
             w = w_all[idx] if weight is not None else None
-            result = dbscan(lon[idx], lat[idx], eps_km, min_samples, sample_weight=w,
-                            groups=groups)
+            result = dbscan(lon[idx], lat[idx], eps_km, min_samples, sample_weight=w, groups=groups)
             labels[idx], core[idx] = result.labels, result.core
         else:
             labels[idx] = hdbscan(lon[idx], lat[idx], int(min_samples), groups=groups)

@@ -46,13 +46,16 @@ Examples
 Two meat plants each beside a tannery, a school far away:
 
 >>> import pandas as pd
->>> firms = pd.DataFrame({
-...     "sector": ["meat", "leather", "meat", "leather", "school"],
-...     "lat": [47.9, 47.9, 47.95, 47.95, 48.5],
-...     "lon": [106.9, 106.9005, 106.9, 106.9005, 107.5]})
+>>> firms = pd.DataFrame(
+...     {
+...         "sector": ["meat", "leather", "meat", "leather", "school"],
+...         "lat": [47.9, 47.9, 47.95, 47.95, 48.5],
+...         "lon": [106.9, 106.9005, 106.9, 106.9005, 107.5],
+...     }
+... )
 >>> table = colocation_quotients(firms, radius_km=0.5, replicates=19, seed=1)
 >>> row = table[(table.sector_a == "meat") & (table.sector_b == "leather")].iloc[0]
->>> float(row.colocation)     # every neighbour of meat is leather: 1 / (2 / 4)
+>>> float(row.colocation)  # every neighbour of meat is leather: 1 / (2 / 4)
 2.0
 """
 
@@ -71,12 +74,21 @@ from geo.settings import COLOCATION_MAX_PAIRS, COLOCATION_RADIUS_KM, COLOCATION_
 __all__ = ["COLUMNS", "colocation_quotients", "neighbour_pairs", "related_pairs"]
 
 #: The columns of :func:`colocation_quotients`, in order (the first four are the CLI's).
-COLUMNS = ("sector_a", "sector_b", "colocation", "p_value", "p_adjusted", "firms_a", "firms_b",
-           "related")
+COLUMNS = (
+    "sector_a",
+    "sector_b",
+    "colocation",
+    "p_value",
+    "p_adjusted",
+    "firms_a",
+    "firms_b",
+    "related",
+)
 
 
-def neighbour_pairs(x: np.ndarray, y: np.ndarray, radius_m: float, *,
-                    max_pairs: int = COLOCATION_MAX_PAIRS) -> tuple[np.ndarray, np.ndarray]:
+def neighbour_pairs(
+    x: np.ndarray, y: np.ndarray, radius_m: float, *, max_pairs: int = COLOCATION_MAX_PAIRS
+) -> tuple[np.ndarray, np.ndarray]:
     """Directed pairs ``(i, j)``, ``i != j``, of points within ``radius_m`` of each other.
 
     Parameters
@@ -105,10 +117,12 @@ def neighbour_pairs(x: np.ndarray, y: np.ndarray, radius_m: float, *,
         empty = np.empty(0, dtype=np.int64)
         return empty, empty
     tree = cKDTree(points)
-    count = int(tree.count_neighbors(tree, radius_m)) - len(points)   # directed, no self
+    count = int(tree.count_neighbors(tree, radius_m)) - len(points)  # directed, no self
     if count > max_pairs:
-        raise ValueError(f"{count:,} neighbour pairs within {radius_m / 1000:g} km exceed the "
-                         f"limit of {max_pairs:,}; choose a smaller radius")
+        raise ValueError(
+            f"{count:,} neighbour pairs within {radius_m / 1000:g} km exceed the "
+            f"limit of {max_pairs:,}; choose a smaller radius"
+        )
     pairs = tree.query_pairs(radius_m, output_type="ndarray").astype(np.int64)
     i = np.concatenate([pairs[:, 0], pairs[:, 1]])
     j = np.concatenate([pairs[:, 1], pairs[:, 0]])
@@ -116,8 +130,14 @@ def neighbour_pairs(x: np.ndarray, y: np.ndarray, radius_m: float, *,
     return i[order], j[order]
 
 
-def _quotient_sums(codes: np.ndarray, i: np.ndarray, j: np.ndarray, weight: np.ndarray,
-                   has_neighbour: np.ndarray, k: int) -> np.ndarray:
+def _quotient_sums(
+    codes: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    weight: np.ndarray,
+    has_neighbour: np.ndarray,
+    k: int,
+) -> np.ndarray:
     """Mean neighbour fractions ``(k, k)``: row A, column B (NaN where A has no firm with a
     neighbour)."""
     sums = np.bincount(codes[i] * k + codes[j], weights=weight, minlength=k * k).reshape(k, k)
@@ -126,11 +146,18 @@ def _quotient_sums(codes: np.ndarray, i: np.ndarray, j: np.ndarray, weight: np.n
         return sums / with_neighbours[:, None]
 
 
-def colocation_quotients(firms: pd.DataFrame, *, by: str = "sector",
-                         radius_km: float = COLOCATION_RADIUS_KM,
-                         replicates: int = COLOCATION_REPLICATES, seed: int | None = None,
-                         alpha: float = 0.05, lat_column: str = "lat", lon_column: str = "lon",
-                         progress: Callable[[float], None] | None = None) -> pd.DataFrame:
+def colocation_quotients(
+    firms: pd.DataFrame,
+    *,
+    by: str = "sector",
+    radius_km: float = COLOCATION_RADIUS_KM,
+    replicates: int = COLOCATION_REPLICATES,
+    seed: int | None = None,
+    alpha: float = 0.05,
+    lat_column: str = "lat",
+    lon_column: str = "lon",
+    progress: Callable[[float], None] | None = None,
+) -> pd.DataFrame:
     """Co-location quotients of every ordered pair of sectors with Monte Carlo p-values.
 
     Parameters
@@ -168,8 +195,9 @@ def colocation_quotients(firms: pd.DataFrame, *, by: str = "sector",
     """
     for column in (by, lat_column, lon_column):
         if column not in firms.columns:
-            raise ValueError(f"no column {column!r} (columns: "
-                             f"{', '.join(map(str, firms.columns))})")
+            raise ValueError(
+                f"no column {column!r} (columns: {', '.join(map(str, firms.columns))})"
+            )
     if not np.isfinite(radius_km) or radius_km <= 0:
         raise ValueError(f"the radius must be above 0 km, got {radius_km:g}")
     if replicates < 0:
@@ -183,12 +211,12 @@ def colocation_quotients(firms: pd.DataFrame, *, by: str = "sector",
     keep = ~(no_point | no_group)
     left_out = {"no coordinates": int(no_point.sum()), f"no {by}": int(no_group.sum())}
     groups, codes = np.unique(labels[keep].to_numpy(str), return_inverse=True)
-    codes = codes.astype(np.int32)          # pair codes a * k + b stay far below 2**31
+    codes = codes.astype(np.int32)  # pair codes a * k + b stay far below 2**31
     k, n = len(groups), int(keep.sum())
 
     x, y = to_metric(lon[keep], lat[keep])
     i, j = neighbour_pairs(x, y, radius_km * 1000.0)
-    i, j = i.astype(np.int32), j.astype(np.int32)    # half the memory of the pairs
+    i, j = i.astype(np.int32), j.astype(np.int32)  # half the memory of the pairs
     degree = np.bincount(i, minlength=n)
     weight = 1.0 / degree[i] if i.size else np.empty(0)
     has_neighbour = degree > 0
@@ -213,25 +241,41 @@ def colocation_quotients(firms: pd.DataFrame, *, by: str = "sector",
         p_value = np.where(np.isfinite(observed), (1.0 + at_least) / (replicates + 1), np.nan)
 
     a_idx, b_idx = np.divmod(np.arange(k * k), k) if k else (np.empty(0, int),) * 2
-    table = pd.DataFrame({
-        "sector_a": groups[a_idx].astype(object), "sector_b": groups[b_idx].astype(object),
-        "colocation": observed.ravel(), "p_value": p_value.ravel(),
-        "p_adjusted": np.nan, "firms_a": counts[a_idx].astype(np.int64),
-        "firms_b": counts[b_idx].astype(np.int64)})
+    table = pd.DataFrame(
+        {
+            "sector_a": groups[a_idx].astype(object),
+            "sector_b": groups[b_idx].astype(object),
+            "colocation": observed.ravel(),
+            "p_value": p_value.ravel(),
+            "p_adjusted": np.nan,
+            "firms_a": counts[a_idx].astype(np.int64),
+            "firms_b": counts[b_idx].astype(np.int64),
+        }
+    )
     off = (a_idx != b_idx) & np.isfinite(table["p_value"].to_numpy())
     if off.any():
         adjusted, _ = adjust_across_sectors(table.loc[off, "p_value"].to_numpy(), alpha, "holm")
         table.loc[off, "p_adjusted"] = adjusted
-    table["related"] = ((a_idx != b_idx) & (table["colocation"] > 1)
-                        & (table["p_value"] < alpha)).to_numpy(bool)
-    table.attrs.update({"seed": seed, "replicates": int(replicates),
-                        "radius_km": float(radius_km), "alpha": float(alpha), "firms": n,
-                        "left_out": left_out, "by": by})
+    table["related"] = (
+        (a_idx != b_idx) & (table["colocation"] > 1) & (table["p_value"] < alpha)
+    ).to_numpy(bool)
+    table.attrs.update(
+        {
+            "seed": seed,
+            "replicates": int(replicates),
+            "radius_km": float(radius_km),
+            "alpha": float(alpha),
+            "firms": n,
+            "left_out": left_out,
+            "by": by,
+        }
+    )
     return table
 
 
-def related_pairs(table: pd.DataFrame, *, top: int | None = None,
-                  symmetric: bool = True) -> pd.DataFrame:
+def related_pairs(
+    table: pd.DataFrame, *, top: int | None = None, symmetric: bool = True
+) -> pd.DataFrame:
     """The related pairs of a :func:`colocation_quotients` table, strongest first.
 
     Parameters
@@ -250,8 +294,7 @@ def related_pairs(table: pd.DataFrame, *, top: int | None = None,
         The rows of ``table`` that are ``related``, by quotient descending.
     """
     rows = table[table["related"].astype(bool)]
-    rows = rows.sort_values(["colocation", "sector_a", "sector_b"],
-                            ascending=[False, True, True])
+    rows = rows.sort_values(["colocation", "sector_a", "sector_b"], ascending=[False, True, True])
     if symmetric and len(rows):
         key = [tuple(sorted(pair)) for pair in zip(rows["sector_a"], rows["sector_b"])]
         rows = rows[~pd.Series(key, index=rows.index).duplicated()]

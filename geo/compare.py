@@ -16,12 +16,19 @@ import pandas as pd
 from geo.settings import COMPARE_MAX_UNITS
 from geo.stats import COUNTRY, KEY_COLUMN
 
-__all__ = ["COMPARE_MAX_UNITS", "compare_summary", "compare_units", "parse_units",
-           "unit_keys"]
+__all__ = ["COMPARE_MAX_UNITS", "compare_summary", "compare_units", "parse_units", "unit_keys"]
 
 #: Columns of :func:`compare_units` after the unit's key and names.
-PORTFOLIO_COLUMNS = ("sector", "firms", "employees", "share_of_unit_employment",
-                     "lq_employment", "lq_note", "cmp_strong", "eco_stars")
+PORTFOLIO_COLUMNS = (
+    "sector",
+    "firms",
+    "employees",
+    "share_of_unit_employment",
+    "lq_employment",
+    "lq_note",
+    "cmp_strong",
+    "eco_stars",
+)
 
 
 def unit_keys(statistics: pd.DataFrame, level: str) -> list[str]:
@@ -31,8 +38,9 @@ def unit_keys(statistics: pd.DataFrame, level: str) -> list[str]:
     return [str(k) for k in keys if k != COUNTRY[0]]
 
 
-def parse_units(text: str | None, allowed: Iterable[str],
-                limit: int = COMPARE_MAX_UNITS) -> list[str]:
+def parse_units(
+    text: str | None, allowed: Iterable[str], limit: int = COMPARE_MAX_UNITS
+) -> list[str]:
     """The units of a link's ``cmp=`` (keys joined by ","): known ones, each once, at most
     ``limit``.
 
@@ -54,7 +62,7 @@ def parse_units(text: str | None, allowed: Iterable[str],
 
 def _check(statistics: pd.DataFrame, units: Sequence[str], level: str) -> str:
     key = KEY_COLUMN[level]
-    if not len(statistics.columns) or statistics.columns[0] != key:   # its first column
+    if not len(statistics.columns) or statistics.columns[0] != key:  # its first column
         raise ValueError(f"the statistics are not at the {level!r} level (no {key!r} column)")
     if len(units) > COMPARE_MAX_UNITS:
         raise ValueError(f"at most {COMPARE_MAX_UNITS} units can be compared, got {len(units)}")
@@ -64,8 +72,9 @@ def _check(statistics: pd.DataFrame, units: Sequence[str], level: str) -> str:
     return key
 
 
-def compare_units(statistics: pd.DataFrame, units: Sequence[str], *,
-                  level: str = "aimag") -> pd.DataFrame:
+def compare_units(
+    statistics: pd.DataFrame, units: Sequence[str], *, level: str = "aimag"
+) -> pd.DataFrame:
     """Every sector of every chosen unit: one row per (unit, sector), the units in the
     order given.
 
@@ -87,9 +96,13 @@ def compare_units(statistics: pd.DataFrame, units: Sequence[str], *,
     --------
     >>> from geo.admin import load_aimags
     >>> from geo.stats import sector_statistics
-    >>> firms = pd.DataFrame({"aimag_code": ["MN-053"] * 3 + ["MN-1"] * 3,
-    ...                       "sector": ["mining", "mining", "ict", "ict", "ict", "trade"],
-    ...                       "employees": 10})
+    >>> firms = pd.DataFrame(
+    ...     {
+    ...         "aimag_code": ["MN-053"] * 3 + ["MN-1"] * 3,
+    ...         "sector": ["mining", "mining", "ict", "ict", "ict", "trade"],
+    ...         "employees": 10,
+    ...     }
+    ... )
     >>> table = sector_statistics(firms, aimags=load_aimags())
     >>> out = compare_units(table, ["MN-1", "MN-053"])
     >>> out[["aimag_code", "sector", "firms"]].values.tolist()
@@ -102,8 +115,9 @@ def compare_units(statistics: pd.DataFrame, units: Sequence[str], *,
     return rows[[key, "name_mn", "name_en", *PORTFOLIO_COLUMNS]].reset_index(drop=True)
 
 
-def compare_summary(statistics: pd.DataFrame, units: Sequence[str], *,
-                    level: str = "aimag") -> pd.DataFrame:
+def compare_summary(
+    statistics: pd.DataFrame, units: Sequence[str], *, level: str = "aimag"
+) -> pd.DataFrame:
     """One row per chosen unit: size, breadth and strong clusters.
 
     Returns
@@ -123,14 +137,34 @@ def compare_summary(statistics: pd.DataFrame, units: Sequence[str], *,
         rows = portfolio[portfolio[key] == unit]
         info = statistics[statistics[key] == unit].iloc[0]
         strong = rows[rows["cmp_strong"].fillna(False).astype(bool)].sort_values(
-            "lq_employment", ascending=False)
+            "lq_employment", ascending=False
+        )
         solid = rows[(rows["firms"] > 0) & (rows["lq_note"].fillna("") == "")]
         top = solid.sort_values("lq_employment", ascending=False)["sector"]
-        out.append({key: unit, "name_mn": info["name_mn"], "name_en": info["name_en"],
-                    "firms": int(rows["firms"].sum()), "employees": float(rows["employees"].sum()),
-                    "effective_sectors": float(info["effective_sectors"]),
-                    "strong_clusters": len(strong), "strong_sectors": list(strong["sector"]),
-                    "top_sector": str(top.iloc[0]) if len(top) else ""})
-    return pd.DataFrame(out, columns=[key, "name_mn", "name_en", "firms", "employees",
-                                      "effective_sectors", "strong_clusters", "strong_sectors",
-                                      "top_sector"])
+        out.append(
+            {
+                key: unit,
+                "name_mn": info["name_mn"],
+                "name_en": info["name_en"],
+                "firms": int(rows["firms"].sum()),
+                "employees": float(rows["employees"].sum()),
+                "effective_sectors": float(info["effective_sectors"]),
+                "strong_clusters": len(strong),
+                "strong_sectors": list(strong["sector"]),
+                "top_sector": str(top.iloc[0]) if len(top) else "",
+            }
+        )
+    return pd.DataFrame(
+        out,
+        columns=[
+            key,
+            "name_mn",
+            "name_en",
+            "firms",
+            "employees",
+            "effective_sectors",
+            "strong_clusters",
+            "strong_sectors",
+            "top_sector",
+        ],
+    )

@@ -68,14 +68,25 @@ class Match:
 def unit_match(gazetteer: Gazetteer, unit: int, score: float, note: str = "") -> Match:
     """A matched soum or district."""
     precision = "district" if gazetteer.unit_kind[unit] == "district" else "soum"
-    return Match("matched", precision, gazetteer.unit_aimag[unit], unit, score,
-                 note or ("fuzzy match" if score < 1 else ""), soum_source="address")
+    return Match(
+        "matched",
+        precision,
+        gazetteer.unit_aimag[unit],
+        unit,
+        score,
+        note or ("fuzzy match" if score < 1 else ""),
+        soum_source="address",
+    )
 
 
 def describe_units(gazetteer: Gazetteer, units: Iterable[int]) -> str:
     """``Name (Aimag); ...`` for a note."""
-    return "; ".join(sorted(f"{gazetteer.unit_name[u]} "
-                            f"({gazetteer.aimag_en[gazetteer.unit_aimag[u]]})" for u in units))
+    return "; ".join(
+        sorted(
+            f"{gazetteer.unit_name[u]} ({gazetteer.aimag_en[gazetteer.unit_aimag[u]]})"
+            for u in units
+        )
+    )
 
 
 def _keep(spans: list[Span], drop: Callable[[Span, Entry], bool]) -> list[Span]:
@@ -93,15 +104,17 @@ def decide(spans: list[Span], fuzzy_used: bool, gazetteer: Gazetteer) -> Match:
     if not spans:
         return Match("unmatched", "none", None, -1, 0.0, "no place in Mongolia named")
     stated = any(s.marked and any(e.kind == "aimag" for e in s.entries) for s in spans)
-    if stated:   # rule 1
+    if stated:  # rule 1
         spans = _keep(spans, lambda s, e: e.kind == "aimag" and not s.marked)
     result = _decide(spans, fuzzy_used, gazetteer)
     postal = (POSTAL_AIMAG, POSTAL_UNIT)
     if result.status != "matched" and any(
-            s.marked and any(e.kind != "aimag" for e in s.entries) for s in spans):
-        narrowed = _keep(spans, lambda s, e: e.kind != "aimag" and not s.marked
-                         and s.id not in postal)
-        if narrowed != spans:   # rule 4
+        s.marked and any(e.kind != "aimag" for e in s.entries) for s in spans
+    ):
+        narrowed = _keep(
+            spans, lambda s, e: e.kind != "aimag" and not s.marked and s.id not in postal
+        )
+        if narrowed != spans:  # rule 4
             second = _decide(narrowed, fuzzy_used, gazetteer)
             if second.status == "matched":
                 return second
@@ -127,9 +140,14 @@ def _decide(spans: list[Span], fuzzy_used: bool, g: Gazetteer) -> Match:
         return unit_match(g, pairs.pop(), score)
     if len(pairs) > 1:
         aimags = {g.unit_aimag[u] for u in pairs}
-        return Match("ambiguous", "aimag" if len(aimags) == 1 else "none",
-                     next(iter(aimags)) if len(aimags) == 1 else None, -1, score,
-                     f"several units fit: {describe_units(g, pairs)}")
+        return Match(
+            "ambiguous",
+            "aimag" if len(aimags) == 1 else "none",
+            next(iter(aimags)) if len(aimags) == 1 else None,
+            -1,
+            score,
+            f"several units fit: {describe_units(g, pairs)}",
+        )
     # units from spans that are not also aimag names
     pure_units = set()
     for sid, us in unit_spans.items():
@@ -138,27 +156,41 @@ def _decide(spans: list[Span], fuzzy_used: bool, g: Gazetteer) -> Match:
     if pure_units:
         if all_aimags:
             aimag_names = ", ".join(g.aimag_en[a] for a in sorted(all_aimags))
-            return Match("ambiguous", "aimag" if len(all_aimags) == 1 else "none",
-                         next(iter(all_aimags)) if len(all_aimags) == 1 else None, -1, score,
-                         f"{describe_units(g, pure_units)} is not in {aimag_names}")
+            return Match(
+                "ambiguous",
+                "aimag" if len(all_aimags) == 1 else "none",
+                next(iter(all_aimags)) if len(all_aimags) == 1 else None,
+                -1,
+                score,
+                f"{describe_units(g, pure_units)} is not in {aimag_names}",
+            )
         if len(pure_units) == 1:
             return unit_match(g, pure_units.pop(), score)
         by_aimag = {g.unit_aimag[u] for u in pure_units}
         names = describe_units(g, pure_units)
         if len(by_aimag) == 1:
-            return Match("ambiguous", "aimag", by_aimag.pop(), -1, score,
-                         f"several units fit: {names}")
+            return Match(
+                "ambiguous", "aimag", by_aimag.pop(), -1, score, f"several units fit: {names}"
+            )
         first = g.unit_name[next(iter(pure_units))]
         places = ", ".join(sorted(g.aimag_en[a] for a in by_aimag))
-        return Match("ambiguous", "none", None, -1, score,
-                     f"soum name {first} exists in {places}: {names}")
+        return Match(
+            "ambiguous", "none", None, -1, score, f"soum name {first} exists in {places}: {names}"
+        )
     if len(all_aimags) == 1:
         return Match("matched", "aimag", all_aimags.pop(), -1, score, "aimag only")
     if all_aimags:
-        return Match("ambiguous", "none", None, -1, score, "several aimags named: "
-                     + ", ".join(sorted(g.aimag_en[a] for a in all_aimags)))
+        return Match(
+            "ambiguous",
+            "none",
+            None,
+            -1,
+            score,
+            "several aimags named: " + ", ".join(sorted(g.aimag_en[a] for a in all_aimags)),
+        )
     units = set().union(*unit_spans.values())
     if len(units) == 1:
         return unit_match(g, units.pop(), score)
-    return Match("ambiguous", "none", None, -1, score,
-                 f"several units fit: {describe_units(g, units)}")
+    return Match(
+        "ambiguous", "none", None, -1, score, f"several units fit: {describe_units(g, units)}"
+    )

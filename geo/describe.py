@@ -41,8 +41,14 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.projection import MONGOLIA_LCC, to_metric
 
-__all__ = ["MEMBER_COLUMNS", "STAGES", "StageRules", "cluster_members", "cluster_outline",
-           "describe_clusters"]
+__all__ = [
+    "MEMBER_COLUMNS",
+    "STAGES",
+    "StageRules",
+    "cluster_members",
+    "cluster_outline",
+    "describe_clusters",
+]
 
 #: The stages, from smallest to largest reach.
 STAGES = ("local", "regional", "national", "international")
@@ -84,8 +90,9 @@ class StageRules:
         return asdict(self)
 
 
-def cluster_outline(x: np.ndarray, y: np.ndarray, *, ratio: float = 0.4,
-                    buffer_m: float = 100.0) -> tuple[shapely.Geometry, float]:
+def cluster_outline(
+    x: np.ndarray, y: np.ndarray, *, ratio: float = 0.4, buffer_m: float = 100.0
+) -> tuple[shapely.Geometry, float]:
     """Outline of a cluster's firms in projected metres, and its area in km2.
 
     A concave hull (shapely's ``concave_hull`` with the given ratio) follows
@@ -108,8 +115,9 @@ def cluster_outline(x: np.ndarray, y: np.ndarray, *, ratio: float = 0.4,
     return hull.buffer(buffer_m, quad_segs=4), float(area)
 
 
-def _ranked_lists(cluster: np.ndarray, values: pd.Series, top: int | None = None,
-                  with_share: bool = False) -> pd.Series:
+def _ranked_lists(
+    cluster: np.ndarray, values: pd.Series, top: int | None = None, with_share: bool = False
+) -> pd.Series:
     """Per cluster, its distinct non-empty values joined by "; ", most frequent first."""
     frame = pd.DataFrame({"cluster": cluster, "value": values.astype("string").to_numpy()})
     frame = frame[frame["value"].notna() & (frame["value"] != "")]
@@ -118,25 +126,37 @@ def _ranked_lists(cluster: np.ndarray, values: pd.Series, top: int | None = None
     counts = counts.sort_values(["cluster", "n", "value"], ascending=[True, False, True])
     if top is not None:
         counts = counts.groupby("cluster").head(top)
-    text = (counts["value"] + " (" + (counts["share"] * 100).round().astype(int).astype(str)
-            + "%)") if with_share else counts["value"]
+    text = (
+        (counts["value"] + " (" + (counts["share"] * 100).round().astype(int).astype(str) + "%)")
+        if with_share
+        else counts["value"]
+    )
     return text.groupby(counts["cluster"]).agg("; ".join)
 
 
 def _bool_share(cluster: np.ndarray, values: pd.Series | None) -> pd.Series:
     if values is None:
         return pd.Series(dtype=float)
-    v = values.map({True: 1.0, False: 0.0, "True": 1.0, "False": 0.0, "true": 1.0,
-                    "false": 0.0}).astype(float)
+    v = values.map(
+        {True: 1.0, False: 0.0, "True": 1.0, "False": 0.0, "true": 1.0, "false": 0.0}
+    ).astype(float)
     return pd.Series(v.to_numpy(), index=cluster).groupby(level=0).mean()
 
 
-def describe_clusters(firms: pd.DataFrame, *, aimags: pd.DataFrame, by: str | None = "sector",
-                      weight: str | None = "employees", rules: StageRules | None = None,
-                      lat_column: str = "lat", lon_column: str = "lon",
-                      division_column: str = "isic_division", exporter_column: str = "exporter",
-                      foreign_column: str = "foreign_owned",
-                      outline_ratio: float = 0.4) -> gpd.GeoDataFrame:
+def describe_clusters(
+    firms: pd.DataFrame,
+    *,
+    aimags: pd.DataFrame,
+    by: str | None = "sector",
+    weight: str | None = "employees",
+    rules: StageRules | None = None,
+    lat_column: str = "lat",
+    lon_column: str = "lon",
+    division_column: str = "isic_division",
+    exporter_column: str = "exporter",
+    foreign_column: str = "foreign_owned",
+    outline_ratio: float = 0.4,
+) -> gpd.GeoDataFrame:
     """One row per cluster: who, how big, where, how far it reaches.
 
     Parameters
@@ -176,8 +196,11 @@ def describe_clusters(firms: pd.DataFrame, *, aimags: pd.DataFrame, by: str | No
         raise ValueError("no 'cluster' column: run geo.cluster.cluster_firms first")
     frame = firms.reset_index(drop=True)
     n = len(frame)
-    group = (frame[by].astype("string").fillna("(none)") if by is not None
-             else pd.Series(["all"] * n, dtype="string"))
+    group = (
+        frame[by].astype("string").fillna("(none)")
+        if by is not None
+        else pd.Series(["all"] * n, dtype="string")
+    )
     group_name = by or "group"
     if weight is not None and weight in frame.columns:
         emp = pd.to_numeric(frame[weight], errors="coerce").fillna(0).clip(lower=0)
@@ -185,8 +208,11 @@ def describe_clusters(firms: pd.DataFrame, *, aimags: pd.DataFrame, by: str | No
         emp = pd.Series(np.ones(n))
     region_of = dict(zip(aimags["iso_3166_2"], aimags["region_en"]))
     name_of = dict(zip(aimags["iso_3166_2"], aimags["name_mn"]))
-    code = frame["aimag_code"].astype("string") if "aimag_code" in frame.columns else \
-        pd.Series(pd.NA, index=frame.index, dtype="string")
+    code = (
+        frame["aimag_code"].astype("string")
+        if "aimag_code" in frame.columns
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
     region = code.map(region_of)
 
     national = emp.groupby(group).sum()
@@ -200,11 +226,31 @@ def describe_clusters(firms: pd.DataFrame, *, aimags: pd.DataFrame, by: str | No
     division = frame[division_column] if division_column in frame.columns else None
     soum = frame["soum"] if "soum" in frame.columns else None
 
-    columns = ["cluster", group_name, "firms", "employees", "sector_share", "dominant_divisions",
-               "centroid_lat", "centroid_lon", "area_km2", "density_firms_km2", "aimag_codes",
-               "aimags", "soums", "regions", "n_aimags", "n_regions", "exporter_share",
-               "foreign_share", "region_share", "rank_in_region", "rank_national", "stage",
-               "stage_reason"]
+    columns = [
+        "cluster",
+        group_name,
+        "firms",
+        "employees",
+        "sector_share",
+        "dominant_divisions",
+        "centroid_lat",
+        "centroid_lon",
+        "area_km2",
+        "density_firms_km2",
+        "aimag_codes",
+        "aimags",
+        "soums",
+        "regions",
+        "n_aimags",
+        "n_regions",
+        "exporter_share",
+        "foreign_share",
+        "region_share",
+        "rank_in_region",
+        "rank_national",
+        "stage",
+        "stage_reason",
+    ]
     clustered = np.flatnonzero(labels >= 0)
     if clustered.size == 0:
         return gpd.GeoDataFrame(pd.DataFrame(columns=columns), geometry=[], crs=4326)
@@ -213,15 +259,27 @@ def describe_clusters(firms: pd.DataFrame, *, aimags: pd.DataFrame, by: str | No
     sub_emp = emp.iloc[clustered].reset_index(drop=True)
     sub_code = code.iloc[clustered].reset_index(drop=True)
     sub_region = region.iloc[clustered].reset_index(drop=True)
-    by_cluster = pd.DataFrame({"cluster": cl, "group": sub_group, "employees": sub_emp,
-                               "lat": lat[clustered], "lon": lon[clustered]}).groupby("cluster")
-    table = by_cluster.agg(group=("group", "first"), firms=("group", "size"),
-                           employees=("employees", "sum"), centroid_lat=("lat", "mean"),
-                           centroid_lon=("lon", "mean"))
+    by_cluster = pd.DataFrame(
+        {
+            "cluster": cl,
+            "group": sub_group,
+            "employees": sub_emp,
+            "lat": lat[clustered],
+            "lon": lon[clustered],
+        }
+    ).groupby("cluster")
+    table = by_cluster.agg(
+        group=("group", "first"),
+        firms=("group", "size"),
+        employees=("employees", "sum"),
+        centroid_lat=("lat", "mean"),
+        centroid_lon=("lon", "mean"),
+    )
     ids = table.index.to_numpy()
     table["sector_share"] = table["employees"] / table["group"].map(national).replace(0, np.nan)
-    table["dominant_divisions"] = (_ranked_lists(cl, division.iloc[clustered], 3, True)
-                                   if division is not None else "")
+    table["dominant_divisions"] = (
+        _ranked_lists(cl, division.iloc[clustered], 3, True) if division is not None else ""
+    )
     table["aimag_codes"] = _ranked_lists(cl, sub_code)
     table["aimags"] = _ranked_lists(cl, sub_code.map(name_of))
     table["soums"] = _ranked_lists(cl, soum.iloc[clustered]) if soum is not None else ""
@@ -229,12 +287,16 @@ def describe_clusters(firms: pd.DataFrame, *, aimags: pd.DataFrame, by: str | No
     table["main_region"] = table["regions"].str.split("; ").str[0]
     table["n_aimags"] = pd.Series(sub_code.to_numpy(), index=cl).groupby(level=0).nunique()
     table["n_regions"] = pd.Series(sub_region.to_numpy(), index=cl).groupby(level=0).nunique()
-    table["exporter_share"] = _bool_share(cl, exporter.iloc[clustered] if exporter is not None
-                                          else None)
-    table["foreign_share"] = _bool_share(cl, foreign.iloc[clustered] if foreign is not None
-                                         else None)
-    region_total = pd.Series([regional.get((g, r), np.nan) for g, r in
-                              zip(table["group"], table["main_region"])], index=table.index)
+    table["exporter_share"] = _bool_share(
+        cl, exporter.iloc[clustered] if exporter is not None else None
+    )
+    table["foreign_share"] = _bool_share(
+        cl, foreign.iloc[clustered] if foreign is not None else None
+    )
+    region_total = pd.Series(
+        [regional.get((g, r), np.nan) for g, r in zip(table["group"], table["main_region"])],
+        index=table.index,
+    )
     table["region_share"] = table["employees"] / region_total.replace(0, np.nan)
     for col in ("dominant_divisions", "aimag_codes", "aimags", "soums", "regions"):
         table[col] = table[col].fillna("")
@@ -249,14 +311,18 @@ def describe_clusters(firms: pd.DataFrame, *, aimags: pd.DataFrame, by: str | No
         outlines.append(outline)
         areas.append(area)
     table["area_km2"] = areas
-    table["density_firms_km2"] = np.where(table["area_km2"] > 0.01,
-                                          table["firms"] / table["area_km2"].clip(lower=0.01),
-                                          np.nan)
+    table["density_firms_km2"] = np.where(
+        table["area_km2"] > 0.01, table["firms"] / table["area_km2"].clip(lower=0.01), np.nan
+    )
     table = table.reset_index().rename(columns={"group": group_name})
-    table["rank_national"] = table.groupby(group_name)["employees"].rank(
-        ascending=False, method="min").astype(int)
-    table["rank_in_region"] = table.groupby([group_name, "main_region"], dropna=False)[
-        "employees"].rank(ascending=False, method="min").astype(int)
+    table["rank_national"] = (
+        table.groupby(group_name)["employees"].rank(ascending=False, method="min").astype(int)
+    )
+    table["rank_in_region"] = (
+        table.groupby([group_name, "main_region"], dropna=False)["employees"]
+        .rank(ascending=False, method="min")
+        .astype(int)
+    )
     stages = [assign_stage(row, rules) for row in table.itertuples(index=False)]
     table["stage"] = [s for s, _ in stages]
     table["stage_reason"] = [r for _, r in stages]
@@ -271,16 +337,21 @@ def assign_stage(row: Any, rules: StageRules) -> tuple[str, str]:
     ``region_share``, ``rank_national``, ``sector_share``,
     ``exporter_share`` and ``foreign_share`` (attributes or keys).
     """
+
     def get(key: str) -> Any:
         return row[key] if isinstance(row, dict) else getattr(row, key)
 
     national_reason = None
     if get("n_regions") >= rules.national_min_regions:
         national_reason = f"spans {get('n_regions')} regions"
-    elif (get("rank_national") <= rules.national_top_n
-          and get("sector_share") >= rules.national_min_share):
-        national_reason = (f"no. {get('rank_national')} of its sector in Mongolia with "
-                           f"{get('sector_share'):.0%} of the sector's employment")
+    elif (
+        get("rank_national") <= rules.national_top_n
+        and get("sector_share") >= rules.national_min_share
+    ):
+        national_reason = (
+            f"no. {get('rank_national')} of its sector in Mongolia with "
+            f"{get('sector_share'):.0%} of the sector's employment"
+        )
     if national_reason:
         exp, fo = get("exporter_share"), get("foreign_share")
         if exp >= rules.export_share:
@@ -291,18 +362,32 @@ def assign_stage(row: Any, rules: StageRules) -> tuple[str, str]:
     if get("n_aimags") >= rules.regional_min_aimags:
         return "regional", f"spans {get('n_aimags')} aimags of one region"
     if get("rank_in_region") == 1 and get("region_share") >= rules.regional_lead_share:
-        return "regional", (f"leading cluster of its sector in its region with "
-                            f"{get('region_share'):.0%} of the region's employment in it")
+        return "regional", (
+            f"leading cluster of its sector in its region with "
+            f"{get('region_share'):.0%} of the region's employment in it"
+        )
     return "local", "within one aimag, below the regional thresholds"
 
 
 #: The columns of a cluster's list of firms, in this order (those the data has).
-MEMBER_COLUMNS = ("firm_id", "name", "sector", "employees", "founded", "address", "aimag",
-                  "soum", "precision", "lat", "lon")
+MEMBER_COLUMNS = (
+    "firm_id",
+    "name",
+    "sector",
+    "employees",
+    "founded",
+    "address",
+    "aimag",
+    "soum",
+    "precision",
+    "lat",
+    "lon",
+)
 
 
-def cluster_members(firms: pd.DataFrame, cluster: int, *,
-                    columns: tuple[str, ...] = MEMBER_COLUMNS) -> pd.DataFrame:
+def cluster_members(
+    firms: pd.DataFrame, cluster: int, *, columns: tuple[str, ...] = MEMBER_COLUMNS
+) -> pd.DataFrame:
     """The firms of one cluster, the largest employers first.
 
     Parameters
@@ -322,8 +407,9 @@ def cluster_members(firms: pd.DataFrame, cluster: int, *,
 
     Examples
     --------
-    >>> firms = pd.DataFrame({"name": ["a", "b", "c"], "employees": [5, 50, 7],
-    ...                       "cluster": [1, 1, -1]})
+    >>> firms = pd.DataFrame(
+    ...     {"name": ["a", "b", "c"], "employees": [5, 50, 7], "cluster": [1, 1, -1]}
+    ... )
     >>> cluster_members(firms, 1)["name"].tolist()
     ['b', 'a']
     """
@@ -333,6 +419,7 @@ def cluster_members(firms: pd.DataFrame, cluster: int, *,
     members = firms.loc[(labels == cluster).to_numpy(), [c for c in columns if c in firms.columns]]
     order = [c for c in ("employees", "name") if c in members.columns]
     if order:
-        members = members.sort_values(order, ascending=[c != "employees" for c in order],
-                                      na_position="last", kind="stable")
+        members = members.sort_values(
+            order, ascending=[c != "employees" for c in order], na_position="last", kind="stable"
+        )
     return members.reset_index(drop=True)

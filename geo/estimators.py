@@ -30,8 +30,10 @@ def _validate_lon_lat(estimator: BaseEstimator, X: ArrayLike) -> np.ndarray:
     # dbscan/hdbscan, which name the first missing or out-of-range point
     checked: np.ndarray = validate_data(estimator, X, dtype=float, ensure_all_finite=False)
     if checked.shape[1] != 2:
-        raise ValueError(f"X must have shape (n, 2) of (lon, lat), got {checked.shape}: "
-                         f"{checked.shape[1]} feature(s)")
+        raise ValueError(
+            f"X must have shape (n, 2) of (lon, lat), got {checked.shape}: "
+            f"{checked.shape[1]} feature(s)"
+        )
     return checked
 
 
@@ -66,7 +68,8 @@ class SectorDBSCAN(ClusterMixin, BaseEstimator):  # type: ignore[misc]  # sklear
     Examples
     --------
     >>> model = SectorDBSCAN(eps_km=2, min_samples=3).fit(
-    ...     [[106.90, 47.90], [106.91, 47.90], [106.90, 47.91], [100.0, 45.0]])
+    ...     [[106.90, 47.90], [106.91, 47.90], [106.90, 47.91], [100.0, 45.0]]
+    ... )
     >>> model.labels_.tolist()
     [0, 0, 0, -1]
     >>> from sklearn.base import clone
@@ -78,8 +81,13 @@ class SectorDBSCAN(ClusterMixin, BaseEstimator):  # type: ignore[misc]  # sklear
         self.eps_km = eps_km
         self.min_samples = min_samples
 
-    def fit(self, X: ArrayLike, y: object = None, sample_weight: ArrayLike | None = None,
-            groups: ArrayLike | None = None) -> SectorDBSCAN:
+    def fit(
+        self,
+        X: ArrayLike,
+        y: object = None,
+        sample_weight: ArrayLike | None = None,
+        groups: ArrayLike | None = None,
+    ) -> SectorDBSCAN:
         """Cluster ``X``, an (n, 2) array of (longitude, latitude) in degrees.
 
         Parameters
@@ -97,17 +105,27 @@ class SectorDBSCAN(ClusterMixin, BaseEstimator):  # type: ignore[misc]  # sklear
         self
         """
         lon_lat = _validate_lon_lat(self, X)
-        result = dbscan(lon_lat[:, 0], lon_lat[:, 1], self.eps_km, self.min_samples,
-                        sample_weight=sample_weight, groups=groups)
+        result = dbscan(
+            lon_lat[:, 0],
+            lon_lat[:, 1],
+            self.eps_km,
+            self.min_samples,
+            sample_weight=sample_weight,
+            groups=groups,
+        )
         self.labels_ = result.labels
         self.core_sample_indices_ = np.flatnonzero(result.core)
         self.components_ = lon_lat[self.core_sample_indices_].copy()
         self.n_clusters_ = result.n_clusters
         return self
 
-    def fit_predict(self, X: ArrayLike, y: object = None,
-                    sample_weight: ArrayLike | None = None,
-                    groups: ArrayLike | None = None) -> np.ndarray:
+    def fit_predict(
+        self,
+        X: ArrayLike,
+        y: object = None,
+        sample_weight: ArrayLike | None = None,
+        groups: ArrayLike | None = None,
+    ) -> np.ndarray:
         """Cluster ``X`` (see :meth:`fit`) and return the labels."""
         labels: np.ndarray = self.fit(X, sample_weight=sample_weight, groups=groups).labels_
         return labels
@@ -137,8 +155,7 @@ class SectorHDBSCAN(ClusterMixin, BaseEstimator):  # type: ignore[misc]  # sklea
         self.min_cluster_size = min_cluster_size
         self.min_samples = min_samples
 
-    def fit(self, X: ArrayLike, y: object = None, groups: ArrayLike | None = None
-            ) -> SectorHDBSCAN:
+    def fit(self, X: ArrayLike, y: object = None, groups: ArrayLike | None = None) -> SectorHDBSCAN:
         """Cluster ``X``, an (n, 2) array of (longitude, latitude) in degrees.
 
         Parameters
@@ -154,13 +171,19 @@ class SectorHDBSCAN(ClusterMixin, BaseEstimator):  # type: ignore[misc]  # sklea
         self
         """
         lon_lat = _validate_lon_lat(self, X)
-        self.labels_ = hdbscan(lon_lat[:, 0], lon_lat[:, 1], self.min_cluster_size,
-                               min_samples=self.min_samples, groups=groups)
+        self.labels_ = hdbscan(
+            lon_lat[:, 0],
+            lon_lat[:, 1],
+            self.min_cluster_size,
+            min_samples=self.min_samples,
+            groups=groups,
+        )
         self.n_clusters_ = int(self.labels_.max() + 1) if self.labels_.size else 0
         return self
 
-    def fit_predict(self, X: ArrayLike, y: object = None, groups: ArrayLike | None = None
-                    ) -> np.ndarray:
+    def fit_predict(
+        self, X: ArrayLike, y: object = None, groups: ArrayLike | None = None
+    ) -> np.ndarray:
         """Cluster ``X`` (see :meth:`fit`) and return the labels."""
         labels: np.ndarray = self.fit(X, groups=groups).labels_
         return labels

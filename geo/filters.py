@@ -102,8 +102,11 @@ class FirmFilter:
         keep = np.ones(len(firms), dtype=bool)
 
         def column(name: str) -> pd.Series:
-            return firms[name] if name in firms.columns else pd.Series(
-                pd.NA, index=firms.index, dtype="object")
+            return (
+                firms[name]
+                if name in firms.columns
+                else pd.Series(pd.NA, index=firms.index, dtype="object")
+            )
 
         if self.sectors:
             keep &= column("sector").isin(self.sectors).to_numpy(dtype=bool)
@@ -115,8 +118,9 @@ class FirmFilter:
                 raise ValueError("a region filter needs region_of (ISO code -> region)")
             keep &= code.map(region_of).eq(self.region).fillna(False).to_numpy(dtype=bool)
         if self.sizes:
-            keep &= size_band(column("employees")).isin(self.sizes).fillna(False).to_numpy(
-                dtype=bool)
+            keep &= (
+                size_band(column("employees")).isin(self.sizes).fillna(False).to_numpy(dtype=bool)
+            )
         if self.founded is not None:
             year = pd.to_numeric(column("founded"), errors="coerce")
             keep &= year.between(*self.founded).fillna(False).to_numpy(dtype=bool)
@@ -130,8 +134,7 @@ class FirmFilter:
             keep &= alive_mask(firms, self.as_of)
         return keep
 
-    def apply(self, firms: pd.DataFrame, region_of: dict[str, str] | None = None
-              ) -> pd.DataFrame:
+    def apply(self, firms: pd.DataFrame, region_of: dict[str, str] | None = None) -> pd.DataFrame:
         """The rows of ``firms`` the filter keeps (a copy, original index kept)."""
         return firms[self.mask(firms, region_of)].copy()
 

@@ -20,8 +20,17 @@ from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 from babel.numbers import format_decimal
 
-__all__ = ["KIND_OF", "LOCALES", "NUMBER_SYMBOLS", "class_labels", "format_date",
-           "format_number", "format_range", "format_value", "locale"]
+__all__ = [
+    "KIND_OF",
+    "LOCALES",
+    "NUMBER_SYMBOLS",
+    "class_labels",
+    "format_date",
+    "format_number",
+    "format_range",
+    "format_value",
+    "locale",
+]
 
 #: The app's languages and their Babel locales.
 LOCALES = {"mn": "mn", "en": "en"}
@@ -51,12 +60,20 @@ def locale(lang: str) -> Locale:
     code = LOCALES.get(lang, "en")
     return _Locale(code, symbols) if symbols else Locale.parse(code)
 
+
 #: Indicator (column) -> how it is written: ``count``, ``ratio``, ``rate``, ``share``.
 KIND_OF: dict[str, str] = {
-    "firms": "count", "employees": "count", "eco_stars": "count", "population": "count",
-    "lq_employment": "ratio", "lq_firms": "ratio", "hhi": "ratio",
-    "employees_per_10k": "rate", "firms_per_10k": "rate",
-    "share_of_sector_employment": "share", "share_of_unit_employment": "share",
+    "firms": "count",
+    "employees": "count",
+    "eco_stars": "count",
+    "population": "count",
+    "lq_employment": "ratio",
+    "lq_firms": "ratio",
+    "hhi": "ratio",
+    "employees_per_10k": "rate",
+    "firms_per_10k": "rate",
+    "share_of_sector_employment": "share",
+    "share_of_unit_employment": "share",
 }
 
 _DECIMALS = {"count": 0, "ratio": 2, "rate": 1, "share": 1}
@@ -77,13 +94,15 @@ def format_number(value: float, decimals: int = 0, lang: str = "en") -> str:
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text: str = format_decimal(value, format=pattern, locale=locale(lang),
-                               decimal_quantization=True, group_separator=True)
+    text: str = format_decimal(
+        value, format=pattern, locale=locale(lang), decimal_quantization=True, group_separator=True
+    )
     return text
 
 
-def format_date(value: _dt.date | _dt.datetime | str | None, lang: str = "en", *,
-                with_time: bool = False) -> str:
+def format_date(
+    value: _dt.date | _dt.datetime | str | None, lang: str = "en", *, with_time: bool = False
+) -> str:
     """A date (or an ISO 8601 text, as the workspace stores times) in ``lang``'s way.
 
     Examples
@@ -143,7 +162,9 @@ def format_range(low: float, high: float, indicator: str, lang: str = "en") -> s
     return lo if lo == hi else f"{lo} – {hi}"
 
 
-def class_labels(bins: Sequence[tuple[float, float, str]], indicator: str, lang: str = "en") -> list[str]:
+def class_labels(
+    bins: Sequence[tuple[float, float, str]], indicator: str, lang: str = "en"
+) -> list[str]:
     """Labels of a legend's classes ``[(low, high, colour), ...]``.
 
     Classes share their bounds (each holds values above the previous upper

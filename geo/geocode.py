@@ -42,14 +42,43 @@ from geo.candidates import Gazetteer, find_spans
 from geo.decide import Match, decide, unit_match
 from geo.ingest import guess_column
 
-__all__ = ["DETAIL_WORDS", "GEOCODE_COLUMNS", "MARKERS", "UB_WORDS", "Geocoder", "Match",
-           "parse_coordinate", "place_key"]
+__all__ = [
+    "DETAIL_WORDS",
+    "GEOCODE_COLUMNS",
+    "MARKERS",
+    "UB_WORDS",
+    "Geocoder",
+    "Match",
+    "parse_coordinate",
+    "place_key",
+]
 
-GEOCODE_COLUMNS = ["lat", "lon", "aimag_code", "aimag", "soum", "precision",
-                   "geocode_status", "geocode_score", "geocode_note", "bag_khoroo",
-                   "soum_source"]
-_DTYPES = ["float64", "float64", "string", "string", "string", "string", "string", "float64",
-           "string", "string", "string"]
+GEOCODE_COLUMNS = [
+    "lat",
+    "lon",
+    "aimag_code",
+    "aimag",
+    "soum",
+    "precision",
+    "geocode_status",
+    "geocode_score",
+    "geocode_note",
+    "bag_khoroo",
+    "soum_source",
+]
+_DTYPES = [
+    "float64",
+    "float64",
+    "string",
+    "string",
+    "string",
+    "string",
+    "string",
+    "float64",
+    "string",
+    "string",
+    "string",
+]
 
 #: Where the soum of a row comes from (column ``soum_source``).
 SOUM_SOURCES = ("address", "official polygon", "nearest centre")
@@ -87,8 +116,13 @@ class Geocoder:
     ['MN-053', 'Ханбогд', 'soum', 'matched']
     """
 
-    def __init__(self, index: AdminIndex | None = None, fuzzy_cutoff: float = 85.0,
-                 fuzzy_cutoff_within: float = 70.0, corrections: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        index: AdminIndex | None = None,
+        fuzzy_cutoff: float = 85.0,
+        fuzzy_cutoff_within: float = 70.0,
+        corrections: dict[str, str] | None = None,
+    ) -> None:
         self.index = index or AdminIndex.default()
         self.fuzzy_cutoff = fuzzy_cutoff
         self.fuzzy_cutoff_within = fuzzy_cutoff_within
@@ -114,12 +148,26 @@ class Geocoder:
             where = self.index.locate([lat], [lon])
             aimag, unit_code = where.at[0, "aimag_code"], where.at[0, "unit_code"]
             if not isinstance(aimag, str):
-                return Match("unmatched", "none", None, -1, 0.0,
-                             f"corrected point {lat:.4f}, {lon:.4f} is outside Mongolia")
+                return Match(
+                    "unmatched",
+                    "none",
+                    None,
+                    -1,
+                    0.0,
+                    f"corrected point {lat:.4f}, {lon:.4f} is outside Mongolia",
+                )
             hit = np.flatnonzero(self._unit_code == str(unit_code))
-            return Match("matched", "point", aimag, int(hit[0]) if len(hit) else -1, 1.0,
-                         "manual correction (point)", lat, lon,
-                         soum_source=str(where.at[0, "soum_source"]))
+            return Match(
+                "matched",
+                "point",
+                aimag,
+                int(hit[0]) if len(hit) else -1,
+                1.0,
+                "manual correction (point)",
+                lat,
+                lon,
+                soum_source=str(where.at[0, "soum_source"]),
+            )
         hit = np.flatnonzero(self._unit_code == str(code))
         if len(hit):
             return unit_match(self.gazetteer, int(hit[0]), 1.0, "manual correction")
@@ -128,9 +176,14 @@ class Geocoder:
         return Match("unmatched", "none", None, -1, 0.0, f"correction {code} is unknown")
 
     # -- tables --------------------------------------------------------------
-    def geocode(self, frame: pd.DataFrame, address_column: str = "address",
-                lat_column: str | None = None, lon_column: str | None = None,
-                progress: Callable[[float], None] | None = None) -> pd.DataFrame:
+    def geocode(
+        self,
+        frame: pd.DataFrame,
+        address_column: str = "address",
+        lat_column: str | None = None,
+        lon_column: str | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> pd.DataFrame:
         """Geocode every row of ``frame``; return a copy with the output columns.
 
         Parameters
@@ -170,18 +223,27 @@ class Geocoder:
         codes, inverse = np.unique(keys.astype(str), return_inverse=True)
         results = []
         for j, key in enumerate(codes):
-            results.append(self.resolve_key(key) if key else
-                           Match("unmatched", "none", None, -1, 0.0, "empty address"))
+            results.append(
+                self.resolve_key(key)
+                if key
+                else Match("unmatched", "none", None, -1, 0.0, "empty address")
+            )
             if progress and j % 500 == 0:
                 progress(0.9 * j / max(len(codes), 1))
         res = [results[k] for k in inverse]
         if address_column in frame.columns:
             # an address with text but no place in it is not "empty": say what is true
-            no_place = Match("unmatched", "none", None, -1, 0.0,
-                               "the address names no place (only a street, number or other "
-                               "detail)")
-            for i in np.flatnonzero((keys.astype(str) == "") & (np.char.str_len(
-                    np.char.strip(raw.astype(str))) > 0)):
+            no_place = Match(
+                "unmatched",
+                "none",
+                None,
+                -1,
+                0.0,
+                "the address names no place (only a street, number or other detail)",
+            )
+            for i in np.flatnonzero(
+                (keys.astype(str) == "") & (np.char.str_len(np.char.strip(raw.astype(str))) > 0)
+            ):
                 res[i] = no_place
         status = np.array([r.status for r in res], dtype=object)
         precision = np.array([r.precision for r in res], dtype=object)
@@ -208,13 +270,25 @@ class Geocoder:
         source = np.where(soum == None, "", source)  # noqa: E711
 
         if lat_column and lon_column:
-            self._apply_coordinates(frame[lat_column], frame[lon_column], lat, lon, aimag, soum,
-                                    precision, status, score, note, source)
+            self._apply_coordinates(
+                frame[lat_column],
+                frame[lon_column],
+                lat,
+                lon,
+                aimag,
+                soum,
+                precision,
+                status,
+                score,
+                note,
+                source,
+            )
         out["lat"] = lat
         out["lon"] = lon
         out["aimag_code"] = pd.array(aimag, dtype="string")
-        out["aimag"] = pd.array([self._aimag_name.get(a) if a else None for a in aimag],
-                                dtype="string")
+        out["aimag"] = pd.array(
+            [self._aimag_name.get(a) if a else None for a in aimag], dtype="string"
+        )
         out["soum"] = pd.array(soum, dtype="string")
         out["precision"] = pd.array(precision, dtype="string")
         out["geocode_status"] = pd.array(status, dtype="string")
@@ -254,17 +328,31 @@ class Geocoder:
             out["aimag"] = out["aimag"].astype("string")
             out.loc[rows, "aimag"] = [self._aimag_name.get(c) for c in codes]
         out["soum"] = out["soum"].astype("string")
-        out.loc[rows, "soum"] = [names.get(str(u)) for u in where["unit_code"].to_numpy(
-            object)[inside]]
-        out["soum_source"] = (out["soum_source"].astype("string") if "soum_source" in out
-                              else pd.Series(pd.NA, index=out.index, dtype="string"))
+        out.loc[rows, "soum"] = [
+            names.get(str(u)) for u in where["unit_code"].to_numpy(object)[inside]
+        ]
+        out["soum_source"] = (
+            out["soum_source"].astype("string")
+            if "soum_source" in out
+            else pd.Series(pd.NA, index=out.index, dtype="string")
+        )
         out.loc[rows, "soum_source"] = where["soum_source"].to_numpy(object)[inside]
         return out
 
-    def _apply_coordinates(self, lat_in: pd.Series, lon_in: pd.Series, lat: np.ndarray,
-                           lon: np.ndarray, aimag: np.ndarray, soum: np.ndarray,
-                           precision: np.ndarray, status: np.ndarray, score: np.ndarray,
-                           note: np.ndarray, source: np.ndarray) -> None:
+    def _apply_coordinates(
+        self,
+        lat_in: pd.Series,
+        lon_in: pd.Series,
+        lat: np.ndarray,
+        lon: np.ndarray,
+        aimag: np.ndarray,
+        soum: np.ndarray,
+        precision: np.ndarray,
+        status: np.ndarray,
+        score: np.ndarray,
+        note: np.ndarray,
+        source: np.ndarray,
+    ) -> None:
         glat, glon = _coordinates(lat_in), _coordinates(lon_in)
         given = np.isfinite(glat) & np.isfinite(glon)
         if not given.any():
@@ -278,8 +366,9 @@ class Geocoder:
         s_code = swapped["aimag_code"].to_numpy(dtype=object)
         s_unit = swapped["unit_code"].to_numpy(dtype=object)
         s_source = swapped["soum_source"].to_numpy(dtype=object)
-        name_of_unit = dict(zip(self.index.units["unit_code"].astype(str),
-                                self.index.units["name_mn"]))
+        name_of_unit = dict(
+            zip(self.index.units["unit_code"].astype(str), self.index.units["name_mn"])
+        )
         for k, i in enumerate(where):
             code, unit_code, how = d_code[k], d_unit[k], d_source[k]
             extra = ""
@@ -296,7 +385,8 @@ class Geocoder:
             if status[i] == "matched" and aimag[i] and aimag[i] != code:
                 extra = (extra + "; " if extra else "") + (
                     f"point lies in {self._aimag_en[code]}, address names "
-                    f"{self._aimag_en[aimag[i]]}")
+                    f"{self._aimag_en[aimag[i]]}"
+                )
             lat[i], lon[i] = la, lo
             aimag[i] = code
             soum[i] = name_of_unit.get(str(unit_code))
@@ -325,7 +415,9 @@ def _column(frame: pd.DataFrame, role: str) -> str | None:
 
 _DMS_RE = re.compile(
     r"^\s*([NSEWСХЗБ])?\s*(-?\d+(?:[.,]\d+)?)\s*[°º:\s]\s*(?:(\d+(?:[.,]\d+)?)\s*['′:\s]\s*)?"
-    r"(?:(\d+(?:[.,]\d+)?)\s*(?:\"|″|''|)\s*)?([NSEWСХЗБ])?\s*$", re.IGNORECASE)
+    r"(?:(\d+(?:[.,]\d+)?)\s*(?:\"|″|''|)\s*)?([NSEWСХЗБ])?\s*$",
+    re.IGNORECASE,
+)
 
 
 def parse_coordinate(value: object) -> float:

@@ -35,8 +35,16 @@ import pandas as pd
 
 from geo import io
 from geo.geocode import place_key
-from geo.ingest import (EDITABLE_COLUMNS, ROLES, Problem, apply_edits, geocoding_address,
-                        propose_mapping, standardise, validate)
+from geo.ingest import (
+    EDITABLE_COLUMNS,
+    ROLES,
+    Problem,
+    apply_edits,
+    geocoding_address,
+    propose_mapping,
+    standardise,
+    validate,
+)
 from geo.mojibake import Repair, repair_frame
 
 if TYPE_CHECKING:
@@ -47,7 +55,6 @@ if TYPE_CHECKING:
 Remembered = Callable[[list[str]], "dict[str, str] | None"]
 
 __all__ = ["ImportFlow", "ReadOptions", "ReviewItem", "Source"]
-
 
 
 @dataclass(frozen=True)
@@ -177,7 +184,8 @@ class ImportFlow:
     mapping_generation: int = 0
     edit_generation: int = 0
     _table: tuple[tuple[Any, ...], pd.DataFrame, list[Problem]] | None = field(
-        default=None, repr=False)
+        default=None, repr=False
+    )
     _geocoded: pd.DataFrame | None = field(default=None, repr=False)
     _geocoded_for: tuple[Any, ...] | None = field(default=None, repr=False)
     _corrections_seen: dict[str, str] = field(default_factory=dict, repr=False)
@@ -234,9 +242,12 @@ class ImportFlow:
         options = replace(self.options, **changes)
         if self.source is None or options == self.options:
             return False
-        if "sheet" in changes and changes["sheet"] != self.options.sheet \
-                and "header_row" not in changes:
-            options = replace(options, header_row=None)        # detect again on another sheet
+        if (
+            "sheet" in changes
+            and changes["sheet"] != self.options.sheet
+            and "header_row" not in changes
+        ):
+            options = replace(options, header_row=None)  # detect again on another sheet
         self.options = options
         self._read(remembered)
         return True
@@ -258,22 +269,32 @@ class ImportFlow:
                     detected["encoding"], detected["delimiter"] = io.sniff_file(path)
                 sheets = io.sheet_names(path)
                 detected["sheets"] = sheets
-                sheet = options.sheet if options.sheet in sheets else (sheets[0] if sheets
-                                                                        else 0)
+                sheet = options.sheet if options.sheet in sheets else (sheets[0] if sheets else 0)
                 detected["sheet"] = sheet if sheets else None
                 if source.suffix in (".csv", ".tsv", ".txt", ".xlsx", ".xlsm"):
                     self.preview = io.preview_rows(
-                        path, sheet=sheet, encoding=options.encoding or detected.get("encoding"),
-                        delimiter=options.delimiter or detected.get("delimiter"))
+                        path,
+                        sheet=sheet,
+                        encoding=options.encoding or detected.get("encoding"),
+                        delimiter=options.delimiter or detected.get("delimiter"),
+                    )
                     detected["header_row"] = io.detect_header_row(self.preview)
-                header = (options.header_row if options.header_row is not None
-                          else detected.get("header_row", 0))
-                frame = io.read_table(path, sheet=sheet, encoding=options.encoding,
-                                      delimiter=options.delimiter, header_row=header)
+                header = (
+                    options.header_row
+                    if options.header_row is not None
+                    else detected.get("header_row", 0)
+                )
+                frame = io.read_table(
+                    path,
+                    sheet=sheet,
+                    encoding=options.encoding,
+                    delimiter=options.delimiter,
+                    header_row=header,
+                )
         except io.InputError as exc:
             self.error, self.detected = str(exc), detected
             return
-        except Exception as exc:    # a parser we do not know fails: a message, not a traceback
+        except Exception as exc:  # a parser we do not know fails: a message, not a traceback
             self.error = f"{source.name}: {type(exc).__name__}: {exc}"
             self.detected = detected
             return
@@ -325,8 +346,12 @@ class ImportFlow:
 
     # -- the table: the file, with the fixes, standardised and validated ---------------
     def _key(self) -> tuple[Any, ...]:
-        return (self.read_generation, tuple(sorted((k, v or "") for k, v in self.mapping.items())),
-                tuple(sorted(self.assignments.items())), self.edit_generation)
+        return (
+            self.read_generation,
+            tuple(sorted((k, v or "") for k, v in self.mapping.items())),
+            tuple(sorted(self.assignments.items())),
+            self.edit_generation,
+        )
 
     @property
     def ready(self) -> bool:
@@ -342,8 +367,11 @@ class ImportFlow:
             for column in EDITABLE_COLUMNS:
                 rows = {r: e[column] for r, e in self.edits.items() if column in e}
                 if rows:
-                    fixed = apply_edits(fixed, self.mapping, pd.DataFrame(
-                        {"row": list(rows), column: list(rows.values())}))
+                    fixed = apply_edits(
+                        fixed,
+                        self.mapping,
+                        pd.DataFrame({"row": list(rows), column: list(rows.values())}),
+                    )
             table, problems = validate(standardise(fixed, self.mapping, self.assignments))
             table["import_notes"] = pd.array(self._notes(len(table)), dtype="string")
             self._table = (key, table, problems)
@@ -352,8 +380,9 @@ class ImportFlow:
     def _notes(self, n: int) -> list[str]:
         notes: list[list[str]] = [[] for _ in range(n)]
         for r in self.repairs:
-            notes[r.row - 1].append(f"text repaired in {r.column} (UTF-8 misread as "
-                                    f"{r.misread_as})")
+            notes[r.row - 1].append(
+                f"text repaired in {r.column} (UTF-8 misread as {r.misread_as})"
+            )
         for row, cells in sorted(self.edits.items()):
             for column, value in cells.items():
                 if self.mapping.get(EDITABLE_COLUMNS[column]) and 0 < row <= n:
@@ -378,8 +407,10 @@ class ImportFlow:
         todo = table["import_status"].eq("flagged").to_numpy().copy()
         geocoded = self.geocoded
         if geocoded is not None:
-            unplaced = (geocoded["geocode_status"].isin(["ambiguous", "unmatched"])
-                        & geocoded["_address"].ne("")).to_numpy()
+            unplaced = (
+                geocoded["geocode_status"].isin(["ambiguous", "unmatched"])
+                & geocoded["_address"].ne("")
+            ).to_numpy()
             no_place = geocoded.loc[unplaced, "_address"].map(place_key).eq("")
             todo[no_place.index[no_place.to_numpy()]] = True
         columns = [c for c, role in EDITABLE_COLUMNS.items() if self.mapping.get(role)]
@@ -411,8 +442,13 @@ class ImportFlow:
                 if column not in record or not self.mapping.get(EDITABLE_COLUMNS[column]):
                     continue
                 value = record[column]
-                value = "" if value is None or (isinstance(value, float) and value != value) \
-                    or value is pd.NA else str(value).strip()
+                value = (
+                    ""
+                    if value is None
+                    or (isinstance(value, float) and value != value)
+                    or value is pd.NA
+                    else str(value).strip()
+                )
                 if value != str(current.at[row, column]):
                     self.edits.setdefault(row, {})[column] = value
                     changed += 1
@@ -421,9 +457,14 @@ class ImportFlow:
         return changed
 
     # -- geocoding and review ----------------------------------------------------------
-    def geocode(self, geocoder: Geocoder, *, corrections: dict[str, str] | None = None,
-                fallback: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
-                progress: Callable[[float], None] | None = None) -> pd.DataFrame:
+    def geocode(
+        self,
+        geocoder: Geocoder,
+        *,
+        corrections: dict[str, str] | None = None,
+        fallback: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+        progress: Callable[[float], None] | None = None,
+    ) -> pd.DataFrame:
         """Geocode the current table (with the fixes).
 
         Parameters
@@ -438,8 +479,9 @@ class ImportFlow:
         """
         table = self.table
         work = table.assign(_address=geocoding_address(table))
-        out = geocoder.geocode(work, address_column="_address", lat_column="lat",
-                               lon_column="lon", progress=progress)
+        out = geocoder.geocode(
+            work, address_column="_address", lat_column="lat", lon_column="lon", progress=progress
+        )
         if fallback is not None:
             out = fallback(out)
         self._geocoded, self._geocoded_for = out, self._key()
@@ -465,11 +507,14 @@ class ImportFlow:
         geocoded = self.geocoded
         if geocoded is None:
             return []
-        todo = geocoded[geocoded["geocode_status"].isin(["ambiguous", "unmatched"])
-                        & geocoded["_address"].ne("")]
+        todo = geocoded[
+            geocoded["geocode_status"].isin(["ambiguous", "unmatched"])
+            & geocoded["_address"].ne("")
+        ]
         items: dict[str, list[Any]] = {}
-        for row, address, status, note in zip(todo["row"], todo["_address"],
-                                              todo["geocode_status"], todo["geocode_note"]):
+        for row, address, status, note in zip(
+            todo["row"], todo["_address"], todo["geocode_status"], todo["geocode_note"]
+        ):
             key = place_key(address)
             group = key or f"\x00{address}"
             if group not in items:
@@ -487,8 +532,9 @@ class ImportFlow:
         else:
             self.choices.pop(key, None)
 
-    def save_review(self, workspace: Workspace, saved_by: str,
-                    note: str = "Data page review") -> int:
+    def save_review(
+        self, workspace: Workspace, saved_by: str, note: str = "Data page review"
+    ) -> int:
         """Write the review choices to the workspace, all or nothing; geocode again after.
 
         Only choices for places shown now are written. Raises
@@ -505,10 +551,9 @@ class ImportFlow:
         items = [(k, v) for k, v in self.choices.items() if k in shown]
         if not items:
             return 0
-        workspace.save_corrections(items, saved_by=saved_by, note=note,
-                                   seen=self._corrections_seen)
+        workspace.save_corrections(items, saved_by=saved_by, note=note, seen=self._corrections_seen)
         self.choices = {}
-        self._geocoded_for = None          # the corrections changed: geocode again
+        self._geocoded_for = None  # the corrections changed: geocode again
         return len(items)
 
     # -- the result ----------------------------------------------------------------------
@@ -517,8 +562,16 @@ class ImportFlow:
         geocoded = self.geocoded
         return None if geocoded is None else geocoded.drop(columns=["_address"])
 
-    def save(self, workspace: Workspace, *, name: str, saved_by: str, description: str = "",
-             replace: bool = False, expected_version: int | None = None) -> str:
+    def save(
+        self,
+        workspace: Workspace,
+        *,
+        name: str,
+        saved_by: str,
+        description: str = "",
+        replace: bool = False,
+        expected_version: int | None = None,
+    ) -> str:
         """Save :meth:`final` as a dataset; returns its id.
 
         Raises
@@ -531,8 +584,13 @@ class ImportFlow:
         final = self.final()
         if final is None:
             raise ValueError("geocode the table before saving it")
-        self.saved_as = workspace.save(final, name=name, description=description,
-                                       source_file=self.source.name if self.source else "",
-                                       saved_by=saved_by,
-                                       replace=replace, expected_version=expected_version)
+        self.saved_as = workspace.save(
+            final,
+            name=name,
+            description=description,
+            source_file=self.source.name if self.source else "",
+            saved_by=saved_by,
+            replace=replace,
+            expected_version=expected_version,
+        )
         return self.saved_as

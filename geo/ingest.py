@@ -33,18 +33,60 @@ from geo.paths import DATASETS_DIR
 from geo.text import cell_text, cyrillic_key
 from geo.timeline import founding_years
 
-__all__ = ["ROLES", "Problem", "geocoding_address", "guess_column", "load_isic_sections",
-           "map_sectors", "propose_mapping", "standardise", "validate"]
+__all__ = [
+    "ROLES",
+    "Problem",
+    "geocoding_address",
+    "guess_column",
+    "load_isic_sections",
+    "map_sectors",
+    "propose_mapping",
+    "standardise",
+    "validate",
+]
 
 #: What a column can be, with header words that suggest it (lower case, Cyrillic and Latin).
 ROLES: dict[str, tuple[str, ...]] = {
-    "name": ("name", "firm", "company", "нэр", "байгууллага", "компани", "аж ахуйн нэгж",
-             "ааннэр", "аан", "organization", "enterprise"),
-    "sector": ("sector", "isic", "industry", "activity", "салбар", "үйл ажиллагаа",
-               "чиглэл", "nace", "ангилал"),
-    "employees": ("employees", "employee", "staff", "workers", "jobs", "ажилтан", "ажиллагч",
-                  "ажилчид", "ажиллагсад", "ажилчдын", "ажилтны", "ажилчин", "хүний тоо",
-                  "headcount"),
+    "name": (
+        "name",
+        "firm",
+        "company",
+        "нэр",
+        "байгууллага",
+        "компани",
+        "аж ахуйн нэгж",
+        "ааннэр",
+        "аан",
+        "organization",
+        "enterprise",
+    ),
+    "sector": (
+        "sector",
+        "isic",
+        "industry",
+        "activity",
+        "салбар",
+        "үйл ажиллагаа",
+        "чиглэл",
+        "nace",
+        "ангилал",
+    ),
+    "employees": (
+        "employees",
+        "employee",
+        "staff",
+        "workers",
+        "jobs",
+        "ажилтан",
+        "ажиллагч",
+        "ажилчид",
+        "ажиллагсад",
+        "ажилчдын",
+        "ажилтны",
+        "ажилчин",
+        "хүний тоо",
+        "headcount",
+    ),
     "address": ("address", "хаяг", "байршил", "location", "street"),
     "aimag": ("aimag", "aimak", "province", "аймаг", "хот/аймаг"),
     "soum": ("soum", "sum", "сум"),
@@ -52,9 +94,21 @@ ROLES: dict[str, tuple[str, ...]] = {
     "lat": ("lat", "latitude", "gps_lat", "өргөрөг", "y"),
     "lon": ("lon", "lng", "long", "longitude", "gps_lon", "уртраг", "x"),
     "founded": ("founded", "established", "year", "он", "байгуулагдсан"),
-    "closed": ("closed", "closing year", "closed year", "closing", "deregistered",
-               "deregistration year", "liquidated", "дууссан он", "хаагдсан он", "хаагдсан",
-               "татан буугдсан", "татан буугдсан он", "бүртгэлээс хасагдсан"),
+    "closed": (
+        "closed",
+        "closing year",
+        "closed year",
+        "closing",
+        "deregistered",
+        "deregistration year",
+        "liquidated",
+        "дууссан он",
+        "хаагдсан он",
+        "хаагдсан",
+        "татан буугдсан",
+        "татан буугдсан он",
+        "бүртгэлээс хасагдсан",
+    ),
     "exporter": ("exporter", "export", "экспорт"),
     "foreign_owned": ("foreign", "гадаад"),
 }
@@ -86,8 +140,9 @@ def guess_column(columns: Iterable[object], role: str) -> object | None:
     return None
 
 
-def propose_mapping(columns: Iterable[object], remembered: dict[str, str] | None = None
-                    ) -> dict[str, str | None]:
+def propose_mapping(
+    columns: Iterable[object], remembered: dict[str, str] | None = None
+) -> dict[str, str | None]:
     """Role -> column (or None) for a file's headers.
 
     An exact header match wins over a header that merely contains a word;
@@ -97,8 +152,10 @@ def propose_mapping(columns: Iterable[object], remembered: dict[str, str] | None
     """
     headers = [str(c) for c in columns]
     if remembered:
-        return {role: (remembered.get(role) if remembered.get(role) in headers else None)
-                for role in ROLES}
+        return {
+            role: (remembered.get(role) if remembered.get(role) in headers else None)
+            for role in ROLES
+        }
     normalised = {c: _norm_header(c) for c in headers}
     taken: set[str] = set()
     out: dict[str, str | None] = {}
@@ -111,8 +168,13 @@ def propose_mapping(columns: Iterable[object], remembered: dict[str, str] | None
                     continue
                 header = normalised[column]
                 words = tuple(w.translate(_FOLD) for w in words)
-                hit = header in words if exact else any(
-                    len(w) > 2 and re.search(rf"(^|\s){re.escape(w)}", header) for w in words)
+                hit = (
+                    header in words
+                    if exact
+                    else any(
+                        len(w) > 2 and re.search(rf"(^|\s){re.escape(w)}", header) for w in words
+                    )
+                )
                 if hit:
                     out[role] = column
                     taken.add(column)
@@ -134,8 +196,9 @@ def _division_to_section(sections: pd.DataFrame) -> dict[int, str]:
     return out
 
 
-def map_sectors(values: pd.Series, sections: pd.DataFrame | None = None,
-                assigned: dict[str, str] | None = None) -> tuple[pd.Series, list[str]]:
+def map_sectors(
+    values: pd.Series, sections: pd.DataFrame | None = None, assigned: dict[str, str] | None = None
+) -> tuple[pd.Series, list[str]]:
     """ISIC section letter for each sector value, and the values left unplaced.
 
     Understands a section letter (``B``), a division or class number
@@ -157,9 +220,10 @@ def map_sectors(values: pd.Series, sections: pd.DataFrame | None = None,
     def words_of(value: str) -> set[str]:
         return set(re.findall(r"\w{4,}", value.lower().translate(_FOLD)))
 
-    section_words = [(str(row.code), [words_of(str(n)) for n in
-                                 (row.name_en, row.name_mn, row.name_mn_short)])
-                     for row in sections.itertuples()]
+    section_words = [
+        (str(row.code), [words_of(str(n)) for n in (row.name_en, row.name_mn, row.name_mn_short)])
+        for row in sections.itertuples()
+    ]
 
     def one(value: object) -> str | None:
         text = cell_text(value)
@@ -173,7 +237,7 @@ def map_sectors(values: pd.Series, sections: pd.DataFrame | None = None,
         if digits:
             code = digits.group(1)
             division = int(code[:2]) if len(code) >= 3 else int(code)
-            if len(code) == 3:      # a group written without its leading zero (510 = 05.1)
+            if len(code) == 3:  # a group written without its leading zero (510 = 05.1)
                 division = int(code[:1])
             return by_division.get(division)
         for key in (text.lower(), cyrillic_key(text)):
@@ -209,13 +273,20 @@ class Problem:
 
 def _number(text: pd.Series) -> pd.Series:
     """Numbers written as text: spaces, thin spaces and thousand separators removed."""
-    cleaned = (text.astype("string").fillna("").str.replace(r"[\s\u00a0\u202f']", "", regex=True)
-               .str.replace(",", ".", regex=False))
+    cleaned = (
+        text.astype("string")
+        .fillna("")
+        .str.replace(r"[\s\u00a0\u202f']", "", regex=True)
+        .str.replace(",", ".", regex=False)
+    )
     return pd.to_numeric(cleaned.where(cleaned != ""), errors="coerce")
 
 
-def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
-                sector_assignments: dict[str, str] | None = None) -> pd.DataFrame:
+def standardise(
+    frame: pd.DataFrame,
+    mapping: dict[str, str | None],
+    sector_assignments: dict[str, str] | None = None,
+) -> pd.DataFrame:
     """The standard firm table of an uploaded file: one row per input row, in order.
 
     Columns: ``row`` (the row number in the file, 1-based after the header),
@@ -251,8 +322,13 @@ def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
     out["closed"] = _number(text("closed"))
     for flag in ("exporter", "foreign_owned"):
         raw = text(flag).str.lower()
-        out[flag] = raw.map(lambda v: True if v in ("1", "true", "yes", "тийм", "x")
-                            else (False if v in ("0", "false", "no", "үгүй", "") else pd.NA))
+        out[flag] = raw.map(
+            lambda v: (
+                True
+                if v in ("1", "true", "yes", "тийм", "x")
+                else (False if v in ("0", "false", "no", "үгүй", "") else pd.NA)
+            )
+        )
     for column in frame.columns:
         out[f"src_{column}"] = frame[column].astype("string")
     return out.reset_index(drop=True)
@@ -260,13 +336,21 @@ def standardise(frame: pd.DataFrame, mapping: dict[str, str | None],
 
 #: Columns of the standard table a user may correct, and the role each came from.
 EDITABLE_COLUMNS: dict[str, str] = {
-    "name": "name", "sector_text": "sector", "employees_text": "employees",
-    "address": "address", "aimag": "aimag", "soum": "soum", "district": "district",
-    "lat": "lat", "lon": "lon"}
+    "name": "name",
+    "sector_text": "sector",
+    "employees_text": "employees",
+    "address": "address",
+    "aimag": "aimag",
+    "soum": "soum",
+    "district": "district",
+    "lat": "lat",
+    "lon": "lon",
+}
 
 
-def apply_edits(frame: pd.DataFrame, mapping: dict[str, str | None],
-                edited: pd.DataFrame | None) -> pd.DataFrame:
+def apply_edits(
+    frame: pd.DataFrame, mapping: dict[str, str | None], edited: pd.DataFrame | None
+) -> pd.DataFrame:
     """Write corrections made in the standard table back into the uploaded frame.
 
     Parameters
@@ -329,13 +413,21 @@ def validate(table: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
     flag("missing_name", "name", out["name"].eq(""))
     flag("unknown_sector", "sector", out["sector"].isna() & out["sector_text"].ne(""))
     flag("missing_sector", "sector", out["sector_text"].eq(""))
-    flag("employees_not_a_number", "employees",
-         out["employees"].isna() & out["employees_text"].ne(""))
+    flag(
+        "employees_not_a_number",
+        "employees",
+        out["employees"].isna() & out["employees_text"].ne(""),
+    )
     flag("employees_negative", "employees", out["employees"].lt(0).fillna(False))
     key = out["name"].str.lower() + "\x1f" + out["address"].str.lower()
     flag("duplicate", "name", key.duplicated(keep="first") & out["name"].ne(""))
-    nothing = (out["address"].eq("") & out["aimag"].eq("") & out["soum"].eq("")
-               & out["district"].eq("") & (out["lat"].eq("") | out["lon"].eq("")))
+    nothing = (
+        out["address"].eq("")
+        & out["aimag"].eq("")
+        & out["soum"].eq("")
+        & out["district"].eq("")
+        & (out["lat"].eq("") | out["lon"].eq(""))
+    )
     flag("no_location", "address", nothing)
     # founding and closing years: a firm without a usable year stays (it is left out of
     # views as of a year only, geo.timeline)
@@ -363,4 +455,5 @@ def geocoding_address(table: pd.DataFrame) -> pd.Series:
     for p in parts[1:]:
         joined = joined.str.cat(p, sep=", ")
     return joined.str.replace(r"(^(, )+|(, )+$)", "", regex=True).str.replace(
-        r"(, ){2,}", ", ", regex=True)
+        r"(, ){2,}", ", ", regex=True
+    )

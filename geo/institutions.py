@@ -45,28 +45,58 @@ import shapely
 from geo.projection import MONGOLIA_LCC, to_metric
 from geo.settings import ECOSYSTEM_DISTANCE_KM
 
-__all__ = ["DIVISIONS", "INSTITUTION_TYPES", "TYPE_NAMES", "ecosystem", "ecosystem_columns",
-           "institution_types", "institutions_from_register", "read_institutions"]
+__all__ = [
+    "DIVISIONS",
+    "INSTITUTION_TYPES",
+    "TYPE_NAMES",
+    "ecosystem",
+    "ecosystem_columns",
+    "institution_types",
+    "institutions_from_register",
+    "read_institutions",
+]
 
 #: The institution types, in the order they are shown.
 INSTITUTION_TYPES = ("research", "education", "finance", "membership", "public_administration")
 
 #: ISIC Rev. 4 division -> institution type.
-DIVISIONS: dict[int, str] = {72: "research", 85: "education", 64: "finance", 65: "finance",
-                             66: "finance", 94: "membership", 84: "public_administration"}
+DIVISIONS: dict[int, str] = {
+    72: "research",
+    85: "education",
+    64: "finance",
+    65: "finance",
+    66: "finance",
+    94: "membership",
+    84: "public_administration",
+}
 
 #: Names a user's ``type`` column may carry (lower case) -> type key.
 TYPE_NAMES: dict[str, str] = {
     **{t: t for t in INSTITUTION_TYPES},
-    "research and development": "research", "r&d": "research", "university": "education",
-    "school": "education", "bank": "finance", "insurance": "finance",
-    "association": "membership", "chamber": "membership", "public administration": "public_administration",
+    "research and development": "research",
+    "r&d": "research",
+    "university": "education",
+    "school": "education",
+    "bank": "finance",
+    "insurance": "finance",
+    "association": "membership",
+    "chamber": "membership",
+    "public administration": "public_administration",
     "government": "public_administration",
-    "судалгаа": "research", "эрдэм шинжилгээ": "research", "судалгаа шинжилгээ": "research",
-    "боловсрол": "education", "их сургууль": "education", "сургууль": "education",
-    "санхүү": "finance", "банк": "finance", "даатгал": "finance",
-    "холбоо": "membership", "танхим": "membership", "гишүүнчлэлийн байгууллага": "membership",
-    "төрийн захиргаа": "public_administration", "засаг захиргаа": "public_administration",
+    "судалгаа": "research",
+    "эрдэм шинжилгээ": "research",
+    "судалгаа шинжилгээ": "research",
+    "боловсрол": "education",
+    "их сургууль": "education",
+    "сургууль": "education",
+    "санхүү": "finance",
+    "банк": "finance",
+    "даатгал": "finance",
+    "холбоо": "membership",
+    "танхим": "membership",
+    "гишүүнчлэлийн байгууллага": "membership",
+    "төрийн захиргаа": "public_administration",
+    "засаг захиргаа": "public_administration",
 }
 
 _DIGITS = re.compile(r"(\d{2})")
@@ -91,13 +121,18 @@ def institution_types(divisions: pd.Series) -> pd.Series:
     text = text.where(~single, "0" + numeric.astype("Int64").astype("string"))
     two = text.str.extract(_DIGITS, expand=False)
     out = pd.to_numeric(two, errors="coerce").map(DIVISIONS)
-    return pd.Series([v if isinstance(v, str) else None for v in out], index=divisions.index,
-                     dtype=object)
+    return pd.Series(
+        [v if isinstance(v, str) else None for v in out], index=divisions.index, dtype=object
+    )
 
 
-def institutions_from_register(firms: pd.DataFrame, *, division_column: str = "isic_division",
-                               lat_column: str = "lat", lon_column: str = "lon"
-                               ) -> pd.DataFrame:
+def institutions_from_register(
+    firms: pd.DataFrame,
+    *,
+    division_column: str = "isic_division",
+    lat_column: str = "lat",
+    lon_column: str = "lon",
+) -> pd.DataFrame:
     """The register's institutions: firms whose division is one of :data:`DIVISIONS`.
 
     Returns
@@ -112,13 +147,17 @@ def institutions_from_register(firms: pd.DataFrame, *, division_column: str = "i
     lat = pd.to_numeric(firms[lat_column], errors="coerce")
     lon = pd.to_numeric(firms[lon_column], errors="coerce")
     keep = kind.notna() & lat.notna() & lon.notna()
-    return pd.DataFrame({"type": kind[keep], "lat": lat[keep].astype(float),
-                         "lon": lon[keep].astype(float)})
+    return pd.DataFrame(
+        {"type": kind[keep], "lat": lat[keep].astype(float), "lon": lon[keep].astype(float)}
+    )
 
 
 def _type_of(value: object) -> str | None:
-    text = "" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) \
+    text = (
+        ""
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
         else str(value).strip().lower()
+    )
     if not text:
         return None
     if text in TYPE_NAMES:
@@ -127,8 +166,13 @@ def _type_of(value: object) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-def read_institutions(frame: pd.DataFrame, *, type_column: str = "type", lat_column: str = "lat",
-                      lon_column: str = "lon") -> pd.DataFrame:
+def read_institutions(
+    frame: pd.DataFrame,
+    *,
+    type_column: str = "type",
+    lat_column: str = "lat",
+    lon_column: str = "lon",
+) -> pd.DataFrame:
     """A user's list of institutions, every row kept with a status and a reason.
 
     Parameters
@@ -152,8 +196,9 @@ def read_institutions(frame: pd.DataFrame, *, type_column: str = "type", lat_col
     """
     for column in (type_column, lat_column, lon_column):
         if column not in frame.columns:
-            raise ValueError(f"no column {column!r} (columns: "
-                             f"{', '.join(map(str, frame.columns))})")
+            raise ValueError(
+                f"no column {column!r} (columns: {', '.join(map(str, frame.columns))})"
+            )
     out = frame.copy()
     kinds = [_type_of(v) for v in frame[type_column]]
     lat = pd.to_numeric(frame[lat_column], errors="coerce").to_numpy(float)
@@ -161,8 +206,10 @@ def read_institutions(frame: pd.DataFrame, *, type_column: str = "type", lat_col
     reasons = []
     for value, kind, y, x in zip(frame[type_column], kinds, lat, lon):
         if kind is None:
-            reasons.append(f"{type_column}: unknown type {str(value)[:40]!r} (use one of "
-                           f"{', '.join(INSTITUTION_TYPES)} or an ISIC division)")
+            reasons.append(
+                f"{type_column}: unknown type {str(value)[:40]!r} (use one of "
+                f"{', '.join(INSTITUTION_TYPES)} or an ISIC division)"
+            )
         elif not (np.isfinite(y) and np.isfinite(x)):
             reasons.append(f"{lat_column}/{lon_column}: no coordinates")
         else:
@@ -181,8 +228,12 @@ def ecosystem_columns() -> list[str]:
     return [*cols, "institutions_inside", "institutions_near", "missing_institutions"]
 
 
-def ecosystem(clusters: gpd.GeoDataFrame, institutions: pd.DataFrame, *,
-              distance_km: float = ECOSYSTEM_DISTANCE_KM) -> pd.DataFrame:
+def ecosystem(
+    clusters: gpd.GeoDataFrame,
+    institutions: pd.DataFrame,
+    *,
+    distance_km: float = ECOSYSTEM_DISTANCE_KM,
+) -> pd.DataFrame:
     """Institutions of each type inside and near each cluster, and the types missing.
 
     Parameters
@@ -208,10 +259,16 @@ def ecosystem(clusters: gpd.GeoDataFrame, institutions: pd.DataFrame, *,
     n = len(clusters)
     empty = len(institutions) == 0 or "type" not in institutions.columns
     kind = np.array([]) if empty else institutions["type"].astype(object).to_numpy()
-    lat = np.array([]) if empty else pd.to_numeric(institutions["lat"], errors="coerce"
-                                                    ).to_numpy(float)
-    lon = np.array([]) if empty else pd.to_numeric(institutions["lon"], errors="coerce"
-                                                    ).to_numpy(float)
+    lat = (
+        np.array([])
+        if empty
+        else pd.to_numeric(institutions["lat"], errors="coerce").to_numpy(float)
+    )
+    lon = (
+        np.array([])
+        if empty
+        else pd.to_numeric(institutions["lon"], errors="coerce").to_numpy(float)
+    )
     valid = np.isin(kind, INSTITUTION_TYPES) & np.isfinite(lat) & np.isfinite(lon)
     kind, lat, lon = kind[valid], lat[valid], lon[valid]
     code = np.array([INSTITUTION_TYPES.index(k) for k in kind], dtype=np.int64)
@@ -223,9 +280,10 @@ def ecosystem(clusters: gpd.GeoDataFrame, institutions: pd.DataFrame, *,
         x, y = to_metric(lon, lat)
         points = shapely.points(x, y)
         tree = shapely.STRtree(np.asarray(outlines))
-        for target, pairs in ((inside, tree.query(points, predicate="intersects")),
-                              (near, tree.query(points, predicate="dwithin",
-                                                distance=distance_km * 1000.0))):
+        for target, pairs in (
+            (inside, tree.query(points, predicate="intersects")),
+            (near, tree.query(points, predicate="dwithin", distance=distance_km * 1000.0)),
+        ):
             point, cluster = pairs
             np.add.at(target, (cluster, code[point]), 1)
     table = pd.DataFrame(index=clusters.index)
@@ -234,6 +292,8 @@ def ecosystem(clusters: gpd.GeoDataFrame, institutions: pd.DataFrame, *,
         table[f"near_{name}"] = near[:, t]
     table["institutions_inside"] = inside.sum(axis=1)
     table["institutions_near"] = near.sum(axis=1)
-    table["missing_institutions"] = ["; ".join(name for t, name in enumerate(INSTITUTION_TYPES)
-                                               if near[i, t] == 0) for i in range(n)]
+    table["missing_institutions"] = [
+        "; ".join(name for t, name in enumerate(INSTITUTION_TYPES) if near[i, t] == 0)
+        for i in range(n)
+    ]
     return table[ecosystem_columns()]

@@ -20,12 +20,38 @@ if TYPE_CHECKING:
 
 from geo.paths import DATASETS_DIR
 from geo.settings import EXCEL_MAX_ROWS, MAX_ROWS, PREVIEW_ROWS, SNIFF_BYTES
-from geo.sniff import (DELIMITERS, ENCODINGS, InputError, check_limits, detect_header_row,
-                       preview_rows, private_copy, sheet_names, sniff_file, sniff_text)
+from geo.sniff import (
+    DELIMITERS,
+    ENCODINGS,
+    InputError,
+    check_limits,
+    detect_header_row,
+    preview_rows,
+    private_copy,
+    sheet_names,
+    sniff_file,
+    sniff_text,
+)
 
-__all__ = ["DELIMITERS", "DEMO_FIRMS", "ENCODINGS", "GEO_SUFFIXES", "InputError", "check_limits", "detect_header_row",
-           "load_demo_firms", "parse_coordinates", "preview_rows", "private_copy", "read_table",
-           "sheet_names", "sniff_file", "sniff_text", "write_layer", "write_table"]
+__all__ = [
+    "DELIMITERS",
+    "DEMO_FIRMS",
+    "ENCODINGS",
+    "GEO_SUFFIXES",
+    "InputError",
+    "check_limits",
+    "detect_header_row",
+    "load_demo_firms",
+    "parse_coordinates",
+    "preview_rows",
+    "private_copy",
+    "read_table",
+    "sheet_names",
+    "sniff_file",
+    "sniff_text",
+    "write_layer",
+    "write_table",
+]
 
 #: File name endings read as geographic files.
 GEO_SUFFIXES = (".geojson", ".gpkg", ".parquet", ".geoparquet")
@@ -46,8 +72,13 @@ def load_demo_firms(path: str | Path | None = None) -> pd.DataFrame:
     """
     frame = pd.read_csv(
         path or DEMO_FIRMS,
-        dtype={"firm_id": str, "isic_division": str, "true_unit_code": str,
-               "address": str, "true_gps_status": str},
+        dtype={
+            "firm_id": str,
+            "isic_division": str,
+            "true_unit_code": str,
+            "address": str,
+            "true_gps_status": str,
+        },
         keep_default_na=False,
         na_values={"gps_lat": [""], "gps_lon": [""]},
     )
@@ -59,8 +90,14 @@ def load_demo_firms(path: str | Path | None = None) -> pd.DataFrame:
 # Limits checked before a file is parsed, encodings and delimiters, header rows: geo.sniff.
 
 
-def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None = None,
-               delimiter: str | None = None, header_row: int | None = None) -> pd.DataFrame:
+def read_table(
+    path: str | Path,
+    sheet: str | int = 0,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    header_row: int | None = None,
+) -> pd.DataFrame:
     """Read a firm table, every cell as text.
 
     CSV: UTF-8 (with or without BOM), UTF-16 or Windows-1251 and comma,
@@ -86,19 +123,28 @@ def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None =
         if header_row is None:
             header_row = detect_header_row(preview_rows(path, sheet=sheet))
         try:
-            frame = pd.read_excel(path, sheet_name=sheet, dtype=str, keep_default_na=False,
-                                  header=header_row, engine="openpyxl")
+            frame = pd.read_excel(
+                path,
+                sheet_name=sheet,
+                dtype=str,
+                keep_default_na=False,
+                header=header_row,
+                engine="openpyxl",
+            )
         except (ValueError, KeyError, IndexError) as exc:
             raise InputError(f"{path.name}: {exc}") from None
         except Exception as exc:  # openpyxl raises many types for broken files
-            raise InputError(f"{path.name}: not a readable XLSX file ({type(exc).__name__}: "
-                             f"{exc})") from None
+            raise InputError(
+                f"{path.name}: not a readable XLSX file ({type(exc).__name__}: {exc})"
+            ) from None
         return _tidy(frame, path)
     if suffix in GEO_SUFFIXES:
         return _read_geographic(path, layer=None if sheet == 0 else sheet)
     if suffix not in (".csv", ".txt", ".tsv"):
-        raise InputError(f"{path.name}: unsupported format {suffix or '(none)'}; use CSV, XLSX, "
-                         "GeoJSON, GeoPackage or GeoParquet")
+        raise InputError(
+            f"{path.name}: unsupported format {suffix or '(none)'}; use CSV, XLSX, "
+            "GeoJSON, GeoPackage or GeoParquet"
+        )
     raw = path.read_bytes()
     if not raw.strip():
         raise InputError(f"{path.name}: the file is empty")
@@ -115,8 +161,9 @@ def read_table(path: str | Path, sheet: str | int = 0, *, encoding: str | None =
     text = text.lstrip("\ufeff")
     if header_row is None:
         header_row = _detect_csv_header(text, delimiter)
-    options: dict[str, Any] = dict(sep=delimiter, dtype=str, keep_default_na=False,
-                                   header=header_row, skip_blank_lines=True)
+    options: dict[str, Any] = dict(
+        sep=delimiter, dtype=str, keep_default_na=False, header=header_row, skip_blank_lines=True
+    )
     fast = _read_csv_arrow(text, options) if len(text) >= FAST_CSV_CHARS else None
     if fast is not None:
         return _tidy(fast, path)
@@ -139,25 +186,28 @@ def _read_csv_arrow(text: str, options: dict[str, Any]) -> pd.DataFrame | None:
     """The table read by pandas' ``pyarrow`` engine, or None when it cannot read it."""
     arrow_options = {k: v for k, v in options.items() if k != "skip_blank_lines"}
     try:
-        return pd.read_csv(BytesIO(text.encode("utf-8")), engine="pyarrow", encoding="utf-8",
-                           **arrow_options)
-    except Exception:      # pyarrow raises its own types; the careful reader decides
+        return pd.read_csv(
+            BytesIO(text.encode("utf-8")), engine="pyarrow", encoding="utf-8", **arrow_options
+        )
+    except Exception:  # pyarrow raises its own types; the careful reader decides
         return None
 
 
 def _detect_csv_header(text: str, delimiter: str) -> int:
     import csv
 
-    head = [line for line in text[:SNIFF_BYTES].splitlines()[:PREVIEW_ROWS * 4]
-            if line.strip()][:PREVIEW_ROWS]
+    head = [line for line in text[:SNIFF_BYTES].splitlines()[: PREVIEW_ROWS * 4] if line.strip()][
+        :PREVIEW_ROWS
+    ]
     try:
         return detect_header_row(list(csv.reader(head, delimiter=delimiter)))
     except csv.Error:
         return 0
 
 
-def _read_ragged(text: str, delimiter: str, header_row: int, options: dict[str, Any],
-                 name: str) -> pd.DataFrame:
+def _read_ragged(
+    text: str, delimiter: str, header_row: int, options: dict[str, Any], name: str
+) -> pd.DataFrame:
     """Second attempt for rows with more cells than the header: keep them, their extra
     cells joined into the last; anything still unreadable is a clear message."""
     import csv
@@ -165,25 +215,35 @@ def _read_ragged(text: str, delimiter: str, header_row: int, options: dict[str, 
     try:
         lines = text.splitlines()
         width = len(next(csv.reader([lines[header_row]], delimiter=delimiter)))
-        return pd.read_csv(StringIO(text), engine="python",
-                           on_bad_lines=_join_extra_cells(width, delimiter), **options)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, csv.Error, StopIteration,
-            IndexError, ValueError) as exc:
+        return pd.read_csv(
+            StringIO(text),
+            engine="python",
+            on_bad_lines=_join_extra_cells(width, delimiter),
+            **options,
+        )
+    except (
+        pd.errors.ParserError,
+        pd.errors.EmptyDataError,
+        csv.Error,
+        StopIteration,
+        IndexError,
+        ValueError,
+    ) as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise InputError(f"{name}: malformed CSV ({message})") from None
 
 
 def _join_extra_cells(width: int, delimiter: str) -> Callable[[list[str]], list[str]]:
     def handle(fields: list[str]) -> list[str]:
-        return fields[:width - 1] + [delimiter.join(fields[width - 1:])]
+        return fields[: width - 1] + [delimiter.join(fields[width - 1 :])]
+
     return handle
 
 
 def _tidy(frame: pd.DataFrame, path: Path) -> pd.DataFrame:
     """Header names as clean text; refuse more rows than :data:`MAX_ROWS`."""
     if len(frame) > MAX_ROWS:
-        raise InputError(f"{path.name}: {len(frame):,} rows is more than the limit of "
-                         f"{MAX_ROWS:,}")
+        raise InputError(f"{path.name}: {len(frame):,} rows is more than the limit of {MAX_ROWS:,}")
     names: list[str] = []
     seen: dict[str, int] = {}
     for i, c in enumerate(frame.columns):
@@ -213,8 +273,10 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> None:
     path = Path(path)
     if path.suffix.lower() == ".xlsx":
         if len(frame) > EXCEL_MAX_ROWS:
-            raise InputError(f"{path}: {len(frame)} rows exceed Excel's limit of {EXCEL_MAX_ROWS:,} "
-                             "data rows; write CSV instead")
+            raise InputError(
+                f"{path}: {len(frame)} rows exceed Excel's limit of {EXCEL_MAX_ROWS:,} "
+                "data rows; write CSV instead"
+            )
         data = xlsx_bytes({"Sheet1": frame}, None)
     else:
         data = csv_bytes(frame)
@@ -273,12 +335,13 @@ def parse_coordinates(values: pd.Series) -> np.ndarray:
     Equal, value by value, to ``[parse_coordinate(v) for v in values]``, and
     about 30 times faster on a column of plain numbers.
     """
-    numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float, na_value=np.nan,
-                                                              copy=True)
+    numbers = pd.to_numeric(values, errors="coerce").to_numpy(
+        dtype=float, na_value=np.nan, copy=True
+    )
     present = values.notna().to_numpy() & (values.astype("str").str.strip() != "").to_numpy()
     rest = np.flatnonzero(np.isnan(numbers) & present)
     if rest.size:
-        from geo.geocode import parse_coordinate      # the gazetteer's module: only when needed
+        from geo.geocode import parse_coordinate  # the gazetteer's module: only when needed
 
         original = values.to_numpy(dtype=object)
         numbers[rest] = [parse_coordinate(original[i]) for i in rest]

@@ -66,16 +66,14 @@ from geo import _pair_kernels
 from geo.cluster import MONGOLIA_BBOX, POINT_PRECISIONS
 from geo.projection import to_metric
 
-__all__ = ["CURVE_COLUMNS", "Localisation", "k_density", "localisation",
-           "silverman_bandwidth"]
+__all__ = ["CURVE_COLUMNS", "Localisation", "k_density", "localisation", "silverman_bandwidth"]
 
 #: Columns of :attr:`Localisation.curves` after the group column.
-CURVE_COLUMNS = ["distance_km", "k_density", "local_low", "local_high", "global_low",
-                 "global_high"]
+CURVE_COLUMNS = ["distance_km", "k_density", "local_low", "local_high", "global_low", "global_high"]
 #: Fewest pairs within ``max_km`` for a curve (a bandwidth needs a spread).
 MIN_PAIRS = 10
-_SUPPORT = 6.0          # the kernel is cut at 6 bandwidths (phi(6) < 1e-8)
-_FINE = 20              # nodes per bandwidth, at least
+_SUPPORT = 6.0  # the kernel is cut at 6 bandwidths (phi(6) < 1e-8)
+_FINE = 20  # nodes per bandwidth, at least
 
 
 def silverman_bandwidth(distances: ArrayLike, counts: ArrayLike | None = None) -> float:
@@ -110,7 +108,7 @@ def silverman_bandwidth(distances: ArrayLike, counts: ArrayLike | None = None) -
     spread = min(sd, (q3 - q1) / 1.34)
     if not spread > 0:
         spread = sd if sd > 0 else (abs(mean) if mean else 1.0)
-    return 0.9 * spread * m ** -0.2
+    return 0.9 * spread * m**-0.2
 
 
 def _smooth(hist: np.ndarray, delta: float, bandwidth: float) -> np.ndarray:
@@ -123,9 +121,9 @@ def _smooth(hist: np.ndarray, delta: float, bandwidth: float) -> np.ndarray:
     lags = np.arange(-half, half + 1) * delta
     kernel = np.exp(-0.5 * (lags / bandwidth) ** 2) / (bandwidth * np.sqrt(2 * np.pi))
     mirrored = np.concatenate([hist[:, :0:-1], hist], axis=1)
-    mirrored[:, n_nodes - 1] += hist[:, 0]          # a distance 0 reflects onto itself
+    mirrored[:, n_nodes - 1] += hist[:, 0]  # a distance 0 reflects onto itself
     out = fftconvolve(mirrored, kernel[None, :], mode="same", axes=1)
-    return np.maximum(out[:, n_nodes - 1:], 0.0)
+    return np.maximum(out[:, n_nodes - 1 :], 0.0)
 
 
 def _nodes(max_km: float, step_km: float, bandwidth: float) -> tuple[float, int, int]:
@@ -137,9 +135,14 @@ def _nodes(max_km: float, step_km: float, bandwidth: float) -> tuple[float, int,
     return delta, stride, n_nodes
 
 
-def k_density(x_km: ArrayLike, y_km: ArrayLike, max_km: float, step_km: float,
-              bandwidth_km: float, weights: ArrayLike | None = None
-              ) -> tuple[np.ndarray, np.ndarray]:
+def k_density(
+    x_km: ArrayLike,
+    y_km: ArrayLike,
+    max_km: float,
+    step_km: float,
+    bandwidth_km: float,
+    weights: ArrayLike | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """The K-density of a set of points at ``0, step_km, ..., max_km``.
 
     Parameters
@@ -163,14 +166,14 @@ def k_density(x_km: ArrayLike, y_km: ArrayLike, max_km: float, step_km: float,
     y = np.ascontiguousarray(y_km, dtype=float)
     w = np.ones_like(x) if weights is None else np.ascontiguousarray(weights, dtype=float)
     distances = _distances(max_km, step_km)
-    total = (w.sum() ** 2 - (w ** 2).sum()) / 2.0
+    total = (w.sum() ** 2 - (w**2).sum()) / 2.0
     if x.size < 2 or total <= 0:
         return distances, np.full(distances.size, np.nan)
     delta, stride, n_nodes = _nodes(max_km, step_km, bandwidth_km)
     hist = np.zeros(n_nodes)
     _pair_kernels.pair_histogram(x, y, w, delta, n_nodes, hist)
     dens = _smooth(hist, delta, bandwidth_km)[0] / total
-    return distances, dens[::stride][:distances.size]
+    return distances, dens[::stride][: distances.size]
 
 
 def _distances(max_km: float, step_km: float) -> np.ndarray:
@@ -228,16 +231,27 @@ class Localisation:
 
     def metadata(self) -> dict[str, object]:
         """How the curves were made: for the metadata of an export."""
-        return {"method": "Duranton-Overman K-density, Gaussian kernel reflected at 0, "
-                          "Silverman bandwidth; random draws from all located firms; "
-                          "studentised global bands",
-                "replicates": self.replicates, "seed": self.seed, "max_km": self.max_km,
-                "step_km": self.step_km, "weight": self.weight, "max_firms": self.max_firms}
+        return {
+            "method": "Duranton-Overman K-density, Gaussian kernel reflected at 0, "
+            "Silverman bandwidth; random draws from all located firms; "
+            "studentised global bands",
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "max_km": self.max_km,
+            "step_km": self.step_km,
+            "weight": self.weight,
+            "max_firms": self.max_firms,
+        }
 
 
-def located_mask(firms: pd.DataFrame, *, include_centres: bool = False,
-                 lat_column: str = "lat", lon_column: str = "lon",
-                 precision_column: str = "precision") -> np.ndarray:
+def located_mask(
+    firms: pd.DataFrame,
+    *,
+    include_centres: bool = False,
+    lat_column: str = "lat",
+    lon_column: str = "lon",
+    precision_column: str = "precision",
+) -> np.ndarray:
     """Firms placed at a point in Mongolia (as :func:`geo.cluster.cluster_firms` clusters them)."""
     lat = pd.to_numeric(firms[lat_column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     lon = pd.to_numeric(firms[lon_column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
@@ -245,19 +259,34 @@ def located_mask(firms: pd.DataFrame, *, include_centres: bool = False,
     ok = np.isfinite(lat) & np.isfinite(lon)
     ok &= (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
     if precision_column in firms.columns and not include_centres:
-        ok &= firms[precision_column].astype("string").isin(POINT_PRECISIONS).fillna(
-            False).to_numpy(dtype=bool)
+        ok &= (
+            firms[precision_column]
+            .astype("string")
+            .isin(POINT_PRECISIONS)
+            .fillna(False)
+            .to_numpy(dtype=bool)
+        )
     return ok
 
 
-def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.0,
-                 step_km: float | None = None, replicates: int = 99,
-                 weight: str | None = None, seed: int | None = None,
-                 groups: list[str] | None = None, include_centres: bool = False,
-                 max_firms: int | None = None, alpha: float = 0.05,
-                 progress: Callable[[float], None] | None = None,
-                 lat_column: str = "lat", lon_column: str = "lon",
-                 precision_column: str = "precision") -> Localisation:
+def localisation(
+    firms: pd.DataFrame,
+    *,
+    by: str = "sector",
+    max_km: float = 20.0,
+    step_km: float | None = None,
+    replicates: int = 99,
+    weight: str | None = None,
+    seed: int | None = None,
+    groups: list[str] | None = None,
+    include_centres: bool = False,
+    max_firms: int | None = None,
+    alpha: float = 0.05,
+    progress: Callable[[float], None] | None = None,
+    lat_column: str = "lat",
+    lon_column: str = "lon",
+    precision_column: str = "precision",
+) -> Localisation:
     """Duranton-Overman K-densities with local and global bands, per group.
 
     Parameters
@@ -303,8 +332,9 @@ def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.
     if not 0 < step_km <= max_km / 2:
         raise ValueError(f"step_km must be positive and at most max_km / 2, got {step_km!r}")
     if int(replicates) != replicates or not 19 <= int(replicates) <= 100_000:
-        raise ValueError(f"replicates must be a whole number from 19 to 100,000, "
-                         f"got {replicates!r}")
+        raise ValueError(
+            f"replicates must be a whole number from 19 to 100,000, got {replicates!r}"
+        )
     if max_firms is not None and int(max_firms) < 10:
         raise ValueError(f"max_firms must be at least 10, got {max_firms!r}")
     for col in (by, lat_column, lon_column, weight):
@@ -312,11 +342,18 @@ def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.
             raise ValueError(f"no column {col!r}")
     replicates = int(replicates)
     seed = draw_seed() if seed is None else int(seed)
-    ok = located_mask(firms, include_centres=include_centres, lat_column=lat_column,
-                      lon_column=lon_column, precision_column=precision_column)
+    ok = located_mask(
+        firms,
+        include_centres=include_centres,
+        lat_column=lat_column,
+        lon_column=lon_column,
+        precision_column=precision_column,
+    )
     located = firms[ok]
-    x, y = to_metric(pd.to_numeric(located[lon_column]).to_numpy(float),
-                     pd.to_numeric(located[lat_column]).to_numpy(float))
+    x, y = to_metric(
+        pd.to_numeric(located[lon_column]).to_numpy(float),
+        pd.to_numeric(located[lat_column]).to_numpy(float),
+    )
     x, y = np.ascontiguousarray(x / 1000.0), np.ascontiguousarray(y / 1000.0)
     label = located[by].astype("string").fillna("(none)").to_numpy(dtype=object)
     if weight is not None:
@@ -329,32 +366,74 @@ def localisation(firms: pd.DataFrame, *, by: str = "sector", max_km: float = 20.
     curves, rows = [], []
     for number, name in enumerate(names):
         members = np.flatnonzero(label == name)
-        curve, row = _one_group(name, x, y, members, w_all, distances, float(max_km), step_km,
-                                replicates, seed, alpha, max_firms)
+        curve, row = _one_group(
+            name,
+            x,
+            y,
+            members,
+            w_all,
+            distances,
+            float(max_km),
+            step_km,
+            replicates,
+            seed,
+            alpha,
+            max_firms,
+        )
         rows.append(row)
         if curve is not None:
             curves.append(curve)
         if progress is not None:
             progress((number + 1) / max(len(names), 1))
-    curve_frame = (pd.concat(curves, ignore_index=True) if curves else
-                   pd.DataFrame({c: pd.Series([], dtype=float) for c in CURVE_COLUMNS}))
-    curve_frame.insert(0, by, curve_frame.pop("group") if "group" in curve_frame.columns
-                       else pd.Series([], dtype=object))
+    curve_frame = (
+        pd.concat(curves, ignore_index=True)
+        if curves
+        else pd.DataFrame({c: pd.Series([], dtype=float) for c in CURVE_COLUMNS})
+    )
+    curve_frame.insert(
+        0,
+        by,
+        curve_frame.pop("group") if "group" in curve_frame.columns else pd.Series([], dtype=object),
+    )
     summary = pd.DataFrame(rows)
     summary.insert(0, by, summary.pop("group"))
-    order = summary["status"].map({"localised": 0, "neither": 1, "dispersed": 2,
-                                   "too few": 3})
-    summary = summary.assign(_o=order, _i=-summary["localisation_index"].fillna(0),
-                             _d=summary["dispersion_index"].fillna(0)).sort_values(
-        ["_o", "_i", "_d", by]).drop(columns=["_o", "_i", "_d"]).reset_index(drop=True)
-    return Localisation(curve_frame, summary, replicates, seed, float(max_km), step_km, weight,
-                        None if max_firms is None else int(max_firms))
+    order = summary["status"].map({"localised": 0, "neither": 1, "dispersed": 2, "too few": 3})
+    summary = (
+        summary.assign(
+            _o=order,
+            _i=-summary["localisation_index"].fillna(0),
+            _d=summary["dispersion_index"].fillna(0),
+        )
+        .sort_values(["_o", "_i", "_d", by])
+        .drop(columns=["_o", "_i", "_d"])
+        .reset_index(drop=True)
+    )
+    return Localisation(
+        curve_frame,
+        summary,
+        replicates,
+        seed,
+        float(max_km),
+        step_km,
+        weight,
+        None if max_firms is None else int(max_firms),
+    )
 
 
-def _one_group(name: str, x: np.ndarray, y: np.ndarray, members: np.ndarray,
-               w_all: np.ndarray, distances: np.ndarray, max_km: float,
-               step_km: float, replicates: int, seed: int, alpha: float,
-               max_firms: int | None = None) -> Any:
+def _one_group(
+    name: str,
+    x: np.ndarray,
+    y: np.ndarray,
+    members: np.ndarray,
+    w_all: np.ndarray,
+    distances: np.ndarray,
+    max_km: float,
+    step_km: float,
+    replicates: int,
+    seed: int,
+    alpha: float,
+    max_firms: int | None = None,
+) -> Any:
     """The curve and summary row of one group."""
     rng = np.random.default_rng([seed, zlib.crc32(str(name).encode("utf-8"))])
     firms = members.size
@@ -362,12 +441,22 @@ def _one_group(name: str, x: np.ndarray, y: np.ndarray, members: np.ndarray,
         members = np.sort(rng.choice(members, int(max_firms), replace=False))
     n = members.size
     xs, ys, ws = x[members], y[members], w_all[members]
-    row = {"group": name, "firms": int(firms), "sampled": int(n), "pairs": 0,
-           "bandwidth_km": np.nan,
-           "status": "too few", "localised_ranges": [], "dispersed_ranges": [],
-           "localised_up_to_km": np.nan, "localisation_index": np.nan,
-           "dispersion_index": np.nan, "p_localised": np.nan, "p_dispersed": np.nan}
-    total = (ws.sum() ** 2 - (ws ** 2).sum()) / 2.0
+    row = {
+        "group": name,
+        "firms": int(firms),
+        "sampled": int(n),
+        "pairs": 0,
+        "bandwidth_km": np.nan,
+        "status": "too few",
+        "localised_ranges": [],
+        "dispersed_ranges": [],
+        "localised_up_to_km": np.nan,
+        "localisation_index": np.nan,
+        "dispersion_index": np.nan,
+        "p_localised": np.nan,
+        "p_dispersed": np.nan,
+    }
+    total = (ws.sum() ** 2 - (ws**2).sum()) / 2.0
     if n < 2 or total <= 0:
         return None, row
     # the bandwidth: Silverman's rule on the (unweighted) distances within max_km
@@ -375,7 +464,7 @@ def _one_group(name: str, x: np.ndarray, y: np.ndarray, members: np.ndarray,
     counts = np.zeros(4002)
     _pair_kernels.pair_histogram(xs, ys, np.ones(n), fine, 4002, counts)
     nodes = np.arange(4002) * fine
-    counts[4001] = 0.0                              # beyond max_km
+    counts[4001] = 0.0  # beyond max_km
     within = nodes <= max_km + 1e-12
     pairs = float(counts[within].sum())
     row["pairs"] = int(round(pairs))
@@ -398,8 +487,9 @@ def _one_group(name: str, x: np.ndarray, y: np.ndarray, members: np.ndarray,
     while done < replicates:
         count = min(batch, replicates - done)
         sites = np.stack([rng.choice(x.size, n, replace=False) for _ in range(count)])
-        draws[done:done + count] = curves_of(_pair_kernels.drawn_histograms(
-            x, y, sites.astype(np.int64), ws, delta, n_nodes))
+        draws[done : done + count] = curves_of(
+            _pair_kernels.drawn_histograms(x, y, sites.astype(np.int64), ws, delta, n_nodes)
+        )
         done += count
 
     local_low, local_high = np.quantile(draws, [alpha, 1 - alpha], axis=0)
@@ -420,17 +510,27 @@ def _one_group(name: str, x: np.ndarray, y: np.ndarray, members: np.ndarray,
     above = observed > global_high
     below = observed < global_low
     gamma = float(np.clip(observed - global_high, 0, None).sum() * step_km)
-    psi = float(np.clip(global_low - observed, 0, None).sum() * step_km) if not above.any() \
-        else 0.0
+    psi = float(np.clip(global_low - observed, 0, None).sum() * step_km) if not above.any() else 0.0
     localised = _ranges(above, distances)
-    row.update(status="localised" if above.any() else ("dispersed" if below.any()
-                                                      else "neither"),
-               localised_ranges=localised,
-               dispersed_ranges=_ranges(below, distances) if not above.any() else [],
-               localised_up_to_km=localised[-1][1] if localised else np.nan,
-               localisation_index=gamma, dispersion_index=psi,
-               p_localised=p_up, p_dispersed=p_down)
-    curve = pd.DataFrame({"group": name, "distance_km": distances, "k_density": observed,
-                          "local_low": local_low, "local_high": local_high,
-                          "global_low": global_low, "global_high": global_high})
+    row.update(
+        status="localised" if above.any() else ("dispersed" if below.any() else "neither"),
+        localised_ranges=localised,
+        dispersed_ranges=_ranges(below, distances) if not above.any() else [],
+        localised_up_to_km=localised[-1][1] if localised else np.nan,
+        localisation_index=gamma,
+        dispersion_index=psi,
+        p_localised=p_up,
+        p_dispersed=p_down,
+    )
+    curve = pd.DataFrame(
+        {
+            "group": name,
+            "distance_km": distances,
+            "k_density": observed,
+            "local_low": local_low,
+            "local_high": local_high,
+            "global_low": global_low,
+            "global_high": global_high,
+        }
+    )
     return curve, row

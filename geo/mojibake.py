@@ -29,7 +29,8 @@ _SUSPECT = re.compile(
     "|[\u0420-\u0423][\u0402\u0403\u0409-\u040c\u040e-\u040f\u0452\u0453\u0459-\u045c"
     "\u045e\u045f\u0490\u0491\u00a0-\u00bf\u0401\u0404\u0405-\u0408\u0451\u0454-\u0458"
     "\u201a\u201e\u2026\u2020\u2021\u20ac\u2030\u2039\u203a\u2018-\u201d\u2022\u2013"
-    "\u2014\u2122\u2116]")
+    "\u2014\u2122\u2116]"
+)
 _CODECS = ("latin-1", "sloppy-windows-1252", "sloppy-windows-1251")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -81,8 +82,12 @@ def repair_text(text: str) -> tuple[str, str | None]:
 
     fixed, steps = ftfy.fix_encoding_and_explain(text)
     kinds = {kind for kind, _ in (steps or [])}
-    if fixed != text and kinds <= {"encode", "decode"} and not is_bad(fixed) \
-            and not _SUSPECT.search(fixed):
+    if (
+        fixed != text
+        and kinds <= {"encode", "decode"}
+        and not is_bad(fixed)
+        and not _SUSPECT.search(fixed)
+    ):
         codec = next((name for kind, name in steps or [] if kind == "encode"), "")
         return fixed, codec.replace("sloppy-", "")
     strict = _strict(text)
@@ -129,7 +134,8 @@ def repair_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[Repair]]:
         out[column] = repaired
         for position in hit.to_numpy().nonzero()[0]:
             before = values.iloc[position]
-            repairs.append(Repair(int(position) + 1, str(column), before, fixes[before][0],
-                                  fixes[before][1]))
+            repairs.append(
+                Repair(int(position) + 1, str(column), before, fixes[before][0], fixes[before][1])
+            )
     repairs.sort(key=lambda r: (r.row, r.column))
     return out, repairs

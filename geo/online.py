@@ -28,8 +28,17 @@ NOMINATIM_URL = "https://nominatim.openstreetmap.org/search"
 USER_AGENT = "ClusterAtlasMongolia/1.0 (regional development dashboard)"
 
 #: Nominatim result types precise enough to count as a point.
-POINT_TYPES = {"building", "house", "amenity", "office", "shop", "industrial", "commercial",
-               "tourism", "craft"}
+POINT_TYPES = {
+    "building",
+    "house",
+    "amenity",
+    "office",
+    "shop",
+    "industrial",
+    "commercial",
+    "tourism",
+    "craft",
+}
 
 
 def _http_get(url: str) -> str:
@@ -55,10 +64,16 @@ class NominatimFallback:
         Time functions, replaceable in tests.
     """
 
-    def __init__(self, cache: Path, index: AdminIndex, *,
-                 fetch: Callable[[str], str] | None = None, min_interval: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        cache: Path,
+        index: AdminIndex,
+        *,
+        fetch: Callable[[str], str] | None = None,
+        min_interval: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.cache = Path(cache)
         self.index = index
         self.fetch = fetch or _http_get
@@ -67,8 +82,10 @@ class NominatimFallback:
         self._last = -float("inf")
         self.requests = 0
         with sqlite3.connect(self.cache) as db:
-            db.execute("CREATE TABLE IF NOT EXISTS online_cache (query TEXT PRIMARY KEY, "
-                       "response TEXT NOT NULL, fetched_at REAL NOT NULL)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS online_cache (query TEXT PRIMARY KEY, "
+                "response TEXT NOT NULL, fetched_at REAL NOT NULL)"
+            )
 
     def search(self, text: str) -> dict[str, Any] | None:
         """The best Nominatim answer within Mongolia for ``text``, or None."""
@@ -76,20 +93,28 @@ class NominatimFallback:
         if not query:
             return None
         with sqlite3.connect(self.cache) as db:
-            row = db.execute("SELECT response FROM online_cache WHERE query = ?",
-                             (query,)).fetchone()
+            row = db.execute(
+                "SELECT response FROM online_cache WHERE query = ?", (query,)
+            ).fetchone()
         if row is None:
             wait = self._last + self.min_interval - self.clock()
             if wait > 0:
                 self.sleep(wait)
-            url = NOMINATIM_URL + "?" + urllib.parse.urlencode(
-                {"q": query, "format": "jsonv2", "countrycodes": "mn", "limit": 1})
+            url = (
+                NOMINATIM_URL
+                + "?"
+                + urllib.parse.urlencode(
+                    {"q": query, "format": "jsonv2", "countrycodes": "mn", "limit": 1}
+                )
+            )
             self._last = self.clock()
             self.requests += 1
             response = self.fetch(url)
             with sqlite3.connect(self.cache) as db:
-                db.execute("INSERT OR REPLACE INTO online_cache VALUES (?, ?, ?)",
-                           (query, response, time.time()))
+                db.execute(
+                    "INSERT OR REPLACE INTO online_cache VALUES (?, ?, ?)",
+                    (query, response, time.time()),
+                )
         else:
             response = row[0]
         try:
@@ -98,8 +123,12 @@ class NominatimFallback:
             return None
         return results[0] if isinstance(results, list) and results else None
 
-    def apply(self, geocoded: pd.DataFrame, address_column: str,
-              progress: Callable[[float], None] | None = None) -> pd.DataFrame:
+    def apply(
+        self,
+        geocoded: pd.DataFrame,
+        address_column: str,
+        progress: Callable[[float], None] | None = None,
+    ) -> pd.DataFrame:
         """Try the rows the offline geocoder left ``unmatched``; others stay as they are.
 
         A placed row gets ``geocode_status`` ``matched``, the point, the aimag
@@ -109,8 +138,10 @@ class NominatimFallback:
         """
         out = geocoded.copy()
         names = dict(zip(self.index.units["unit_code"].astype(str), self.index.units["name_mn"]))
-        todo = out.index[out["geocode_status"].eq("unmatched")
-                         & out[address_column].astype("string").fillna("").str.strip().ne("")]
+        todo = out.index[
+            out["geocode_status"].eq("unmatched")
+            & out[address_column].astype("string").fillna("").str.strip().ne("")
+        ]
         for k, i in enumerate(todo):
             hit = self.search(str(out.at[i, address_column]))
             if progress:
@@ -132,6 +163,8 @@ class NominatimFallback:
             out.at[i, "precision"] = "point" if point else "soum"
             out.at[i, "geocode_status"] = "matched"
             out.at[i, "geocode_score"] = 0.5
-            out.at[i, "geocode_note"] = ("placed online by OpenStreetMap Nominatim: "
-                                         + str(hit.get("display_name", ""))[:200])
+            out.at[i, "geocode_note"] = (
+                "placed online by OpenStreetMap Nominatim: "
+                + str(hit.get("display_name", ""))[:200]
+            )
         return out

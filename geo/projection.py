@@ -52,7 +52,7 @@ def lcc_constants() -> dict[str, float]:
     """
     params = _LCC_PARAMETERS
     ellipsoid = MONGOLIA_LCC.ellipsoid
-    assert ellipsoid is not None             # a conic on the WGS84 datum has one
+    assert ellipsoid is not None  # a conic on the WGS84 datum has one
     a = float(ellipsoid.semi_major_metre)
     f = 1.0 / float(ellipsoid.inverse_flattening)
     e = float(np.sqrt(f * (2.0 - f)))
@@ -67,5 +67,11 @@ def lcc_constants() -> dict[str, float]:
 
     n = (np.log(m(lat1)) - np.log(m(lat2))) / (np.log(t(lat1)) - np.log(t(lat2)))
     big_f = m(lat1) / (n * t(lat1) ** n)
-    return {"a": a, "e": e, "n": float(n), "aF": float(a * big_f),
-            "rho0": float(a * big_f * t(lat0) ** n), "lon0": params["lon_0"]}
+    return {
+        "a": a,
+        "e": e,
+        "n": float(n),
+        "aF": float(a * big_f),
+        "rho0": float(a * big_f * t(lat0) ** n),
+        "lon0": params["lon_0"],
+    }

@@ -27,16 +27,26 @@ def _plain(text: object, limit: int = 120) -> str:
     """Text for matplotlib: no mathtext, no control characters, at most ``limit`` long."""
     value = "".join(c for c in str(text) if c.isprintable())
     if len(value) > limit:
-        value = value[:limit - 1] + "…"
+        value = value[: limit - 1] + "…"
     return value.replace("$", r"\$")
 
 
-def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
-            bins: list[tuple[float, float, str]] | None = None,
-            firms: pd.DataFrame | None = None, clusters: gpd.GeoDataFrame | None = None,
-            sector_names: dict[str, str] | None = None, title: str = "",
-            indicator_label: str = "", note: str = "", width_px: int = 1920,
-            height_px: int = 1080, indicator: str = "", lang: str = "en") -> bytes:
+def map_png(
+    aimags: gpd.GeoDataFrame,
+    *,
+    fill: dict[str, str] | None = None,
+    bins: list[tuple[float, float, str]] | None = None,
+    firms: pd.DataFrame | None = None,
+    clusters: gpd.GeoDataFrame | None = None,
+    sector_names: dict[str, str] | None = None,
+    title: str = "",
+    indicator_label: str = "",
+    note: str = "",
+    width_px: int = 1920,
+    height_px: int = 1080,
+    indicator: str = "",
+    lang: str = "en",
+) -> bytes:
     """The view as PNG bytes (16:9 by default, for a slide).
 
     Parameters
@@ -76,34 +86,57 @@ def map_png(aimags: gpd.GeoDataFrame, *, fill: dict[str, str] | None = None,
             f = firms[firms["lat"].notna() & firms["lon"].notna()]
             x, y = to_metric(f["lon"].to_numpy(float), f["lat"].to_numpy(float))
             # dots large enough to see on a projected slide, with a white rim
-            ax.scatter(x, y, s=14, c=[palette.get(str(s), "#555555") for s in f["sector"]],
-                       edgecolors="white", linewidths=0.4, alpha=0.9, zorder=3)
+            ax.scatter(
+                x,
+                y,
+                s=14,
+                c=[palette.get(str(s), "#555555") for s in f["sector"]],
+                edgecolors="white",
+                linewidths=0.4,
+                alpha=0.9,
+                zorder=3,
+            )
         if clusters is not None and len(clusters):
             outlines = clusters.to_crs(MONGOLIA_LCC)
             # with p-values (geo.significance) those that could be chance are dashed
-            dashed = (~clusters["significant"].fillna(False).astype(bool)).to_numpy() \
-                if "significant" in clusters.columns else np.zeros(len(clusters), bool)
-            drawn = outlines.plot(ax=ax, facecolor="none", linewidth=2.2, zorder=4,
-                                  edgecolor=[palette.get(str(s), "#555555")
-                                             for s in clusters["sector"]],
-                                  linestyle=["--" if d else "-" for d in dashed])
+            dashed = (
+                (~clusters["significant"].fillna(False).astype(bool)).to_numpy()
+                if "significant" in clusters.columns
+                else np.zeros(len(clusters), bool)
+            )
+            drawn = outlines.plot(
+                ax=ax,
+                facecolor="none",
+                linewidth=2.2,
+                zorder=4,
+                edgecolor=[palette.get(str(s), "#555555") for s in clusters["sector"]],
+                linestyle=["--" if d else "-" for d in dashed],
+            )
             halo = [patheffects.withStroke(linewidth=4, foreground="white")]
             for collection in drawn.collections[-1:]:
                 collection.set_path_effects(halo)
         ax.set_axis_off()
         ax.set_aspect("equal")
-        handles = [Patch(facecolor=c, edgecolor="#777777", label=_plain(names.get(k, k)))
-                   for k, c in sorted(palette.items(), key=lambda kv: names.get(kv[0], kv[0]))]
+        handles = [
+            Patch(facecolor=c, edgecolor="#777777", label=_plain(names.get(k, k)))
+            for k, c in sorted(palette.items(), key=lambda kv: names.get(kv[0], kv[0]))
+        ]
         if handles:
-            first = ax.legend(handles=handles, loc="lower left", fontsize=9, frameon=True,
-                              title=None)
+            first = ax.legend(
+                handles=handles, loc="lower left", fontsize=9, frameon=True, title=None
+            )
             ax.add_artist(first)
         if bins:
-            ax.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=label)
-                               for (_, _, c), label in zip(bins, class_labels(bins, indicator,
-                                                                               lang))],
-                      loc="lower right", fontsize=9, title=_plain(indicator_label),
-                      title_fontsize=9)
+            ax.legend(
+                handles=[
+                    Patch(facecolor=c, edgecolor="#777777", label=label)
+                    for (_, _, c), label in zip(bins, class_labels(bins, indicator, lang))
+                ],
+                loc="lower right",
+                fontsize=9,
+                title=_plain(indicator_label),
+                title_fontsize=9,
+            )
         if title:
             ax.set_title(_plain(title, 160), fontsize=18 if len(title) < 90 else 14, loc="left")
         if note:

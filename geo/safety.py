@@ -15,26 +15,38 @@ import re
 
 import pandas as pd
 
-__all__ = ["escape_markdown", "escape_text", "neutralise_formula", "neutralise_formulas",
-           "shorten", "FORMULA_PREFIXES"]
+__all__ = [
+    "escape_markdown",
+    "escape_text",
+    "neutralise_formula",
+    "neutralise_formulas",
+    "shorten",
+    "FORMULA_PREFIXES",
+]
 
-_EXTRA = str.maketrans({
-    "\\": "&#92;",    # a backslash would start a JavaScript escape sequence
-    "`": "&#96;",     # ends a template literal
-    "$": "&#36;",     # starts a ${...} substitution
-    "{": "&#123;",    # template and Jinja delimiters
-    "}": "&#125;",
-    "\n": "&#10;",    # line breaks end ordinary JavaScript strings
-    "\r": "&#13;",
-    "\u2028": "&#8232;",
-    "\u2029": "&#8233;",
-    "\0": "",
-})
+_EXTRA = str.maketrans(
+    {
+        "\\": "&#92;",  # a backslash would start a JavaScript escape sequence
+        "`": "&#96;",  # ends a template literal
+        "$": "&#36;",  # starts a ${...} substitution
+        "{": "&#123;",  # template and Jinja delimiters
+        "}": "&#125;",
+        "\n": "&#10;",  # line breaks end ordinary JavaScript strings
+        "\r": "&#13;",
+        "\u2028": "&#8232;",
+        "\u2029": "&#8233;",
+        "\0": "",
+    }
+)
 # Bidirectional controls (embeddings, overrides, isolates, marks) are dropped: a
 # right-to-left override in a firm name would reorder the text around it
 # ("exe.txt" shown as "txt.exe"). Mongolian, in Cyrillic or Latin, never needs them.
-_EXTRA.update({code: None for code in (0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F),
-                                       *range(0x2066, 0x206A))})
+_EXTRA.update(
+    {
+        code: None
+        for code in (0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+    }
+)
 
 
 def escape_text(value: object) -> str:
@@ -86,7 +98,7 @@ def shorten(value: object, limit: int = 160) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = str(value)
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 #: First characters that make a spreadsheet treat a text cell as a formula.

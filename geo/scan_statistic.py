@@ -16,15 +16,22 @@ from numpy.typing import ArrayLike
 
 from geo.settings import MIN_SIGNIFICANCE_REPLICATES
 
-__all__ = ["CORRECTIONS", "adjust_across_sectors", "bernoulli_llr", "draw_seed",
-           "hypergeom_tail", "replicates_for"]
+__all__ = [
+    "CORRECTIONS",
+    "adjust_across_sectors",
+    "bernoulli_llr",
+    "draw_seed",
+    "hypergeom_tail",
+    "replicates_for",
+]
 
 #: Adjustments across sectors.
 CORRECTIONS = ("holm", "bh")
 
 
-def replicates_for(tests: int, alpha: float = 0.05,
-                   minimum: int = MIN_SIGNIFICANCE_REPLICATES) -> int:
+def replicates_for(
+    tests: int, alpha: float = 0.05, minimum: int = MIN_SIGNIFICANCE_REPLICATES
+) -> int:
     """The smallest ``R`` (at least ``minimum``, ending in 99) with which Holm's first step
     over ``tests`` sectors can reject: ``1 / (R + 1) <= alpha / tests``."""
     needed = int(np.ceil(max(int(tests), 1) / alpha / 100.0)) * 100 - 1
@@ -38,8 +45,10 @@ def draw_seed() -> int:
 
 # -- the statistic and the descriptive tail -------------------------------------------
 
-def bernoulli_llr(cases: ArrayLike, population: ArrayLike, total_cases: ArrayLike,
-                  total_population: ArrayLike) -> np.ndarray:
+
+def bernoulli_llr(
+    cases: ArrayLike, population: ArrayLike, total_cases: ArrayLike, total_population: ArrayLike
+) -> np.ndarray:
     """Kulldorff's Bernoulli log likelihood ratio of windows (0 where not elevated).
 
     Parameters
@@ -60,24 +69,33 @@ def bernoulli_llr(cases: ArrayLike, population: ArrayLike, total_cases: ArrayLik
     >>> round(float(bernoulli_llr(8, 10, 20, 100)), 4)
     9.6955
     """
-    c, n, C, N = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in
-                                       (cases, population, total_cases, total_population)))
+    c, n, C, N = np.broadcast_arrays(
+        *(np.asarray(v, dtype=float) for v in (cases, population, total_cases, total_population))
+    )
 
     def xlogx(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.where(a > 0, a * np.log(np.where(a > 0, a, 1.0) / np.where(b > 0, b, 1.0)),
-                            0.0)
+            return np.where(
+                a > 0, a * np.log(np.where(a > 0, a, 1.0) / np.where(b > 0, b, 1.0)), 0.0
+            )
 
     out_n, out_c = N - n, C - c
     with np.errstate(divide="ignore", invalid="ignore"):
         elevated = (n > 0) & (out_n > 0) & (c * out_n > out_c * n)
-    value = (xlogx(c, n) + xlogx(n - c, n) + xlogx(out_c, out_n) + xlogx(out_n - out_c, out_n)
-             - xlogx(C, N) - xlogx(N - C, N))
+    value = (
+        xlogx(c, n)
+        + xlogx(n - c, n)
+        + xlogx(out_c, out_n)
+        + xlogx(out_n - out_c, out_n)
+        - xlogx(C, N)
+        - xlogx(N - C, N)
+    )
     return np.where(elevated, np.maximum(value, 0.0), 0.0)
 
 
-def hypergeom_tail(cases: ArrayLike, population: ArrayLike, total_cases: ArrayLike,
-                   total_population: ArrayLike) -> np.ndarray:
+def hypergeom_tail(
+    cases: ArrayLike, population: ArrayLike, total_cases: ArrayLike, total_population: ArrayLike
+) -> np.ndarray:
     """Exact upper tail ``P(X >= c)`` of the hypergeometric distribution.
 
     ``X`` counts the sector's firms among ``n`` drawn without replacement from
@@ -96,8 +114,10 @@ def hypergeom_tail(cases: ArrayLike, population: ArrayLike, total_cases: ArrayLi
     """
     from scipy.special import gammaln, logsumexp
 
-    c, n, C, N = (np.asarray(v, dtype=np.int64) for v in
-                  np.broadcast_arrays(cases, population, total_cases, total_population))
+    c, n, C, N = (
+        np.asarray(v, dtype=np.int64)
+        for v in np.broadcast_arrays(cases, population, total_cases, total_population)
+    )
     out = np.empty(c.shape, dtype=float)
     flat = zip(c.ravel(), n.ravel(), C.ravel(), N.ravel())
 
@@ -122,8 +142,9 @@ def hypergeom_tail(cases: ArrayLike, population: ArrayLike, total_cases: ArrayLi
     return out
 
 
-def adjust_across_sectors(p_values: ArrayLike, alpha: float = 0.05, method: str = "holm"
-                          ) -> tuple[np.ndarray, np.ndarray]:
+def adjust_across_sectors(
+    p_values: ArrayLike, alpha: float = 0.05, method: str = "holm"
+) -> tuple[np.ndarray, np.ndarray]:
     """Adjust the sectors' smallest p-values for the number of sectors tested.
 
     Parameters

@@ -78,15 +78,24 @@ class Place:
         return self.name_mn if lang == "mn" else self.name_en
 
 
-def zoom_for_bounds(west: float, south: float, east: float, north: float, *,
-                    width: int = 800, height: int = 560, largest: float = 14.0) -> float:
+def zoom_for_bounds(
+    west: float,
+    south: float,
+    east: float,
+    north: float,
+    *,
+    width: int = 800,
+    height: int = 560,
+    largest: float = 14.0,
+) -> float:
     """The largest Web Mercator zoom (quarter steps) showing the box in ``width`` x ``height`` px.
 
     Examples
     --------
-    >>> zoom_for_bounds(87.7, 41.6, 119.9, 52.1)      # Mongolia on an 800 px map
+    >>> zoom_for_bounds(87.7, 41.6, 119.9, 52.1)  # Mongolia on an 800 px map
     5.0
     """
+
     def y(lat: float) -> float:
         lat = max(min(lat, 85.0), -85.0)
         return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
@@ -114,7 +123,8 @@ class PlaceIndex:
         self._aimags = aimags
         self._units = index.units
         self._aimag_zoom = {
-            code: zoom_for_bounds(*geom.bounds) for code, geom in aimags.geometry.items()}
+            code: zoom_for_bounds(*geom.bounds) for code, geom in aimags.geometry.items()
+        }
         # (aimag code or "", unit row or -1, the town a unit is known by or "")
         entries: list[tuple[str, int, str]] = []
         keys: list[str] = []
@@ -131,8 +141,9 @@ class PlaceIndex:
         # towns that people name instead of their soum (Erdenet, Zuunkharaa)
         units = index.units
         for town, (code, soum) in index.towns().items():
-            hit = np.flatnonzero((units["aimag_code"] == code).to_numpy()
-                                 & (units["name_mn"] == soum).to_numpy())
+            hit = np.flatnonzero(
+                (units["aimag_code"] == code).to_numpy() & (units["name_mn"] == soum).to_numpy()
+            )
             if len(hit) and cyrillic_key(town) != cyrillic_key(soum):
                 entries.append(("", int(hit[0]), town))
                 keys.append(cyrillic_key(town))
@@ -155,30 +166,50 @@ class PlaceIndex:
         if row < 0:
             a = self._aimags.loc[code]
             centre = a.geometry.representative_point()
-            return Place("aimag", str(a["name_mn"]), str(a["name_en"]), code,
-                         float(centre.y), float(centre.x), self._aimag_zoom[code], score)
+            return Place(
+                "aimag",
+                str(a["name_mn"]),
+                str(a["name_en"]),
+                code,
+                float(centre.y),
+                float(centre.x),
+                self._aimag_zoom[code],
+                score,
+            )
         u = self._units.iloc[row]
         kind = str(u["kind"])
         name_mn, name_en = str(u["name_mn"]), str(u["name_en"])
         if town:
             name_mn, name_en = f"{town} ({name_mn})", f"{transliterate(town)} ({name_en})"
-        return Place(kind, name_mn, name_en, str(u["aimag_code"]),
-                     float(u["lat"]), float(u["lon"]), KIND_ZOOM.get(kind, 10.0), score, row)
+        return Place(
+            kind,
+            name_mn,
+            name_en,
+            str(u["aimag_code"]),
+            float(u["lat"]),
+            float(u["lon"]),
+            KIND_ZOOM.get(kind, 10.0),
+            score,
+            row,
+        )
 
     @staticmethod
-    def _scores(text_key: str, text_skeleton: str, keys: list[str],
-                skeletons: list[str]) -> dict[int, float]:
+    def _scores(
+        text_key: str, text_skeleton: str, keys: list[str], skeletons: list[str]
+    ) -> dict[int, float]:
         """Index -> score of the names that match (exact, prefix, fuzzy)."""
         scores: dict[int, float] = {}
         for i, (key, skeleton) in enumerate(zip(keys, skeletons)):
             if key == text_key or (skeleton and skeleton == text_skeleton):
                 scores[i] = EXACT
             elif (len(text_key) >= 2 and key.startswith(text_key)) or (
-                    len(text_skeleton) >= 3 and skeleton.startswith(text_skeleton)):
+                len(text_skeleton) >= 3 and skeleton.startswith(text_skeleton)
+            ):
                 scores[i] = PREFIX - min(len(key) - len(text_key), 20) / 10
         if len(text_skeleton) >= 3:
-            for _, score, i in process.extract(text_skeleton, skeletons, scorer=fuzz.ratio,
-                                               score_cutoff=FUZZY_CUTOFF, limit=50):
+            for _, score, i in process.extract(
+                text_skeleton, skeletons, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=50
+            ):
                 scores[i] = max(scores.get(i, 0.0), min(float(score), PREFIX - 5))
         return scores
 
@@ -204,8 +235,7 @@ class PlaceIndex:
             return []
         # one answer per place: its best-matching spelling (a town's name, when it was that)
         best: dict[tuple[str, int], tuple[float, tuple[str, int, str]]] = {}
-        for i, score in self._scores(text_key, text_skeleton, self._keys,
-                                     self._skeletons).items():
+        for i, score in self._scores(text_key, text_skeleton, self._keys, self._skeletons).items():
             entry = self._entries[i]
             place = entry[:2]
             if place not in best or score > best[place][0]:
@@ -217,9 +247,19 @@ class PlaceIndex:
             for i, score in firm_scores.items():
                 f = firms.iloc[i]
                 name = str(f["name"])
-                places.append(Place("firm", name, name, str(f.get("aimag_code", "") or ""),
-                                    float(f["lat"]), float(f["lon"]), KIND_ZOOM["firm"],
-                                    score, int(i)))
+                places.append(
+                    Place(
+                        "firm",
+                        name,
+                        name,
+                        str(f.get("aimag_code", "") or ""),
+                        float(f["lat"]),
+                        float(f["lon"]),
+                        KIND_ZOOM["firm"],
+                        score,
+                        int(i),
+                    )
+                )
         places.sort(key=lambda p: (-p.score, KIND_ORDER.get(p.kind, 9), p.name_en))
         return places[:limit]
 
@@ -228,14 +268,19 @@ class PlaceIndex:
         scores: dict[int, float] = {}
         if len(text_key) >= 2:
             keys = pd.Series(self._firm_keys, dtype="string")
-            hits = np.flatnonzero(keys.str.contains(text_key, regex=False).fillna(False)
-                                  .to_numpy(dtype=bool))
+            hits = np.flatnonzero(
+                keys.str.contains(text_key, regex=False).fillna(False).to_numpy(dtype=bool)
+            )
             for i in hits[: limit * 4]:
                 exact = self._firm_keys[i] == text_key
                 scores[int(i)] = EXACT if exact else PREFIX - 10
         if len(text_skeleton) >= 4 and len(scores) < limit:
-            for _, score, i in process.extract(text_skeleton, self._firm_skeletons,
-                                               scorer=fuzz.partial_ratio,
-                                               score_cutoff=90, limit=limit):
+            for _, score, i in process.extract(
+                text_skeleton,
+                self._firm_skeletons,
+                scorer=fuzz.partial_ratio,
+                score_cutoff=90,
+                limit=limit,
+            ):
                 scores.setdefault(int(i), min(float(score), PREFIX - 15))
         return scores

@@ -62,35 +62,60 @@ import numpy as np
 import pandas as pd
 
 from geo import _dbscan_kernels, _scan_kernels
-from geo.cluster import (_CELL_FACTOR, EARTH_RADIUS_KM, _check_parameters, _check_points,
-                         _unit_vectors)
+from geo.cluster import (
+    _CELL_FACTOR,
+    EARTH_RADIUS_KM,
+    _check_parameters,
+    _check_points,
+    _unit_vectors,
+)
 from geo.projection import to_metric
-from geo.scan_statistic import (CORRECTIONS, adjust_across_sectors, bernoulli_llr, draw_seed,
-                                hypergeom_tail, replicates_for)
+from geo.scan_statistic import (
+    CORRECTIONS,
+    adjust_across_sectors,
+    bernoulli_llr,
+    draw_seed,
+    hypergeom_tail,
+    replicates_for,
+)
 
-__all__ = ["NULL_MODELS", "CORRECTIONS", "ClusterSignificance", "adjust_across_sectors",
-           "bernoulli_llr", "cluster_significance", "draw_seed", "firm_columns",
-           "hypergeom_tail", "replicates_for"]
+__all__ = [
+    "NULL_MODELS",
+    "CORRECTIONS",
+    "ClusterSignificance",
+    "adjust_across_sectors",
+    "bernoulli_llr",
+    "cluster_significance",
+    "draw_seed",
+    "firm_columns",
+    "hypergeom_tail",
+    "replicates_for",
+]
 
 #: Null models: labels redrawn among all located firms, or within each aimag.
 NULL_MODELS = ("all", "aimag")
 # -- the places: what does not change between replicates --------------------------------
 
-_EMPTY = pd.DataFrame({"cluster": pd.Series([], dtype=np.int64),
-                       "code": pd.Series([], dtype=np.int64),
-                       "firms": pd.Series([], dtype=np.int64),
-                       "footprint_firms": pd.Series([], dtype=np.int64),
-                       "footprint_sector_firms": pd.Series([], dtype=np.int64)})
+_EMPTY = pd.DataFrame(
+    {
+        "cluster": pd.Series([], dtype=np.int64),
+        "code": pd.Series([], dtype=np.int64),
+        "firms": pd.Series([], dtype=np.int64),
+        "footprint_firms": pd.Series([], dtype=np.int64),
+        "footprint_sector_firms": pd.Series([], dtype=np.int64),
+    }
+)
+
 
 @dataclass(frozen=True)
 class _Places:
     """Located firms sorted by the cell of one grid over all of them."""
 
-    order: np.ndarray        # base position -> row of the located firms
-    xyz: np.ndarray          # unit vectors, base order
-    cell: np.ndarray         # compact cell of each base position
-    nbr: np.ndarray          # (cells, 25) neighbouring cells, -1 for none
-    pop: np.ndarray          # firms per cell
+    order: np.ndarray  # base position -> row of the located firms
+    xyz: np.ndarray  # unit vectors, base order
+    cell: np.ndarray  # compact cell of each base position
+    nbr: np.ndarray  # (cells, 25) neighbouring cells, -1 for none
+    pop: np.ndarray  # firms per cell
     chord2: float
 
     @classmethod
@@ -105,11 +130,16 @@ class _Places:
         cell_keys, cell, pop = np.unique(key[order], return_inverse=True, return_counts=True)
         nbr = _dbscan_kernels.stencil(cell_keys.astype(np.int64), ny)
         chord2 = float((2.0 * np.sin(eps_km / EARTH_RADIUS_KM / 2.0)) ** 2)
-        return cls(order, _unit_vectors(lon[order], lat[order]), cell.astype(np.int64), nbr,
-                   pop.astype(np.int64), chord2)
+        return cls(
+            order,
+            _unit_vectors(lon[order], lat[order]),
+            cell.astype(np.int64),
+            nbr,
+            pop.astype(np.int64),
+            chord2,
+        )
 
-    def footprints(self, labels: np.ndarray, codes: np.ndarray, n_groups: int
-                   ) -> pd.DataFrame:
+    def footprints(self, labels: np.ndarray, codes: np.ndarray, n_groups: int) -> pd.DataFrame:
         """Footprint firms and cases of each cluster (labels and codes in base order)."""
         m = self.pop.size
         inside = labels >= 0
@@ -121,16 +151,21 @@ class _Places:
         ids, index = np.unique(lab, return_inverse=True)
         code_of = pd.Series(codes[inside]).groupby(labels[inside]).first()
         code = code_of.loc[ids].to_numpy()
-        return pd.DataFrame({
-            "cluster": ids,
-            "code": code,
-            "firms": np.bincount(labels[inside])[ids],
-            "footprint_firms": np.bincount(index, weights=self.pop[cell]).astype(np.int64),
-            "footprint_sector_firms": np.bincount(
-                index, weights=per_cell[code[index] * m + cell]).astype(np.int64)})
+        return pd.DataFrame(
+            {
+                "cluster": ids,
+                "code": code,
+                "firms": np.bincount(labels[inside])[ids],
+                "footprint_firms": np.bincount(index, weights=self.pop[cell]).astype(np.int64),
+                "footprint_sector_firms": np.bincount(
+                    index, weights=per_cell[code[index] * m + cell]
+                ).astype(np.int64),
+            }
+        )
 
 
 # -- the result ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ClusterSignificance:
@@ -171,17 +206,24 @@ class ClusterSignificance:
 
     def metadata(self) -> dict[str, object]:
         """How the p-values were made: for the metadata of an export."""
-        return {"method": "Monte Carlo scan: DBSCAN on random relabellings, Bernoulli "
-                          "likelihood ratio of each cluster's footprint, maximum per sector",
-                "replicates": self.replicates, "seed": self.seed, "null": self.null,
-                "correction": self.correction, "alpha": self.alpha,
-                "eps_km": self.eps_km, "min_samples": self.min_samples,
-                "weight": self.weight}
+        return {
+            "method": "Monte Carlo scan: DBSCAN on random relabellings, Bernoulli "
+            "likelihood ratio of each cluster's footprint, maximum per sector",
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "null": self.null,
+            "correction": self.correction,
+            "alpha": self.alpha,
+            "eps_km": self.eps_km,
+            "min_samples": self.min_samples,
+            "weight": self.weight,
+        }
 
     def annotate(self, clusters: pd.DataFrame) -> pd.DataFrame:
         """``clusters`` (a cluster table keyed by ``cluster``) with this result's columns."""
-        extra = self.clusters.drop(columns=[c for c in self.clusters.columns
-                                            if c in clusters.columns and c != "cluster"])
+        extra = self.clusters.drop(
+            columns=[c for c in self.clusters.columns if c in clusters.columns and c != "cluster"]
+        )
         out = clusters.merge(extra, on="cluster", how="left")
         out["significant"] = out["significant"].fillna(False).astype(bool)
         return out
@@ -189,8 +231,10 @@ class ClusterSignificance:
 
 # -- the test -----------------------------------------------------------------------------
 
-def _permutations(rng: np.random.Generator, n: int, count: int,
-                  strata: list[np.ndarray] | None) -> np.ndarray:
+
+def _permutations(
+    rng: np.random.Generator, n: int, count: int, strata: list[np.ndarray] | None
+) -> np.ndarray:
     perms = np.empty((count, n), dtype=np.int64)
     for b in range(count):
         if strata is None:
@@ -201,14 +245,23 @@ def _permutations(rng: np.random.Generator, n: int, count: int,
     return perms
 
 
-def cluster_significance(firms: pd.DataFrame, eps_km: float, min_samples: float, *,
-                         by: str | None = "sector", weight: str | None = None,
-                         replicates: int = 999, seed: int | None = None, null: str = "all",
-                         strata_column: str = "aimag_code", alpha: float = 0.05,
-                         correction: str = "holm",
-                         progress: Callable[[float], None] | None = None,
-                         lat_column: str = "lat", lon_column: str = "lon"
-                         ) -> ClusterSignificance:
+def cluster_significance(
+    firms: pd.DataFrame,
+    eps_km: float,
+    min_samples: float,
+    *,
+    by: str | None = "sector",
+    weight: str | None = None,
+    replicates: int = 999,
+    seed: int | None = None,
+    null: str = "all",
+    strata_column: str = "aimag_code",
+    alpha: float = 0.05,
+    correction: str = "holm",
+    progress: Callable[[float], None] | None = None,
+    lat_column: str = "lat",
+    lon_column: str = "lon",
+) -> ClusterSignificance:
     """Monte Carlo p-values of the DBSCAN clusters of every sector.
 
     Parameters
@@ -258,8 +311,7 @@ def cluster_significance(firms: pd.DataFrame, eps_km: float, min_samples: float,
     if correction not in CORRECTIONS:
         raise ValueError(f"correction must be one of {CORRECTIONS}, got {correction!r}")
     if not (1 <= int(replicates) <= 100_000) or int(replicates) != replicates:
-        raise ValueError(f"replicates must be a whole number from 1 to 100,000, "
-                         f"got {replicates!r}")
+        raise ValueError(f"replicates must be a whole number from 1 to 100,000, got {replicates!r}")
     if not 0 < alpha < 1:
         raise ValueError(f"alpha must be between 0 and 1, got {alpha!r}")
     _check_parameters(float(eps_km), float(min_samples))
@@ -269,8 +321,10 @@ def cluster_significance(firms: pd.DataFrame, eps_km: float, min_samples: float,
         needed.append(strata_column)
     missing = [c for c in needed if c not in firms.columns]
     if missing:
-        raise ValueError(f"no column {missing[0]!r} (run geo.cluster.cluster_firms first; "
-                         f"the aimag null needs {strata_column!r})")
+        raise ValueError(
+            f"no column {missing[0]!r} (run geo.cluster.cluster_firms first; "
+            f"the aimag null needs {strata_column!r})"
+        )
     replicates = int(replicates)
     seed = draw_seed() if seed is None else int(seed)
     rng = np.random.default_rng(seed)
@@ -281,8 +335,11 @@ def cluster_significance(firms: pd.DataFrame, eps_km: float, min_samples: float,
     rows = np.flatnonzero(located)
     lat = pd.to_numeric(firms[lat_column], errors="coerce").to_numpy(dtype=float)[rows]
     lon = pd.to_numeric(firms[lon_column], errors="coerce").to_numpy(dtype=float)[rows]
-    groups = (firms[by].astype("string").fillna("(none)").to_numpy(dtype=object)[rows]
-              if by is not None else np.full(rows.size, "all", dtype=object))
+    groups = (
+        firms[by].astype("string").fillna("(none)").to_numpy(dtype=object)[rows]
+        if by is not None
+        else np.full(rows.size, "all", dtype=object)
+    )
     codes, uniques = pd.factorize(pd.Series(groups, dtype=object))
     n_groups = len(uniques)
     if weight is not None:
@@ -306,16 +363,30 @@ def cluster_significance(firms: pd.DataFrame, eps_km: float, min_samples: float,
         if null == "aimag":
             s = firms[strata_column].astype("string").fillna("").to_numpy(dtype=object)[rows]
             s_codes = pd.factorize(pd.Series(s[places.order], dtype=object))[0]
-            strata = [idx for idx in np.split(np.argsort(s_codes, kind="stable"),
-                                              np.cumsum(np.bincount(s_codes))[:-1])]
+            strata = [
+                idx
+                for idx in np.split(
+                    np.argsort(s_codes, kind="stable"), np.cumsum(np.bincount(s_codes))[:-1]
+                )
+            ]
         batch = int(max(8, min(128, 32_000_000 // max(n_total, 1) // 8)))
         done = 0
         while done < replicates:
             count = min(batch, replicates - done)
             perms = _permutations(rng, n_total, count, strata)
-            maxima[done:done + count] = _scan_kernels.replicate_maxima(
-                places.xyz, places.cell, places.nbr, places.pop, codes_b, w_b, perms,
-                n_groups, totals, places.chord2, float(min_samples))
+            maxima[done : done + count] = _scan_kernels.replicate_maxima(
+                places.xyz,
+                places.cell,
+                places.nbr,
+                places.pop,
+                codes_b,
+                w_b,
+                perms,
+                n_groups,
+                totals,
+                places.chord2,
+                float(min_samples),
+            )
             done += count
             if progress is not None:
                 progress(done / replicates)
@@ -331,9 +402,11 @@ def cluster_significance(firms: pd.DataFrame, eps_km: float, min_samples: float,
     table["llr"] = bernoulli_llr(c, n, C, float(n_total)) if len(table) else np.empty(0)
     with np.errstate(divide="ignore", invalid="ignore"):
         table["local_lq"] = (c / n) / (C / n_total) if len(table) else np.empty(0)
-    table["hypergeom_p"] = (hypergeom_tail(c.astype(np.int64), n.astype(np.int64),
-                                           C.astype(np.int64), n_total)
-                            if len(table) else np.empty(0))
+    table["hypergeom_p"] = (
+        hypergeom_tail(c.astype(np.int64), n.astype(np.int64), C.astype(np.int64), n_total)
+        if len(table)
+        else np.empty(0)
+    )
     tolerance = 1e-9 * np.maximum(1.0, table["llr"].to_numpy())
     if len(table):
         at_least = (maxima[:, code] >= (table["llr"].to_numpy() - tolerance)[None, :]).sum(0)
@@ -353,25 +426,49 @@ def cluster_significance(firms: pd.DataFrame, eps_km: float, min_samples: float,
     level = np.zeros(n_groups)
     adj, lev = adjust_across_sectors(best[tested], alpha, correction)
     adjusted[tested], level[tested] = adj, lev
-    table["significant"] = table["p_value"].to_numpy() <= level[code] if len(table) else \
-        np.empty(0, dtype=bool)
-    sig_count = np.bincount(code[table["significant"].to_numpy(dtype=bool)],
-                            minlength=n_groups) if len(table) else np.zeros(n_groups, np.int64)
-    sectors = pd.DataFrame({group_name: np.asarray(uniques, dtype=object),
-                            "firms": totals.astype(np.int64), "clusters": n_clusters,
-                            "tested": tested, "p_value": np.where(tested, best, np.nan),
-                            "p_adjusted": adjusted, "level": level,
-                            "significant_clusters": sig_count})
-    table.insert(1, group_name, np.asarray(uniques, dtype=object)[code] if len(table)
-                 else pd.Series([], dtype=object))
+    table["significant"] = (
+        table["p_value"].to_numpy() <= level[code] if len(table) else np.empty(0, dtype=bool)
+    )
+    sig_count = (
+        np.bincount(code[table["significant"].to_numpy(dtype=bool)], minlength=n_groups)
+        if len(table)
+        else np.zeros(n_groups, np.int64)
+    )
+    sectors = pd.DataFrame(
+        {
+            group_name: np.asarray(uniques, dtype=object),
+            "firms": totals.astype(np.int64),
+            "clusters": n_clusters,
+            "tested": tested,
+            "p_value": np.where(tested, best, np.nan),
+            "p_adjusted": adjusted,
+            "level": level,
+            "significant_clusters": sig_count,
+        }
+    )
+    table.insert(
+        1,
+        group_name,
+        np.asarray(uniques, dtype=object)[code] if len(table) else pd.Series([], dtype=object),
+    )
     table = table.drop(columns="code")
     table["cluster"] = table["cluster"].astype(np.int64)
     for col in ("firms", "footprint_firms", "footprint_sector_firms"):
         table[col] = table[col].astype(np.int64)
     table["significant"] = table["significant"].astype(bool)
-    return ClusterSignificance(table.reset_index(drop=True), sectors, replicates, seed, null,
-                               correction, float(alpha), float(eps_km), float(min_samples),
-                               weight, maxima)
+    return ClusterSignificance(
+        table.reset_index(drop=True),
+        sectors,
+        replicates,
+        seed,
+        null,
+        correction,
+        float(alpha),
+        float(eps_km),
+        float(min_samples),
+        weight,
+        maxima,
+    )
 
 
 def firm_columns(firms: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
@@ -381,6 +478,5 @@ def firm_columns(firms: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     facts = clusters.set_index("cluster")
     out = firms.copy()
     out["cluster_p_value"] = out["cluster"].map(facts["p_value"]).astype(float)
-    out["cluster_significant"] = out["cluster"].map(facts["significant"]).fillna(
-        False).astype(bool)
+    out["cluster_significant"] = out["cluster"].map(facts["significant"]).fillna(False).astype(bool)
     return out

@@ -16,11 +16,26 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from geo.settings import (MAX_FILE_BYTES, MAX_XLSX_RATIO, MAX_XLSX_UNCOMPRESSED, PREVIEW_ROWS,
-                          SNIFF_BYTES)
+from geo.settings import (
+    MAX_FILE_BYTES,
+    MAX_XLSX_RATIO,
+    MAX_XLSX_UNCOMPRESSED,
+    PREVIEW_ROWS,
+    SNIFF_BYTES,
+)
 
-__all__ = ["DELIMITERS", "ENCODINGS", "InputError", "check_limits", "detect_header_row",
-           "preview_rows", "private_copy", "sheet_names", "sniff_file", "sniff_text"]
+__all__ = [
+    "DELIMITERS",
+    "ENCODINGS",
+    "InputError",
+    "check_limits",
+    "detect_header_row",
+    "preview_rows",
+    "private_copy",
+    "sheet_names",
+    "sniff_file",
+    "sniff_text",
+]
 
 
 class InputError(ValueError):
@@ -46,25 +61,33 @@ def check_limits(path: Path) -> None:
 
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputError(f"{path.name}: {size / 2**20:.0f} MB is more than the limit of "
-                         f"{MAX_FILE_BYTES / 2**20:.0f} MB")
+        raise InputError(
+            f"{path.name}: {size / 2**20:.0f} MB is more than the limit of "
+            f"{MAX_FILE_BYTES / 2**20:.0f} MB"
+        )
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         try:
             with zipfile.ZipFile(path) as archive:
                 members = archive.infolist()
         except zipfile.BadZipFile:
-            raise InputError(f"{path.name}: not a readable XLSX file (not a zip archive)") \
-                from None
+            raise InputError(f"{path.name}: not a readable XLSX file (not a zip archive)") from None
         total = sum(m.file_size for m in members)
         if total > MAX_XLSX_UNCOMPRESSED:
-            raise InputError(f"{path.name}: unpacks to {total / 2**20:.0f} MB, more than the "
-                             f"limit of {MAX_XLSX_UNCOMPRESSED / 2**20:.0f} MB")
+            raise InputError(
+                f"{path.name}: unpacks to {total / 2**20:.0f} MB, more than the "
+                f"limit of {MAX_XLSX_UNCOMPRESSED / 2**20:.0f} MB"
+            )
         for m in members:
-            if m.compress_size and m.file_size / m.compress_size > MAX_XLSX_RATIO \
-                    and m.file_size > 2**20:
-                raise InputError(f"{path.name}: member {m.filename} expands "
-                                 f"{m.file_size / m.compress_size:.0f} times (a zip bomb?); "
-                                 f"refused")
+            if (
+                m.compress_size
+                and m.file_size / m.compress_size > MAX_XLSX_RATIO
+                and m.file_size > 2**20
+            ):
+                raise InputError(
+                    f"{path.name}: member {m.filename} expands "
+                    f"{m.file_size / m.compress_size:.0f} times (a zip bomb?); "
+                    f"refused"
+                )
 
 
 def sniff_text(raw: bytes, complete: bool = True) -> tuple[str, str]:
@@ -132,6 +155,7 @@ def detect_header_row(rows: list[list[str]]) -> int:
     rows : list of list of str
         The first rows of the file as text (:func:`preview_rows`).
     """
+
     def filled(row: list[str]) -> list[str]:
         return [str(c).strip() for c in row if c is not None and str(c).strip()]
 
@@ -170,17 +194,24 @@ def sheet_names(path: str | Path) -> list[str]:
 
     try:
         book = openpyxl.load_workbook(path, read_only=True)
-    except Exception as exc:     # openpyxl raises many types for broken files
-        raise InputError(f"{path.name}: not a readable XLSX file ({type(exc).__name__}: "
-                         f"{exc})") from None
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise InputError(
+            f"{path.name}: not a readable XLSX file ({type(exc).__name__}: {exc})"
+        ) from None
     try:
         return list(book.sheetnames)
     finally:
         book.close()
 
 
-def preview_rows(path: str | Path, *, sheet: str | int = 0, encoding: str | None = None,
-                 delimiter: str | None = None, rows: int = PREVIEW_ROWS) -> list[list[str]]:
+def preview_rows(
+    path: str | Path,
+    *,
+    sheet: str | int = 0,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    rows: int = PREVIEW_ROWS,
+) -> list[list[str]]:
     """The first ``rows`` rows of a CSV or XLSX file as text, header or not.
 
     Row positions are those of ``header_row`` in :func:`read_table` (blank
@@ -204,15 +235,18 @@ def preview_rows(path: str | Path, *, sheet: str | int = 0, encoding: str | None
             book = openpyxl.load_workbook(path, read_only=True)
             try:
                 ws = book[sheet] if isinstance(sheet, str) else book.worksheets[sheet]
-                return [["" if v is None else str(v) for v in row]
-                        for row in ws.iter_rows(max_row=rows, values_only=True)]
+                return [
+                    ["" if v is None else str(v) for v in row]
+                    for row in ws.iter_rows(max_row=rows, values_only=True)
+                ]
             finally:
                 book.close()
         except (KeyError, IndexError):
             raise InputError(f"{path.name}: no sheet {sheet!r}") from None
-        except Exception as exc:   # openpyxl raises many types for broken files
-            raise InputError(f"{path.name}: not a readable XLSX file ({type(exc).__name__}: "
-                             f"{exc})") from None
+        except Exception as exc:  # openpyxl raises many types for broken files
+            raise InputError(
+                f"{path.name}: not a readable XLSX file ({type(exc).__name__}: {exc})"
+            ) from None
     if suffix not in (".csv", ".txt", ".tsv"):
         return []
     import codecs
@@ -226,16 +260,21 @@ def preview_rows(path: str | Path, *, sheet: str | int = 0, encoding: str | None
     except InputError as exc:
         raise InputError(f"{path.name}: {exc}") from None
     try:
-        text = codecs.getincrementaldecoder(encoding or found_encoding)(
-            errors="replace").decode(raw, final=complete)
+        text = codecs.getincrementaldecoder(encoding or found_encoding)(errors="replace").decode(
+            raw, final=complete
+        )
     except LookupError as exc:
         raise InputError(f"{path.name}: {exc}") from None
     lines = [line for line in text.lstrip("\ufeff").splitlines() if line.strip()]
     if not complete:
-        lines = lines[:-1]          # the last line may be cut
+        lines = lines[:-1]  # the last line may be cut
     try:
-        return [row for row, _ in zip(csv.reader(lines, delimiter=delimiter or found_delimiter),
-                                      range(rows))]
+        return [
+            row
+            for row, _ in zip(
+                csv.reader(lines, delimiter=delimiter or found_delimiter), range(rows)
+            )
+        ]
     except csv.Error as exc:
         raise InputError(f"{path.name}: malformed CSV ({exc})") from None
 

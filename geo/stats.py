@@ -58,8 +58,15 @@ from geo.admin import DATASETS_DIR, REGIONS
 if TYPE_CHECKING:
     import geopandas as gpd
 
-__all__ = ["LEVELS", "COUNTRY", "MoranResult", "load_districts", "morans_i",
-           "sector_statistics", "unit_profile"]
+__all__ = [
+    "LEVELS",
+    "COUNTRY",
+    "MoranResult",
+    "load_districts",
+    "morans_i",
+    "sector_statistics",
+    "unit_profile",
+]
 
 #: Levels at which statistics are computed.
 LEVELS = ("aimag", "region", "district")
@@ -79,34 +86,50 @@ def load_districts(path: str | Path | None = None) -> pd.DataFrame:
 def _units(level: str, aimags: pd.DataFrame, districts: pd.DataFrame | None) -> pd.DataFrame:
     """The units of a level: key, names, region, population."""
     if level == "aimag":
-        return pd.DataFrame({
-            "key": aimags["iso_3166_2"].to_numpy(), "name_mn": aimags["name_mn"].to_numpy(),
-            "name_en": aimags["name_en"].to_numpy(), "region": aimags["region_en"].to_numpy(),
-            "population": aimags["population"].to_numpy(dtype=float),
-            "population_year": aimags["population_year"].to_numpy()})
+        return pd.DataFrame(
+            {
+                "key": aimags["iso_3166_2"].to_numpy(),
+                "name_mn": aimags["name_mn"].to_numpy(),
+                "name_en": aimags["name_en"].to_numpy(),
+                "region": aimags["region_en"].to_numpy(),
+                "population": aimags["population"].to_numpy(dtype=float),
+                "population_year": aimags["population_year"].to_numpy(),
+            }
+        )
     if level == "region":
         grouped = aimags.groupby("region_en", sort=False)
         pop = grouped["population"].sum()
         year = grouped["population_year"].max()
-        keys = [r for r in REGIONS if r in pop.index]          # in the NSO's order
+        keys = [r for r in REGIONS if r in pop.index]  # in the NSO's order
         names = grouped["region_mn"].first() if "region_mn" in aimags.columns else REGIONS
-        return pd.DataFrame({"key": keys, "name_mn": [names[r] for r in keys],
-                             "name_en": keys, "region": keys,
-                             "population": pop[keys].to_numpy(dtype=float),
-                             "population_year": year[keys].to_numpy()})
+        return pd.DataFrame(
+            {
+                "key": keys,
+                "name_mn": [names[r] for r in keys],
+                "name_en": keys,
+                "region": keys,
+                "population": pop[keys].to_numpy(dtype=float),
+                "population_year": year[keys].to_numpy(),
+            }
+        )
     if level == "district":
         districts = load_districts() if districts is None else districts
-        return pd.DataFrame({
-            "key": districts["unit_code"].astype(str).to_numpy(),
-            "name_mn": districts["name_mn"].to_numpy(), "name_en": districts["name_en"].to_numpy(),
-            "region": "Ulaanbaatar",
-            "population": districts["population_2020"].to_numpy(dtype=float),
-            "population_year": districts["population_year"].to_numpy()})
+        return pd.DataFrame(
+            {
+                "key": districts["unit_code"].astype(str).to_numpy(),
+                "name_mn": districts["name_mn"].to_numpy(),
+                "name_en": districts["name_en"].to_numpy(),
+                "region": "Ulaanbaatar",
+                "population": districts["population_2020"].to_numpy(dtype=float),
+                "population_year": districts["population_year"].to_numpy(),
+            }
+        )
     raise ValueError(f"level must be one of {', '.join(LEVELS)}; got {level!r}")
 
 
-def _unit_of_firm(firms: pd.DataFrame, level: str, aimags: pd.DataFrame,
-                  units: pd.DataFrame) -> pd.Series:
+def _unit_of_firm(
+    firms: pd.DataFrame, level: str, aimags: pd.DataFrame, units: pd.DataFrame
+) -> pd.Series:
     if "aimag_code" not in firms.columns:
         raise ValueError("no 'aimag_code' column: geocode the firms or locate them first")
     code = firms["aimag_code"].astype("string")
@@ -123,10 +146,17 @@ def _unit_of_firm(firms: pd.DataFrame, level: str, aimags: pd.DataFrame,
     return firms["soum"].astype("string").map(by_name).where(code == "MN-1").astype("string")
 
 
-def sector_statistics(firms: pd.DataFrame, *, aimags: pd.DataFrame, level: str = "aimag",
-                      by: str = "sector", weight: str | None = "employees",
-                      districts: pd.DataFrame | None = None, small_count: int = 5,
-                      include_country: bool = True) -> pd.DataFrame:
+def sector_statistics(
+    firms: pd.DataFrame,
+    *,
+    aimags: pd.DataFrame,
+    level: str = "aimag",
+    by: str = "sector",
+    weight: str | None = "employees",
+    districts: pd.DataFrame | None = None,
+    small_count: int = 5,
+    include_country: bool = True,
+) -> pd.DataFrame:
     """Size, specialisation and strength of every sector in every unit of a level.
 
     Parameters
@@ -163,11 +193,16 @@ def sector_statistics(firms: pd.DataFrame, *, aimags: pd.DataFrame, level: str =
     Examples
     --------
     >>> from geo.admin import load_aimags
-    >>> firms = pd.DataFrame({"aimag_code": ["MN-1", "MN-1", "MN-053"],
-    ...                       "sector": ["ict", "trade", "mining"], "employees": [10, 30, 60]})
+    >>> firms = pd.DataFrame(
+    ...     {
+    ...         "aimag_code": ["MN-1", "MN-1", "MN-053"],
+    ...         "sector": ["ict", "trade", "mining"],
+    ...         "employees": [10, 30, 60],
+    ...     }
+    ... )
     >>> table = sector_statistics(firms, aimags=load_aimags(), include_country=False)
     >>> row = table[(table.aimag_code == "MN-053") & (table.sector == "mining")].iloc[0]
-    >>> print(round(row.lq_employment, 3))    # (60 / 60) / (60 / 100)
+    >>> print(round(row.lq_employment, 3))  # (60 / 60) / (60 / 100)
     1.667
     """
     if by not in firms.columns:
@@ -182,10 +217,14 @@ def sector_statistics(firms: pd.DataFrame, *, aimags: pd.DataFrame, level: str =
     else:
         emp = pd.to_numeric(firms[weight], errors="coerce").fillna(0.0).clip(lower=0.0)
 
-    data = pd.DataFrame({"unit": unit.to_numpy(), "group": group.to_numpy(),
-                         "emp": emp.to_numpy(dtype=float)})
-    cells = data.dropna(subset=["unit"]).groupby(["unit", "group"]).agg(
-        firms=("emp", "size"), employees=("emp", "sum"))
+    data = pd.DataFrame(
+        {"unit": unit.to_numpy(), "group": group.to_numpy(), "emp": emp.to_numpy(dtype=float)}
+    )
+    cells = (
+        data.dropna(subset=["unit"])
+        .groupby(["unit", "group"])
+        .agg(firms=("emp", "size"), employees=("emp", "sum"))
+    )
     groups = sorted(group.unique())
     grid = pd.MultiIndex.from_product([units["key"], groups], names=["unit", "group"])
     table = cells.reindex(grid, fill_value=0).reset_index()
@@ -195,9 +234,14 @@ def sector_statistics(firms: pd.DataFrame, *, aimags: pd.DataFrame, level: str =
     sector_firms = data.groupby("group").size()
     total_emp, total_firms = float(data["emp"].sum()), float(len(data))
     if include_country:
-        country = pd.DataFrame({"unit": COUNTRY[0], "group": groups,
-                                "firms": sector_firms.reindex(groups, fill_value=0).to_numpy(),
-                                "employees": sector_emp.reindex(groups, fill_value=0).to_numpy()})
+        country = pd.DataFrame(
+            {
+                "unit": COUNTRY[0],
+                "group": groups,
+                "firms": sector_firms.reindex(groups, fill_value=0).to_numpy(),
+                "employees": sector_emp.reindex(groups, fill_value=0).to_numpy(),
+            }
+        )
         table = pd.concat([table, country], ignore_index=True)
 
     unit_emp = table.groupby("unit")["employees"].transform("sum")
@@ -211,16 +255,24 @@ def sector_statistics(firms: pd.DataFrame, *, aimags: pd.DataFrame, level: str =
         table["share_of_unit_firms"] = table["firms"] / unit_firms.replace(0, np.nan)
         table["share_of_sector_employment"] = table["employees"] / s_emp.replace(0, np.nan)
         table["share_of_sector_firms"] = table["firms"] / s_firms.replace(0, np.nan)
-        table["lq_employment"] = (table["share_of_unit_employment"]
-                                  / (s_emp / total_emp if total_emp else np.nan))
-        table["lq_firms"] = table["share_of_unit_firms"] / (s_firms / total_firms
-                                                            if total_firms else np.nan)
-    table["lq_note"] = np.where(table["firms"] < small_count,
-                                f"small count (fewer than {small_count} firms)", "")
+        table["lq_employment"] = table["share_of_unit_employment"] / (
+            s_emp / total_emp if total_emp else np.nan
+        )
+        table["lq_firms"] = table["share_of_unit_firms"] / (
+            s_firms / total_firms if total_firms else np.nan
+        )
+    table["lq_note"] = np.where(
+        table["firms"] < small_count, f"small count (fewer than {small_count} firms)", ""
+    )
     info = units.set_index("key")
     if include_country:
-        info.loc[COUNTRY[0]] = [COUNTRY[1], COUNTRY[2], "", float(aimags["population"].sum()),
-                                aimags["population_year"].max()]
+        info.loc[COUNTRY[0]] = [
+            COUNTRY[1],
+            COUNTRY[2],
+            "",
+            float(aimags["population"].sum()),
+            aimags["population_year"].max(),
+        ]
     for col in ("name_mn", "name_en", "region", "population", "population_year"):
         if not (col == "region" and level == "region"):
             table[col] = table["unit"].map(info[col])
@@ -228,14 +280,18 @@ def sector_statistics(firms: pd.DataFrame, *, aimags: pd.DataFrame, level: str =
     table["firms_per_10k"] = table["firms"] / pop * 1e4
     table["employees_per_10k"] = table["employees"] / pop * 1e4
     table["hhi"] = table.groupby("unit")["share_of_unit_employment"].transform(
-        lambda s: float((s.fillna(0) ** 2).sum()))
+        lambda s: float((s.fillna(0) ** 2).sum())
+    )
     table["effective_sectors"] = 1.0 / table["hhi"].replace(0, np.nan)
 
     _ratings(table, is_unit=table["unit"] != COUNTRY[0])
     key = KEY_COLUMN[level]
     table = table.rename(columns={"unit": key, "group": by})
-    first = [key, "name_mn", "name_en", "region", by] if key != "region" else \
-        [key, "name_mn", "name_en", by]
+    first = (
+        [key, "name_mn", "name_en", "region", by]
+        if key != "region"
+        else [key, "name_mn", "name_en", by]
+    )
     rest = [c for c in table.columns if c not in first]
     return table[first + rest].reset_index(drop=True)
 
@@ -259,9 +315,12 @@ def _ratings(table: pd.DataFrame, is_unit: pd.Series) -> None:
         table.loc[idx, "cmp_lq_p75"] = p75
         table.loc[idx, "cmp_employees_p25"] = e25
         table.loc[idx, "cmp_firms_p25"] = f25
-        table.loc[idx, "cmp_strong"] = ((lq >= p75) & (lq >= 1)
-                                        & (rows["employees"].to_numpy() > e25)
-                                        & (rows["firms"].to_numpy() > f25))
+        table.loc[idx, "cmp_strong"] = (
+            (lq >= p75)
+            & (lq >= 1)
+            & (rows["employees"].to_numpy() > e25)
+            & (rows["firms"].to_numpy() > f25)
+        )
         size_rank = rows["employees"].rank(ascending=False, method="min")
         focus = rows["share_of_unit_employment"].fillna(0)
         focus_rank = focus.rank(ascending=False, method="min")
@@ -303,8 +362,14 @@ class MoranResult:
     reading: str
 
 
-def morans_i(values: pd.Series, aimags: gpd.GeoDataFrame, *, permutations: int = 999, alpha: float = 0.05,
-             seed: int = 0) -> MoranResult:
+def morans_i(
+    values: pd.Series,
+    aimags: gpd.GeoDataFrame,
+    *,
+    permutations: int = 999,
+    alpha: float = 0.05,
+    seed: int = 0,
+) -> MoranResult:
     """Spatial autocorrelation of an aimag indicator (for example a sector's LQ).
 
     Parameters
@@ -335,36 +400,63 @@ def morans_i(values: pd.Series, aimags: gpd.GeoDataFrame, *, permutations: int =
     w.transform = "r"
     y = aimags["iso_3166_2"].map(values).astype(float).fillna(0.0).to_numpy()
     if np.allclose(y, y[0]):
-        local = pd.DataFrame({"aimag_code": aimags["iso_3166_2"].to_numpy(), "value": y,
-                              "local_i": 0.0, "quadrant": "", "p_value": 1.0,
-                              "significant": False})
-        return MoranResult(float("nan"), -1 / (len(y) - 1), float("nan"), float("nan"),
-                           permutations, local, "The indicator is the same in every aimag.")
+        local = pd.DataFrame(
+            {
+                "aimag_code": aimags["iso_3166_2"].to_numpy(),
+                "value": y,
+                "local_i": 0.0,
+                "quadrant": "",
+                "p_value": 1.0,
+                "significant": False,
+            }
+        )
+        return MoranResult(
+            float("nan"),
+            -1 / (len(y) - 1),
+            float("nan"),
+            float("nan"),
+            permutations,
+            local,
+            "The indicator is the same in every aimag.",
+        )
     # the statistic from esda; its permutation test here, with a generator of our own
     # (esda would draw from NumPy's process-wide generator, shared by every session)
     glob = Moran(y, w, permutations=0)
     p_sim, z_sim = _global_pseudo_p(y, w, float(glob.I), permutations, seed)
-    loc = Moran_Local(y, w, permutations=0)     # the statistic; its p-values below
+    loc = Moran_Local(y, w, permutations=0)  # the statistic; its p-values below
     p_local = _local_pseudo_p(y, w, loc.Is, permutations, seed)
     quadrant = pd.Series(loc.q).map({1: "HH", 2: "LH", 3: "LL", 4: "HL"}).to_numpy()
-    local = pd.DataFrame({"aimag_code": aimags["iso_3166_2"].to_numpy(), "value": y,
-                          "local_i": loc.Is, "quadrant": quadrant, "p_value": p_local,
-                          "significant": p_local < alpha})
+    local = pd.DataFrame(
+        {
+            "aimag_code": aimags["iso_3166_2"].to_numpy(),
+            "value": y,
+            "local_i": loc.Is,
+            "quadrant": quadrant,
+            "p_value": p_local,
+            "significant": p_local < alpha,
+        }
+    )
     if p_sim < alpha and glob.I > glob.EI:
-        reading = (f"Clustered: aimags with high values tend to border aimags with high values "
-                   f"(Moran's I = {glob.I:.2f}, p = {p_sim:.3f}).")
+        reading = (
+            f"Clustered: aimags with high values tend to border aimags with high values "
+            f"(Moran's I = {glob.I:.2f}, p = {p_sim:.3f})."
+        )
     elif p_sim < alpha:
-        reading = (f"Dispersed: high values tend to border low ones "
-                   f"(Moran's I = {glob.I:.2f}, p = {p_sim:.3f}).")
+        reading = (
+            f"Dispersed: high values tend to border low ones "
+            f"(Moran's I = {glob.I:.2f}, p = {p_sim:.3f})."
+        )
     else:
-        reading = (f"No clear spatial pattern: neighbouring aimags are not more alike than "
-                   f"chance would make them (Moran's I = {glob.I:.2f}, p = {p_sim:.3f}).")
-    return MoranResult(float(glob.I), float(glob.EI), p_sim, z_sim, permutations, local,
-                       reading)
+        reading = (
+            f"No clear spatial pattern: neighbouring aimags are not more alike than "
+            f"chance would make them (Moran's I = {glob.I:.2f}, p = {p_sim:.3f})."
+        )
+    return MoranResult(float(glob.I), float(glob.EI), p_sim, z_sim, permutations, local, reading)
 
 
-def _global_pseudo_p(y: np.ndarray, w: Any, observed: float, permutations: int,
-                     seed: int) -> tuple[float, float]:
+def _global_pseudo_p(
+    y: np.ndarray, w: Any, observed: float, permutations: int, seed: int
+) -> tuple[float, float]:
     """Permutation pseudo p-value and z-score of global Moran's I.
 
     The values are shuffled ``permutations`` times with a local
@@ -384,18 +476,21 @@ def _global_pseudo_p(y: np.ndarray, w: Any, observed: float, permutations: int,
     z = y - y.mean()
     weights = w.sparse
     s0 = float(weights.sum())
-    shuffled = rng.permuted(np.tile(z, (permutations, 1)), axis=1)      # one row a draw
+    shuffled = rng.permuted(np.tile(z, (permutations, 1)), axis=1)  # one row a draw
     lagged = (weights @ shuffled.T).T
     sims = len(z) / s0 * (shuffled * lagged).sum(axis=1) / (z @ z)
     larger = int((sims >= observed).sum())
     larger = min(larger, permutations - larger)
     spread = sims.std()
-    return ((larger + 1) / (permutations + 1),
-            float((observed - sims.mean()) / spread) if spread > 0 else float("nan"))
+    return (
+        (larger + 1) / (permutations + 1),
+        float((observed - sims.mean()) / spread) if spread > 0 else float("nan"),
+    )
 
 
-def _local_pseudo_p(y: np.ndarray, w: Any, observed: np.ndarray, permutations: int,
-                    seed: int) -> np.ndarray:
+def _local_pseudo_p(
+    y: np.ndarray, w: Any, observed: np.ndarray, permutations: int, seed: int
+) -> np.ndarray:
     """Conditional-randomisation pseudo p-values of local Moran's I (Anselin, 1995).
 
     For each unit its own value stays, the others are shuffled and its
@@ -407,7 +502,7 @@ def _local_pseudo_p(y: np.ndarray, w: Any, observed: np.ndarray, permutations: i
     rng = np.random.default_rng(seed)
     z = (y - y.mean()) / y.std()
     n = len(z)
-    scale = (n - 1) / (z * z).sum()      # esda's Is = (n - 1) z_i lag_i / sum(z^2)
+    scale = (n - 1) / (z * z).sum()  # esda's Is = (n - 1) z_i lag_i / sum(z^2)
     p = np.ones(n)
     for i, key in enumerate(w.id_order):
         weights = w.weights[key]
@@ -424,8 +519,9 @@ def _local_pseudo_p(y: np.ndarray, w: Any, observed: np.ndarray, permutations: i
     return p
 
 
-def unit_profile(table: pd.DataFrame, key: str, *, level: str = "aimag", by: str = "sector",
-                 top: int = 5) -> dict[str, pd.DataFrame]:
+def unit_profile(
+    table: pd.DataFrame, key: str, *, level: str = "aimag", by: str = "sector", top: int = 5
+) -> dict[str, pd.DataFrame]:
     """One unit's leading sectors: by location quotient and by employment.
 
     Parameters
@@ -443,8 +539,18 @@ def unit_profile(table: pd.DataFrame, key: str, *, level: str = "aimag", by: str
     """
     rows = table[table[KEY_COLUMN[level]] == key]
     solid = rows[(rows["lq_note"] == "") & (rows["firms"] > 0)]
-    cols = [by, "firms", "employees", "lq_employment", "share_of_unit_employment", "cmp_strong",
-            "eco_stars"]
-    return {"by_lq": solid.sort_values("lq_employment", ascending=False)[cols].head(top),
-            "by_employment": rows[rows["employees"] > 0].sort_values(
-                "employees", ascending=False)[cols].head(top)}
+    cols = [
+        by,
+        "firms",
+        "employees",
+        "lq_employment",
+        "share_of_unit_employment",
+        "cmp_strong",
+        "eco_stars",
+    ]
+    return {
+        "by_lq": solid.sort_values("lq_employment", ascending=False)[cols].head(top),
+        "by_employment": rows[rows["employees"] > 0]
+        .sort_values("employees", ascending=False)[cols]
+        .head(top),
+    }

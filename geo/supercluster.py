@@ -39,18 +39,35 @@ from geo.settings import SUPERCLUSTER_GAP_KM, SUPERCLUSTER_MIN_COLOCATION
 __all__ = ["COLUMNS", "related_sector_pairs", "supercluster_candidates"]
 
 #: Columns of :func:`supercluster_candidates` (then ``geometry``).
-COLUMNS = ("supercluster", "sectors", "clusters", "n_clusters", "n_sectors", "firms",
-           "employees", "aimag_codes", "n_aimags", "regions", "n_regions", "exporter_share",
-           "foreign_share", "stage", "stage_reason")
+COLUMNS = (
+    "supercluster",
+    "sectors",
+    "clusters",
+    "n_clusters",
+    "n_sectors",
+    "firms",
+    "employees",
+    "aimag_codes",
+    "n_aimags",
+    "regions",
+    "n_regions",
+    "exporter_share",
+    "foreign_share",
+    "stage",
+    "stage_reason",
+)
 
 
-def related_sector_pairs(colocation: pd.DataFrame, min_colocation: float = 1.0
-                         ) -> set[frozenset[str]]:
+def related_sector_pairs(
+    colocation: pd.DataFrame, min_colocation: float = 1.0
+) -> set[frozenset[str]]:
     """Unordered pairs of different sectors related in either direction, with a quotient of
     at least ``min_colocation``."""
-    rows = colocation[colocation["related"].astype(bool)
-                      & (colocation["sector_a"] != colocation["sector_b"])
-                      & (colocation["colocation"] >= min_colocation)]
+    rows = colocation[
+        colocation["related"].astype(bool)
+        & (colocation["sector_a"] != colocation["sector_b"])
+        & (colocation["colocation"] >= min_colocation)
+    ]
     return {frozenset((str(a), str(b))) for a, b in zip(rows["sector_a"], rows["sector_b"])}
 
 
@@ -62,14 +79,18 @@ def _find(parent: list[int], i: int) -> int:
 
 
 def _split(values: pd.Series) -> list[set[str]]:
-    return [set(filter(None, str(v).split("; "))) if isinstance(v, str) else set()
-            for v in values]
+    return [set(filter(None, str(v).split("; "))) if isinstance(v, str) else set() for v in values]
 
 
-def supercluster_candidates(clusters: gpd.GeoDataFrame, colocation: pd.DataFrame, *,
-                            by: str = "sector", gap_km: float = SUPERCLUSTER_GAP_KM,
-                            min_colocation: float = SUPERCLUSTER_MIN_COLOCATION,
-                            rules: StageRules | None = None) -> gpd.GeoDataFrame:
+def supercluster_candidates(
+    clusters: gpd.GeoDataFrame,
+    colocation: pd.DataFrame,
+    *,
+    by: str = "sector",
+    gap_km: float = SUPERCLUSTER_GAP_KM,
+    min_colocation: float = SUPERCLUSTER_MIN_COLOCATION,
+    rules: StageRules | None = None,
+) -> gpd.GeoDataFrame:
     """Groups of clusters of related sectors whose outlines overlap or nearly touch.
 
     Parameters
@@ -96,17 +117,38 @@ def supercluster_candidates(clusters: gpd.GeoDataFrame, colocation: pd.DataFrame
     Examples
     --------
     >>> import shapely, geopandas as gpd, pandas as pd
-    >>> clusters = gpd.GeoDataFrame({
-    ...     "cluster": [0, 1, 2], "sector": ["mining", "haulage", "tourism"],
-    ...     "firms": [30, 12, 20], "employees": [900, 80, 60],
-    ...     "aimag_codes": ["MN-053", "MN-053", "MN-041"], "regions": ["Gobi"] * 2 + ["West"],
-    ...     "n_aimags": 1, "n_regions": 1, "rank_national": [1, 2, 1], "rank_in_region": 1,
-    ...     "sector_share": [0.4, 0.05, 0.3], "region_share": [0.5, 0.1, 0.4],
-    ...     "exporter_share": [0.5, 0.0, 0.1], "foreign_share": [0.2, 0.0, 0.0]},
-    ...     geometry=[shapely.box(104, 43, 104.1, 43.1), shapely.box(104.1, 43, 104.2, 43.1),
-    ...               shapely.box(104.15, 43, 104.3, 43.1)], crs=4326)
-    >>> related = pd.DataFrame({"sector_a": ["mining"], "sector_b": ["haulage"],
-    ...                         "colocation": [3.2], "related": [True]})
+    >>> clusters = gpd.GeoDataFrame(
+    ...     {
+    ...         "cluster": [0, 1, 2],
+    ...         "sector": ["mining", "haulage", "tourism"],
+    ...         "firms": [30, 12, 20],
+    ...         "employees": [900, 80, 60],
+    ...         "aimag_codes": ["MN-053", "MN-053", "MN-041"],
+    ...         "regions": ["Gobi"] * 2 + ["West"],
+    ...         "n_aimags": 1,
+    ...         "n_regions": 1,
+    ...         "rank_national": [1, 2, 1],
+    ...         "rank_in_region": 1,
+    ...         "sector_share": [0.4, 0.05, 0.3],
+    ...         "region_share": [0.5, 0.1, 0.4],
+    ...         "exporter_share": [0.5, 0.0, 0.1],
+    ...         "foreign_share": [0.2, 0.0, 0.0],
+    ...     },
+    ...     geometry=[
+    ...         shapely.box(104, 43, 104.1, 43.1),
+    ...         shapely.box(104.1, 43, 104.2, 43.1),
+    ...         shapely.box(104.15, 43, 104.3, 43.1),
+    ...     ],
+    ...     crs=4326,
+    ... )
+    >>> related = pd.DataFrame(
+    ...     {
+    ...         "sector_a": ["mining"],
+    ...         "sector_b": ["haulage"],
+    ...         "colocation": [3.2],
+    ...         "related": [True],
+    ...     }
+    ... )
     >>> found = supercluster_candidates(clusters, related)
     >>> found[["sectors", "clusters", "firms"]].values.tolist()
     [['mining; haulage', '0; 1', 42]]
@@ -142,7 +184,8 @@ def supercluster_candidates(clusters: gpd.GeoDataFrame, colocation: pd.DataFrame
         aimags = set().union(*(aimag_sets[m] for m in members))
         regions = set().union(*(region_sets[m] for m in members))
         facts = {
-            "n_aimags": len(aimags), "n_regions": len(regions),
+            "n_aimags": len(aimags),
+            "n_regions": len(regions),
             "rank_national": int(part["rank_national"].min()),
             "rank_in_region": int(part["rank_in_region"].min()),
             "sector_share": float(part["sector_share"].max()),
@@ -151,15 +194,24 @@ def supercluster_candidates(clusters: gpd.GeoDataFrame, colocation: pd.DataFrame
             "foreign_share": float(np.average(part["foreign_share"].fillna(0), weights=firms)),
         }
         stage, reason = assign_stage(facts, rules)
-        rows.append({
-            "sectors": "; ".join(pd.unique(order[by].astype(str))),
-            "clusters": "; ".join(str(int(c)) for c in order["cluster"]),
-            "n_clusters": len(members), "n_sectors": int(part[by].nunique()),
-            "firms": int(firms.sum()), "employees": float(part["employees"].sum()),
-            "aimag_codes": "; ".join(sorted(aimags)), "n_aimags": len(aimags),
-            "regions": "; ".join(sorted(regions)), "n_regions": len(regions),
-            "exporter_share": facts["exporter_share"], "foreign_share": facts["foreign_share"],
-            "stage": stage, "stage_reason": reason})
+        rows.append(
+            {
+                "sectors": "; ".join(pd.unique(order[by].astype(str))),
+                "clusters": "; ".join(str(int(c)) for c in order["cluster"]),
+                "n_clusters": len(members),
+                "n_sectors": int(part[by].nunique()),
+                "firms": int(firms.sum()),
+                "employees": float(part["employees"].sum()),
+                "aimag_codes": "; ".join(sorted(aimags)),
+                "n_aimags": len(aimags),
+                "regions": "; ".join(sorted(regions)),
+                "n_regions": len(regions),
+                "exporter_share": facts["exporter_share"],
+                "foreign_share": facts["foreign_share"],
+                "stage": stage,
+                "stage_reason": reason,
+            }
+        )
         hulls.append(shapely.union_all(outlines[members]).convex_hull)
     if not rows:
         return empty

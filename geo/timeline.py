@@ -55,9 +55,22 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["AGE_CLASSES", "AgeRules", "MannKendall", "age_class", "age_profile", "alive_mask",
-           "as_of", "founding_timeline", "founding_trends", "founding_years", "link_clusters",
-           "mann_kendall", "undated", "yearly_foundings"]
+__all__ = [
+    "AGE_CLASSES",
+    "AgeRules",
+    "MannKendall",
+    "age_class",
+    "age_profile",
+    "alive_mask",
+    "as_of",
+    "founding_timeline",
+    "founding_trends",
+    "founding_years",
+    "link_clusters",
+    "mann_kendall",
+    "undated",
+    "yearly_foundings",
+]
 
 #: The age classes, from youngest to oldest, and the class of too small a group.
 AGE_CLASSES = ("emerging", "growing", "mature", "too_few")
@@ -78,8 +91,9 @@ def founding_years(firms: pd.DataFrame, column: str = "founded") -> pd.Series:
     return year.where(ok)
 
 
-def alive_mask(firms: pd.DataFrame, year: int, *, founded: str = "founded",
-               closed: str = "closed") -> np.ndarray:
+def alive_mask(
+    firms: pd.DataFrame, year: int, *, founded: str = "founded", closed: str = "closed"
+) -> np.ndarray:
     """Boolean array: which firms existed at the end of ``year``.
 
     A firm existed when it was founded in or before ``year`` and, if the
@@ -93,12 +107,14 @@ def alive_mask(firms: pd.DataFrame, year: int, *, founded: str = "founded",
     return keep.to_numpy(dtype=bool, copy=True)
 
 
-def as_of(firms: pd.DataFrame, year: int, *, founded: str = "founded",
-          closed: str = "closed") -> pd.DataFrame:
+def as_of(
+    firms: pd.DataFrame, year: int, *, founded: str = "founded", closed: str = "closed"
+) -> pd.DataFrame:
     """The firms that existed at the end of ``year`` (a copy, index kept).
 
-    >>> firms = pd.DataFrame({"founded": [2000, 2010, 2020, None],
-    ...                       "closed": [2005, None, None, None]})
+    >>> firms = pd.DataFrame(
+    ...     {"founded": [2000, 2010, 2020, None], "closed": [2005, None, None, None]}
+    ... )
     >>> as_of(firms, 2004).index.tolist(), as_of(firms, 2015).index.tolist()
     ([0], [1])
     """
@@ -114,15 +130,14 @@ def _most_frequent(frame: pd.DataFrame, keys: list[str], column: str) -> pd.Seri
     """Per group of ``keys``, the most frequent value of ``column`` (ties: the first in
     sort order); groups with no value are absent."""
     counts = frame.groupby([*keys, column], sort=True).size().rename("_n").reset_index()
-    counts = counts.sort_values([*keys, "_n", column],
-                                ascending=[True] * len(keys) + [False, True])
+    counts = counts.sort_values([*keys, "_n", column], ascending=[True] * len(keys) + [False, True])
     first = counts.drop_duplicates(keys)
-    index = (pd.MultiIndex.from_frame(first[keys]) if len(keys) > 1
-             else pd.Index(first[keys[0]]))
+    index = pd.MultiIndex.from_frame(first[keys]) if len(keys) > 1 else pd.Index(first[keys[0]])
     return pd.Series(first[column].to_numpy(), index=index)
 
 
 # -- age profiles ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class AgeRules:
@@ -155,8 +170,14 @@ class AgeRules:
         return asdict(self)
 
 
-def age_class(dated: int, share_5: float, share_10: float, national_5: float,
-              national_10: float, rules: AgeRules | None = None) -> tuple[str, str]:
+def age_class(
+    dated: int,
+    share_5: float,
+    share_10: float,
+    national_5: float,
+    national_10: float,
+    rules: AgeRules | None = None,
+) -> tuple[str, str]:
     """The age class of one group and the rule that gave it.
 
     >>> age_class(40, 0.6, 0.8, 0.2, 0.45)
@@ -168,17 +189,23 @@ def age_class(dated: int, share_5: float, share_10: float, national_5: float,
     if dated < rules.min_firms:
         return "too_few", f"{dated} firms with a founding year (fewer than {rules.min_firms})"
     if share_5 >= rules.emerging_share and share_5 >= rules.emerging_ratio * national_5:
-        return "emerging", (f"{share_5:.0%} founded in the last 5 years "
-                            f"(sector: {national_5:.0%})")
+        return "emerging", (f"{share_5:.0%} founded in the last 5 years (sector: {national_5:.0%})")
     if share_10 >= rules.growing_share and share_10 >= rules.growing_ratio * national_10:
-        return "growing", (f"{share_10:.0%} founded in the last 10 years "
-                           f"(sector: {national_10:.0%})")
+        return "growing", (
+            f"{share_10:.0%} founded in the last 10 years (sector: {national_10:.0%})"
+        )
     return "mature", (f"{share_10:.0%} founded in the last 10 years (sector: {national_10:.0%})")
 
 
-def age_profile(firms: pd.DataFrame, by: str | Sequence[str], *, sector: str = "sector",
-                founded: str = "founded", year: int | None = None,
-                rules: AgeRules | None = None) -> pd.DataFrame:
+def age_profile(
+    firms: pd.DataFrame,
+    by: str | Sequence[str],
+    *,
+    sector: str = "sector",
+    founded: str = "founded",
+    year: int | None = None,
+    rules: AgeRules | None = None,
+) -> pd.DataFrame:
     """The age structure of each group of firms against its sector's, and its age class.
 
     Parameters
@@ -215,8 +242,11 @@ def age_profile(firms: pd.DataFrame, by: str | Sequence[str], *, sector: str = "
     if year is None:
         year = int(years.max()) if years.notna().any() else 0
     frame = pd.DataFrame({k: firms[k].to_numpy() for k in keys})
-    frame["_sector"] = firms[sector].astype("string").to_numpy() if sector in firms.columns \
+    frame["_sector"] = (
+        firms[sector].astype("string").to_numpy()
+        if sector in firms.columns
         else pd.Series(pd.NA, index=range(len(firms)), dtype="string").to_numpy()
+    )
     frame["_year"] = years.to_numpy()
     frame["_dated"] = frame["_year"].notna()
     frame["_in5"] = frame["_year"] > year - 5
@@ -229,13 +259,25 @@ def age_profile(firms: pd.DataFrame, by: str | Sequence[str], *, sector: str = "
         if k == "cluster":
             grouped = grouped[pd.to_numeric(grouped[k], errors="coerce") >= 0]
     out_sector = [] if sector in keys else ["sector"]
-    columns = [*keys, *out_sector, "firms", "dated", "median_founded", "share_5y", "share_10y",
-               "national_5y", "national_10y", "age_class", "age_reason"]
+    columns = [
+        *keys,
+        *out_sector,
+        "firms",
+        "dated",
+        "median_founded",
+        "share_5y",
+        "share_10y",
+        "national_5y",
+        "national_10y",
+        "age_class",
+        "age_reason",
+    ]
     if grouped.empty:
         return pd.DataFrame(columns=columns)
     g = grouped.groupby(keys, sort=True)
-    table = g.agg(firms=("_dated", "size"), dated=("_dated", "sum"),
-                  median_founded=("_year", "median"))
+    table = g.agg(
+        firms=("_dated", "size"), dated=("_dated", "sum"), median_founded=("_year", "median")
+    )
     table["_main"] = _most_frequent(grouped, keys, "_sector").reindex(table.index)
     shares = grouped[grouped["_dated"]].groupby(keys)[["_in5", "_in10"]].mean()
     table["share_5y"] = shares["_in5"].reindex(table.index)
@@ -244,8 +286,10 @@ def age_profile(firms: pd.DataFrame, by: str | Sequence[str], *, sector: str = "
     table["national_10y"] = table["_main"].map(national["_in10"]).astype(float)
     table["dated"] = table["dated"].astype(int)
     numbers = table[["share_5y", "share_10y", "national_5y", "national_10y"]].fillna(0.0)
-    classes = [age_class(int(d), float(a), float(b), float(c), float(e), rules)
-               for d, (a, b, c, e) in zip(table["dated"], numbers.to_numpy(dtype=float))]
+    classes = [
+        age_class(int(d), float(a), float(b), float(c), float(e), rules)
+        for d, (a, b, c, e) in zip(table["dated"], numbers.to_numpy(dtype=float))
+    ]
     table["age_class"] = [c for c, _ in classes]
     table["age_reason"] = [r for _, r in classes]
     table = table.reset_index()
@@ -255,6 +299,7 @@ def age_profile(firms: pd.DataFrame, by: str | Sequence[str], *, sector: str = "
 
 
 # -- trends ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class MannKendall:
@@ -287,8 +332,12 @@ class MannKendall:
     trend: str
 
 
-def mann_kendall(series: Sequence[float] | np.ndarray | pd.Series, *, alpha: float = 0.05,
-                 continuity: bool = True) -> MannKendall:
+def mann_kendall(
+    series: Sequence[float] | np.ndarray | pd.Series,
+    *,
+    alpha: float = 0.05,
+    continuity: bool = True,
+) -> MannKendall:
     """Mann-Kendall test of a monotone trend, with Sen's slope.
 
     ``S = sum over i < j of sign(x_j - x_i)``;
@@ -313,7 +362,7 @@ def mann_kendall(series: Sequence[float] | np.ndarray | pd.Series, *, alpha: flo
     >>> r.s, r.var_s, round(r.z, 4), round(r.p_value, 6), r.slope, r.trend
     (45.0, 125.0, 3.9355, 8.3e-05, 1.0, 'increasing')
     """
-    from scipy import stats     # on first use: the command line's start stays light
+    from scipy import stats  # on first use: the command line's start stays light
 
     x = np.asarray(pd.to_numeric(pd.Series(series), errors="coerce"), dtype=float)
     t = np.flatnonzero(~np.isnan(x)).astype(float)
@@ -338,15 +387,23 @@ def mann_kendall(series: Sequence[float] | np.ndarray | pd.Series, *, alpha: flo
     return MannKendall(n, s, float(var_s), float(z), p, slope, trend)
 
 
-def yearly_foundings(firms: pd.DataFrame, *, first: int, last: int,
-                     founded: str = "founded") -> pd.Series:
+def yearly_foundings(
+    firms: pd.DataFrame, *, first: int, last: int, founded: str = "founded"
+) -> pd.Series:
     """Firms founded each year from ``first`` to ``last`` (0 in years without any)."""
     years = founding_years(firms, founded).dropna().astype(int)
     return years.value_counts().reindex(range(first, last + 1), fill_value=0).sort_index()
 
 
-def founding_trends(firms: pd.DataFrame, by: str | Sequence[str], *, first: int, last: int,
-                    founded: str = "founded", alpha: float = 0.05) -> pd.DataFrame:
+def founding_trends(
+    firms: pd.DataFrame,
+    by: str | Sequence[str],
+    *,
+    first: int,
+    last: int,
+    founded: str = "founded",
+    alpha: float = 0.05,
+) -> pd.DataFrame:
     """The Mann-Kendall trend of each group's yearly foundings from ``first`` to ``last``.
 
     Returns
@@ -362,15 +419,24 @@ def founding_trends(firms: pd.DataFrame, by: str | Sequence[str], *, first: int,
         counts = yearly_foundings(part, first=first, last=last, founded=founded)
         result = mann_kendall(counts.to_numpy(dtype=float), alpha=alpha)
         values = group if isinstance(group, tuple) else (group,)
-        rows.append({**dict(zip(keys, values)), "founded_in_window": int(counts.sum()),
-                     "trend": result.trend, "s": result.s, "z": result.z,
-                     "p_value": result.p_value, "sen_slope": result.slope})
+        rows.append(
+            {
+                **dict(zip(keys, values)),
+                "founded_in_window": int(counts.sum()),
+                "trend": result.trend,
+                "s": result.s,
+                "z": result.z,
+                "p_value": result.p_value,
+                "sen_slope": result.slope,
+            }
+        )
     columns = [*keys, "founded_in_window", "trend", "s", "z", "p_value", "sen_slope"]
     return pd.DataFrame(rows, columns=columns)
 
 
-def founding_timeline(firms: pd.DataFrame, *, founded: str = "founded",
-                      weight: str = "employees") -> pd.DataFrame:
+def founding_timeline(
+    firms: pd.DataFrame, *, founded: str = "founded", weight: str = "employees"
+) -> pd.DataFrame:
     """Firms and employees by year of founding, and their running totals.
 
     Parameters
@@ -386,8 +452,11 @@ def founding_timeline(firms: pd.DataFrame, *, founded: str = "founded",
         and ``employees_total`` (of the firms founded by that year).
     """
     years = founding_years(firms, founded)
-    emp = (pd.to_numeric(firms[weight], errors="coerce").fillna(0).clip(lower=0)
-           if weight in firms.columns else pd.Series(1.0, index=firms.index))
+    emp = (
+        pd.to_numeric(firms[weight], errors="coerce").fillna(0).clip(lower=0)
+        if weight in firms.columns
+        else pd.Series(1.0, index=firms.index)
+    )
     frame = pd.DataFrame({"year": years, "employees": emp}).dropna(subset=["year"])
     table = frame.groupby("year").agg(firms=("employees", "size"), employees=("employees", "sum"))
     table.index = table.index.astype(int)
@@ -397,6 +466,7 @@ def founding_timeline(firms: pd.DataFrame, *, founded: str = "founded",
 
 
 # -- lineages -------------------------------------------------------------------------------------
+
 
 def link_clusters(labels_by_year: Mapping[int, pd.Series]) -> pd.DataFrame:
     """Link the clusters of consecutive years by the firms they share.
@@ -435,14 +505,14 @@ def link_clusters(labels_by_year: Mapping[int, pd.Series]) -> pd.DataFrame:
         labels = pd.Series(labels_by_year[year])
         labels = labels[pd.to_numeric(labels, errors="coerce") >= 0].astype(np.int64)
         sizes = labels.value_counts().sort_index()
-        links: dict[int, tuple[int, int, int]] = {}      # cluster -> (pred, shared, n_preds)
+        links: dict[int, tuple[int, int, int]] = {}  # cluster -> (pred, shared, n_preds)
         if previous is not None and len(labels):
             common = labels.index.intersection(previous.index)
-            pairs = pd.DataFrame({"now": labels.loc[common].to_numpy(),
-                                  "before": previous.loc[common].to_numpy()})
+            pairs = pd.DataFrame(
+                {"now": labels.loc[common].to_numpy(), "before": previous.loc[common].to_numpy()}
+            )
             counts = pairs.groupby(["now", "before"]).size().rename("shared").reset_index()
-            counts = counts.sort_values(["now", "shared", "before"],
-                                        ascending=[True, False, True])
+            counts = counts.sort_values(["now", "shared", "before"], ascending=[True, False, True])
             for now, group in counts.groupby("now", sort=True):
                 first = group.iloc[0]
                 links[int(str(now))] = (int(first["before"]), int(first["shared"]), len(group))
@@ -452,8 +522,7 @@ def link_clusters(labels_by_year: Mapping[int, pd.Series]) -> pd.DataFrame:
             best = main.get(pred)
             if best is None or shared > links[best][1]:
                 main[pred] = successor
-        previous_sizes = previous.value_counts() if previous is not None else pd.Series(
-            dtype=int)
+        previous_sizes = previous.value_counts() if previous is not None else pd.Series(dtype=int)
         new_lineages: dict[int, int] = {}
         for cluster, size in sizes.items():
             c = int(str(cluster))
@@ -466,12 +535,30 @@ def link_clusters(labels_by_year: Mapping[int, pd.Series]) -> pd.DataFrame:
                 event = "split" if pred >= 0 else "new"
             new_lineages[c] = lineage
             union = int(size) + int(previous_sizes.get(pred, 0)) - shared
-            rows.append({"year": int(year), "cluster": c, "firms": int(size),
-                         "predecessor": pred, "shared": shared,
-                         "jaccard": shared / union if pred >= 0 and union else 0.0,
-                         "merged": n_preds, "lineage": lineage, "event": event})
+            rows.append(
+                {
+                    "year": int(year),
+                    "cluster": c,
+                    "firms": int(size),
+                    "predecessor": pred,
+                    "shared": shared,
+                    "jaccard": shared / union if pred >= 0 and union else 0.0,
+                    "merged": n_preds,
+                    "lineage": lineage,
+                    "event": event,
+                }
+            )
         lineage_of = new_lineages
         previous = labels
-    columns = ["year", "cluster", "firms", "predecessor", "shared", "jaccard", "merged",
-               "lineage", "event"]
+    columns = [
+        "year",
+        "cluster",
+        "firms",
+        "predecessor",
+        "shared",
+        "jaccard",
+        "merged",
+        "lineage",
+        "event",
+    ]
     return pd.DataFrame(rows, columns=columns)

@@ -21,8 +21,14 @@ from typing import Any
 from geo.filters import PRECISIONS, SIZE_BANDS, FirmFilter
 from geo.settings import DEFAULT_EPS_KM, DEFAULT_MIN_SAMPLES
 
-__all__ = ["INDICATORS", "LAYERS", "SECTOR_RELATIVE", "STATISTICS_INDICATORS", "View",
-           "map_event_changes"]
+__all__ = [
+    "INDICATORS",
+    "LAYERS",
+    "SECTOR_RELATIVE",
+    "STATISTICS_INDICATORS",
+    "View",
+    "map_event_changes",
+]
 
 #: Map layers a view can switch on.
 LAYERS = ("aimags", "firms", "clusters", "heat", "superclusters")
@@ -30,9 +36,17 @@ LAYERS = ("aimags", "firms", "clusters", "heat", "superclusters")
 #: Indicators that colour the units, columns of :func:`geo.stats.sector_statistics`, in the
 #: order offered: the Statistics page offers all of them (``STATISTICS_INDICATORS``), the
 #: Map all but each unit's share of its own employment (``INDICATORS``).
-STATISTICS_INDICATORS = ("lq_employment", "lq_firms", "employees", "firms",
-                         "employees_per_10k", "firms_per_10k", "share_of_sector_employment",
-                         "share_of_unit_employment", "eco_stars")
+STATISTICS_INDICATORS = (
+    "lq_employment",
+    "lq_firms",
+    "employees",
+    "firms",
+    "employees_per_10k",
+    "firms_per_10k",
+    "share_of_sector_employment",
+    "share_of_unit_employment",
+    "eco_stars",
+)
 INDICATORS = tuple(i for i in STATISTICS_INDICATORS if i != "share_of_unit_employment")
 
 #: Indicators that compare a sector with all sectors: with no sector chosen they say
@@ -58,12 +72,20 @@ def _tristate(text: str) -> bool | None:
 
 #: Numbers a link may carry: field -> (type, lowest, highest).
 _NUMBERS: dict[str, tuple[type, float, float]] = {
-    "eps_km": (float, 0.05, 100), "min_samples": (int, 2, 10_000),
-    "lat": (float, 38.0, 56.0), "lon": (float, 80.0, 125.0), "zoom": (float, 3, 18),
-    "cluster": (int, 0, math.inf), "as_of": (int, 1800, 2100)}
+    "eps_km": (float, 0.05, 100),
+    "min_samples": (int, 2, 10_000),
+    "lat": (float, 38.0, 56.0),
+    "lon": (float, 80.0, 125.0),
+    "zoom": (float, 3, 18),
+    "cluster": (int, 0, math.inf),
+    "as_of": (int, 1800, 2100),
+}
 #: Words a link may carry: field -> the allowed values.
 _CHOICES: dict[str, tuple[str, ...]] = {
-    "method": ("dbscan", "hdbscan"), "basemap": ("none", "osm"), "indicator": INDICATORS}
+    "method": ("dbscan", "hdbscan"),
+    "basemap": ("none", "osm"),
+    "indicator": INDICATORS,
+}
 
 
 @dataclass(frozen=True)
@@ -94,13 +116,35 @@ class View(FirmFilter):
     presenter: bool = False
     significant_only: bool = False
 
-    _KEYS = {"lang": "lang", "dataset": "ds", "sectors": "sec", "region": "reg",
-             "aimags": "aim", "sizes": "size", "founded": "fy", "exporter": "exp",
-             "foreign_owned": "fo", "precisions": "prec", "as_of": "yr", "eps_km": "eps",
-             "min_samples": "min", "weighted": "w", "method": "meth", "clustering": "clu",
-             "include_centres": "cen", "layers": "lay", "basemap": "base",
-             "indicator": "ind", "lat": "lat", "lon": "lon", "zoom": "z", "aimag": "sel",
-             "cluster": "cl", "presenter": "pres", "significant_only": "sig"}
+    _KEYS = {
+        "lang": "lang",
+        "dataset": "ds",
+        "sectors": "sec",
+        "region": "reg",
+        "aimags": "aim",
+        "sizes": "size",
+        "founded": "fy",
+        "exporter": "exp",
+        "foreign_owned": "fo",
+        "precisions": "prec",
+        "as_of": "yr",
+        "eps_km": "eps",
+        "min_samples": "min",
+        "weighted": "w",
+        "method": "meth",
+        "clustering": "clu",
+        "include_centres": "cen",
+        "layers": "lay",
+        "basemap": "base",
+        "indicator": "ind",
+        "lat": "lat",
+        "lon": "lon",
+        "zoom": "z",
+        "aimag": "sel",
+        "cluster": "cl",
+        "presenter": "pres",
+        "significant_only": "sig",
+    }
 
     def firm_filter(self) -> FirmFilter:
         """The firm selection of this view (a plain filter: it keys the filter's caches)."""
@@ -134,11 +178,15 @@ class View(FirmFilter):
         return out
 
     @classmethod
-    def from_query(cls, query: Mapping[str, str], *,
-                   languages: Collection[str] = ("mn", "en"),
-                   sectors: tuple[str, ...] | None = None,
-                   aimags: tuple[str, ...] | None = None,
-                   regions: tuple[str, ...] | None = None) -> tuple[View, list[str]]:
+    def from_query(
+        cls,
+        query: Mapping[str, str],
+        *,
+        languages: Collection[str] = ("mn", "en"),
+        sectors: tuple[str, ...] | None = None,
+        aimags: tuple[str, ...] | None = None,
+        regions: tuple[str, ...] | None = None,
+    ) -> tuple[View, list[str]]:
         """Read a view from query parameters.
 
         Parameters
@@ -164,21 +212,32 @@ class View(FirmFilter):
                 continue
             text = str(raw).strip()
             try:
-                values[name] = cls._parse(name, text, languages=languages, sectors=sectors,
-                                          aimags=aimags, regions=regions)
+                values[name] = cls._parse(
+                    name, text, languages=languages, sectors=sectors, aimags=aimags, regions=regions
+                )
             except (ValueError, TypeError):
                 problems.append(f"{key}={text!r} ignored")
         for name, value in list(values.items()):
-            if isinstance(value, tuple) and name in ("sectors", "aimags") and value != () and \
-                    len(value) < len(query.get(cls._KEYS[name], "").split(",")):
+            if (
+                isinstance(value, tuple)
+                and name in ("sectors", "aimags")
+                and value != ()
+                and len(value) < len(query.get(cls._KEYS[name], "").split(","))
+            ):
                 problems.append(f"{cls._KEYS[name]}: unknown values dropped")
         view = replace(default, **values)
         return view, problems
 
     @staticmethod
-    def _parse(name: str, text: str, *, languages: Collection[str],
-               sectors: Collection[str] | None, aimags: Collection[str] | None,
-               regions: Collection[str] | None) -> Any:
+    def _parse(
+        name: str,
+        text: str,
+        *,
+        languages: Collection[str],
+        sectors: Collection[str] | None,
+        aimags: Collection[str] | None,
+        regions: Collection[str] | None,
+    ) -> Any:
         if name == "lang":
             if text not in languages:
                 raise ValueError(text)
@@ -189,8 +248,13 @@ class View(FirmFilter):
             return text
         if name in ("sectors", "aimags", "sizes", "precisions", "layers"):
             items = _tuple(text)
-            allowed = {"sectors": sectors, "aimags": aimags, "sizes": tuple(SIZE_BANDS),
-                       "precisions": PRECISIONS, "layers": LAYERS}[name]
+            allowed = {
+                "sectors": sectors,
+                "aimags": aimags,
+                "sizes": tuple(SIZE_BANDS),
+                "precisions": PRECISIONS,
+                "layers": LAYERS,
+            }[name]
             if allowed is not None:
                 items = tuple(x for x in items if x in allowed)
             return items
@@ -207,13 +271,12 @@ class View(FirmFilter):
             return (low, high)
         if name in ("exporter", "foreign_owned"):
             return _tristate(text)
-        if name in ("weighted", "clustering", "include_centres", "presenter",
-                    "significant_only"):
+        if name in ("weighted", "clustering", "include_centres", "presenter", "significant_only"):
             return _flag(text)
         if name in _NUMBERS:
             kind, lowest, highest = _NUMBERS[name]
             value: float = kind(text)
-            if not lowest <= value <= highest:        # also refuses nan and inf
+            if not lowest <= value <= highest:  # also refuses nan and inf
                 raise ValueError(text)
             if name in ("lat", "lon", "zoom"):
                 return round(value, 4 if name != "zoom" else 2)
@@ -229,9 +292,12 @@ class View(FirmFilter):
         raise ValueError(name)
 
 
-def map_event_changes(before: Mapping[str, Any], now: Mapping[str, Any],
-                      aimag_codes: Collection[str],
-                      aimag_at: Callable[[float, float], str | None]) -> dict[str, Any]:
+def map_event_changes(
+    before: Mapping[str, Any],
+    now: Mapping[str, Any],
+    aimag_codes: Collection[str],
+    aimag_at: Callable[[float, float], str | None],
+) -> dict[str, Any]:
     """What a map's report changes in its view (streamlit-folium's returned dictionary).
 
     Parameters
@@ -256,8 +322,11 @@ def map_event_changes(before: Mapping[str, Any], now: Mapping[str, Any],
     changes: dict[str, Any] = {}
     centre, zoom = now.get("center") or {}, now.get("zoom")
     if "lat" in centre and "lng" in centre and zoom:
-        changes.update(lat=round(float(centre["lat"]), 4), lon=round(float(centre["lng"]), 4),
-                       zoom=round(float(zoom), 2))
+        changes.update(
+            lat=round(float(centre["lat"]), 4),
+            lon=round(float(centre["lng"]), 4),
+            zoom=round(float(zoom), 2),
+        )
     drawing = now.get("last_active_drawing") or {}
     clicked = now.get("last_clicked")
     props = drawing.get("properties") or {}
@@ -266,8 +335,11 @@ def map_event_changes(before: Mapping[str, Any], now: Mapping[str, Any],
             changes["cluster"] = int(props["cluster"])
         elif props.get("iso_3166_2") in aimag_codes:
             changes["aimag"] = props["iso_3166_2"]
-    elif clicked and clicked != before.get("last_clicked") \
-            and clicked != now.get("last_object_clicked"):
+    elif (
+        clicked
+        and clicked != before.get("last_clicked")
+        and clicked != now.get("last_object_clicked")
+    ):
         code = aimag_at(float(clicked["lat"]), float(clicked["lng"]))
         if code in aimag_codes:
             changes["aimag"] = code

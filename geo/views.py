@@ -39,8 +39,13 @@ class SavedViews:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return []
-        return [v for v in data if isinstance(v, dict) and isinstance(v.get("name"), str)
-                and isinstance(v.get("query"), dict)]
+        return [
+            v
+            for v in data
+            if isinstance(v, dict)
+            and isinstance(v.get("name"), str)
+            and isinstance(v.get("query"), dict)
+        ]
 
     def save(self, name: str, query: dict[str, str]) -> None:
         """Save (or replace) the view ``name``."""

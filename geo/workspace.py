@@ -81,8 +81,9 @@ class WorkspaceConflict(WorkspaceError):
         Who made the other change, and when (UTC, ISO 8601).
     """
 
-    def __init__(self, message: str, what: str = "", saved_by: str = "",
-                 saved_at: str = "") -> None:
+    def __init__(
+        self, message: str, what: str = "", saved_by: str = "", saved_at: str = ""
+    ) -> None:
         super().__init__(message)
         self.what, self.saved_by, self.saved_at = what, saved_by, saved_at
 
@@ -102,8 +103,10 @@ def dataset_id(name: str) -> str:
 def _busy(exc: sqlite3.OperationalError) -> WorkspaceError:
     """A locked or busy workspace, as a message for the user."""
     if "locked" in str(exc) or "busy" in str(exc):
-        return WorkspaceError("the workspace is busy with another editor's save; nothing was "
-                              "saved: try again in a moment")
+        return WorkspaceError(
+            "the workspace is busy with another editor's save; nothing was "
+            "saved: try again in a moment"
+        )
     return WorkspaceError(f"the workspace could not be written ({exc}); nothing was saved")
 
 
@@ -134,8 +137,10 @@ class Workspace:
         with self._connect() as db:
             db.executescript(_SCHEMA)
             # versions no dataset points to: left by a save that was killed
-            db.execute("DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM datasets d "
-                       "WHERE d.id = blobs.dataset_id AND d.version = blobs.version)")
+            db.execute(
+                "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM datasets d "
+                "WHERE d.id = blobs.dataset_id AND d.version = blobs.version)"
+            )
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
@@ -170,17 +175,29 @@ class Workspace:
         with self._connect() as db:
             return pd.read_sql_query(
                 "SELECT id, name, description, source_file, rows, saved_by, saved_at, version "
-                "FROM datasets ORDER BY saved_at DESC", db)
+                "FROM datasets ORDER BY saved_at DESC",
+                db,
+            )
 
     def exists(self, dataset: str) -> bool:
         """Whether a dataset with this id is saved."""
         with self._connect() as db:
-            return db.execute("SELECT 1 FROM datasets WHERE id = ?", (dataset,)).fetchone() \
-                is not None
+            return (
+                db.execute("SELECT 1 FROM datasets WHERE id = ?", (dataset,)).fetchone() is not None
+            )
 
-    def save(self, frame: pd.DataFrame, *, name: str, saved_by: str, description: str = "",
-             source_file: str = "", dataset: str | None = None, replace: bool = False,
-             expected_version: int | None = None) -> str:
+    def save(
+        self,
+        frame: pd.DataFrame,
+        *,
+        name: str,
+        saved_by: str,
+        description: str = "",
+        source_file: str = "",
+        dataset: str | None = None,
+        replace: bool = False,
+        expected_version: int | None = None,
+    ) -> str:
         """Save ``frame`` as a dataset; returns its id.
 
         Two editors saving at the same moment are serialised by SQLite (the
@@ -212,22 +229,32 @@ class Workspace:
         frame.to_parquet(buffer, index=False)
         blob = buffer.getvalue()
         with self._write() as db:
-            row = db.execute("SELECT version, saved_by, saved_at FROM datasets WHERE id = ?",
-                             (dataset,)).fetchone()
+            row = db.execute(
+                "SELECT version, saved_by, saved_at FROM datasets WHERE id = ?", (dataset,)
+            ).fetchone()
             current = row[0] if row else 0
             if row is not None and not replace:
-                raise WorkspaceConflict(f"a dataset {dataset!r} exists (saved by {row[1]} at "
-                                        f"{row[2]}); confirm to replace it", dataset, row[1],
-                                        row[2])
+                raise WorkspaceConflict(
+                    f"a dataset {dataset!r} exists (saved by {row[1]} at "
+                    f"{row[2]}); confirm to replace it",
+                    dataset,
+                    row[1],
+                    row[2],
+                )
             if expected_version is not None and current != expected_version:
                 who = f"{row[1]} saved it at {row[2]}" if row else "it was deleted"
                 raise WorkspaceConflict(
                     f"the dataset {dataset!r} changed while you were working ({who}); "
-                    "nothing was saved: check it and save again", dataset,
-                    row[1] if row else "", row[2] if row else "")
+                    "nothing was saved: check it and save again",
+                    dataset,
+                    row[1] if row else "",
+                    row[2] if row else "",
+                )
             version = (row[0] + 1) if row else 1
-            db.execute("INSERT INTO blobs (dataset_id, version, data) VALUES (?, ?, ?)",
-                       (dataset, version, blob))
+            db.execute(
+                "INSERT INTO blobs (dataset_id, version, data) VALUES (?, ?, ?)",
+                (dataset, version, blob),
+            )
             db.execute(
                 "INSERT INTO datasets (id, name, description, source_file, rows, saved_by, "
                 "saved_at, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE "
@@ -235,9 +262,9 @@ class Workspace:
                 "source_file=excluded.source_file, rows=excluded.rows, "
                 "saved_by=excluded.saved_by, saved_at=excluded.saved_at, "
                 "version=excluded.version",
-                (dataset, name, description, source_file, len(frame), saved_by, _now(), version))
-            db.execute("DELETE FROM blobs WHERE dataset_id = ? AND version < ?",
-                       (dataset, version))
+                (dataset, name, description, source_file, len(frame), saved_by, _now(), version),
+            )
+            db.execute("DELETE FROM blobs WHERE dataset_id = ? AND version < ?", (dataset, version))
         return dataset
 
     def load(self, dataset: str) -> pd.DataFrame:
@@ -249,8 +276,11 @@ class Workspace:
             When there is no such dataset.
         """
         with self._connect() as db:
-            row = db.execute("SELECT b.data FROM datasets d JOIN blobs b ON b.dataset_id = d.id "
-                             "AND b.version = d.version WHERE d.id = ?", (dataset,)).fetchone()
+            row = db.execute(
+                "SELECT b.data FROM datasets d JOIN blobs b ON b.dataset_id = d.id "
+                "AND b.version = d.version WHERE d.id = ?",
+                (dataset,),
+            ).fetchone()
         if row is None:
             raise WorkspaceError(f"no dataset {dataset!r} in the workspace")
         return pd.read_parquet(io.BytesIO(row[0]))
@@ -265,7 +295,7 @@ class Workspace:
         """Remove a dataset and its rows; the demo cannot be deleted."""
         if dataset == DEMO_ID:
             raise WorkspaceError("the demo dataset cannot be deleted")
-        with self._write() as db:        # rolled back on any error (it had no rollback)
+        with self._write() as db:  # rolled back on any error (it had no rollback)
             db.execute("DELETE FROM datasets WHERE id = ?", (dataset,))
             db.execute("DELETE FROM blobs WHERE dataset_id = ?", (dataset,))
 
@@ -275,13 +305,20 @@ class Workspace:
         with self._connect() as db:
             return dict(db.execute("SELECT place_key, target FROM corrections").fetchall())
 
-    def save_correction(self, place_key: str, target: str, *, saved_by: str,
-                        note: str = "") -> None:
+    def save_correction(
+        self, place_key: str, target: str, *, saved_by: str, note: str = ""
+    ) -> None:
         """Remember a fix for every address with this place key (see :meth:`save_corrections`)."""
         self.save_corrections([(place_key, target)], saved_by=saved_by, note=note)
 
-    def save_corrections(self, items: Iterable[tuple[str, str]], *, saved_by: str, note: str = "",
-                         seen: dict[str, str] | None = None) -> int:
+    def save_corrections(
+        self,
+        items: Iterable[tuple[str, str]],
+        *,
+        saved_by: str,
+        note: str = "",
+        seen: dict[str, str] | None = None,
+    ) -> int:
         """Remember several fixes at once: all of them, or none.
 
         Every item is checked before anything is written, and all are
@@ -314,25 +351,33 @@ class Workspace:
         items = [(str(k), str(v)) for k, v in items]
         empty = [k for k, _ in items if not k.strip()]
         if empty:
-            raise WorkspaceError("an address that names no place (only a street, number or "
-                                 "other detail) cannot take a correction")
+            raise WorkspaceError(
+                "an address that names no place (only a street, number or "
+                "other detail) cannot take a correction"
+            )
         with self._write() as db:
             if seen is not None:
                 for key, target in items:
-                    row = db.execute("SELECT target, saved_by, saved_at FROM corrections "
-                                     "WHERE place_key = ?", (key,)).fetchone()
+                    row = db.execute(
+                        "SELECT target, saved_by, saved_at FROM corrections WHERE place_key = ?",
+                        (key,),
+                    ).fetchone()
                     if row and row[0] != seen.get(key) and row[0] != target:
                         raise WorkspaceConflict(
                             f"{row[1]} saved another correction for {key!r} at {row[2]} "
                             f"({row[0]}); nothing was saved: geocode again and choose",
-                            key, row[1], row[2])
+                            key,
+                            row[1],
+                            row[2],
+                        )
             now = _now()
             db.executemany(
                 "INSERT INTO corrections (place_key, target, note, saved_by, saved_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT(place_key) DO UPDATE SET "
                 "target=excluded.target, note=excluded.note, saved_by=excluded.saved_by, "
                 "saved_at=excluded.saved_at",
-                [(key, target, note, saved_by, now) for key, target in items])
+                [(key, target, note, saved_by, now) for key, target in items],
+            )
         return len(items)
 
     # -- column mappings ---------------------------------------------------------------
@@ -345,18 +390,20 @@ class Workspace:
     def mapping(self, columns: Iterable[object]) -> dict[str, str] | None:
         """The mapping remembered for files with these headers, if any."""
         with self._connect() as db:
-            row = db.execute("SELECT mapping FROM mappings WHERE signature = ?",
-                             (self.signature(columns),)).fetchone()
+            row = db.execute(
+                "SELECT mapping FROM mappings WHERE signature = ?", (self.signature(columns),)
+            ).fetchone()
         return json.loads(row[0]) if row else None
 
     def save_mapping(self, columns: Iterable[object], mapping: dict[str, str]) -> None:
         """Remember the column mapping confirmed for files with these headers."""
         with self._connect() as db:
-            db.execute("INSERT INTO mappings (signature, mapping, saved_at) VALUES (?, ?, ?) "
-                       "ON CONFLICT(signature) DO UPDATE SET mapping=excluded.mapping, "
-                       "saved_at=excluded.saved_at",
-                       (self.signature(columns), json.dumps(mapping, ensure_ascii=False),
-                        _now()))
+            db.execute(
+                "INSERT INTO mappings (signature, mapping, saved_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(signature) DO UPDATE SET mapping=excluded.mapping, "
+                "saved_at=excluded.saved_at",
+                (self.signature(columns), json.dumps(mapping, ensure_ascii=False), _now()),
+            )
 
     # -- boundaries --------------------------------------------------------------------
     def save_boundaries(self, imported: BoundaryImport, *, saved_by: str) -> int:
@@ -376,23 +423,34 @@ class Workspace:
         from geo.boundaries import layer_bytes
 
         if not imported.ok:
-            raise WorkspaceError("these boundaries were refused by their checks; nothing was "
-                                 "stored")
+            raise WorkspaceError(
+                "these boundaries were refused by their checks; nothing was stored"
+            )
         blob = layer_bytes(imported.layer)
         source = imported.source
         report = json.dumps(imported.report.as_dict(), ensure_ascii=False)
         with self._write() as db:
             row = db.execute("SELECT version FROM boundaries WHERE id = 1").fetchone()
             version = (row[0] if row else 0) + 1
-            db.execute("INSERT INTO boundaries (id, version, name, source_file, level, "
-                       "imported_by, imported_at, report, data) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) "
-                       "ON CONFLICT(id) DO UPDATE SET version=excluded.version, "
-                       "name=excluded.name, source_file=excluded.source_file, "
-                       "level=excluded.level, imported_by=excluded.imported_by, "
-                       "imported_at=excluded.imported_at, report=excluded.report, "
-                       "data=excluded.data",
-                       (version, source.name, source.source_file, source.level, saved_by,
-                        _now(), report, blob))
+            db.execute(
+                "INSERT INTO boundaries (id, version, name, source_file, level, "
+                "imported_by, imported_at, report, data) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(id) DO UPDATE SET version=excluded.version, "
+                "name=excluded.name, source_file=excluded.source_file, "
+                "level=excluded.level, imported_by=excluded.imported_by, "
+                "imported_at=excluded.imported_at, report=excluded.report, "
+                "data=excluded.data",
+                (
+                    version,
+                    source.name,
+                    source.source_file,
+                    source.level,
+                    saved_by,
+                    _now(),
+                    report,
+                    blob,
+                ),
+            )
         return version
 
     def boundaries(self) -> tuple[BoundarySource, gpd.GeoDataFrame, BoundaryReport] | None:
@@ -406,9 +464,10 @@ class Workspace:
         from geo.boundaries import BoundaryReport, BoundarySource, layer_from_bytes
 
         with self._connect() as db:
-            row = db.execute("SELECT name, source_file, level, imported_by, imported_at, "
-                             "report, data FROM boundaries WHERE id = 1 AND data IS NOT NULL"
-                             ).fetchone()
+            row = db.execute(
+                "SELECT name, source_file, level, imported_by, imported_at, "
+                "report, data FROM boundaries WHERE id = 1 AND data IS NOT NULL"
+            ).fetchone()
         if row is None:
             return None
         name, source_file, level, by, at, report, data = row
@@ -425,8 +484,9 @@ class Workspace:
         """A key of the boundaries in use, for caches: empty for the embedded ones, else this
         workspace, the boundaries' version and when they were loaded."""
         with self._connect() as db:
-            row = db.execute("SELECT version, imported_at FROM boundaries WHERE id = 1 AND "
-                             "data IS NOT NULL").fetchone()
+            row = db.execute(
+                "SELECT version, imported_at FROM boundaries WHERE id = 1 AND data IS NOT NULL"
+            ).fetchone()
         return f"{self.path}#{row[0]}@{row[1]}" if row else ""
 
     def clear_boundaries(self, *, saved_by: str) -> int:
@@ -435,6 +495,9 @@ class Workspace:
             row = db.execute("SELECT version FROM boundaries WHERE id = 1").fetchone()
             if row is None:
                 return 0
-            db.execute("UPDATE boundaries SET version = ?, data = NULL, imported_by = ?, "
-                       "imported_at = ? WHERE id = 1", (row[0] + 1, saved_by, _now()))
+            db.execute(
+                "UPDATE boundaries SET version = ?, data = NULL, imported_by = ?, "
+                "imported_at = ? WHERE id = 1",
+                (row[0] + 1, saved_by, _now()),
+            )
             return row[0] + 1

@@ -8,7 +8,7 @@ from ui import boundaryview, datasetsview, dataview, loaders, reviewview
 from ui.i18n import plural, t
 from ui.state import current_language, follow_switch
 
-follow_switch()       # "Open on the map" after a save
+follow_switch()  # "Open on the map" after a save
 lang = current_language()
 st.session_state["lang"] = lang
 st.header(t("page_data", lang))
@@ -17,16 +17,23 @@ editor, user = dataview.can_edit()
 store = dataview.workspace()
 
 tab_import, tab_sets, tab_gazetteer, tab_boundaries = st.tabs(
-    [t("tab_import", lang), t("tab_datasets", lang), t("tab_gazetteer", lang),
-     t("tab_boundaries", lang)])
+    [
+        t("tab_import", lang),
+        t("tab_datasets", lang),
+        t("tab_gazetteer", lang),
+        t("tab_boundaries", lang),
+    ]
+)
 
 with tab_import:
     # the file: widgets -> flow.open -> the read's report
-    uploaded = st.file_uploader(t("upload", lang), type=dataview.SUFFIXES, key="uploader",
-                                help=t("upload_help", lang))
+    uploaded = st.file_uploader(
+        t("upload", lang), type=dataview.SUFFIXES, key="uploader", help=t("upload_help", lang)
+    )
     flow = dataview.import_flow()
-    flow.open(dataview.source(dataview.source_file(uploaded, editor, lang)),
-              remembered=store.mapping)
+    flow.open(
+        dataview.source(dataview.source_file(uploaded, editor, lang)), remembered=store.mapping
+    )
     dataview.show_flash()
     if flow.source is not None:
         options = dataview.read_options(flow, lang)
@@ -49,10 +56,12 @@ with tab_import:
         edited = dataview.fix_widgets(flow, lang)
         if edited is not None:
             changed = flow.apply_fixes(edited)
-            dataview.flash("success" if changed else "info",
-                           t("fixes_applied", lang).format(cells=plural("n_cells", changed,
-                                                                        lang))
-                           if changed else t("nothing_to_apply", lang))
+            dataview.flash(
+                "success" if changed else "info",
+                t("fixes_applied", lang).format(cells=plural("n_cells", changed, lang))
+                if changed
+                else t("nothing_to_apply", lang),
+            )
             st.rerun()
         # geocoding: again by itself when the table or the corrections changed since
         online, clicked = dataview.geocode_widgets(lang)
@@ -60,8 +69,9 @@ with tab_import:
             dataview.geocode(flow, lang, online)
         if flow.geocoded is not None:
             dataview.geocode_summary(flow, lang)
-            if reviewview.review_widgets(flow, lang, editor) and \
-                    reviewview.save_review(flow, lang, user):
+            if reviewview.review_widgets(flow, lang, editor) and reviewview.save_review(
+                flow, lang, user
+            ):
                 st.rerun()
             arguments = datasetsview.save_widgets(flow, lang, editor, user)
             if arguments is not None:
@@ -78,14 +88,31 @@ with tab_gazetteer:
     index = loaders.admin_index()
     query = st.text_input(t("search_unit", lang), key="unit_query")
     units = index.find_units(query) if query.strip() else index.units
-    names = dict(zip(index.aimags["iso_3166_2"],
-                     index.aimags["name_mn" if lang == "mn" else "name_en"]))
+    names = dict(
+        zip(index.aimags["iso_3166_2"], index.aimags["name_mn" if lang == "mn" else "name_en"])
+    )
     shown = units.assign(aimag=units["aimag_code"].map(names))[
-        ["unit_code", "aimag", "kind", "name_mn", "name_en", "postal_code", "lat", "lon",
-         "centre_source", "variants"]
-    ].rename(columns={"aimag": t("aimag", lang), "kind": t("kind", lang),
-                      "postal_code": t("postal_code", lang),
-                      "centre_source": t("centre_source", lang), "variants": t("variants", lang)})
+        [
+            "unit_code",
+            "aimag",
+            "kind",
+            "name_mn",
+            "name_en",
+            "postal_code",
+            "lat",
+            "lon",
+            "centre_source",
+            "variants",
+        ]
+    ].rename(
+        columns={
+            "aimag": t("aimag", lang),
+            "kind": t("kind", lang),
+            "postal_code": t("postal_code", lang),
+            "centre_source": t("centre_source", lang),
+            "variants": t("variants", lang),
+        }
+    )
     st.write(plural("n_units_found", len(shown), lang))
     st.dataframe(shown, hide_index=True, width="stretch")
 

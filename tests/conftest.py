@@ -28,18 +28,26 @@ import os  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 #: The official soum boundaries (NSO / UN OCHA COD-AB) outside the repository; CI has ../shared.
-OFFICIAL_BOUNDARIES = Path(os.environ.get(
-    "CAM_OFFICIAL_BOUNDARIES",
-    Path(__file__).resolve().parents[1].parent / "shared" / "reference" / "boundaries"
-    / "mn_adm2_codab.gpkg"))
+OFFICIAL_BOUNDARIES = Path(
+    os.environ.get(
+        "CAM_OFFICIAL_BOUNDARIES",
+        Path(__file__).resolve().parents[1].parent
+        / "shared"
+        / "reference"
+        / "boundaries"
+        / "mn_adm2_codab.gpkg",
+    )
+)
 
 
 @pytest.fixture(scope="session")
 def official_file():
     """The official boundary file; the test is skipped, saying why, when it is absent."""
     if not OFFICIAL_BOUNDARIES.exists():
-        pytest.skip(f"official boundaries not found at {OFFICIAL_BOUNDARIES} (they are never "
-                    "committed; set CAM_OFFICIAL_BOUNDARIES or provide ../shared/reference)")
+        pytest.skip(
+            f"official boundaries not found at {OFFICIAL_BOUNDARIES} (they are never "
+            "committed; set CAM_OFFICIAL_BOUNDARIES or provide ../shared/reference)"
+        )
     return OFFICIAL_BOUNDARIES
 
 

@@ -16,7 +16,7 @@ from geo.workspace import WorkspaceError
 from ui import loaders
 from ui.i18n import t
 
-_IMPORT = "boundary_import"        # session_state: (file id, BoundaryImport) of this session
+_IMPORT = "boundary_import"  # session_state: (file id, BoundaryImport) of this session
 _FLASH = "boundary_flash"
 
 
@@ -26,8 +26,10 @@ def caption_text(source: BoundarySource, lang: str, here: bool = False) -> str:
     Boundaries tab loads official ones (so the line points below, not to the page)."""
     if source.official:
         return t("boundaries_caption_official", lang).format(
-            name=escape_markdown(source.name), date=source.date,
-            file=escape_markdown(source.source_file))
+            name=escape_markdown(source.name),
+            date=source.date,
+            file=escape_markdown(source.source_file),
+        )
     if here:
         return t("boundaries_caption_generalised_here", lang)
     return t("boundaries_caption_generalised", lang)
@@ -61,17 +63,27 @@ def _check_line(check, lang: str) -> str:
 def report_view(report: BoundaryReport, lang: str) -> None:
     """The checks' report: a summary line, then each check with its result and units."""
     level = t(f"boundaries_level_{report.level}", lang) if report.level else "—"
-    st.caption(escape_markdown(t("boundaries_summary", lang).format(
-        file=report.file, features=report.features, level=level,
-        code=report.code_column or "—", name=report.name_column or "—")))
+    st.caption(
+        escape_markdown(
+            t("boundaries_summary", lang).format(
+                file=report.file,
+                features=report.features,
+                level=level,
+                code=report.code_column or "—",
+                name=report.name_column or "—",
+            )
+        )
+    )
     lines = []
     for check in report.checks:
         units = ""
         if check.units:
             shown = ", ".join(check.units[:40]) + (" …" if len(check.units) > 40 else "")
             units = f" — {t('boundaries_col_units', lang)}: {escape_markdown(shown)}"
-        lines.append(f"- **{t(f'severity_{check.severity}', lang)}**: "
-                     f"{escape_markdown(_check_line(check, lang))}{units}")
+        lines.append(
+            f"- **{t(f'severity_{check.severity}', lang)}**: "
+            f"{escape_markdown(_check_line(check, lang))}{units}"
+        )
     st.markdown("\n".join(lines))
     if report.ok:
         st.success(t("boundaries_accepted", lang))
@@ -81,10 +93,15 @@ def report_view(report: BoundaryReport, lang: str) -> None:
 
 def _check(uploaded, level: str, name: str, user: str) -> BoundaryImport:
     with io.private_copy(uploaded.name, uploaded.getvalue()) as path:
-        return import_boundaries(path, level=None if level == "auto" else level,
-                                 name=name.strip() or None, imported_by=user,
-                                 display_name=uploaded.name,
-                                 units=loaders.units(), aimags=loaders.embedded_aimags())
+        return import_boundaries(
+            path,
+            level=None if level == "auto" else level,
+            name=name.strip() or None,
+            imported_by=user,
+            display_name=uploaded.name,
+            units=loaders.units(),
+            aimags=loaders.embedded_aimags(),
+        )
 
 
 def boundaries_tab(lang: str, editor: bool, user: str) -> None:
@@ -112,15 +129,23 @@ def boundaries_tab(lang: str, editor: bool, user: str) -> None:
     if not st.toggle(t("boundaries_load", lang), key="boundary_open"):
         st.session_state.pop(_IMPORT, None)
         return
-    uploaded = st.file_uploader(t("boundaries_upload", lang),
-                                type=["zip", "gpkg", "geojson", "json"], key="boundary_file",
-                                help=t("boundaries_upload_help", lang))
+    uploaded = st.file_uploader(
+        t("boundaries_upload", lang),
+        type=["zip", "gpkg", "geojson", "json"],
+        key="boundary_file",
+        help=t("boundaries_upload_help", lang),
+    )
     cols = st.columns([2, 3])
-    level = cols[0].radio(t("boundaries_level", lang), ["auto", "soum", "aimag"],
-                          format_func=lambda v: t(f"boundaries_level_{v}", lang),
-                          key="boundary_level", horizontal=True)
-    name = cols[1].text_input(t("boundaries_name", lang), key="boundary_name",
-                              help=t("boundaries_name_help", lang))
+    level = cols[0].radio(
+        t("boundaries_level", lang),
+        ["auto", "soum", "aimag"],
+        format_func=lambda v: t(f"boundaries_level_{v}", lang),
+        key="boundary_level",
+        horizontal=True,
+    )
+    name = cols[1].text_input(
+        t("boundaries_name", lang), key="boundary_name", help=t("boundaries_name_help", lang)
+    )
     if uploaded is None:
         st.session_state.pop(_IMPORT, None)
         return
@@ -134,8 +159,7 @@ def boundaries_tab(lang: str, editor: bool, user: str) -> None:
     imported: BoundaryImport = held[1]
     st.subheader(t("boundaries_report", lang))
     report_view(imported.report, lang)
-    if imported.ok and st.button(t("boundaries_use", lang), key="boundary_use",
-                                 type="primary"):
+    if imported.ok and st.button(t("boundaries_use", lang), key="boundary_use", type="primary"):
         try:
             store.save_boundaries(imported, saved_by=user)
         except WorkspaceError as exc:

@@ -44,8 +44,11 @@ def chart_context(view: View, dataset_name: str, lang: str) -> ChartContext:
     stem = "cluster_atlas_demo_synthetic" if demo else f"cluster_atlas_{view.dataset}"
     source = t("demo_source", lang) if demo else dataset_name
     summary = filter_summary(view, lang) or t("no_filter", lang)
-    return ChartContext(stem=stem, source=t("chart_source", lang).format(source=source),
-                        filter_text=f"{t('filters', lang)}: {summary}")
+    return ChartContext(
+        stem=stem,
+        source=t("chart_source", lang).format(source=source),
+        filter_text=f"{t('filters', lang)}: {summary}",
+    )
 
 
 def chart_file_name(context: ChartContext, name: str, fmt: str) -> str:
@@ -54,18 +57,33 @@ def chart_file_name(context: ChartContext, name: str, fmt: str) -> str:
     return f"{context.stem}_{safe}.{fmt}"
 
 
-def chart_downloads(chart: alt.TopLevelMixin, kind: str, name: str, title: str,
-                    context: ChartContext | None, lang: str) -> None:
+def chart_downloads(
+    chart: alt.TopLevelMixin,
+    kind: str,
+    name: str,
+    title: str,
+    context: ChartContext | None,
+    lang: str,
+) -> None:
     """PNG and SVG buttons for ``chart`` (none without a context): widget keys
     ``dl_chart_<kind>_png`` and ``_svg``, files ``<stem>_<name>.png`` and ``.svg``."""
     if context is None:
         return
-    row = st.container(horizontal=True, gap="small")    # buttons as wide as their labels
+    row = st.container(horizontal=True, gap="small")  # buttons as wide as their labels
     for fmt in FORMATS:
         row.download_button(
             t(f"chart_{fmt}", lang),
-            lambda fmt=fmt: chart_image(chart.to_dict(), fmt, title=title,
-                                        source=context.source,
-                                        filter_text=context.filter_text, lang=lang),
-            chart_file_name(context, name, fmt), FORMATS[fmt], key=f"dl_chart_{kind}_{fmt}",
-            on_click="ignore", icon=":material/download:")
+            lambda fmt=fmt: chart_image(
+                chart.to_dict(),
+                fmt,
+                title=title,
+                source=context.source,
+                filter_text=context.filter_text,
+                lang=lang,
+            ),
+            chart_file_name(context, name, fmt),
+            FORMATS[fmt],
+            key=f"dl_chart_{kind}_{fmt}",
+            on_click="ignore",
+            icon=":material/download:",
+        )

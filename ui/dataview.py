@@ -29,7 +29,7 @@ from ui import loaders
 from ui.i18n import column_labels, plural, t
 
 SUFFIXES = ["csv", "tsv", "txt", "xlsx", "geojson", "gpkg", "parquet"]
-_FLOW = "import_flow"       # session_state key of this session's ImportFlow
+_FLOW = "import_flow"  # session_state key of this session's ImportFlow
 
 
 def workspace() -> Workspace:
@@ -41,7 +41,7 @@ def editor_policy() -> EditorPolicy:
     """The workspace's editor policy from the app's secrets (see :mod:`geo.access`)."""
     try:
         secrets = {k: st.secrets[k] for k in st.secrets}
-    except Exception:   # no secrets file
+    except Exception:  # no secrets file
         secrets = {}
     return EditorPolicy.from_secrets(secrets)
 
@@ -50,7 +50,7 @@ def _signed_in_email() -> str:
     try:
         if st.user.is_logged_in:
             return str(st.user.get("email") or st.user.get("name") or "")
-    except Exception:   # st.user unavailable (no auth configured)
+    except Exception:  # st.user unavailable (no auth configured)
         pass
     return ""
 
@@ -83,8 +83,9 @@ def can_edit() -> tuple[bool, str]:
     if policy.allows(email=email, password_ok=bool(st.session_state.get("editor_ok"))):
         return True, email
     if policy.password:
-        typed = st.text_input(t("editor_password", lang), type="password",
-                              key="editor_password_input")
+        typed = st.text_input(
+            t("editor_password", lang), type="password", key="editor_password_input"
+        )
         if policy.password_matches(typed):
             st.session_state["editor_ok"] = True
             return True, email
@@ -92,6 +93,7 @@ def can_edit() -> tuple[bool, str]:
 
 
 # -- the file: uploaded, or from the server's import folder --------------------------
+
 
 @dataclass(frozen=True)
 class ServerFile:
@@ -125,8 +127,9 @@ def server_files() -> list[str]:
     folder = import_folder()
     if not folder.is_dir():
         return []
-    return sorted(p.name for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower().lstrip(".") in SUFFIXES)
+    return sorted(
+        p.name for p in folder.iterdir() if p.is_file() and p.suffix.lower().lstrip(".") in SUFFIXES
+    )
 
 
 def source_file(uploaded, editor: bool, lang: str):
@@ -134,10 +137,14 @@ def source_file(uploaded, editor: bool, lang: str):
     names = server_files() if editor else []
     if not names:
         return uploaded
-    choice = st.selectbox(t("import_folder", lang), [""] + names,
-                          placeholder=t("choose_option", lang), key="server_file",
-                          format_func=lambda n: n or "—",
-                          help=t("import_folder_help", lang).format(folder=import_folder()))
+    choice = st.selectbox(
+        t("import_folder", lang),
+        [""] + names,
+        placeholder=t("choose_option", lang),
+        key="server_file",
+        format_func=lambda n: n or "—",
+        help=t("import_folder_help", lang).format(folder=import_folder()),
+    )
     if uploaded is None and choice:
         return ServerFile(import_folder() / choice)
     return uploaded
@@ -156,7 +163,7 @@ def source(uploaded, server: ServerFile | None = None) -> Source | None:
         return Source(uploaded.name, file_id, path=uploaded.path)
     file_id = f"upload:{uploaded.file_id}"
     if current is not None and current.file_id == file_id:
-        return current                          # the bytes are in the session already
+        return current  # the bytes are in the session already
     return Source(uploaded.name, file_id, data=uploaded.getvalue())
 
 
@@ -203,31 +210,50 @@ def read_options(flow: ImportFlow, lang: str) -> dict:
         found = detected["encoding"]
         encodings = list(dict.fromkeys([found, "utf-8-sig", "utf-16", "cp1251"]))
         _sync("read_encoding", flow.options.encoding or found, generation)
-        options["encoding"] = cols[0].selectbox(t("encoding", lang), encodings,
-                                                placeholder=t("choose_option", lang),
-                                                key="read_encoding",
-                                                help=f"{t('detected', lang)}: {found}")
+        options["encoding"] = cols[0].selectbox(
+            t("encoding", lang),
+            encodings,
+            placeholder=t("choose_option", lang),
+            key="read_encoding",
+            help=f"{t('detected', lang)}: {found}",
+        )
         delimiters = list(dict.fromkeys([detected["delimiter"], ",", ";", "\t", "|"]))
         _sync("read_delimiter", flow.options.delimiter or detected["delimiter"], generation)
-        options["delimiter"] = cols[1].selectbox(t("delimiter", lang), delimiters,
-                                                 format_func=_DELIMITER_NAMES.get,
-                                                 placeholder=t("choose_option", lang),
-                                                 key="read_delimiter")
+        options["delimiter"] = cols[1].selectbox(
+            t("delimiter", lang),
+            delimiters,
+            format_func=_DELIMITER_NAMES.get,
+            placeholder=t("choose_option", lang),
+            key="read_delimiter",
+        )
     if detected.get("sheets"):
         _sync("read_sheet", detected["sheet"], generation)
-        options["sheet"] = cols[0].selectbox(t("sheet", lang), detected["sheets"],
-                                             placeholder=t("choose_option", lang),
-                                             key="read_sheet")
+        options["sheet"] = cols[0].selectbox(
+            t("sheet", lang),
+            detected["sheets"],
+            placeholder=t("choose_option", lang),
+            key="read_sheet",
+        )
     if "header_row" in detected:
         _sync("read_header", flow.header_row + 1, generation)
-        options["header_row"] = int(cols[2].number_input(
-            t("header_row", lang), 1, 50, key="read_header",
-            help=f"{t('detected', lang)}: {detected['header_row'] + 1}")) - 1
+        options["header_row"] = (
+            int(
+                cols[2].number_input(
+                    t("header_row", lang),
+                    1,
+                    50,
+                    key="read_header",
+                    help=f"{t('detected', lang)}: {detected['header_row'] + 1}",
+                )
+            )
+            - 1
+        )
     _sync("read_repair", flow.options.repair, generation)
-    options["repair"] = cols[3].toggle(t("repair_text", lang), key="read_repair",
-                                       help=t("repair_text_help", lang))
+    options["repair"] = cols[3].toggle(
+        t("repair_text", lang), key="read_repair", help=t("repair_text_help", lang)
+    )
     if options.get("encoding") == detected.get("encoding"):
-        options["encoding"] = flow.options.encoding       # detected: keep "detect"
+        options["encoding"] = flow.options.encoding  # detected: keep "detect"
     if options.get("delimiter") == detected.get("delimiter"):
         options["delimiter"] = flow.options.delimiter
     if options.get("header_row") == detected.get("header_row") and flow.options.header_row is None:
@@ -245,39 +271,65 @@ def read_report(flow: ImportFlow, lang: str) -> None:
         return
     if flow.preview:
         with st.expander(t("preview", lang), expanded=True):
-            st.caption(t("preview_help", lang).format(
-                row=flow.header_row + 1, detected=flow.detected.get("header_row", 0) + 1))
+            st.caption(
+                t("preview_help", lang).format(
+                    row=flow.header_row + 1, detected=flow.detected.get("header_row", 0) + 1
+                )
+            )
             width = max(len(r) for r in flow.preview)
             rows = [list(r) + [""] * (width - len(r)) for r in flow.preview[:12]]
-            shown = pd.DataFrame(rows, columns=[f"{i + 1}" for i in range(width)],
-                                 index=pd.Index(range(1, len(rows) + 1),
-                                                name=t("preview_row", lang)))
-            st.dataframe(shown.style.apply(
-                lambda r: ["font-weight: bold; background-color: #fff3cd"
-                           if r.name == flow.header_row + 1 else "" for _ in r], axis=1),
-                width="stretch")
+            shown = pd.DataFrame(
+                rows,
+                columns=[f"{i + 1}" for i in range(width)],
+                index=pd.Index(range(1, len(rows) + 1), name=t("preview_row", lang)),
+            )
+            st.dataframe(
+                shown.style.apply(
+                    lambda r: [
+                        "font-weight: bold; background-color: #fff3cd"
+                        if r.name == flow.header_row + 1
+                        else ""
+                        for _ in r
+                    ],
+                    axis=1,
+                ),
+                width="stretch",
+            )
     frame = flow.frame
     if frame is None:
         return
     if frame.empty:
         st.warning(f"{escape_markdown(flow.source.name)}: {t('only_header', lang)}")
-    st.caption(t("read_summary", lang).format(rows=plural("n_rows", len(frame), lang),
-                                              cols=plural("n_columns", len(frame.columns),
-                                                          lang)))
+    st.caption(
+        t("read_summary", lang).format(
+            rows=plural("n_rows", len(frame), lang),
+            cols=plural("n_columns", len(frame.columns), lang),
+        )
+    )
     if flow.repairs:
         rows = len({r.row for r in flow.repairs})
-        st.info(t("repaired_summary", lang).format(cells=plural("n_cells", len(flow.repairs),
-                                                                  lang),
-                                                   rows=plural("n_rows", rows, lang)))
-        st.dataframe(pd.DataFrame({
-            t("row", lang): [r.row for r in flow.repairs[:200]],
-            t("column", lang): [r.column for r in flow.repairs[:200]],
-            t("repaired_before", lang): [r.before for r in flow.repairs[:200]],
-            t("repaired_after", lang): [r.after for r in flow.repairs[:200]]}),
-            hide_index=True, width="stretch", height=180)
+        st.info(
+            t("repaired_summary", lang).format(
+                cells=plural("n_cells", len(flow.repairs), lang), rows=plural("n_rows", rows, lang)
+            )
+        )
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("row", lang): [r.row for r in flow.repairs[:200]],
+                    t("column", lang): [r.column for r in flow.repairs[:200]],
+                    t("repaired_before", lang): [r.before for r in flow.repairs[:200]],
+                    t("repaired_after", lang): [r.after for r in flow.repairs[:200]],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+            height=180,
+        )
 
 
 # -- mapping, sectors ------------------------------------------------------------------
+
 
 def mapping_widgets(flow: ImportFlow, lang: str) -> tuple[dict, bool]:
     """The column mapping as the user sets it (the flow's proposal by default), and whether
@@ -291,12 +343,18 @@ def mapping_widgets(flow: ImportFlow, lang: str) -> tuple[dict, bool]:
     for i, role in enumerate(ROLES):
         proposed = flow.mapping.get(role)
         _sync(f"map_{role}", proposed if proposed in options else None, flow.mapping_generation)
-        mapping[role] = cols[i % 4].selectbox(t(f"role_{role}", lang), options,
-                                              format_func=lambda c: "—" if c is None else c,
-                                              placeholder=t("choose_option", lang),
-                                              key=f"map_{role}")
-    confirm = st.button(t("confirm_mapping", lang), key="confirm_mapping",
-                        disabled=flow.mapping_confirmed and mapping == flow.mapping)
+        mapping[role] = cols[i % 4].selectbox(
+            t(f"role_{role}", lang),
+            options,
+            format_func=lambda c: "—" if c is None else c,
+            placeholder=t("choose_option", lang),
+            key=f"map_{role}",
+        )
+    confirm = st.button(
+        t("confirm_mapping", lang),
+        key="confirm_mapping",
+        disabled=flow.mapping_confirmed and mapping == flow.mapping,
+    )
     if not flow.mapping_confirmed:
         st.caption(t("mapping_not_remembered", lang))
     return mapping, confirm
@@ -315,42 +373,72 @@ def sector_widgets(flow: ImportFlow, lang: str) -> dict[str, str] | None:
     st.subheader(t("unmapped_sectors", lang))
     st.caption(t("unmapped_sectors_help", lang))
     name_col = "name_mn_short" if lang == "mn" else "name_en"
-    labels = {code: t("isic_choice", lang).format(code=code, name=name)
-              for code, name in zip(sections["code"], sections[name_col])}
+    labels = {
+        code: t("isic_choice", lang).format(code=code, name=name)
+        for code, name in zip(sections["code"], sections[name_col])
+    }
     shown = unplaced[:200]
-    table = pd.DataFrame({"value": shown,
-                          "section": [flow.assignments.get(v, "") for v in shown]})
-    edited = st.data_editor(table, key="sector_editor", hide_index=True, width="stretch",
-                            disabled=["value"], column_config={
-                                "value": st.column_config.TextColumn(t("sector_as_written", lang)),
-                                "section": st.column_config.SelectboxColumn(
-                                    t("isic_section", lang), options=["", *labels],
-                                    format_func=lambda c: labels.get(c, "—"))})
+    table = pd.DataFrame({"value": shown, "section": [flow.assignments.get(v, "") for v in shown]})
+    edited = st.data_editor(
+        table,
+        key="sector_editor",
+        hide_index=True,
+        width="stretch",
+        disabled=["value"],
+        column_config={
+            "value": st.column_config.TextColumn(t("sector_as_written", lang)),
+            "section": st.column_config.SelectboxColumn(
+                t("isic_section", lang),
+                options=["", *labels],
+                format_func=lambda c: labels.get(c, "—"),
+            ),
+        },
+    )
     return {r.value: r.section for r in edited.itertuples() if r.section}
 
 
 # -- validation and fixes ----------------------------------------------------------------
+
 
 def validation_report(flow: ImportFlow, lang: str) -> None:
     """The report: each problem with its count and rows, and a download of flagged rows."""
     table, problems = flow.table, flow.problems
     st.subheader(t("validation", lang))
     flagged = table[table["import_status"] == "flagged"]
-    st.write(t("validation_summary", lang).format(rows=plural("n_rows", len(table), lang),
-                                                  ok=len(table) - len(flagged),
-                                                  flagged=len(flagged)))
+    st.write(
+        t("validation_summary", lang).format(
+            rows=plural("n_rows", len(table), lang),
+            ok=len(table) - len(flagged),
+            flagged=len(flagged),
+        )
+    )
     fixed = sum(len(cells) for cells in flow.edits.values())
     if fixed:
         st.caption(t("fixes_kept", lang).format(cells=plural("n_cells", fixed, lang)))
     if problems:
-        st.dataframe(pd.DataFrame({
-            t("problem", lang): [t(f"problem_{p.key}", lang) for p in problems],
-            t("column", lang): [p.column for p in problems],
-            t("count", lang): [p.count for p in problems],
-            t("rows", lang): [", ".join(map(str, p.rows[:30])) + (" …" if p.count > 30 else "")
-                              for p in problems]}), hide_index=True, width="stretch")
-        st.download_button(t("download_flagged", lang), lambda: export.csv_bytes(flagged),
-                           "flagged_rows.csv", "text/csv", key="dl_flagged", on_click="ignore")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("problem", lang): [t(f"problem_{p.key}", lang) for p in problems],
+                    t("column", lang): [p.column for p in problems],
+                    t("count", lang): [p.count for p in problems],
+                    t("rows", lang): [
+                        ", ".join(map(str, p.rows[:30])) + (" …" if p.count > 30 else "")
+                        for p in problems
+                    ],
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        st.download_button(
+            t("download_flagged", lang),
+            lambda: export.csv_bytes(flagged),
+            "flagged_rows.csv",
+            "text/csv",
+            key="dl_flagged",
+            on_click="ignore",
+        )
 
 
 def fix_widgets(flow: ImportFlow, lang: str) -> pd.DataFrame | None:
@@ -360,16 +448,21 @@ def fix_widgets(flow: ImportFlow, lang: str) -> pd.DataFrame | None:
     if rows.empty:
         return None
     shown = rows.head(500).reset_index(drop=True)
-    with st.expander(t("fix_rows", lang).format(rows=plural("n_rows", len(rows), lang)),
-                     expanded=True):
+    with st.expander(
+        t("fix_rows", lang).format(rows=plural("n_rows", len(rows), lang)), expanded=True
+    ):
         # no rerun per cell ("ignore"): the edits travel with the next click (Apply, or
         # Geocode, after which the warning below says they are not applied yet)
-        edited = st.data_editor(shown, key=f"fix_editor_{flow.edit_generation}",
-                                hide_index=True, disabled=["row", "import_issues"],
-                                width="stretch", on_change="ignore",
-                                column_config=column_labels(shown.columns, lang))
-        pending = not edited.astype("string").fillna("").equals(
-            shown.astype("string").fillna(""))
+        edited = st.data_editor(
+            shown,
+            key=f"fix_editor_{flow.edit_generation}",
+            hide_index=True,
+            disabled=["row", "import_issues"],
+            width="stretch",
+            on_change="ignore",
+            column_config=column_labels(shown.columns, lang),
+        )
+        pending = not edited.astype("string").fillna("").equals(shown.astype("string").fillna(""))
         if pending:
             st.warning(t("fixes_pending", lang))
         if st.button(t("apply_fixes", lang), key="apply_fixes"):
@@ -379,10 +472,12 @@ def fix_widgets(flow: ImportFlow, lang: str) -> pd.DataFrame | None:
 
 # -- geocoding, review, save -----------------------------------------------------------------
 
+
 def geocode_widgets(lang: str) -> tuple[bool, bool]:
     """(online fallback on, Geocode pressed)."""
-    online = st.checkbox(t("online_fallback", lang), value=False, key="online",
-                         help=t("online_fallback_help", lang))
+    online = st.checkbox(
+        t("online_fallback", lang), value=False, key="online", help=t("online_fallback_help", lang)
+    )
     return online, st.button(t("geocode", lang), key="geocode", type="primary")
 
 
@@ -401,19 +496,29 @@ def geocode(flow: ImportFlow, lang: str, online: bool = False) -> None:
 
         try:
             return NominatimFallback(workspace().path, loaders.admin_index()).apply(
-                out, "_address", progress=lambda f: bar.progress(
-                    min(1.0, f), text=t("geocoding_online", lang)))
+                out,
+                "_address",
+                progress=lambda f: bar.progress(min(1.0, f), text=t("geocoding_online", lang)),
+            )
         except OSError as exc:
             st.warning(f"{t('online_failed', lang)}: {escape_markdown(exc)}")
             return out
 
-    flow.geocode(geocoder, corrections=corrections, fallback=fallback if online else None,
-                 progress=lambda f: bar.progress(min(1.0, f), text=t("geocoding", lang)))
+    flow.geocode(
+        geocoder,
+        corrections=corrections,
+        fallback=fallback if online else None,
+        progress=lambda f: bar.progress(min(1.0, f), text=t("geocoding", lang)),
+    )
     bar.empty()
 
 
 def geocode_summary(flow: ImportFlow, lang: str) -> None:
     counts = flow.geocoded["geocode_status"].value_counts()
-    st.write(t("geocode_summary", lang).format(
-        matched=counts.get("matched", 0), ambiguous=counts.get("ambiguous", 0),
-        unmatched=counts.get("unmatched", 0)))
+    st.write(
+        t("geocode_summary", lang).format(
+            matched=counts.get("matched", 0),
+            ambiguous=counts.get("ambiguous", 0),
+            unmatched=counts.get("unmatched", 0),
+        )
+    )

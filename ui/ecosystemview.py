@@ -29,8 +29,7 @@ def institutions(dataset: str) -> tuple[pd.DataFrame, str | None]:
     return loaders.register_institutions(dataset), None
 
 
-def with_ecosystem(clusters: gpd.GeoDataFrame | None, dataset: str
-                   ) -> gpd.GeoDataFrame | None:
+def with_ecosystem(clusters: gpd.GeoDataFrame | None, dataset: str) -> gpd.GeoDataFrame | None:
     """The clusters with the ecosystem columns (for the downloads)."""
     if clusters is None or not len(clusters):
         return clusters
@@ -53,7 +52,7 @@ def _read_upload() -> None:
         lat = guess_column(frame.columns, "lat") or "lat"
         lon = guess_column(frame.columns, "lon") or "lon"
         table = read_institutions(frame, lat_column=lat, lon_column=lon)
-    except ValueError as exc:            # io.InputError and a missing column
+    except ValueError as exc:  # io.InputError and a missing column
         st.session_state["eco_upload_error"] = f"{upload.name}: {exc}"
         return
     st.session_state[UPLOADED] = (upload.name, table)
@@ -76,16 +75,19 @@ def ecosystem_profile(cluster: gpd.GeoDataFrame, dataset: str, lang: str) -> Non
     st.markdown(f"**{t('eco_title', lang)}**")
     firms = int(cluster.iloc[0]["firms"])
     st.caption(t("eco_firms", lang).format(n=format_number(firms, 0, lang)))
-    table = pd.DataFrame({
-        t("eco_type", lang): [type_name(k, lang) for k in INSTITUTION_TYPES],
-        t("eco_inside", lang): [int(counts[f"inside_{k}"]) for k in INSTITUTION_TYPES],
-        t("eco_near", lang).format(d=d): [int(counts[f"near_{k}"]) for k in INSTITUTION_TYPES],
-    })
+    table = pd.DataFrame(
+        {
+            t("eco_type", lang): [type_name(k, lang) for k in INSTITUTION_TYPES],
+            t("eco_inside", lang): [int(counts[f"inside_{k}"]) for k in INSTITUTION_TYPES],
+            t("eco_near", lang).format(d=d): [int(counts[f"near_{k}"]) for k in INSTITUTION_TYPES],
+        }
+    )
     st.dataframe(table, hide_index=True, width="stretch", key="eco_table")
     missing = [k for k in INSTITUTION_TYPES if counts[f"near_{k}"] == 0]
     if missing:
-        st.caption(t("eco_missing", lang).format(
-            d=d, types=", ".join(type_name(k, lang) for k in missing)))
+        st.caption(
+            t("eco_missing", lang).format(d=d, types=", ".join(type_name(k, lang) for k in missing))
+        )
     else:
         st.caption(t("eco_complete", lang).format(d=d))
     if uploaded is None:
@@ -93,20 +95,36 @@ def ecosystem_profile(cluster: gpd.GeoDataFrame, dataset: str, lang: str) -> Non
     else:
         _, read = st.session_state[UPLOADED]
         left = int((read["institution_status"] != "used").sum())
-        st.caption(t("eco_source_upload", lang).format(
-            name=escape_markdown(uploaded), n=format_number(len(found), 0, lang),
-            m=format_number(left, 0, lang)))
+        st.caption(
+            t("eco_source_upload", lang).format(
+                name=escape_markdown(uploaded),
+                n=format_number(len(found), 0, lang),
+                m=format_number(left, 0, lang),
+            )
+        )
     with st.expander(t("eco_upload", lang)):
         st.caption(t("eco_upload_help", lang))
-        st.file_uploader(t("eco_upload", lang), type=["csv", "xlsx", "txt"], key="eco_upload",
-                         on_change=_read_upload, label_visibility="collapsed")
+        st.file_uploader(
+            t("eco_upload", lang),
+            type=["csv", "xlsx", "txt"],
+            key="eco_upload",
+            on_change=_read_upload,
+            label_visibility="collapsed",
+        )
         if st.session_state.get("eco_upload_error"):
             st.error(escape_markdown(st.session_state["eco_upload_error"]))
         if uploaded is not None:
             _, read = st.session_state[UPLOADED]
             bad = read[read["institution_status"] != "used"]
             if len(bad):
-                st.dataframe(pd.DataFrame({t("eco_row", lang): bad.index + 2,
-                                           t("eco_reason", lang): bad["institution_reason"]}),
-                             hide_index=True, key="eco_bad_rows")
+                st.dataframe(
+                    pd.DataFrame(
+                        {
+                            t("eco_row", lang): bad.index + 2,
+                            t("eco_reason", lang): bad["institution_reason"],
+                        }
+                    ),
+                    hide_index=True,
+                    key="eco_bad_rows",
+                )
             st.button(t("eco_clear", lang), key="eco_clear", on_click=_forget_upload)

@@ -33,8 +33,11 @@ LOG = logging.getLogger(__name__)
 
 #: streamlit-folium's private functions the cached path calls, with the parameters it passes.
 PRIVATE_FUNCTIONS: dict[str, tuple[str, ...]] = {
-    "_get_html": ("fig",), "_get_header": ("fig",), "_get_map_string": ("fig",),
-    "get_full_id": ("m",), "generate_js_hash": ("js_string", "key", "return_on_hover"),
+    "_get_html": ("fig",),
+    "_get_header": ("fig",),
+    "_get_map_string": ("fig",),
+    "get_full_id": ("m",),
+    "generate_js_hash": ("js_string", "key", "return_on_hover"),
     "_component_func": (),
 }
 
@@ -50,7 +53,7 @@ def private_api_usable(module: Any = sf) -> bool:
             signature = inspect.signature(function)
         except (TypeError, ValueError):
             continue
-        if list(signature.parameters)[:len(parameters)] != list(parameters):
+        if list(signature.parameters)[: len(parameters)] != list(parameters):
             return False
     return True
 
@@ -59,18 +62,26 @@ def private_api_usable(module: Any = sf) -> bool:
 MODE = "cached" if private_api_usable() else "public"
 
 DEFAULT_RETURNS: dict[str, Any] = {
-    "last_clicked": None, "last_object_clicked": None, "last_object_clicked_count": None,
-    "last_object_clicked_tooltip": None, "last_object_clicked_popup": None,
-    "all_drawings": None, "last_active_drawing": None, "bounds": None, "zoom": None,
-    "last_circle_radius": None, "last_circle_polygon": None, "selected_layers": None,
-    "selected_tags": None, "last_geocoder_result": None,
+    "last_clicked": None,
+    "last_object_clicked": None,
+    "last_object_clicked_count": None,
+    "last_object_clicked_tooltip": None,
+    "last_object_clicked_popup": None,
+    "all_drawings": None,
+    "last_active_drawing": None,
+    "bounds": None,
+    "zoom": None,
+    "last_circle_radius": None,
+    "last_circle_polygon": None,
+    "selected_layers": None,
+    "selected_tags": None,
+    "last_geocoder_result": None,
 }
 
 
 def _bounds_dict(bounds: list[list[float | None]]) -> dict[str, dict[str, float | None]]:
     (south, west), (north, east) = bounds
-    return {"_southWest": {"lat": south, "lng": west},
-            "_northEast": {"lat": north, "lng": east}}
+    return {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
 
 
 def _walk(element) -> Iterable[Any]:
@@ -80,8 +91,9 @@ def _walk(element) -> Iterable[Any]:
         yield from _walk(child)
 
 
-def component_args(fmap: folium.Map, key: str,
-                   returned_objects: Iterable[str] | None = None) -> dict[str, Any]:
+def component_args(
+    fmap: folium.Map, key: str, returned_objects: Iterable[str] | None = None
+) -> dict[str, Any]:
     """The arguments ``st_folium`` passes to its front end for ``fmap``.
 
     Parameters
@@ -109,8 +121,11 @@ def component_args(fmap: folium.Map, key: str,
         bounds = fmap.get_bounds()
     except AttributeError:
         bounds = [[None, None], [None, None]]
-    defaults = {**DEFAULT_RETURNS, "bounds": _bounds_dict(bounds),
-                "zoom": fmap.options.get("zoom") if hasattr(fmap, "options") else {}}
+    defaults = {
+        **DEFAULT_RETURNS,
+        "bounds": _bounds_dict(bounds),
+        "zoom": fmap.options.get("zoom") if hasattr(fmap, "options") else {},
+    }
     returned = None if returned_objects is None else list(returned_objects)
     if returned is not None:
         defaults = {k: v for k, v in defaults.items() if k in returned}
@@ -121,22 +136,38 @@ def component_args(fmap: folium.Map, key: str,
             raise ValueError("branca colour maps load d3 from a CDN; draw legends as HTML")
         css_links.extend(href for _, href in getattr(element, "default_css", []))
         js_links.extend(src for _, src in getattr(element, "default_js", []))
-    return {"script": script, "header": header, "html": html, "id": sf.get_full_id(fmap),
-            "key": sf.generate_js_hash(script, key, False), "default": defaults,
-            "returned_objects": returned,
-            "css_links": list(dict.fromkeys(css_links)),
-            "js_links": list(dict.fromkeys(js_links))}
+    return {
+        "script": script,
+        "header": header,
+        "html": html,
+        "id": sf.get_full_id(fmap),
+        "key": sf.generate_js_hash(script, key, False),
+        "default": defaults,
+        "returned_objects": returned,
+        "css_links": list(dict.fromkeys(css_links)),
+        "js_links": list(dict.fromkeys(js_links)),
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=48)
-def _cached_args(view_key: str, key: str, returned_objects: tuple[str, ...] | None,
-                 _build: Callable[[], folium.Map]) -> dict[str, Any]:
+def _cached_args(
+    view_key: str,
+    key: str,
+    returned_objects: tuple[str, ...] | None,
+    _build: Callable[[], folium.Map],
+) -> dict[str, Any]:
     return component_args(_build(), key, returned_objects)
 
 
-def map_component(build: Callable[[], folium.Map], view_key: str, *, key: str, height: int,
-                  returned_objects: Iterable[str] | None = None,
-                  on_change: Callable[[dict], None] | None = None) -> dict | None:
+def map_component(
+    build: Callable[[], folium.Map],
+    view_key: str,
+    *,
+    key: str,
+    height: int,
+    returned_objects: Iterable[str] | None = None,
+    on_change: Callable[[dict], None] | None = None,
+) -> dict | None:
     """Show the map of a view; build it only when no session has shown this view yet.
 
     Parameters
@@ -170,12 +201,16 @@ def map_component(build: Callable[[], folium.Map], view_key: str, *, key: str, h
         except (AttributeError, TypeError, ValueError) as exc:
             if isinstance(exc, ValueError) and "CDN" in str(exc):
                 raise
-            LOG.warning("streamlit-folium's private functions changed (%s); "
-                        "the map falls back to the public st_folium", exc)
+            LOG.warning(
+                "streamlit-folium's private functions changed (%s); "
+                "the map falls back to the public st_folium",
+                exc,
+            )
             MODE = "public"
     if MODE == "public":
-        return public_map_component(build, key=key, height=height, returned_objects=returned,
-                                    on_change=on_change)
+        return public_map_component(
+            build, key=key, height=height, returned_objects=returned, on_change=on_change
+        )
     hash_key = args["key"]
 
     def changed() -> None:
@@ -185,25 +220,50 @@ def map_component(build: Callable[[], folium.Map], view_key: str, *, key: str, h
             on_change(dict(value))
 
     return sf._component_func(
-        script=args["script"], header=args["header"], html=args["html"], id=args["id"],
-        key=hash_key, height=height, width=None, returned_objects=args["returned_objects"],
-        default=args["default"], zoom=None, center=None, feature_group=None,
-        return_on_hover=False, layer_control=None, pixelated=False,
-        css_links=args["css_links"], js_links=args["js_links"], on_change=changed,
-        wrap_longitude=False)
+        script=args["script"],
+        header=args["header"],
+        html=args["html"],
+        id=args["id"],
+        key=hash_key,
+        height=height,
+        width=None,
+        returned_objects=args["returned_objects"],
+        default=args["default"],
+        zoom=None,
+        center=None,
+        feature_group=None,
+        return_on_hover=False,
+        layer_control=None,
+        pixelated=False,
+        css_links=args["css_links"],
+        js_links=args["js_links"],
+        on_change=changed,
+        wrap_longitude=False,
+    )
 
 
-def public_map_component(build: Callable[[], folium.Map], *, key: str, height: int,
-                         returned_objects: Iterable[str] | None = None,
-                         on_change: Callable[[dict], None] | None = None) -> dict | None:
+def public_map_component(
+    build: Callable[[], folium.Map],
+    *,
+    key: str,
+    height: int,
+    returned_objects: Iterable[str] | None = None,
+    on_change: Callable[[dict], None] | None = None,
+) -> dict | None:
     """The same as :func:`map_component` through streamlit-folium's public ``st_folium``
     (builds and renders the map on every run)."""
+
     def changed() -> None:
         if on_change is not None:
             on_change(dict(st.session_state.get(key) or {}))
 
     returned = None if returned_objects is None else list(returned_objects)
-    result: dict | None = sf.st_folium(build(), key=key, height=height,
-                                       use_container_width=True, returned_objects=returned,
-                                       on_change=changed)
+    result: dict | None = sf.st_folium(
+        build(),
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=returned,
+        on_change=changed,
+    )
     return result

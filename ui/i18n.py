@@ -82,8 +82,7 @@ class _Strings(Mapping[str, Mapping[str, str]]):
         return entry
 
     def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and any(_lookup(key, lang) is not None
-                                            for lang in LANGUAGES)
+        return isinstance(key, str) and any(_lookup(key, lang) is not None for lang in LANGUAGES)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._keys())
@@ -111,7 +110,10 @@ NOTE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"correction (?P<a>.+) is unknown", "note_correction_unknown"),
     (r"corrected point (?P<a>.+) is outside Mongolia", "note_corrected_outside"),
     (r"empty address", "note_empty_address"),
-    (r"the address names no place \(only a street, number or other detail\)", "note_no_place_named"),
+    (
+        r"the address names no place \(only a street, number or other detail\)",
+        "note_no_place_named",
+    ),
     (r"coordinates (?P<a>.+) are outside Mongolia; ignored", "note_coordinates_outside"),
     (r"latitude and longitude were swapped", "note_swapped"),
     (r"fixed", "note_fixed"),
@@ -145,6 +147,6 @@ def note_text(note: str, lang: str, names: dict[str, str] | None = None) -> str:
                 break
         parts.append(part)
     text = "; ".join(parts)
-    for english in sorted(names or {}, key=len, reverse=True):   # "Govi-Altai" before "Altai"
+    for english in sorted(names or {}, key=len, reverse=True):  # "Govi-Altai" before "Altai"
         text = re.sub(rf"(?<!\w){re.escape(english)}(?!\w)", names[english], text)
     return text

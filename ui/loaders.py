@@ -53,9 +53,9 @@ def shared(max_entries: int | None = None, ttl: float | None = None) -> Callable
     ``ttl`` (seconds) bound the memory: a filtered table of a large register
     can weigh hundreds of MB.
     """
+
     def wrap(func: F) -> F:
-        cached = st.cache_resource(show_spinner=False, max_entries=max_entries,
-                                   ttl=ttl)(func)
+        cached = st.cache_resource(show_spinner=False, max_entries=max_entries, ttl=ttl)(func)
 
         @functools.wraps(func)
         def call(*args, **kwargs):
@@ -63,12 +63,14 @@ def shared(max_entries: int | None = None, ttl: float | None = None) -> Callable
 
         call.clear = cached.clear  # type: ignore[attr-defined]
         return call  # type: ignore[return-value]
+
     return wrap
 
 
 # -- boundaries: the embedded, generalised ones, or official ones a user loaded ------------
 # Every layer below depends on the workspace's boundaries version: loading or removing
 # official boundaries changes it, and every page, map and statistic follows.
+
 
 def boundaries_version() -> str:
     """A key of the boundaries in use: empty for the embedded ones; it changes whenever
@@ -137,6 +139,7 @@ def admin_index() -> admin.AdminIndex:
 # and it is looked up for them, so a replaced dataset is never answered from the old one;
 # a step inside another passes the version it has (``view_firms.at(dataset, version, ...)``).
 
+
 def workspace():
     """The shared workspace of this data folder (opened once, see :mod:`geo.workspace`)."""
     from geo.views import data_dir
@@ -186,12 +189,15 @@ class PerVersion(Generic[R]):
         self.at.clear()  # type: ignore[attr-defined]
 
 
-def per_version(cache: Callable[[Callable[..., R]], Callable[..., R]]
-                ) -> Callable[[Callable[..., R]], PerVersion[R]]:
+def per_version(
+    cache: Callable[[Callable[..., R]], Callable[..., R]],
+) -> Callable[[Callable[..., R]], PerVersion[R]]:
     """Cache a step ``step(dataset, version, ...)`` with ``cache`` (:func:`shared` or
     ``st.cache_data``) and let callers leave the version out."""
+
     def wrap(step: Callable[..., R]) -> PerVersion[R]:
         return PerVersion(step, cache(step))
+
     return wrap
 
 
@@ -208,8 +214,9 @@ def geocoded_firms(dataset: str, version: Version) -> pd.DataFrame:
             return Geocoder(index).relocate(saved)
         return saved
     firms = io.load_demo_firms()
-    return Geocoder(index).geocode(firms, address_column="address",
-                                   lat_column="gps_lat", lon_column="gps_lon")
+    return Geocoder(index).geocode(
+        firms, address_column="address", lat_column="gps_lat", lon_column="gps_lon"
+    )
 
 
 #: The cached step itself (for code written before :func:`per_version`).
@@ -257,26 +264,48 @@ def view_firms(dataset: str, version: Version, filter_key: str, _firm_filter) ->
 
 
 @per_version(shared(max_entries=16, ttl=3600))
-def view_clusters(dataset: str, version: Version, filter_key: str, _firm_filter, eps_km: float,
-                  min_samples: int, weighted: bool, method: str, include_centres: bool
-                  ) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
+def view_clusters(
+    dataset: str,
+    version: Version,
+    filter_key: str,
+    _firm_filter,
+    eps_km: float,
+    min_samples: int,
+    weighted: bool,
+    method: str,
+    include_centres: bool,
+) -> tuple[pd.DataFrame, gpd.GeoDataFrame]:
     """Cluster labels of the filtered firms and the described clusters."""
     from geo.cluster import cluster_firms
     from geo.describe import describe_clusters
 
     firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     weight = "employees" if weighted and "employees" in firms.columns else None
-    labelled = cluster_firms(firms, eps_km, min_samples, by="sector", weight=weight,
-                             method=method, include_centres=include_centres)
-    table = describe_clusters(labelled, aimags=_boundary_layers(version[1]).aimags,
-                              by="sector")
+    labelled = cluster_firms(
+        firms,
+        eps_km,
+        min_samples,
+        by="sector",
+        weight=weight,
+        method=method,
+        include_centres=include_centres,
+    )
+    table = describe_clusters(labelled, aimags=_boundary_layers(version[1]).aimags, by="sector")
     return labelled, table
 
 
 @per_version(shared(max_entries=16, ttl=3600))
-def cluster_lineages(dataset: str, version: Version, filter_key: str, _firm_filter,
-                     eps_km: float, min_samples: int, weighted: bool, include_centres: bool,
-                     years: tuple[int, ...]) -> pd.DataFrame:
+def cluster_lineages(
+    dataset: str,
+    version: Version,
+    filter_key: str,
+    _firm_filter,
+    eps_km: float,
+    min_samples: int,
+    weighted: bool,
+    include_centres: bool,
+    years: tuple[int, ...],
+) -> pd.DataFrame:
     """The clusters of each of ``years`` linked across the years
     (:func:`geo.timeline.link_clusters`): DBSCAN on the filter's firms as of each year,
     the last year's being the filter's own (its clusters are the map's)."""
@@ -288,27 +317,43 @@ def cluster_lineages(dataset: str, version: Version, filter_key: str, _firm_filt
         flt = _firm_filter if year == years[-1] else _firm_filter.replace(as_of=year)
         firms = view_firms.at(dataset, version, repr(flt), flt)
         weight = "employees" if weighted and "employees" in firms.columns else None
-        labelled = cluster_firms(firms, eps_km, min_samples, by="sector", weight=weight,
-                                 method="dbscan", include_centres=include_centres)
+        labelled = cluster_firms(
+            firms,
+            eps_km,
+            min_samples,
+            by="sector",
+            weight=weight,
+            method="dbscan",
+            include_centres=include_centres,
+        )
         labels[year] = pd.Series(labelled["cluster"].to_numpy(), index=labelled.index)
     return link_clusters(labels)
 
 
 @per_version(shared(max_entries=64, ttl=3600))
-def view_statistics(dataset: str, version: Version, filter_key: str, _firm_filter, level: str,
-                    by: str, weighted: bool = True) -> pd.DataFrame:
+def view_statistics(
+    dataset: str,
+    version: Version,
+    filter_key: str,
+    _firm_filter,
+    level: str,
+    by: str,
+    weighted: bool = True,
+) -> pd.DataFrame:
     """Sector statistics of the filtered firms at a level."""
     from geo.stats import sector_statistics
 
     firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     weight = "employees" if weighted and "employees" in firms.columns else None
-    return sector_statistics(firms, aimags=_boundary_layers(version[1]).aimags, level=level,
-                             by=by, weight=weight)
+    return sector_statistics(
+        firms, aimags=_boundary_layers(version[1]).aimags, level=level, by=by, weight=weight
+    )
 
 
 @per_version(shared(max_entries=64, ttl=3600))
-def selection_statistics(dataset: str, version: Version, filter_key: str,
-                         _firm_filter) -> pd.DataFrame:
+def selection_statistics(
+    dataset: str, version: Version, filter_key: str, _firm_filter
+) -> pd.DataFrame:
     """Aimag statistics of the filter's sectors taken together, against all sectors.
 
     The firms pass every restriction of the filter except the sectors; the
@@ -327,8 +372,14 @@ def selection_statistics(dataset: str, version: Version, filter_key: str,
 
 
 @per_version(shared(max_entries=32, ttl=3600))
-def k_distance_curve(dataset: str, version: Version, filter_key: str, _firm_filter,
-                     min_samples: int, include_centres: bool) -> tuple[pd.DataFrame, float]:
+def k_distance_curve(
+    dataset: str,
+    version: Version,
+    filter_key: str,
+    _firm_filter,
+    min_samples: int,
+    include_centres: bool,
+) -> tuple[pd.DataFrame, float]:
     """The sorted k-distance curve of the filtered, clusterable firms and its knee (km)."""
     from geo.cluster import MONGOLIA_BBOX, k_distances, suggest_eps_km
 
@@ -362,8 +413,16 @@ def sector_names(dataset: str, version: Version, lang: str) -> dict[str, str]:
 
 
 @per_version(st.cache_data(show_spinner=False, max_entries=32))
-def firm_map_payload(dataset: str, version: Version, filter_key: str, _firm_filter, lang: str,
-                     _labels, _sector_names, _precision_names) -> tuple[str, str]:
+def firm_map_payload(
+    dataset: str,
+    version: Version,
+    filter_key: str,
+    _firm_filter,
+    lang: str,
+    _labels,
+    _sector_names,
+    _precision_names,
+) -> tuple[str, str]:
     """The firm layer's packed rows and lookup for a dataset, filter and language.
 
     Labels and names derive from ``dataset`` and ``lang``, which key the cache.
@@ -373,23 +432,52 @@ def firm_map_payload(dataset: str, version: Version, filter_key: str, _firm_filt
     firms = view_firms.at(dataset, version, filter_key, _firm_filter)
     # clusters are made of located firms, so their sectors add no colour here
     colours = maps.view_colours(firms)
-    return maps.firm_payload(firms[firms["lat"].notna()], colours=colours, labels=_labels,
-                             sector_names=_sector_names, precision_names=_precision_names)
+    return maps.firm_payload(
+        firms[firms["lat"].notna()],
+        colours=colours,
+        labels=_labels,
+        sector_names=_sector_names,
+        precision_names=_precision_names,
+    )
 
 
 @per_version(st.cache_data(show_spinner=False, max_entries=64))
-def cluster_map_geojson(dataset: str, version: Version, filter_key: str, _firm_filter,
-                        eps_km: float, min_samples: int, weighted: bool, method: str,
-                        include_centres: bool, lang: str, _sector_names,
-                        _stage_names) -> dict:
+def cluster_map_geojson(
+    dataset: str,
+    version: Version,
+    filter_key: str,
+    _firm_filter,
+    eps_km: float,
+    min_samples: int,
+    weighted: bool,
+    method: str,
+    include_centres: bool,
+    lang: str,
+    _sector_names,
+    _stage_names,
+) -> dict:
     """The cluster outlines' GeoJSON for a view and a language (shared by sessions)."""
     from geo import maps
 
     firms = view_firms.at(dataset, version, filter_key, _firm_filter)
-    _, clusters = view_clusters.at(dataset, version, filter_key, _firm_filter, eps_km,
-                                   min_samples, weighted, method, include_centres)
-    return maps.cluster_geojson(clusters, colours=maps.view_colours(firms, clusters),
-                                sector_names=_sector_names, stage_names=_stage_names, lang=lang)
+    _, clusters = view_clusters.at(
+        dataset,
+        version,
+        filter_key,
+        _firm_filter,
+        eps_km,
+        min_samples,
+        weighted,
+        method,
+        include_centres,
+    )
+    return maps.cluster_geojson(
+        clusters,
+        colours=maps.view_colours(firms, clusters),
+        sector_names=_sector_names,
+        stage_names=_stage_names,
+        lang=lang,
+    )
 
 
 @per_version(shared(max_entries=4))

@@ -40,9 +40,14 @@ def _answer_label(place: Place, lang: str, aimag_names: dict[str, str]) -> str:
 
 def place_search(dataset: str, lang: str) -> None:
     """The search box and its answers (buttons that zoom to them)."""
-    text = st.text_input(t("search_place", lang), key=SEARCH, help=t("search_place_help", lang),
-                         placeholder=t("search_place", lang), label_visibility="collapsed",
-                         icon=":material/search:")
+    text = st.text_input(
+        t("search_place", lang),
+        key=SEARCH,
+        help=t("search_place_help", lang),
+        placeholder=t("search_place", lang),
+        label_visibility="collapsed",
+        icon=":material/search:",
+    )
     if not text.strip():
         return
     answers = loaders.place_index(dataset).find(text, limit=ANSWERS)
@@ -50,12 +55,17 @@ def place_search(dataset: str, lang: str) -> None:
         st.caption(t("search_none", lang).format(text=text.strip()[:60]))
         return
     aimags = loaders.aimags()
-    aimag_names = dict(zip(aimags["iso_3166_2"],
-                           aimags["name_mn" if lang == "mn" else "name_en"]))
+    aimag_names = dict(zip(aimags["iso_3166_2"], aimags["name_mn" if lang == "mn" else "name_en"]))
     for i, place in enumerate(answers):
-        st.button(_answer_label(place, lang, aimag_names), key=f"place_answer_{i}",
-                  on_click=_go, args=(place,), width="stretch", type="tertiary",
-                  icon=":material/place:")
+        st.button(
+            _answer_label(place, lang, aimag_names),
+            key=f"place_answer_{i}",
+            on_click=_go,
+            args=(place,),
+            width="stretch",
+            type="tertiary",
+            icon=":material/place:",
+        )
 
 
 def zoom_to_aimag(code: str, name: str, lang: str) -> None:
@@ -64,24 +74,35 @@ def zoom_to_aimag(code: str, name: str, lang: str) -> None:
     if code not in aimags.index:
         return
     west, south, east, north = aimags.loc[code].geometry.bounds
-    st.button(t("zoom_to_aimag", lang).format(name=name), key="zoom_aimag",
-              icon=":material/zoom_in_map:", on_click=state.open_at,
-              args=((south + north) / 2, (west + east) / 2,
-                    zoom_for_bounds(west, south, east, north)))
+    st.button(
+        t("zoom_to_aimag", lang).format(name=name),
+        key="zoom_aimag",
+        icon=":material/zoom_in_map:",
+        on_click=state.open_at,
+        args=((south + north) / 2, (west + east) / 2, zoom_for_bounds(west, south, east, north)),
+    )
 
 
 def zoom_to_cluster(cluster: pd.Series, lang: str) -> None:
     """A button opening the map on the cluster's outline whole."""
     west, south, east, north = cluster.geometry.bounds
     pad = 0.01  # a one-firm cluster has no extent: show its surroundings
-    st.button(t("zoom_to_cluster", lang), key="zoom_cluster", icon=":material/zoom_in_map:",
-              on_click=state.open_at,
-              args=((south + north) / 2, (west + east) / 2,
-                    zoom_for_bounds(west - pad, south - pad, east + pad, north + pad)))
+    st.button(
+        t("zoom_to_cluster", lang),
+        key="zoom_cluster",
+        icon=":material/zoom_in_map:",
+        on_click=state.open_at,
+        args=(
+            (south + north) / 2,
+            (west + east) / 2,
+            zoom_for_bounds(west - pad, south - pad, east + pad, north + pad),
+        ),
+    )
 
 
-def cluster_firms(view: View, labelled: pd.DataFrame, cluster: int, lang: str, *,
-                  stem: str, meta: dict) -> None:
+def cluster_firms(
+    view: View, labelled: pd.DataFrame, cluster: int, lang: str, *, stem: str, meta: dict
+) -> None:
     """The firms of the selected cluster: a table and its downloads (CSV, Excel)."""
     members = cluster_members(labelled, cluster)
     names = loaders.sector_names(view.dataset, lang)
@@ -91,23 +112,45 @@ def cluster_firms(view: View, labelled: pd.DataFrame, cluster: int, lang: str, *
             shown["sector"] = shown["sector"].map(lambda k: names.get(k, k))
         if "precision" in shown.columns:
             shown["precision"] = shown["precision"].map(
-                lambda p: t(f"prec_{p}", lang) if isinstance(p, str) else p)
-        headers = {"firm_id": t("firm_id", lang), "name": t("name", lang),
-                   "sector": t("sector", lang), "employees": t("employees", lang),
-                   "founded": t("founded", lang), "address": t("address", lang),
-                   "aimag": t("aimag", lang), "soum": t("soum", lang),
-                   "precision": t("precision", lang), "lat": t("coord_lat", lang),
-                   "lon": t("coord_lon", lang)}
-        st.dataframe(shown.rename(columns=headers), hide_index=True, width="stretch",
-                     height=min(320, 38 + 35 * max(len(shown), 1)))
+                lambda p: t(f"prec_{p}", lang) if isinstance(p, str) else p
+            )
+        headers = {
+            "firm_id": t("firm_id", lang),
+            "name": t("name", lang),
+            "sector": t("sector", lang),
+            "employees": t("employees", lang),
+            "founded": t("founded", lang),
+            "address": t("address", lang),
+            "aimag": t("aimag", lang),
+            "soum": t("soum", lang),
+            "precision": t("precision", lang),
+            "lat": t("coord_lat", lang),
+            "lon": t("coord_lon", lang),
+        }
+        st.dataframe(
+            shown.rename(columns=headers),
+            hide_index=True,
+            width="stretch",
+            height=min(320, 38 + 35 * max(len(shown), 1)),
+        )
         meta = {**meta, "rows": len(members), "cluster": int(cluster)}
         name = f"{stem}_cluster_{int(cluster)}_firms"
         cols = st.columns(2)
-        cols[0].download_button(t("cluster_firms_csv", lang), lambda: export.csv_bytes(members),
-                                f"{name}.csv", "text/csv", key="dl_cluster_firms_csv",
-                                on_click="ignore", width="stretch")
+        cols[0].download_button(
+            t("cluster_firms_csv", lang),
+            lambda: export.csv_bytes(members),
+            f"{name}.csv",
+            "text/csv",
+            key="dl_cluster_firms_csv",
+            on_click="ignore",
+            width="stretch",
+        )
         cols[1].download_button(
             t("cluster_firms_xlsx", lang),
-            lambda: export.xlsx_bytes({"firms": members}, meta), f"{name}.xlsx",
+            lambda: export.xlsx_bytes({"firms": members}, meta),
+            f"{name}.xlsx",
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            key="dl_cluster_firms_xlsx", on_click="ignore", width="stretch")
+            key="dl_cluster_firms_xlsx",
+            on_click="ignore",
+            width="stretch",
+        )

@@ -52,28 +52,50 @@ def build_report(view: View, code: str, lang: str, dataset_name: str) -> bytes:
     key = repr(selection)
     statistics = loaders.view_statistics(dataset, key, selection, "aimag", "sector")
     labelled, clusters = loaders.view_clusters(
-        dataset, key, selection, view.eps_km, view.min_samples, view.weighted, view.method,
-        view.include_centres)
+        dataset,
+        key,
+        selection,
+        view.eps_km,
+        view.min_samples,
+        view.weighted,
+        view.method,
+        view.include_centres,
+    )
     replicates = None
     if view.method == "dbscan" and evidence.significance_ready(
-            dataset, selection, view.eps_km, view.min_samples, view.weighted,
-            view.include_centres):
+        dataset, selection, view.eps_km, view.min_samples, view.weighted, view.include_centres
+    ):
         clusters, result = evidence.tested_clusters(
-            dataset, key, selection, view.eps_km, view.min_samples, view.weighted,
-            view.include_centres)
+            dataset,
+            key,
+            selection,
+            view.eps_km,
+            view.min_samples,
+            view.weighted,
+            view.include_centres,
+        )
         replicates = result.replicates
     demo = dataset == "demo"
     source = t("demo_source", lang) if demo else dataset_name
-    attribution = export.metadata(dataset=dataset, source=source, rows=len(labelled),
-                                  boundaries=loaders.boundary_source())["attribution"]
+    attribution = export.metadata(
+        dataset=dataset, source=source, rows=len(labelled), boundaries=loaders.boundary_source()
+    )["attribution"]
     return aimag_report(
-        code, aimags=loaders.aimags(), statistics=statistics, labels=report_labels(lang),
-        lang=lang, firms=labelled, clusters=clusters,
+        code,
+        aimags=loaders.aimags(),
+        statistics=statistics,
+        labels=report_labels(lang),
+        lang=lang,
+        firms=labelled,
+        clusters=clusters,
         sector_names=loaders.sector_names(dataset, lang),
         dataset_name=t("demo_name", lang) if demo else dataset_name,
-        data_date=data_date(dataset, lang), filter_text=filter_summary(view, lang),
+        data_date=data_date(dataset, lang),
+        filter_text=filter_summary(view, lang),
         note=t("demo_warning", lang).replace("**", "") if demo else "",
-        sources=[f"{t('dataset', lang)}: {source}", attribution], replicates=replicates)
+        sources=[f"{t('dataset', lang)}: {source}", attribution],
+        replicates=replicates,
+    )
 
 
 def _select(codes: tuple[str, ...]) -> None:
@@ -88,16 +110,27 @@ def report_panel(view: View, lang: str, dataset_name: str) -> None:
     aimags = loaders.aimags()
     codes = tuple(aimags["iso_3166_2"])
     names = dict(zip(codes, aimags["name_mn" if lang == "mn" else "name_en"]))
-    if view.aimag in codes:           # the view's selection wins over the widget's last state
+    if view.aimag in codes:  # the view's selection wins over the widget's last state
         st.session_state[AIMAG_WIDGET] = view.aimag
     elif st.session_state.get(AIMAG_WIDGET) not in codes:
         st.session_state[AIMAG_WIDGET] = codes[0]
     st.subheader(t("report_heading", lang))
     st.caption(t("report_help", lang))
     cols = st.columns([2, 2], vertical_alignment="bottom")
-    code = cols[0].selectbox(t("report_aimag", lang), codes, format_func=names.get,
-                             key=AIMAG_WIDGET, on_change=_select, args=(codes,))
+    code = cols[0].selectbox(
+        t("report_aimag", lang),
+        codes,
+        format_func=names.get,
+        key=AIMAG_WIDGET,
+        on_change=_select,
+        args=(codes,),
+    )
     cols[1].download_button(
-        t("report_download", lang), lambda: build_report(view, code, lang, dataset_name),
-        report_file_name(view.dataset, code, lang), "application/pdf",
-        key="dl_aimag_report", on_click="ignore", icon=":material/picture_as_pdf:")
+        t("report_download", lang),
+        lambda: build_report(view, code, lang, dataset_name),
+        report_file_name(view.dataset, code, lang),
+        "application/pdf",
+        key="dl_aimag_report",
+        on_click="ignore",
+        icon=":material/picture_as_pdf:",
+    )

@@ -41,25 +41,39 @@ def saved_views_controls(lang: str, view: View, opener) -> None:
     with st.sidebar.expander(t("saved_views", lang)):
         name = st.text_input(t("view_name", lang), key="new_view_name", max_chars=80)
         if st.button(t("save_view", lang), key="save_view", disabled=not name.strip()):
-            store.save(name, {k: v for k, v in view.replace(presenter=False).to_query().items()
-                              if k != "lang"})
+            store.save(
+                name,
+                {k: v for k, v in view.replace(presenter=False).to_query().items() if k != "lang"},
+            )
             st.session_state[CURRENT_SAVED] = name.strip()
             st.success(t("view_saved", lang))
         views = store.list()
         position = _position(views, view)
         for i, v in enumerate(views):
             mark = "● " if i == position else ""
-            st.button(mark + v["name"], key=f"open_view_{i}", width="stretch",
-                      on_click=opener, args=(v["name"], v["query"]))
+            st.button(
+                mark + v["name"],
+                key=f"open_view_{i}",
+                width="stretch",
+                on_click=opener,
+                args=(v["name"], v["query"]),
+            )
         if views:
             st.divider()
             names = [v["name"] for v in views]
-            target = st.selectbox(t("manage_view", lang), names, key="manage_view",
-                                  placeholder=t("choose_option", lang))
+            target = st.selectbox(
+                t("manage_view", lang),
+                names,
+                key="manage_view",
+                placeholder=t("choose_option", lang),
+            )
             new_name = st.text_input(t("rename_to", lang), key="rename_view_to", max_chars=80)
             cols = st.columns(2)
-            if cols[0].button(t("rename", lang), key="rename_view",
-                              disabled=not new_name.strip() or new_name.strip() in names):
+            if cols[0].button(
+                t("rename", lang),
+                key="rename_view",
+                disabled=not new_name.strip() or new_name.strip() in names,
+            ):
                 store.rename(target, new_name)
                 st.rerun()
             if cols[1].button(t("delete", lang), key="delete_view"):
@@ -83,16 +97,28 @@ def presenter_bar(view: View, lang: str, opener) -> None:
     </style>""")
     views = SavedViews.default().list()
     cols = st.columns([1.3, 2.4, 3])
-    cols[0].button(t("presenter_exit", lang), key="presenter_exit", type="primary",
-                   on_click=state.change, kwargs={"presenter": False})
+    cols[0].button(
+        t("presenter_exit", lang),
+        key="presenter_exit",
+        type="primary",
+        on_click=state.change,
+        kwargs={"presenter": False},
+    )
     if views:
         names = [v["name"] for v in views]
         position = _position(views, view)
         following = views[(position + 1) % len(views)]
-        cols[1].button(f"{t('next_view', lang)}: {following['name']}", key="next_view",
-                       on_click=opener,
-                       args=(following["name"], {**following["query"], "pres": "1"}))
-        cols[2].caption(" · ".join(f"**{escape_markdown(n)}**" if i == position
-                                   else escape_markdown(n) for i, n in enumerate(names)))
+        cols[1].button(
+            f"{t('next_view', lang)}: {following['name']}",
+            key="next_view",
+            on_click=opener,
+            args=(following["name"], {**following["query"], "pres": "1"}),
+        )
+        cols[2].caption(
+            " · ".join(
+                f"**{escape_markdown(n)}**" if i == position else escape_markdown(n)
+                for i, n in enumerate(names)
+            )
+        )
     else:
         cols[1].caption(t("no_saved_views", lang))

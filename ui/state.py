@@ -30,22 +30,43 @@ from geo.filters import FirmFilter
 from geo.view import STATISTICS_INDICATORS, View
 from ui.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
 
-VIEW = "atlas_view"             #: session key of the View
-START = "atlas_map_start"       #: where the map opens: (lat, lon, zoom) or None
-OPENED = "atlas_map_opened"     #: how many views this session has opened (saved views)
-STATS = "atlas_stats"           #: session key of the Statistics page's choices
-PROBLEMS = "view_problems"      #: what the opening link carried that was ignored
-_WIDGETS_LANG = "atlas_widgets_lang"    #: the language the Map widgets were seeded in
-_PAGE = "atlas_page"                    #: the page the last run showed
-_ARRIVED = "atlas_arrived"              #: this run shows another page than the last one
-_STATS_LANG = "atlas_stats_lang"        #: the language the Statistics widgets were seeded in
+VIEW = "atlas_view"  #: session key of the View
+START = "atlas_map_start"  #: where the map opens: (lat, lon, zoom) or None
+OPENED = "atlas_map_opened"  #: how many views this session has opened (saved views)
+STATS = "atlas_stats"  #: session key of the Statistics page's choices
+PROBLEMS = "view_problems"  #: what the opening link carried that was ignored
+_WIDGETS_LANG = "atlas_widgets_lang"  #: the language the Map widgets were seeded in
+_PAGE = "atlas_page"  #: the page the last run showed
+_ARRIVED = "atlas_arrived"  #: this run shows another page than the last one
+_STATS_LANG = "atlas_stats_lang"  #: the language the Statistics widgets were seeded in
 
 #: Widget keys of the View's fields that the Map page draws as widgets.
-WIDGET = {name: f"v_{name}" for name in (
-    "dataset", "sectors", "region", "aimags", "sizes", "founded", "exporter",
-    "foreign_owned", "precisions", "eps_km", "min_samples", "weighted", "method",
-    "clustering", "include_centres", "layers", "basemap", "indicator", "presenter",
-    "significant_only", "as_of")}
+WIDGET = {
+    name: f"v_{name}"
+    for name in (
+        "dataset",
+        "sectors",
+        "region",
+        "aimags",
+        "sizes",
+        "founded",
+        "exporter",
+        "foreign_owned",
+        "precisions",
+        "eps_km",
+        "min_samples",
+        "weighted",
+        "method",
+        "clustering",
+        "include_centres",
+        "layers",
+        "basemap",
+        "indicator",
+        "presenter",
+        "significant_only",
+        "as_of",
+    )
+}
 
 #: The Statistics page's choices: name -> (query key, allowed values or None, default).
 STATS_CHOICES: dict[str, tuple[str, tuple[str, ...] | None, str | None]] = {
@@ -66,18 +87,36 @@ STATS_MULTI = ("compare",)
 STATS_WIDGET = {name: f"s_{name}" for name in STATS_CHOICES}
 
 #: Query keys that belong to the map's picture only (not to a dataset and filter).
-MAP_ONLY = ("eps", "min", "w", "meth", "clu", "cen", "lay", "base", "ind", "lat", "lon",
-            "z", "cl", "pres", "sig")
+MAP_ONLY = (
+    "eps",
+    "min",
+    "w",
+    "meth",
+    "clu",
+    "cen",
+    "lay",
+    "base",
+    "ind",
+    "lat",
+    "lon",
+    "z",
+    "cl",
+    "pres",
+    "sig",
+)
 
 
-LANG = "atlas_lang"             #: the session's language, kept apart from its widget
+LANG = "atlas_lang"  #: the session's language, kept apart from its widget
 
 
 def current_language() -> str:
     """The language of this view: the switch, else the session's (kept across page
     switches, which may reset widgets), else ``?lang=``, else Mongolian."""
-    lang = (st.session_state.get("lang_switch") or st.session_state.get(LANG)
-            or st.query_params.get("lang", DEFAULT_LANGUAGE))
+    lang = (
+        st.session_state.get("lang_switch")
+        or st.session_state.get(LANG)
+        or st.query_params.get("lang", DEFAULT_LANGUAGE)
+    )
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
@@ -101,6 +140,7 @@ def language_switch(in_url: bool = True) -> str:
 
 # -- opening ---------------------------------------------------------------------
 
+
 def _query() -> dict[str, str]:
     return {k: st.query_params.get(k) for k in st.query_params.keys()}
 
@@ -111,22 +151,31 @@ def _start_of(view: View) -> tuple[float, float, int] | None:
     return (view.lat, view.lon, view.zoom)
 
 
-def _read(query: dict[str, str], datasets: dict[str, str],
-          sectors_of: Callable[[str], tuple[str, ...]], aimags: tuple[str, ...],
-          regions: tuple[str, ...]) -> tuple[View, list[str]]:
+def _read(
+    query: dict[str, str],
+    datasets: dict[str, str],
+    sectors_of: Callable[[str], tuple[str, ...]],
+    aimags: tuple[str, ...],
+    regions: tuple[str, ...],
+) -> tuple[View, list[str]]:
     """Parse a query against the dataset it names (unknown datasets give the demo)."""
     dataset = query.get("ds") or "demo"
     problems: list[str] = []
     if dataset not in datasets:
         problems.append(f"ds={dataset!r} ignored")
         dataset = "demo"
-    view, more = View.from_query({**query, "ds": dataset}, sectors=sectors_of(dataset),
-                                 aimags=aimags, regions=regions)
+    view, more = View.from_query(
+        {**query, "ds": dataset}, sectors=sectors_of(dataset), aimags=aimags, regions=regions
+    )
     return view.replace(lang=current_language()), problems + more
 
 
-def session_view(datasets: dict[str, str], sectors_of: Callable[[str], tuple[str, ...]],
-                 aimags: tuple[str, ...], regions: tuple[str, ...]) -> View:
+def session_view(
+    datasets: dict[str, str],
+    sectors_of: Callable[[str], tuple[str, ...]],
+    aimags: tuple[str, ...],
+    regions: tuple[str, ...],
+) -> View:
     """The session's view: read from the URL when the session opens, then kept.
 
     Parameters
@@ -151,7 +200,7 @@ def session_view(datasets: dict[str, str], sectors_of: Callable[[str], tuple[str
             stats[name] = value if value and (allowed is None or value in allowed) else default
         state[STATS] = stats
     view = state[VIEW]
-    if view.dataset not in datasets:         # deleted meanwhile
+    if view.dataset not in datasets:  # deleted meanwhile
         view = view.replace(dataset="demo", sectors=(), cluster=None)
         state[VIEW] = view
     return view.replace(lang=current_language())
@@ -161,7 +210,7 @@ def widget_value(view: View, name: str):
     """A View field as its widget holds it."""
     value = getattr(view, name)
     if name == "as_of":
-        return "all" if value is None else int(value)      # ui.timeview.ALL: today
+        return "all" if value is None else int(value)  # ui.timeview.ALL: today
     if name in ("exporter", "foreign_owned"):
         return "any" if value is None else ("yes" if value else "no")
     if isinstance(value, tuple) and name != "founded":
@@ -217,9 +266,13 @@ def change(**changes) -> View:
     return view
 
 
-def open_query(query: dict[str, str], datasets: dict[str, str],
-               sectors_of: Callable[[str], tuple[str, ...]], aimags: tuple[str, ...],
-               regions: tuple[str, ...]) -> View:
+def open_query(
+    query: dict[str, str],
+    datasets: dict[str, str],
+    sectors_of: Callable[[str], tuple[str, ...]],
+    aimags: tuple[str, ...],
+    regions: tuple[str, ...],
+) -> View:
     """Open the view of a query (a saved view): it replaces the session's view.
 
     The map opens at the query's centre and zoom. Call from a widget callback.
@@ -249,8 +302,7 @@ def reset_filter() -> View:
     """Clear every filter of the view (sectors, region, aimags, sizes, years...): all the
     dataset's firms again; the map's parameters, dataset and position stay (a callback)."""
     default = FirmFilter()
-    return change(**{f.name: getattr(default, f.name) for f in fields(FirmFilter)},
-                  cluster=None)
+    return change(**{f.name: getattr(default, f.name) for f in fields(FirmFilter)}, cluster=None)
 
 
 #: Session key: the dataset to open on the Map once the current page has run.
@@ -273,8 +325,7 @@ def follow_switch() -> None:
     """Switch to the Map if a callback asked for it (call at the top of a page)."""
     dataset = st.session_state.pop(SWITCH_TO_MAP, None)
     if dataset:
-        st.switch_page("pages/map.py", query_params={"ds": dataset,
-                                                     "lang": current_language()})
+        st.switch_page("pages/map.py", query_params={"ds": dataset, "lang": current_language()})
 
 
 def map_start() -> tuple[float, float, int] | None:
@@ -309,8 +360,10 @@ def publish(query: dict[str, str]) -> None:
     current = _query()
     if query == current:
         return
+
     def rest(q: dict[str, str]) -> dict[str, str]:
         return {k: v for k, v in q.items() if k not in _POSITION}
+
     if rest(query) != rest(current):
         st.query_params.from_dict(query)
 
@@ -327,14 +380,18 @@ def filter_query(view: View) -> dict[str, str]:
 
 # -- the Statistics page's choices ---------------------------------------------------
 
+
 def stats_choices() -> dict[str, str | None]:
     """The Statistics page's sector, level, indicator and classes."""
-    return dict(st.session_state.get(STATS) or {
-        name: default for name, (_, _, default) in STATS_CHOICES.items()})
+    return dict(
+        st.session_state.get(STATS)
+        or {name: default for name, (_, _, default) in STATS_CHOICES.items()}
+    )
 
 
-def seed_stats_widgets(choices: dict[str, str | None], options: dict[str, list[str]],
-                       lang: str) -> None:
+def seed_stats_widgets(
+    choices: dict[str, str | None], options: dict[str, list[str]], lang: str
+) -> None:
     """Give each Statistics widget without state (or drawn in another language) the
     stored choice, or its first option."""
     if st.session_state.get(_STATS_LANG) != lang:
@@ -342,7 +399,7 @@ def seed_stats_widgets(choices: dict[str, str | None], options: dict[str, list[s
             st.session_state.pop(key, None)
         st.session_state[_STATS_LANG] = lang
     for name, key in STATS_WIDGET.items():
-        if name in STATS_MULTI:         # seeded by their own function
+        if name in STATS_MULTI:  # seeded by their own function
             continue
         allowed = options[name]
         if st.session_state.get(key) not in allowed:

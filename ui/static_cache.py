@@ -32,8 +32,14 @@ FINGERPRINTED = ("/static/js/", "/static/css/", "/static/media/")
 #: Skip re-encoding (already compressed formats).
 COMPRESSED_TYPES = ("font/woff2", "image/png", "image/jpeg", "image/webp", "image/gif")
 #: Headers the cache sets itself.
-_OWN = {b"content-length", b"content-encoding", b"vary", b"etag", b"last-modified",
-        b"accept-ranges"}
+_OWN = {
+    b"content-length",
+    b"content-encoding",
+    b"vary",
+    b"etag",
+    b"last-modified",
+    b"accept-ranges",
+}
 
 
 @dataclass(frozen=True)
@@ -62,8 +68,9 @@ class StaticCache:
         Requests answered from memory, and passed on to ``app``.
     """
 
-    def __init__(self, app: ASGIApp, *, max_bytes: int = 96 * 2**20,
-                 max_file: int = 8 * 2**20) -> None:
+    def __init__(
+        self, app: ASGIApp, *, max_bytes: int = 96 * 2**20, max_file: int = 8 * 2**20
+    ) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.max_file = max_file
@@ -110,9 +117,13 @@ class StaticCache:
         headers = list(start.get("headers", [])) if start else []
         lookup = {k.lower(): v for k, v in headers}
         content_type = lookup.get(b"content-type", b"").decode("latin-1").lower()
-        keep = (start is not None and start.get("status") == 200
-                and b"content-encoding" not in lookup and "text/html" not in content_type
-                and len(body) <= self.max_file)
+        keep = (
+            start is not None
+            and start.get("status") == 200
+            and b"content-encoding" not in lookup
+            and "text/html" not in content_type
+            and len(body) <= self.max_file
+        )
         if not keep:
             for message in messages:
                 await send(message)
@@ -121,8 +132,7 @@ class StaticCache:
         if not content_type.startswith(COMPRESSED_TYPES) and len(body) > 512:
             packed = gzip.compress(body, compresslevel=6, mtime=0)
             gzipped = packed if len(packed) < 0.9 * len(body) else None
-        entry = _Entry(tuple((k, v) for k, v in headers if k.lower() not in _OWN), body,
-                       gzipped)
+        entry = _Entry(tuple((k, v) for k, v in headers if k.lower() not in _OWN), body, gzipped)
         size = len(body) + len(gzipped or b"")
         if self._size + size <= self.max_bytes:
             self._entries[scope["path"]] = entry

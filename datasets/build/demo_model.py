@@ -18,53 +18,205 @@ class Sector:
     divisions: tuple[int, ...]
     label_en: str
     label_mn: str
-    share: float          # share of all firms placed by the background model
-    size_scale: float     # multiplies the heavy-tailed employment draw
+    share: float  # share of all firms placed by the background model
+    size_scale: float  # multiplies the heavy-tailed employment draw
     name_words: tuple[str, ...]
 
 
 SECTORS: tuple[Sector, ...] = (
-    Sector("trade", "G", (45, 46, 47), "Wholesale and retail trade", "Худалдаа", 0.30, 0.8,
-           ("Трейд", "Худалдаа", "Маркет", "Импекс", "Дэлгүүр")),
-    Sector("mining", "B", (5, 7, 8, 9), "Mining and mining services", "Уул уурхай", 0.010, 6.0,
-           ("Майнинг", "Уул уурхай", "Ресурс", "Эрдэс", "Гео сервис")),
-    Sector("cashmere_wool_leather", "C", (13, 14, 15), "Cashmere, wool and leather",
-           "Ноолуур, ноос, арьс шир", 0.003, 2.5, ("Ноолуур", "Кашемир", "Арьс шир", "Ноос", "Эсгий")),
-    Sector("meat_dairy", "C", (10,), "Meat and dairy", "Мах, сүү", 0.012, 1.6,
-           ("Мах", "Сүү", "Фүүдс", "Махан бүтээгдэхүүн", "Цагаан идээ")),
-    Sector("crops", "A", (1,), "Crop farming", "Газар тариалан", 0.006, 1.4,
-           ("Тариалан", "Агро", "Ургац", "Тариа")),
-    Sector("livestock", "A", (1,), "Livestock herding", "Мал аж ахуй", 0.050, 0.6,
-           ("Малчин", "Мал аж ахуй", "Хоршоо", "Бэлчээр")),
-    Sector("tourism", "I", (55, 56, 79), "Tourism and hospitality", "Аялал жуулчлал", 0.030, 1.0,
-           ("Тур", "Жуулчны бааз", "Зочид буудал", "Травел", "Кемп")),
-    Sector("construction_materials", "C", (23,), "Construction materials",
-           "Барилгын материал", 0.004, 2.5, ("Цемент", "Бетон", "Тоосго", "Барилгын материал")),
-    Sector("construction", "F", (41, 42, 43), "Construction", "Барилга", 0.090, 1.6,
-           ("Констракшн", "Барилга", "Инженеринг", "Девелопмент")),
-    Sector("ict", "J", (58, 61, 62, 63), "Information and communication technology",
-           "Мэдээлэл, холбоо", 0.010, 1.2, ("Тех", "Софт", "Систем", "Дижитал", "Нэтворк")),
-    Sector("logistics", "H", (49, 52, 53), "Transport and logistics", "Тээвэр, логистик",
-           0.035, 1.2, ("Ложистик", "Тээвэр", "Карго", "Экспресс")),
-    Sector("finance", "K", (64, 65, 66), "Finance and insurance", "Санхүү", 0.030, 1.5,
-           ("Капитал", "Финанс", "Санхүү", "ББСБ")),
-    Sector("professional", "M", (69, 70, 71, 73), "Professional services",
-           "Мэргэжлийн үйлчилгээ", 0.060, 0.9, ("Консалтинг", "Аудит", "Зөвлөх", "Хуулийн")),
-    Sector("education", "P", (85,), "Education", "Боловсрол", 0.040, 1.5,
-           ("Академи", "Сургууль", "Боловсрол", "Сургалтын төв")),
-    Sector("health", "Q", (86,), "Health", "Эрүүл мэнд", 0.040, 1.3,
-           ("Эмнэлэг", "Клиник", "Эм хангамж", "Шүдний")),
-    Sector("energy", "D", (35,), "Energy and utilities", "Эрчим хүч", 0.008, 3.0,
-           ("Эрчим хүч", "Энерги", "Дулаан", "Цахилгаан")),
-    Sector("other_manufacturing", "C", (16, 22, 25, 31), "Other manufacturing",
-           "Бусад үйлдвэрлэл", 0.045, 1.2, ("Үйлдвэр", "Тавилга", "Хуванцар", "Металл")),
-    Sector("services", "S", (94, 95, 96), "Other services", "Бусад үйлчилгээ", 0.197, 0.6,
-           ("Сервис", "Үйлчилгээ", "Гоо сайхан", "Засвар")),
+    Sector(
+        "trade",
+        "G",
+        (45, 46, 47),
+        "Wholesale and retail trade",
+        "Худалдаа",
+        0.30,
+        0.8,
+        ("Трейд", "Худалдаа", "Маркет", "Импекс", "Дэлгүүр"),
+    ),
+    Sector(
+        "mining",
+        "B",
+        (5, 7, 8, 9),
+        "Mining and mining services",
+        "Уул уурхай",
+        0.010,
+        6.0,
+        ("Майнинг", "Уул уурхай", "Ресурс", "Эрдэс", "Гео сервис"),
+    ),
+    Sector(
+        "cashmere_wool_leather",
+        "C",
+        (13, 14, 15),
+        "Cashmere, wool and leather",
+        "Ноолуур, ноос, арьс шир",
+        0.003,
+        2.5,
+        ("Ноолуур", "Кашемир", "Арьс шир", "Ноос", "Эсгий"),
+    ),
+    Sector(
+        "meat_dairy",
+        "C",
+        (10,),
+        "Meat and dairy",
+        "Мах, сүү",
+        0.012,
+        1.6,
+        ("Мах", "Сүү", "Фүүдс", "Махан бүтээгдэхүүн", "Цагаан идээ"),
+    ),
+    Sector(
+        "crops",
+        "A",
+        (1,),
+        "Crop farming",
+        "Газар тариалан",
+        0.006,
+        1.4,
+        ("Тариалан", "Агро", "Ургац", "Тариа"),
+    ),
+    Sector(
+        "livestock",
+        "A",
+        (1,),
+        "Livestock herding",
+        "Мал аж ахуй",
+        0.050,
+        0.6,
+        ("Малчин", "Мал аж ахуй", "Хоршоо", "Бэлчээр"),
+    ),
+    Sector(
+        "tourism",
+        "I",
+        (55, 56, 79),
+        "Tourism and hospitality",
+        "Аялал жуулчлал",
+        0.030,
+        1.0,
+        ("Тур", "Жуулчны бааз", "Зочид буудал", "Травел", "Кемп"),
+    ),
+    Sector(
+        "construction_materials",
+        "C",
+        (23,),
+        "Construction materials",
+        "Барилгын материал",
+        0.004,
+        2.5,
+        ("Цемент", "Бетон", "Тоосго", "Барилгын материал"),
+    ),
+    Sector(
+        "construction",
+        "F",
+        (41, 42, 43),
+        "Construction",
+        "Барилга",
+        0.090,
+        1.6,
+        ("Констракшн", "Барилга", "Инженеринг", "Девелопмент"),
+    ),
+    Sector(
+        "ict",
+        "J",
+        (58, 61, 62, 63),
+        "Information and communication technology",
+        "Мэдээлэл, холбоо",
+        0.010,
+        1.2,
+        ("Тех", "Софт", "Систем", "Дижитал", "Нэтворк"),
+    ),
+    Sector(
+        "logistics",
+        "H",
+        (49, 52, 53),
+        "Transport and logistics",
+        "Тээвэр, логистик",
+        0.035,
+        1.2,
+        ("Ложистик", "Тээвэр", "Карго", "Экспресс"),
+    ),
+    Sector(
+        "finance",
+        "K",
+        (64, 65, 66),
+        "Finance and insurance",
+        "Санхүү",
+        0.030,
+        1.5,
+        ("Капитал", "Финанс", "Санхүү", "ББСБ"),
+    ),
+    Sector(
+        "professional",
+        "M",
+        (69, 70, 71, 73),
+        "Professional services",
+        "Мэргэжлийн үйлчилгээ",
+        0.060,
+        0.9,
+        ("Консалтинг", "Аудит", "Зөвлөх", "Хуулийн"),
+    ),
+    Sector(
+        "education",
+        "P",
+        (85,),
+        "Education",
+        "Боловсрол",
+        0.040,
+        1.5,
+        ("Академи", "Сургууль", "Боловсрол", "Сургалтын төв"),
+    ),
+    Sector(
+        "health",
+        "Q",
+        (86,),
+        "Health",
+        "Эрүүл мэнд",
+        0.040,
+        1.3,
+        ("Эмнэлэг", "Клиник", "Эм хангамж", "Шүдний"),
+    ),
+    Sector(
+        "energy",
+        "D",
+        (35,),
+        "Energy and utilities",
+        "Эрчим хүч",
+        0.008,
+        3.0,
+        ("Эрчим хүч", "Энерги", "Дулаан", "Цахилгаан"),
+    ),
+    Sector(
+        "other_manufacturing",
+        "C",
+        (16, 22, 25, 31),
+        "Other manufacturing",
+        "Бусад үйлдвэрлэл",
+        0.045,
+        1.2,
+        ("Үйлдвэр", "Тавилга", "Хуванцар", "Металл"),
+    ),
+    Sector(
+        "services",
+        "S",
+        (94, 95, 96),
+        "Other services",
+        "Бусад үйлчилгээ",
+        0.197,
+        0.6,
+        ("Сервис", "Үйлчилгээ", "Гоо сайхан", "Засвар"),
+    ),
 )
 #: Sectors that only the planted related firms carry (not drawn by the background model).
 PLANTED_SECTORS: tuple[Sector, ...] = (
-    Sector("mining_services", "B", (9,), "Mining support services", "Уул уурхайн туслах үйлчилгээ",
-           0.0, 2.0, ("Майнинг сервис", "Өрөмдлөг", "Гео сервис", "Тэсэлгээ")),
+    Sector(
+        "mining_services",
+        "B",
+        (9,),
+        "Mining support services",
+        "Уул уурхайн туслах үйлчилгээ",
+        0.0,
+        2.0,
+        ("Майнинг сервис", "Өрөмдлөг", "Гео сервис", "Тэсэлгээ"),
+    ),
 )
 SECTOR_BY_KEY = {s.key: s for s in SECTORS + PLANTED_SECTORS}
 
@@ -113,7 +265,7 @@ RELATED: tuple[tuple[str, int, str, int, float], ...] = (
     ("cashmere_wool_leather", 15, "meat_dairy", 120, 0.3),
     ("mining_services", 9, "mining", 150, 0.4),
     ("logistics", 49, "mining", 100, 0.5),
-    ("professional", 72, "ict", 30, 0.5),     # research institutes (ISIC 72) beside ICT firms
+    ("professional", 72, "ict", 30, 0.5),  # research institutes (ISIC 72) beside ICT firms
 )
 #: The pair the planting keeps apart.
 UNRELATED = ("tourism", "mining")
@@ -126,14 +278,36 @@ RELATED_SEED_OFFSET = 18
 #: ``young`` mostly founded in the last 5-8 years (the capital's ICT, Dornogovi's
 #: construction materials and logistics, new tourism). Other firms keep the general draw.
 CLUSTER_AGES: tuple[str, ...] = (
-    "growing", "growing", "young", "old", "young", "old",        # mining
-    "old", "old", "growing", "old",                              # cashmere, wool, leather
-    "old", "old", "growing", "young",                            # meat and dairy
-    "growing", "old", "young", "young",                          # tourism
-    "young", "young", "old",                                     # construction materials
-    "old", "old", "growing", "old",                              # crops
-    "young", "young",                                            # ICT
-    "growing", "young", "young",                                 # logistics
+    "growing",
+    "growing",
+    "young",
+    "old",
+    "young",
+    "old",  # mining
+    "old",
+    "old",
+    "growing",
+    "old",  # cashmere, wool, leather
+    "old",
+    "old",
+    "growing",
+    "young",  # meat and dairy
+    "growing",
+    "old",
+    "young",
+    "young",  # tourism
+    "young",
+    "young",
+    "old",  # construction materials
+    "old",
+    "old",
+    "growing",
+    "old",  # crops
+    "young",
+    "young",  # ICT
+    "growing",
+    "young",
+    "young",  # logistics
 )
 #: The register's year: no firm is founded later.
 REGISTER_YEAR = 2026

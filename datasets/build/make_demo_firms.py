@@ -37,19 +37,47 @@ from geo.admin import load_aimags, load_units
 from geo.projection import to_metric, to_wgs84
 
 try:
-    from datasets.build.demo_model import (CLUSTER_AGES, CLUSTERS, PLANTED_SECTORS,
-                                           RELATED, RELATED_SEED_OFFSET, REGISTER_YEAR,
-                                           SECTOR_BY_KEY, SECTORS, UNRELATED, Sector)
+    from datasets.build.demo_model import (
+        CLUSTER_AGES,
+        CLUSTERS,
+        PLANTED_SECTORS,
+        RELATED,
+        RELATED_SEED_OFFSET,
+        REGISTER_YEAR,
+        SECTOR_BY_KEY,
+        SECTORS,
+        UNRELATED,
+        Sector,
+    )
     from datasets.build.demo_text import UB_DISTRICTS, firm_name, write_address
-except ModuleNotFoundError:     # run as a script: python datasets/build/make_demo_firms.py
-    from demo_model import (CLUSTER_AGES, CLUSTERS, PLANTED_SECTORS,  # type: ignore[no-redef]
-                            RELATED, RELATED_SEED_OFFSET, REGISTER_YEAR, SECTOR_BY_KEY,
-                            SECTORS, UNRELATED, Sector)
+except ModuleNotFoundError:  # run as a script: python datasets/build/make_demo_firms.py
+    from demo_model import (
+        CLUSTER_AGES,
+        CLUSTERS,
+        PLANTED_SECTORS,  # type: ignore[no-redef]
+        RELATED,
+        RELATED_SEED_OFFSET,
+        REGISTER_YEAR,
+        SECTOR_BY_KEY,
+        SECTORS,
+        UNRELATED,
+        Sector,
+    )
     from demo_text import UB_DISTRICTS, firm_name, write_address  # type: ignore[no-redef]
 
-__all__ = ["CLUSTERS", "CLUSTER_AGES", "PLANTED_SECTORS", "RELATED", "SECTORS", "UNRELATED",
-           "Sector", "cluster_founding_years", "make_demo_firms", "plant_related_sectors",
-           "promised_concentrations"]
+__all__ = [
+    "CLUSTERS",
+    "CLUSTER_AGES",
+    "PLANTED_SECTORS",
+    "RELATED",
+    "SECTORS",
+    "UNRELATED",
+    "Sector",
+    "cluster_founding_years",
+    "make_demo_firms",
+    "plant_related_sectors",
+    "promised_concentrations",
+]
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,7 +104,7 @@ def cluster_founding_years(founded: np.ndarray, planted: np.ndarray, seed: int) 
     age = np.array([CLUSTER_AGES[p] if p >= 0 else "" for p in planted], dtype=object)
     n = len(out)
     old = np.round(rng.uniform(1990, 2015.99, n) - 0.5)
-    late = rng.random(n) < 0.08           # a few newcomers join every old cluster
+    late = rng.random(n) < 0.08  # a few newcomers join every old cluster
     old = np.where(late, REGISTER_YEAR - np.floor(rng.uniform(0, 10, n)), old)
     growing = np.floor(rng.triangular(2005, REGISTER_YEAR + 1, REGISTER_YEAR + 1, n))
     young = REGISTER_YEAR - np.floor(rng.exponential(2.8, n))
@@ -85,8 +113,6 @@ def cluster_founding_years(founded: np.ndarray, planted: np.ndarray, seed: int) 
         pick = age == name
         out[pick] = np.clip(years[pick], 1990, REGISTER_YEAR).astype(np.int64)
     return out
-
-
 
 
 def promised_concentrations() -> list[tuple[str, str, str | None, float]]:
@@ -182,16 +208,18 @@ def make_demo_firms(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> pd.DataFram
     sector_key = np.array(rows_sector + [SECTORS[i].key for i in bg_sectors], dtype=object)
     is_ub = units["aimag_code"].to_numpy()[unit_idx] == "MN-1"
     is_capital = units["is_aimag_capital"].to_numpy()[unit_idx]
-    bg_spread = np.where(is_ub[len(rows_unit):], 2.2,
-                         np.where(is_capital[len(rows_unit):], 1.2, 0.6))
+    bg_spread = np.where(
+        is_ub[len(rows_unit) :], 2.2, np.where(is_capital[len(rows_unit) :], 1.2, 0.6)
+    )
     spread = np.concatenate([np.array(rows_spread), bg_spread])
     size_mult = np.concatenate([np.array(rows_size), np.ones(n_bg)])
     exp_p = np.concatenate([np.array(rows_exp), np.full(n_bg, 0.03)])
     for_p = np.concatenate([np.array(rows_for), np.full(n_bg, 0.04)])
 
     order = rng.permutation(n)
-    planted = np.concatenate([np.array(rows_planted, dtype=np.int64),
-                              np.full(n_bg, -1, dtype=np.int64)])[order]
+    planted = np.concatenate(
+        [np.array(rows_planted, dtype=np.int64), np.full(n_bg, -1, dtype=np.int64)]
+    )[order]
     unit_idx, sector_key, spread = unit_idx[order], sector_key[order], spread[order]
     size_mult, exp_p, for_p = size_mult[order], exp_p[order], for_p[order]
 
@@ -222,34 +250,37 @@ def make_demo_firms(n: int = DEFAULT_N, seed: int = DEFAULT_SEED) -> pd.DataFram
     outside = has_gps & (fault > 0.994)
     gps_lat = np.where(outside, np.round(rng.uniform(20, 40, n), 6), gps_lat)
     gps_lon = np.where(outside, np.round(rng.uniform(60, 80, n), 6), gps_lon)
-    gps_status = np.where(~has_gps, "", np.where(swapped, "swapped",
-                                                 np.where(outside, "outside", "ok")))
+    gps_status = np.where(
+        ~has_gps, "", np.where(swapped, "swapped", np.where(outside, "outside", "ok"))
+    )
 
     width = len(str(n))
-    frame = pd.DataFrame({
-        "firm_id": [f"SYN-{i + 1:0{max(width, 6)}d}" for i in range(n)],
-        "name": names,
-        "isic_section": [s.section for s in sectors],
-        "isic_division": [f"{d:02d}" for d in division],
-        "sector": sector_key.astype(str),
-        "sector_label_en": [s.label_en for s in sectors],
-        "sector_label_mn": [s.label_mn for s in sectors],
-        "employees": emp,
-        "founded": founded,
-        "exporter": rng.random(n) < exp_p,
-        "foreign_owned": rng.random(n) < for_p,
-        "address": addresses,
-        "gps_lat": gps_lat,
-        "gps_lon": gps_lon,
-        "true_aimag_code": u["aimag_code"].to_numpy(),
-        "true_aimag": [aimag_name[c] for c in u["aimag_code"]],
-        "true_soum": u["name_mn"].to_numpy(),
-        "true_unit_code": u["unit_code"].to_numpy(),
-        "true_lat": np.round(true_lat, 6),
-        "true_lon": np.round(true_lon, 6),
-        "true_address_style": styles,
-        "true_gps_status": gps_status,
-    })
+    frame = pd.DataFrame(
+        {
+            "firm_id": [f"SYN-{i + 1:0{max(width, 6)}d}" for i in range(n)],
+            "name": names,
+            "isic_section": [s.section for s in sectors],
+            "isic_division": [f"{d:02d}" for d in division],
+            "sector": sector_key.astype(str),
+            "sector_label_en": [s.label_en for s in sectors],
+            "sector_label_mn": [s.label_mn for s in sectors],
+            "employees": emp,
+            "founded": founded,
+            "exporter": rng.random(n) < exp_p,
+            "foreign_owned": rng.random(n) < for_p,
+            "address": addresses,
+            "gps_lat": gps_lat,
+            "gps_lon": gps_lon,
+            "true_aimag_code": u["aimag_code"].to_numpy(),
+            "true_aimag": [aimag_name[c] for c in u["aimag_code"]],
+            "true_soum": u["name_mn"].to_numpy(),
+            "true_unit_code": u["unit_code"].to_numpy(),
+            "true_lat": np.round(true_lat, 6),
+            "true_lon": np.round(true_lon, 6),
+            "true_address_style": styles,
+            "true_gps_status": gps_status,
+        }
+    )
     frame["founded"] = cluster_founding_years(frame["founded"].to_numpy(), planted, seed)
     return plant_related_sectors(frame, seed + RELATED_SEED_OFFSET, factor)
 
@@ -270,8 +301,12 @@ def plant_related_sectors(frame: pd.DataFrame, seed: int, factor: float = 1.0) -
     aimag_name = dict(zip(aimags["iso_3166_2"], aimags["name_mn"]))
     unit_row = {str(code): i for i, code in enumerate(units["unit_code"].astype(str))}
     clustered = {(sector, iso, soum) for sector, iso, soum, *_ in CLUSTERS}
-    in_cluster = np.array([(s, a, u) in clustered for s, a, u in zip(
-        frame["sector"], frame["true_aimag_code"], frame["true_soum"])])
+    in_cluster = np.array(
+        [
+            (s, a, u) in clustered
+            for s, a, u in zip(frame["sector"], frame["true_aimag_code"], frame["true_soum"])
+        ]
+    )
     parts = []
     for sector, division, partner, count, distance in RELATED:
         k = int(round(count * factor))
@@ -283,8 +318,17 @@ def plant_related_sectors(frame: pd.DataFrame, seed: int, factor: float = 1.0) -
         angle = rng.uniform(0, 2 * np.pi, k)
         radius = np.abs(rng.normal(distance, distance / 3, k)) * 1000
         lon, lat = to_wgs84(x0 + radius * np.cos(angle), y0 + radius * np.sin(angle))
-        parts.append(pd.DataFrame({"sector": sector, "division": division, "lat": lat, "lon": lon,
-                                   "unit": frame["true_unit_code"].to_numpy()[pick]}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "sector": sector,
+                    "division": division,
+                    "lat": lat,
+                    "lon": lon,
+                    "unit": frame["true_unit_code"].to_numpy()[pick],
+                }
+            )
+        )
     if not parts:
         return frame
     planted = pd.concat(parts, ignore_index=True)
@@ -300,30 +344,32 @@ def plant_related_sectors(frame: pd.DataFrame, seed: int, factor: float = 1.0) -
     jitter = rng.normal(0, 0.0002, (m, 2))
     start = len(frame)
     width = max(len(str(start + m)), 6)
-    rows = pd.DataFrame({
-        "firm_id": [f"SYN-{start + i + 1:0{width}d}" for i in range(m)],
-        "name": names,
-        "isic_section": [s.section for s in sectors],
-        "isic_division": [f"{d:02d}" for d in planted["division"]],
-        "sector": planted["sector"].astype(str),
-        "sector_label_en": [s.label_en for s in sectors],
-        "sector_label_mn": [s.label_mn for s in sectors],
-        "employees": emp,
-        "founded": founded,
-        "exporter": rng.random(m) < 0.1,
-        "foreign_owned": rng.random(m) < 0.1,
-        "address": [a for a, _ in written],
-        "gps_lat": np.where(has_gps, np.round(true_lat + jitter[:, 0], 6), np.nan),
-        "gps_lon": np.where(has_gps, np.round(true_lon + jitter[:, 1], 6), np.nan),
-        "true_aimag_code": u["aimag_code"].to_numpy(),
-        "true_aimag": [aimag_name[c] for c in u["aimag_code"]],
-        "true_soum": u["name_mn"].to_numpy(),
-        "true_unit_code": u["unit_code"].to_numpy(),
-        "true_lat": np.round(true_lat, 6),
-        "true_lon": np.round(true_lon, 6),
-        "true_address_style": [st for _, st in written],
-        "true_gps_status": np.where(has_gps, "ok", ""),
-    })
+    rows = pd.DataFrame(
+        {
+            "firm_id": [f"SYN-{start + i + 1:0{width}d}" for i in range(m)],
+            "name": names,
+            "isic_section": [s.section for s in sectors],
+            "isic_division": [f"{d:02d}" for d in planted["division"]],
+            "sector": planted["sector"].astype(str),
+            "sector_label_en": [s.label_en for s in sectors],
+            "sector_label_mn": [s.label_mn for s in sectors],
+            "employees": emp,
+            "founded": founded,
+            "exporter": rng.random(m) < 0.1,
+            "foreign_owned": rng.random(m) < 0.1,
+            "address": [a for a, _ in written],
+            "gps_lat": np.where(has_gps, np.round(true_lat + jitter[:, 0], 6), np.nan),
+            "gps_lon": np.where(has_gps, np.round(true_lon + jitter[:, 1], 6), np.nan),
+            "true_aimag_code": u["aimag_code"].to_numpy(),
+            "true_aimag": [aimag_name[c] for c in u["aimag_code"]],
+            "true_soum": u["name_mn"].to_numpy(),
+            "true_unit_code": u["unit_code"].to_numpy(),
+            "true_lat": np.round(true_lat, 6),
+            "true_lon": np.round(true_lon, 6),
+            "true_address_style": [st for _, st in written],
+            "true_gps_status": np.where(has_gps, "ok", ""),
+        }
+    )
     return pd.concat([frame, rows], ignore_index=True)
 
 

@@ -28,12 +28,37 @@ aimags; and an :class:`geo.admin.AdminIndex` over the full polygons.
 from __future__ import annotations
 
 from geo.boundaries.joining import import_boundaries
-from geo.boundaries.layers import (BoundaryLayers, boundary_layers, embedded_layers,
-                                   layer_bytes, layer_from_bytes)
+from geo.boundaries.layers import (
+    BoundaryLayers,
+    boundary_layers,
+    embedded_layers,
+    layer_bytes,
+    layer_from_bytes,
+)
 from geo.boundaries.reading import read_boundary_file
-from geo.boundaries.report import (EMBEDDED, MONGOLIA_AREA_KM2, BoundaryError, BoundaryImport,
-                                   BoundaryReport, BoundarySource, Check)
+from geo.boundaries.report import (
+    EMBEDDED,
+    MONGOLIA_AREA_KM2,
+    BoundaryError,
+    BoundaryImport,
+    BoundaryReport,
+    BoundarySource,
+    Check,
+)
 
-__all__ = ["EMBEDDED", "MONGOLIA_AREA_KM2", "BoundaryError", "BoundaryImport", "BoundaryLayers",
-           "BoundaryReport", "BoundarySource", "Check", "boundary_layers", "embedded_layers",
-           "import_boundaries", "layer_bytes", "layer_from_bytes", "read_boundary_file"]
+__all__ = [
+    "EMBEDDED",
+    "MONGOLIA_AREA_KM2",
+    "BoundaryError",
+    "BoundaryImport",
+    "BoundaryLayers",
+    "BoundaryReport",
+    "BoundarySource",
+    "Check",
+    "boundary_layers",
+    "embedded_layers",
+    "import_boundaries",
+    "layer_bytes",
+    "layer_from_bytes",
+    "read_boundary_file",
+]

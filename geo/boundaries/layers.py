@@ -15,13 +15,20 @@ from geo.admin import AdminIndex, load_aimags, load_units
 from geo.boundaries.reading import equal_area
 from geo.boundaries.report import EMBEDDED, BoundarySource
 
-__all__ = ["DRAW_TOLERANCE", "BoundaryLayers", "boundary_layers", "embedded_layers",
-           "layer_bytes", "layer_from_bytes"]
+__all__ = [
+    "DRAW_TOLERANCE",
+    "BoundaryLayers",
+    "boundary_layers",
+    "embedded_layers",
+    "layer_bytes",
+    "layer_from_bytes",
+]
 
 #: Simplification of the drawn aimag and region outlines (degrees; as the embedded layer).
 DRAW_TOLERANCE = 0.004
 
 # -- layers for the app -------------------------------------------------------------------
+
 
 @dataclass
 class BoundaryLayers:
@@ -50,20 +57,26 @@ def embedded_layers() -> BoundaryLayers:
     from geo.admin import load_regions
 
     aimags, units = load_aimags(), load_units()
-    return BoundaryLayers(aimags, load_regions(), AdminIndex(aimags, units),
-                          EMBEDDED)
+    return BoundaryLayers(aimags, load_regions(), AdminIndex(aimags, units), EMBEDDED)
 
 
 def _regions(aimags: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    regions = aimags[["region_en", "region_mn", "population", "area_km2", "geometry"]].dissolve(
-        by=["region_en", "region_mn"], aggfunc="sum").reset_index()
+    regions = (
+        aimags[["region_en", "region_mn", "population", "area_km2", "geometry"]]
+        .dissolve(by=["region_en", "region_mn"], aggfunc="sum")
+        .reset_index()
+    )
     regions["geometry"] = shapely.make_valid(regions.geometry.values)
     return regions
 
 
-def boundary_layers(layer: gpd.GeoDataFrame, level: str, source: BoundarySource,
-                    aimags: gpd.GeoDataFrame | None = None,
-                    units: pd.DataFrame | None = None) -> BoundaryLayers:
+def boundary_layers(
+    layer: gpd.GeoDataFrame,
+    level: str,
+    source: BoundarySource,
+    aimags: gpd.GeoDataFrame | None = None,
+    units: pd.DataFrame | None = None,
+) -> BoundaryLayers:
     """The aimag and region layers and the index made from an accepted boundary layer.
 
     Parameters

@@ -10,9 +10,20 @@ import geopandas as gpd
 
 from geo.io import InputError
 
-__all__ = ["AREA_ERROR", "AREA_WARNING", "EMBEDDED", "EQUAL_AREA", "MONGOLIA_AREA_KM2",
-           "MONGOLIA_BOUNDS", "OVERLAP_ERROR", "BoundaryError", "BoundaryImport",
-           "BoundaryReport", "BoundarySource", "Check"]
+__all__ = [
+    "AREA_ERROR",
+    "AREA_WARNING",
+    "EMBEDDED",
+    "EQUAL_AREA",
+    "MONGOLIA_AREA_KM2",
+    "MONGOLIA_BOUNDS",
+    "OVERLAP_ERROR",
+    "BoundaryError",
+    "BoundaryImport",
+    "BoundaryReport",
+    "BoundarySource",
+    "Check",
+]
 
 #: The official area of Mongolia.
 MONGOLIA_AREA_KM2 = 1_564_116.0
@@ -24,7 +35,6 @@ MONGOLIA_BOUNDS = (87.0, 41.3, 120.5, 52.5)
 AREA_WARNING, AREA_ERROR = 0.01, 0.05
 #: Overlaps or gaps above this share of the area are an error (below: a warning).
 OVERLAP_ERROR = 0.001
-
 
 
 class BoundaryError(InputError):
@@ -87,44 +97,85 @@ class BoundaryReport:
     def errors(self) -> list[Check]:
         return [c for c in self.checks if c.severity == "error"]
 
-    def add(self, severity: str, key: str, message: str, units: Iterable[str] = (),
-            code: str = "", **figures: Any) -> None:
+    def add(
+        self,
+        severity: str,
+        key: str,
+        message: str,
+        units: Iterable[str] = (),
+        code: str = "",
+        **figures: Any,
+    ) -> None:
         self.checks.append(Check(severity, key, message, tuple(units), figures, code))
 
     def text(self) -> str:
         """The report as lines of text (the command line's output)."""
-        head = (f"{self.file}: {self.features} features"
-                + (f" in layer {self.layer!r}" if self.layer else "")
-                + (f", level {self.level}" if self.level else "")
-                + (f", code column {self.code_column!r}" if self.code_column else "")
-                + (f", name column {self.name_column!r}" if self.name_column else ""))
+        head = (
+            f"{self.file}: {self.features} features"
+            + (f" in layer {self.layer!r}" if self.layer else "")
+            + (f", level {self.level}" if self.level else "")
+            + (f", code column {self.code_column!r}" if self.code_column else "")
+            + (f", name column {self.name_column!r}" if self.name_column else "")
+        )
         lines = [head]
         for c in self.checks:
             units = ""
             if c.units:
                 units = ": " + ", ".join(c.units[:12]) + (" …" if len(c.units) > 12 else "")
             lines.append(f"  [{c.severity}] {c.message}{units}")
-        lines.append("accepted: the boundaries can be used" if self.ok else
-                     "refused: nothing was loaded")
+        lines.append(
+            "accepted: the boundaries can be used" if self.ok else "refused: nothing was loaded"
+        )
         return "\n".join(lines)
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready form (stored with the boundaries)."""
-        return {"file": self.file, "level": self.level, "layer": self.layer,
-                "features": self.features, "crs": self.crs, "code_column": self.code_column,
-                "name_column": self.name_column, "area_km2": self.area_km2,
-                "checks": [{"severity": c.severity, "key": c.key, "message": c.message,
-                            "units": list(c.units), "figures": c.figures, "code": c.code}
-                           for c in self.checks]}
+        return {
+            "file": self.file,
+            "level": self.level,
+            "layer": self.layer,
+            "features": self.features,
+            "crs": self.crs,
+            "code_column": self.code_column,
+            "name_column": self.name_column,
+            "area_km2": self.area_km2,
+            "checks": [
+                {
+                    "severity": c.severity,
+                    "key": c.key,
+                    "message": c.message,
+                    "units": list(c.units),
+                    "figures": c.figures,
+                    "code": c.code,
+                }
+                for c in self.checks
+            ],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> BoundaryReport:
-        checks = [Check(c["severity"], c["key"], c["message"], tuple(c.get("units", ())),
-                        dict(c.get("figures", {})), c.get("code", ""))
-                  for c in data.get("checks", [])]
-        return cls(data.get("file", ""), data.get("level", ""), data.get("layer", ""),
-                   int(data.get("features", 0)), data.get("crs", ""), data.get("code_column"),
-                   data.get("name_column"), float(data.get("area_km2", float("nan"))), checks)
+        checks = [
+            Check(
+                c["severity"],
+                c["key"],
+                c["message"],
+                tuple(c.get("units", ())),
+                dict(c.get("figures", {})),
+                c.get("code", ""),
+            )
+            for c in data.get("checks", [])
+        ]
+        return cls(
+            data.get("file", ""),
+            data.get("level", ""),
+            data.get("layer", ""),
+            int(data.get("features", 0)),
+            data.get("crs", ""),
+            data.get("code_column"),
+            data.get("name_column"),
+            float(data.get("area_km2", float("nan"))),
+            checks,
+        )
 
 
 @dataclass(frozen=True)
@@ -171,15 +222,23 @@ class BoundarySource:
         """The block every export carries."""
         out = {"kind": self.kind, "name": self.name, "description": self.label()}
         if self.official:
-            out.update({"level": self.level, "source_file": self.source_file,
-                        "loaded": self.imported, "loaded_by": self.imported_by})
+            out.update(
+                {
+                    "level": self.level,
+                    "source_file": self.source_file,
+                    "loaded": self.imported,
+                    "loaded_by": self.imported_by,
+                }
+            )
         return out
 
 
 #: The embedded boundaries.
 EMBEDDED = BoundarySource(
-    "generalised", "Natural Earth 10m aimags (corrected with geoBoundaries); no soum polygons: "
-    "the soum of a point is the nearest soum centre in its aimag")
+    "generalised",
+    "Natural Earth 10m aimags (corrected with geoBoundaries); no soum polygons: "
+    "the soum of a point is the nearest soum centre in its aimag",
+)
 
 
 @dataclass

@@ -24,27 +24,75 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.formats import class_labels
-from geo.maps.assets import (DEFAULT_ASSET_BASE, VENDOR_ASSETS, VENDOR_DIR, finish,
-                             localise_assets, standalone_html)
+from geo.maps.assets import (
+    DEFAULT_ASSET_BASE,
+    VENDOR_ASSETS,
+    VENDOR_DIR,
+    finish,
+    localise_assets,
+    standalone_html,
+)
 from geo.maps.base import MONGOLIA_BOUNDS, MONGOLIA_CENTER, PAN_BOUNDS, base_map
 from geo.maps.controls import legend, navigation_control, view_link_control
 from geo.maps.labels import map_labels, name_labels
-from geo.maps.layers import (FIRM_POINTS_LIMIT, FIRM_TEXT_LIMIT, aimag_layer,
-                             cluster_geojson, cluster_layer, drawable_layers, firm_layer,
-                             firm_payload, heat_layer, pack_json, supercluster_layer,
-                             unpack_json)
-from geo.maps.style import (CHOROPLETH_COLOURS, NO_DATA_COLOUR, SECTOR_PALETTE, classify,
-                            sector_colours, view_colours)
+from geo.maps.layers import (
+    FIRM_POINTS_LIMIT,
+    FIRM_TEXT_LIMIT,
+    aimag_layer,
+    cluster_geojson,
+    cluster_layer,
+    drawable_layers,
+    firm_layer,
+    firm_payload,
+    heat_layer,
+    pack_json,
+    supercluster_layer,
+    unpack_json,
+)
+from geo.maps.style import (
+    CHOROPLETH_COLOURS,
+    NO_DATA_COLOUR,
+    SECTOR_PALETTE,
+    classify,
+    sector_colours,
+    view_colours,
+)
 
 __all__ = [
-    "CHOROPLETH_COLOURS", "DEFAULT_ASSET_BASE", "FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT",
-    "MapOptions", "MONGOLIA_BOUNDS", "MONGOLIA_CENTER", "NO_DATA_COLOUR", "PAN_BOUNDS", "SECTOR_PALETTE",
-    "VENDOR_ASSETS", "VENDOR_DIR", "aimag_layer", "atlas_map", "base_map", "classify",
-    "cluster_geojson", "cluster_layer", "drawable_layers", "finish", "firm_layer",
-    "firm_payload", "heat_layer", "legend", "localise_assets", "pack_json", "sector_colours",
+    "CHOROPLETH_COLOURS",
+    "DEFAULT_ASSET_BASE",
+    "FIRM_POINTS_LIMIT",
+    "FIRM_TEXT_LIMIT",
+    "MapOptions",
+    "MONGOLIA_BOUNDS",
+    "MONGOLIA_CENTER",
+    "NO_DATA_COLOUR",
+    "PAN_BOUNDS",
+    "SECTOR_PALETTE",
+    "VENDOR_ASSETS",
+    "VENDOR_DIR",
+    "aimag_layer",
+    "atlas_map",
+    "base_map",
+    "classify",
+    "cluster_geojson",
+    "cluster_layer",
+    "drawable_layers",
+    "finish",
+    "firm_layer",
+    "firm_payload",
+    "heat_layer",
+    "legend",
+    "localise_assets",
+    "pack_json",
+    "sector_colours",
     "supercluster_layer",
-    "standalone_html", "unpack_json", "view_colours", "view_link_control",
+    "standalone_html",
+    "unpack_json",
+    "view_colours",
+    "view_link_control",
 ]
+
 
 @functools.lru_cache(maxsize=1)
 def _districts() -> pd.DataFrame:
@@ -130,11 +178,17 @@ class MapOptions:
         return replace(self, **changes)
 
 
-def atlas_map(aimags: gpd.GeoDataFrame, options: MapOptions | None = None, *,
-              firms: pd.DataFrame | None = None, clusters: gpd.GeoDataFrame | None = None,
-              firm_json: tuple[str, str] | None = None,
-              cluster_json: dict[str, Any] | None = None,
-              superclusters: gpd.GeoDataFrame | None = None, **fields: Any) -> folium.Map:
+def atlas_map(
+    aimags: gpd.GeoDataFrame,
+    options: MapOptions | None = None,
+    *,
+    firms: pd.DataFrame | None = None,
+    clusters: gpd.GeoDataFrame | None = None,
+    firm_json: tuple[str, str] | None = None,
+    cluster_json: dict[str, Any] | None = None,
+    superclusters: gpd.GeoDataFrame | None = None,
+    **fields: Any,
+) -> folium.Map:
     """The Map page's map: aimags, firms, clusters, heat, legend, link control.
 
     Parameters
@@ -159,50 +213,101 @@ def atlas_map(aimags: gpd.GeoDataFrame, options: MapOptions | None = None, *,
     o = (options or MapOptions()).replace(**fields)
     labels = o.labels
     layers = set(o.layers)
-    m = base_map(tiles="osm" if o.basemap == "osm" else None, view=o.view,
-                 asset_base=o.asset_base, lang=o.lang)
+    m = base_map(
+        tiles="osm" if o.basemap == "osm" else None,
+        view=o.view,
+        asset_base=o.asset_base,
+        lang=o.lang,
+    )
     colours = view_colours(firms, clusters)
     names = o.sector_names or {}
     if "aimags" in layers:
-        aimag_layer(aimags, labels, lang=o.lang, name=labels["layer_aimags"], fill=o.fill,
-                    values=o.values, value_label=o.indicator_label,
-                    selected=o.selected_aimag,
-                    fill_opacity=0.2 if "heat" in layers else 0.5).add_to(m)
+        aimag_layer(
+            aimags,
+            labels,
+            lang=o.lang,
+            name=labels["layer_aimags"],
+            fill=o.fill,
+            values=o.values,
+            value_label=o.indicator_label,
+            selected=o.selected_aimag,
+            fill_opacity=0.2 if "heat" in layers else 0.5,
+        ).add_to(m)
     if "heat" in layers and firms is not None and len(firms):
         heat_layer(firms, weight="employees", name=labels["layer_heat"], show=True).add_to(m)
     if "clusters" in layers and clusters is not None and len(clusters):
-        cluster_layer(clusters, colours=colours, labels=labels, sector_names=names,
-                      stage_names=o.stage_names, name=labels["layer_clusters"],
-                      selected=o.selected_cluster, geojson=cluster_json, lang=o.lang).add_to(m)
+        cluster_layer(
+            clusters,
+            colours=colours,
+            labels=labels,
+            sector_names=names,
+            stage_names=o.stage_names,
+            name=labels["layer_clusters"],
+            selected=o.selected_cluster,
+            geojson=cluster_json,
+            lang=o.lang,
+        ).add_to(m)
     if "superclusters" in layers and superclusters is not None and len(superclusters):
-        supercluster_layer(superclusters, labels=labels, sector_names=names,
-                           stage_names=o.stage_names, name=labels.get("layer_superclusters", "superclusters"),
-                           lang=o.lang).add_to(m)
+        supercluster_layer(
+            superclusters,
+            labels=labels,
+            sector_names=names,
+            stage_names=o.stage_names,
+            name=labels.get("layer_superclusters", "superclusters"),
+            lang=o.lang,
+        ).add_to(m)
     if "firms" in layers and firms is not None and len(firms):
-        firm_layer(firms, colours=colours, labels=labels, sector_names=names,
-                   precision_names=o.precision_names, name=labels["layer_firms"],
-                   payload=firm_json).add_to(m)
+        firm_layer(
+            firms,
+            colours=colours,
+            labels=labels,
+            sector_names=names,
+            precision_names=o.precision_names,
+            name=labels["layer_firms"],
+            payload=firm_json,
+        ).add_to(m)
     sections = []
     if ("firms" in layers or "clusters" in layers) and colours:
-        sections.append((labels["legend_sectors"],
-                         [(names.get(k, k), c) for k, c in sorted(
-                             colours.items(), key=lambda kv: names.get(kv[0], kv[0]))]))
+        sections.append(
+            (
+                labels["legend_sectors"],
+                [
+                    (names.get(k, k), c)
+                    for k, c in sorted(colours.items(), key=lambda kv: names.get(kv[0], kv[0]))
+                ],
+            )
+        )
     if "aimags" in layers and o.bins:
-        sections.append((o.indicator_label, list(zip(class_labels(o.bins, o.indicator, o.lang),
-                                                     [c for _, _, c in o.bins]))))
+        sections.append(
+            (
+                o.indicator_label,
+                list(zip(class_labels(o.bins, o.indicator, o.lang), [c for _, _, c in o.bins])),
+            )
+        )
     if sections or o.legend_note:
         legend(sections, title=labels.get("legend", "Legend"), note=o.legend_note).add_to(m)
     if o.names:
         districts = _districts() if "aimags" in layers else None
         shown = clusters if "clusters" in layers else None
-        map_labels(name_labels(aimags if "aimags" in layers else aimags.iloc[0:0], lang=o.lang,
-                               districts=districts, clusters=shown, sector_names=names)
-                   ).add_to(m)
-    navigation_control(MONGOLIA_BOUNDS, fit=o.view is None,
-                       country=labels.get("whole_country", "Whole country"),
-                       fullscreen=labels.get("full_screen", "Full screen")).add_to(m)
+        map_labels(
+            name_labels(
+                aimags if "aimags" in layers else aimags.iloc[0:0],
+                lang=o.lang,
+                districts=districts,
+                clusters=shown,
+                sector_names=names,
+            )
+        ).add_to(m)
+    navigation_control(
+        MONGOLIA_BOUNDS,
+        fit=o.view is None,
+        country=labels.get("whole_country", "Whole country"),
+        fullscreen=labels.get("full_screen", "Full screen"),
+    ).add_to(m)
     if o.link_control:
-        view_link_control(labels["copy_link"], labels["copy_link_title"],
-                          base=o.opening or (",".join(map(str, o.view)) if o.view else "auto")
-                          ).add_to(m)
+        view_link_control(
+            labels["copy_link"],
+            labels["copy_link_title"],
+            base=o.opening or (",".join(map(str, o.view)) if o.view else "auto"),
+        ).add_to(m)
     return finish(m, asset_base=o.asset_base)

@@ -17,22 +17,34 @@ __all__ = ["DEFICIENCIES", "contrast_ratio", "delta_e", "lightness", "simulate"]
 
 #: Machado et al. (2009), severity 1.0: linear RGB -> linear RGB as the deficiency sees it.
 DEFICIENCIES: dict[str, np.ndarray] = {
-    "protanopia": np.array([[0.152286, 1.052583, -0.204868],
-                            [0.114503, 0.786281, 0.099216],
-                            [-0.003882, -0.048116, 1.051998]]),
-    "deuteranopia": np.array([[0.367322, 0.860646, -0.227968],
-                              [0.280085, 0.672501, 0.047413],
-                              [-0.011820, 0.042940, 0.968881]]),
-    "tritanopia": np.array([[1.255528, -0.076749, -0.178779],
-                            [-0.078411, 0.930809, 0.147602],
-                            [0.004733, 0.691367, 0.303900]]),
+    "protanopia": np.array(
+        [
+            [0.152286, 1.052583, -0.204868],
+            [0.114503, 0.786281, 0.099216],
+            [-0.003882, -0.048116, 1.051998],
+        ]
+    ),
+    "deuteranopia": np.array(
+        [
+            [0.367322, 0.860646, -0.227968],
+            [0.280085, 0.672501, 0.047413],
+            [-0.011820, 0.042940, 0.968881],
+        ]
+    ),
+    "tritanopia": np.array(
+        [
+            [1.255528, -0.076749, -0.178779],
+            [-0.078411, 0.930809, 0.147602],
+            [0.004733, 0.691367, 0.303900],
+        ]
+    ),
 }
 
 
 def _linear(colour: str) -> np.ndarray:
     """Linear sRGB (0-1) of ``#rrggbb``."""
     value = colour.lstrip("#")
-    srgb = np.array([int(value[i:i + 2], 16) for i in (0, 2, 4)]) / 255.0
+    srgb = np.array([int(value[i : i + 2], 16) for i in (0, 2, 4)]) / 255.0
     return np.where(srgb <= 0.04045, srgb / 12.92, ((srgb + 0.055) / 1.055) ** 2.4)
 
 
@@ -49,7 +61,7 @@ def simulate(colour: str, deficiency: str) -> str:
     --------
     >>> simulate("#ff0000", "deuteranopia") != "#ff0000"
     True
-    >>> simulate("#808080", "protanopia")      # greys stay grey
+    >>> simulate("#808080", "protanopia")  # greys stay grey
     '#808080'
     """
     return _hex(DEFICIENCIES[deficiency] @ _linear(colour))
@@ -57,8 +69,9 @@ def simulate(colour: str, deficiency: str) -> str:
 
 def _lab(colour: str) -> np.ndarray:
     """CIELAB (D65) of ``#rrggbb``."""
-    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722],
-                    [0.0193, 0.1192, 0.9505]]) @ _linear(colour)
+    xyz = np.array(
+        [[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]
+    ) @ _linear(colour)
     xyz = xyz / np.array([0.95047, 1.0, 1.08883])
     f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
     return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
@@ -88,6 +101,7 @@ def contrast_ratio(a: str, b: str) -> float:
     >>> round(contrast_ratio("#000000", "#ffffff"), 1)
     21.0
     """
+
     def luminance(colour: str) -> float:
         return float(np.array([0.2126, 0.7152, 0.0722]) @ _linear(colour))
 

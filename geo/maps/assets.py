@@ -15,8 +15,15 @@ from branca.element import Element
 
 from geo.safety import escape_text
 
-__all__ = ["DEFAULT_ASSET_BASE", "VENDOR_ASSETS", "VENDOR_DIR", "browser_script", "finish",
-           "localise_assets", "standalone_html"]
+__all__ = [
+    "DEFAULT_ASSET_BASE",
+    "VENDOR_ASSETS",
+    "VENDOR_DIR",
+    "browser_script",
+    "finish",
+    "localise_assets",
+    "standalone_html",
+]
 
 #: Folder of the vendored scripts and stylesheets.
 VENDOR_DIR = Path(__file__).resolve().parents[2] / "static" / "vendor"
@@ -92,8 +99,9 @@ def localise_assets(m: folium.Map, base: str = DEFAULT_ASSET_BASE) -> folium.Map
     return m
 
 
-def finish(m: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE,
-           layer_control: bool = True) -> folium.Map:
+def finish(
+    m: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE, layer_control: bool = True
+) -> folium.Map:
     """Add the layer switcher and point every asset at the vendored copies."""
     if layer_control:
         folium.LayerControl(collapsed=False, position="topright").add_to(m)
@@ -102,12 +110,18 @@ def finish(m: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE,
 
 def _data_uri(path: Path) -> str:
     kind = {"png": "image/png", "svg": "image/svg+xml", "gif": "image/gif"}.get(
-        path.suffix[1:].lower(), "application/octet-stream")
+        path.suffix[1:].lower(), "application/octet-stream"
+    )
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode()}"
 
 
-def standalone_html(m: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE,
-                    title: str = "Cluster Atlas Mongolia", note: str = "") -> str:
+def standalone_html(
+    m: folium.Map,
+    *,
+    asset_base: str = DEFAULT_ASSET_BASE,
+    title: str = "Cluster Atlas Mongolia",
+    note: str = "",
+) -> str:
     """The map as one HTML file that opens offline: every vendored script,
     stylesheet and image inlined, nothing fetched.
 
@@ -133,16 +147,25 @@ def standalone_html(m: folium.Map, *, asset_base: str = DEFAULT_ASSET_BASE,
         path = VENDOR_DIR / match.group(1)
         css = path.read_text(encoding="utf-8")
         folder = path.parent
-        css = re.sub(r"url\((?!['\"]?(?:data:|#))['\"]?([^)'\"]+)['\"]?\)",
-                     lambda u: f"url({_data_uri(folder / u.group(1))})"
-                     if (folder / u.group(1)).is_file() else u.group(0), css)
+        css = re.sub(
+            r"url\((?!['\"]?(?:data:|#))['\"]?([^)'\"]+)['\"]?\)",
+            lambda u: (
+                f"url({_data_uri(folder / u.group(1))})"
+                if (folder / u.group(1)).is_file()
+                else u.group(0)
+            ),
+            css,
+        )
         return f"<style>{css}</style>"
 
     html = re.sub(rf'<script src="{base}/([^"]+)"></script>', script, html)
     html = re.sub(rf'<link rel="stylesheet" href="{base}/([^"]+)"\s*/?>', style, html)
-    head = f"<title>{escape_text(title)}</title><meta charset=\"utf-8\">"
+    head = f'<title>{escape_text(title)}</title><meta charset="utf-8">'
     html = html.replace("<head>", "<head>" + head, 1)
     if note:
-        html = html.replace("</body>", f"<p style='font:12px system-ui,sans-serif;margin:4px'>"
-                            f"{escape_text(note)}</p></body>", 1)
+        html = html.replace(
+            "</body>",
+            f"<p style='font:12px system-ui,sans-serif;margin:4px'>{escape_text(note)}</p></body>",
+            1,
+        )
     return html

@@ -59,9 +59,14 @@ camBehaviour({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.un
         self.source = browser_script("behaviour")
 
 
-def base_map(tiles: str | None = None, *, height: str = "100%",
-             asset_base: str = DEFAULT_ASSET_BASE,
-             view: tuple[float, float, int] | None = None, lang: str = "en") -> folium.Map:
+def base_map(
+    tiles: str | None = None,
+    *,
+    height: str = "100%",
+    asset_base: str = DEFAULT_ASSET_BASE,
+    view: tuple[float, float, int] | None = None,
+    lang: str = "en",
+) -> folium.Map:
     """An empty map of Mongolia, without tiles unless ``tiles='osm'``.
 
     Parameters
@@ -81,9 +86,16 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
         location=list(view[:2]) if view else MONGOLIA_CENTER,
         # folium types the zoom as int; Leaflet takes fractional zooms
         zoom_start=float(view[2]) if view else 5,  # type: ignore[arg-type]
-        tiles=None, control_scale=False,
-        height=height, min_zoom=3, max_bounds=True, prefer_canvas=False,
-        min_lat=south, max_lat=north, min_lon=west, max_lon=east,
+        tiles=None,
+        control_scale=False,
+        height=height,
+        min_zoom=3,
+        max_bounds=True,
+        prefer_canvas=False,
+        min_lat=south,
+        max_lat=north,
+        min_lon=west,
+        max_lon=east,
     )
     # Without a tile layer Leaflet knows no zoom range, and marker clusters and
     # heat maps refuse to draw ("Map has no maxZoom specified").
@@ -94,8 +106,7 @@ def base_map(tiles: str | None = None, *, height: str = "100%",
     m.options["maxBoundsViscosity"] = 1.0
     _Behaviour(SCALE_UNITS.get(lang)).add_to(m)
     if tiles == "osm":
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True, max_zoom=18
-                         ).add_to(m)
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap", control=True, max_zoom=18).add_to(m)
     m.get_root().header.add_child(Element(_NO_TILES_CSS))  # type: ignore[attr-defined]
     if view is None:
         m.fit_bounds(MONGOLIA_BOUNDS)

@@ -12,6 +12,7 @@ from geo.safety import escape_text
 
 __all__ = ["legend", "view_link_control"]
 
+
 class _Legend(MacroElement):
     """The legend box; its script (``js/legend.js``) folds it on a phone."""
 
@@ -41,8 +42,9 @@ camLegend();
         self.source = browser_script("legend")
 
 
-def legend(sections: Iterable[tuple[str, Iterable[tuple[str, str]]]],
-           title: str = "Legend", note: str = "") -> MacroElement:
+def legend(
+    sections: Iterable[tuple[str, Iterable[tuple[str, str]]]], title: str = "Legend", note: str = ""
+) -> MacroElement:
     """A collapsible legend box: sections of (title, [(label, colour), ...]) and an
     optional note, all text escaped."""
     parts = []
@@ -51,9 +53,11 @@ def legend(sections: Iterable[tuple[str, Iterable[tuple[str, str]]]],
             f"<div><span style='display:inline-block;width:12px;height:12px;"
             f"background:{escape_text(colour)};margin-right:5px;border:1px solid #777;"
             f"vertical-align:middle'></span>{escape_text(label)}</div>"
-            for label, colour in items)
-        parts.append(f"<div style='font-weight:600;margin-top:3px'>{escape_text(heading)}</div>"
-                     f"{rows}")
+            for label, colour in items
+        )
+        parts.append(
+            f"<div style='font-weight:600;margin-top:3px'>{escape_text(heading)}</div>{rows}"
+        )
     if note:
         parts.append(f"<div style='margin-top:3px;max-width:220px'>{escape_text(note)}</div>")
     return _Legend("".join(parts), escape_text(title))
@@ -91,8 +95,12 @@ camViewLink({{ this._parent.get_name() }}, {{ this.base|tojson }}, {{ this.resto
         self.source = browser_script("view_link")
 
 
-def view_link_control(label: str = "Link", title: str = "Copy the link to this view",
-                      restore: bool = True, base: str = "auto") -> MacroElement:
+def view_link_control(
+    label: str = "Link",
+    title: str = "Copy the link to this view",
+    restore: bool = True,
+    base: str = "auto",
+) -> MacroElement:
     """The map's "copy link" control and its URL view sync (see :class:`_ViewLink`).
 
     ``restore`` lets a redrawn map return to the view last seen in this tab,
@@ -125,11 +133,18 @@ camNavigation({{ this._parent.get_name() }}, {{ this.bounds|tojson }}, {{ this.f
         self.source = browser_script("navigation")
 
 
-def navigation_control(bounds: list[list[float]], *, fit: bool = True,
-                       country: str = "Whole country", fullscreen: str = "Full screen"
-                       ) -> MacroElement:
+def navigation_control(
+    bounds: list[list[float]],
+    *,
+    fit: bool = True,
+    country: str = "Whole country",
+    fullscreen: str = "Full screen",
+) -> MacroElement:
     """Buttons for the whole country (``bounds``, ``[[south, west], [north, east]]``) and
     full screen; with ``fit`` the map is fitted to the country beside the legend once drawn.
     The names are interface strings, escaped and passed as JSON strings."""
-    return _Navigation([[float(v) for v in corner] for corner in bounds], bool(fit),
-                       {"country": escape_text(country), "fullscreen": escape_text(fullscreen)})
+    return _Navigation(
+        [[float(v) for v in corner] for corner in bounds],
+        bool(fit),
+        {"country": escape_text(country), "fullscreen": escape_text(fullscreen)},
+    )

@@ -26,16 +26,23 @@ __all__ = ["CLUSTER_LABEL_LIMIT", "LABEL_COLOURS", "ZOOM_RANGES", "map_labels", 
 
 #: Zoom levels (lowest, highest) at which each kind of name is written.
 ZOOM_RANGES: dict[str, tuple[float, float]] = {
-    "aimag": (4.5, 9.0), "district": (9.5, 18.0), "cluster": (7.0, 18.0)}
+    "aimag": (4.5, 9.0),
+    "district": (9.5, 18.0),
+    "cluster": (7.0, 18.0),
+}
 #: Clusters labelled at most (the largest by firms): more would cover the map.
 CLUSTER_LABEL_LIMIT = 150
 
 
-def name_labels(aimags: gpd.GeoDataFrame, *, lang: str = "mn",
-                districts: pd.DataFrame | None = None,
-                clusters: gpd.GeoDataFrame | None = None,
-                sector_names: Mapping[str, str] | None = None,
-                group_column: str = "sector") -> list[dict[str, Any]]:
+def name_labels(
+    aimags: gpd.GeoDataFrame,
+    *,
+    lang: str = "mn",
+    districts: pd.DataFrame | None = None,
+    clusters: gpd.GeoDataFrame | None = None,
+    sector_names: Mapping[str, str] | None = None,
+    group_column: str = "sector",
+) -> list[dict[str, Any]]:
     """The names to write on a map, with where and at which zoom levels.
 
     Parameters
@@ -70,25 +77,34 @@ def name_labels(aimags: gpd.GeoDataFrame, *, lang: str = "mn",
 
     def add(lat: float, lon: float, text: object, kind: str) -> None:
         low, high = ZOOM_RANGES[kind]
-        out.append({"lat": round(float(lat), 5), "lon": round(float(lon), 5),
-                    "text": escape_text(text), "kind": kind, "min": low, "max": high})
+        out.append(
+            {
+                "lat": round(float(lat), 5),
+                "lon": round(float(lon), 5),
+                "text": escape_text(text),
+                "kind": kind,
+                "min": low,
+                "max": high,
+            }
+        )
 
     for name, point in zip(aimags[name_column], aimags.geometry.representative_point()):
         add(point.y, point.x, name, "aimag")
     if districts is not None:
         chosen = districts[districts["kind"] == "district"]
-        for lat, lon, name in zip(chosen["lat"].astype(float), chosen["lon"].astype(float),
-                                  chosen[name_column]):
+        for lat, lon, name in zip(
+            chosen["lat"].astype(float), chosen["lon"].astype(float), chosen[name_column]
+        ):
             add(lat, lon, name, "district")
     if clusters is not None and len(clusters):
         names = sector_names or {}
         largest = clusters.sort_values("firms", ascending=False).head(CLUSTER_LABEL_LIMIT)
-        for group, firms, point in zip(largest[group_column], largest["firms"],
-                                       largest.geometry.representative_point()):
+        for group, firms, point in zip(
+            largest[group_column], largest["firms"], largest.geometry.representative_point()
+        ):
             if point is None or point.is_empty:
                 continue
-            add(point.y, point.x, f"{names.get(str(group), str(group))} · {int(firms)}",
-                "cluster")
+            add(point.y, point.x, f"{names.get(str(group), str(group))} · {int(firms)}", "cluster")
     return out
 
 

@@ -24,16 +24,34 @@ from geo.maps.style import HEAT_GRADIENT
 from geo.safety import escape_text, shorten
 from geo.settings import FIRM_POINTS_LIMIT, FIRM_TEXT_LIMIT
 
-__all__ = ["FIRM_POINTS_LIMIT", "FIRM_TEXT_LIMIT", "aimag_layer", "cluster_geojson",
-           "cluster_layer", "drawable_layers", "firm_layer", "firm_payload", "heat_layer",
-           "pack_json", "unpack_json"]
+__all__ = [
+    "FIRM_POINTS_LIMIT",
+    "FIRM_TEXT_LIMIT",
+    "aimag_layer",
+    "cluster_geojson",
+    "cluster_layer",
+    "drawable_layers",
+    "firm_layer",
+    "firm_payload",
+    "heat_layer",
+    "pack_json",
+    "unpack_json",
+]
 
-def aimag_layer(aimags: gpd.GeoDataFrame, labels: Mapping[str, str], *,
-                lang: str = "mn", name: str = "aimags",
-                fill: dict[str, str] | None = None,
-                extra: Iterable[tuple[str, str]] = (),
-                values: Mapping[str, str] | None = None, value_label: str = "",
-                selected: str | None = None, fill_opacity: float = 0.5) -> folium.GeoJson:
+
+def aimag_layer(
+    aimags: gpd.GeoDataFrame,
+    labels: Mapping[str, str],
+    *,
+    lang: str = "mn",
+    name: str = "aimags",
+    fill: dict[str, str] | None = None,
+    extra: Iterable[tuple[str, str]] = (),
+    values: Mapping[str, str] | None = None,
+    value_label: str = "",
+    selected: str | None = None,
+    fill_opacity: float = 0.5,
+) -> folium.GeoJson:
     """The aimag boundaries as a GeoJson layer with a tooltip.
 
     Parameters
@@ -67,8 +85,7 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: Mapping[str, str], *,
         "iso_3166_2": aimags["iso_3166_2"].map(escape_text),
         "t_name": aimags[name_col].map(escape_text),
         "t_region": aimags[region_col].map(escape_text),
-        "t_population": aimags["population"].map(
-            lambda p: escape_text(format_number(p, 0, lang)))
+        "t_population": aimags["population"].map(lambda p: escape_text(format_number(p, 0, lang)))
         + aimags["population_year"].map(lambda y: escape_text(f" ({int(y)})")),
     }
     fields = ["t_name", "t_region", "t_population"]
@@ -87,8 +104,12 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: Mapping[str, str], *,
     def style(feature: dict[str, Any]) -> dict[str, Any]:
         code = feature["properties"]["iso_3166_2"]
         chosen = code == selected
-        return {"color": "#0d47a1" if chosen else "#37474f", "weight": 4 if chosen else 1.2,
-                "fillColor": colours.get(code, "#cfd8dc"), "fillOpacity": fill_opacity}
+        return {
+            "color": "#0d47a1" if chosen else "#37474f",
+            "weight": 4 if chosen else 1.2,
+            "fillColor": colours.get(code, "#cfd8dc"),
+            "fillOpacity": fill_opacity,
+        }
 
     layer = folium.GeoJson(
         json.loads(gdf.to_json(drop_id=True)),
@@ -96,16 +117,15 @@ def aimag_layer(aimags: gpd.GeoDataFrame, labels: Mapping[str, str], *,
         style_function=style,
         highlight_function=lambda _f: {"weight": 3, "color": "#0d47a1"},
         tooltip=folium.GeoJsonTooltip(
-            fields=fields, aliases=[escape_text(a) for a in aliases], sticky=True,
-            direction="auto"),
+            fields=fields, aliases=[escape_text(a) for a in aliases], sticky=True, direction="auto"
+        ),
     )
     return layer
 
 
-
-
-def drawable_layers(layers: Iterable[str], located_firms: int,
-                    limit: int = FIRM_POINTS_LIMIT) -> tuple[tuple[str, ...], bool]:
+def drawable_layers(
+    layers: Iterable[str], located_firms: int, limit: int = FIRM_POINTS_LIMIT
+) -> tuple[tuple[str, ...], bool]:
     """The layers to draw, and whether the firm layer gave way to the heat map.
 
     Above ``limit`` located firms the firm layer is replaced by the heat map.
@@ -121,8 +141,13 @@ def _safe_json(value: Any) -> str:
     """JSON for a <script>: compact, UTF-8 (not \\u-escaped), and unable to close the
     script or break a JavaScript string (``<``, ``>``, ``&``, U+2028/9 escaped)."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    for raw, code in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, code in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(raw, code)
     return text
 
@@ -171,8 +196,9 @@ return camFirmPoints({{ this._parent.get_name() }}, {{ this.lookup_json }},
 })();
 {% endmacro %}""")
 
-    def __init__(self, rows_packed: str, lookup_json: str, *, name: str, show: bool,
-                 options: dict[str, Any]) -> None:
+    def __init__(
+        self, rows_packed: str, lookup_json: str, *, name: str, show: bool, options: dict[str, Any]
+    ) -> None:
         super().__init__([], name=name, show=show, options=options)  # type: ignore[no-untyped-call]
         if not _BASE64.fullmatch(rows_packed):
             raise ValueError("firm rows must be packed with geo.maps.pack_json")
@@ -181,13 +207,18 @@ return camFirmPoints({{ this._parent.get_name() }}, {{ this.lookup_json }},
         self.source = browser_script("firm_points")
 
 
-
-
-def firm_layer(firms: pd.DataFrame, *, colours: Mapping[str, str], labels: Mapping[str, str],
-               sector_names: Mapping[str, str] | None = None,
-               precision_names: Mapping[str, str] | None = None, name: str = "firms",
-               show: bool = True, text_limit: int = FIRM_TEXT_LIMIT,
-               payload: tuple[str, str] | None = None) -> FastMarkerCluster:
+def firm_layer(
+    firms: pd.DataFrame,
+    *,
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    sector_names: Mapping[str, str] | None = None,
+    precision_names: Mapping[str, str] | None = None,
+    name: str = "firms",
+    show: bool = True,
+    text_limit: int = FIRM_TEXT_LIMIT,
+    payload: tuple[str, str] | None = None,
+) -> FastMarkerCluster:
     """Firms as clustered circle markers coloured by sector, with popups.
 
     One compact JavaScript row per firm (coordinates rounded to 5 decimals,
@@ -214,17 +245,31 @@ def firm_layer(firms: pd.DataFrame, *, colours: Mapping[str, str], labels: Mappi
         arguments are then not read.
     """
     if payload is None:
-        payload = firm_payload(firms, colours=colours, labels=labels,
-                               sector_names=sector_names, precision_names=precision_names,
-                               text_limit=text_limit)
-    return _FirmPoints(*payload, name=escape_text(name), show=show,
-                       options={"chunkedLoading": True, "maxClusterRadius": 50})
+        payload = firm_payload(
+            firms,
+            colours=colours,
+            labels=labels,
+            sector_names=sector_names,
+            precision_names=precision_names,
+            text_limit=text_limit,
+        )
+    return _FirmPoints(
+        *payload,
+        name=escape_text(name),
+        show=show,
+        options={"chunkedLoading": True, "maxClusterRadius": 50},
+    )
 
 
-def firm_payload(firms: pd.DataFrame, *, colours: Mapping[str, str],
-                 labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
-                 precision_names: Mapping[str, str] | None = None,
-                 text_limit: int = FIRM_TEXT_LIMIT) -> tuple[str, str]:
+def firm_payload(
+    firms: pd.DataFrame,
+    *,
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    sector_names: Mapping[str, str] | None = None,
+    precision_names: Mapping[str, str] | None = None,
+    text_limit: int = FIRM_TEXT_LIMIT,
+) -> tuple[str, str]:
     """The firm layer's data: rows packed with :func:`pack_json` and the lookup as safe
     JSON. The costly part of :func:`firm_layer`, worth caching per dataset, filter and
     language."""
@@ -234,8 +279,11 @@ def firm_payload(firms: pd.DataFrame, *, colours: Mapping[str, str],
     precision_names = precision_names or {}
 
     def text(col: str) -> pd.Series:
-        return f[col].astype("string").fillna("") if col in f.columns else \
-            pd.Series("", index=f.index, dtype="string")
+        return (
+            f[col].astype("string").fillna("")
+            if col in f.columns
+            else pd.Series("", index=f.index, dtype="string")
+        )
 
     sectors = text("sector")
     sector_keys = sorted(set(sectors))
@@ -250,23 +298,32 @@ def firm_payload(firms: pd.DataFrame, *, colours: Mapping[str, str],
     if with_text:
         names = text("name").map(lambda v: escape_text(shorten(v))).to_numpy()
         addresses = text("address").map(lambda v: escape_text(shorten(v))).to_numpy()
-        rows = [[a, b, int(s), int(p), e, n, d] for a, b, s, p, e, n, d in zip(
-            lat, lon, sector_idx, precision_idx, employees, names, addresses)]
+        rows = [
+            [a, b, int(s), int(p), e, n, d]
+            for a, b, s, p, e, n, d in zip(
+                lat, lon, sector_idx, precision_idx, employees, names, addresses
+            )
+        ]
     else:
-        rows = [[a, b, int(s), int(p), e] for a, b, s, p, e in zip(
-            lat, lon, sector_idx, precision_idx, employees)]
+        rows = [
+            [a, b, int(s), int(p), e]
+            for a, b, s, p, e in zip(lat, lon, sector_idx, precision_idx, employees)
+        ]
     lookup = {
         "colours": [colours.get(k, "#555555") for k in sector_keys],
         "sectors": [escape_text(sector_names.get(k, k)) for k in sector_keys],
         "precisions": [escape_text(precision_names.get(k, k)) for k in precision_keys],
-        "labels": {k: escape_text(labels.get(k, k)) for k in
-                   ("name", "sector", "employees", "address", "precision", "more")},
+        "labels": {
+            k: escape_text(labels.get(k, k))
+            for k in ("name", "sector", "employees", "address", "precision", "more")
+        },
     }
     return pack_json(rows), _safe_json(lookup)
 
 
-def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "heat",
-               show: bool = False) -> HeatMap:
+def heat_layer(
+    firms: pd.DataFrame, *, weight: str | None = None, name: str = "heat", show: bool = False
+) -> HeatMap:
     """A heat map of firms (or of employees, with ``weight``).
 
     Firms are summed on a grid of 0.002 degrees (about 200 m), which the eye
@@ -281,14 +338,31 @@ def heat_layer(firms: pd.DataFrame, *, weight: str | None = None, name: str = "h
         w = np.log1p(w)
     else:
         w = np.ones(len(f))
-    cells = pd.DataFrame({"lat": np.round(f["lat"].to_numpy(dtype=float) / 0.002) * 0.002,
-                          "lon": np.round(f["lon"].to_numpy(dtype=float) / 0.002) * 0.002,
-                          "w": w}).groupby(["lat", "lon"], as_index=False)["w"].sum()
+    cells = (
+        pd.DataFrame(
+            {
+                "lat": np.round(f["lat"].to_numpy(dtype=float) / 0.002) * 0.002,
+                "lon": np.round(f["lon"].to_numpy(dtype=float) / 0.002) * 0.002,
+                "w": w,
+            }
+        )
+        .groupby(["lat", "lon"], as_index=False)["w"]
+        .sum()
+    )
     top = max(float(cells["w"].max()) if len(cells) else 1.0, 1e-9)
-    data = [[round(a, 3), round(b, 3), round(c / top, 3)]
-            for a, b, c in zip(cells["lat"], cells["lon"], cells["w"])]
-    return HeatMap(data, name=escape_text(name), show=show, radius=14, blur=18, min_opacity=0.3,
-                   gradient=HEAT_GRADIENT)
+    data = [
+        [round(a, 3), round(b, 3), round(c / top, 3)]
+        for a, b, c in zip(cells["lat"], cells["lon"], cells["w"])
+    ]
+    return HeatMap(
+        data,
+        name=escape_text(name),
+        show=show,
+        radius=14,
+        blur=18,
+        min_opacity=0.3,
+        gradient=HEAT_GRADIENT,
+    )
 
 
 def _p_text(p: float | None) -> str:
@@ -298,10 +372,15 @@ def _p_text(p: float | None) -> str:
     return "< 0.001" if p < 0.001 else f"{p:.3f}"
 
 
-def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
-                    sector_names: Mapping[str, str] | None = None,
-                    stage_names: Mapping[str, str] | None = None, by: str = "sector",
-                    lang: str = "en") -> dict[str, Any]:
+def cluster_geojson(
+    clusters: gpd.GeoDataFrame,
+    *,
+    colours: Mapping[str, str],
+    sector_names: Mapping[str, str] | None = None,
+    stage_names: Mapping[str, str] | None = None,
+    by: str = "sector",
+    lang: str = "en",
+) -> dict[str, Any]:
     """The cluster outlines as a GeoJSON dict with escaped tooltip fields (cacheable);
     numbers written in ``lang``'s way.
 
@@ -310,31 +389,39 @@ def cluster_geojson(clusters: gpd.GeoDataFrame, *, colours: Mapping[str, str],
     """
     sector_names = sector_names or {}
     stage_names = stage_names or {}
-    sectors = clusters[by].astype(str) if by in clusters.columns else pd.Series(
-        "", index=clusters.index)
+    sectors = (
+        clusters[by].astype(str) if by in clusters.columns else pd.Series("", index=clusters.index)
+    )
     props = {
         "cluster": clusters["cluster"].astype(int),
         "colour": sectors.map(lambda k: colours.get(k, "#555555")),
         "t_cluster": clusters["cluster"].map(lambda c: escape_text(f"#{int(c)}")),
         "t_sector": sectors.map(lambda k: escape_text(sector_names.get(k, k))),
         "t_firms": clusters["firms"].map(lambda v: escape_text(format_number(v, 0, lang))),
-        "t_employees": clusters["employees"].map(
-            lambda v: escape_text(format_number(v, 0, lang))),
+        "t_employees": clusters["employees"].map(lambda v: escape_text(format_number(v, 0, lang))),
         "t_stage": clusters["stage"].map(lambda v: escape_text(stage_names.get(v, v))),
         "t_aimags": clusters["aimags"].map(escape_text),
     }
-    if "significant" in clusters.columns:       # Monte Carlo p-values (geo.significance)
+    if "significant" in clusters.columns:  # Monte Carlo p-values (geo.significance)
         props["significant"] = clusters["significant"].fillna(False).astype(bool)
         props["t_p"] = clusters["p_value"].map(lambda p: escape_text(_p_text(p)))
-    gdf = gpd.GeoDataFrame({k: pd.Series(v).astype(object).to_numpy() for k, v in props.items()},
-                           geometry=clusters.geometry.values, crs=4326)
+    gdf = gpd.GeoDataFrame(
+        {k: pd.Series(v).astype(object).to_numpy() for k, v in props.items()},
+        geometry=clusters.geometry.values,
+        crs=4326,
+    )
     return json.loads(gdf.to_json(drop_id=True))
 
 
-def supercluster_layer(candidates: gpd.GeoDataFrame, *, labels: Mapping[str, str],
-                       sector_names: Mapping[str, str] | None = None,
-                       stage_names: Mapping[str, str] | None = None, name: str = "superclusters",
-                       lang: str = "en") -> folium.GeoJson:
+def supercluster_layer(
+    candidates: gpd.GeoDataFrame,
+    *,
+    labels: Mapping[str, str],
+    sector_names: Mapping[str, str] | None = None,
+    stage_names: Mapping[str, str] | None = None,
+    name: str = "superclusters",
+    lang: str = "en",
+) -> folium.GeoJson:
     """Super-cluster candidates (:func:`geo.supercluster.supercluster_candidates`) as one
     dark dashed outline each, with their sectors, firms, employees and stage on hover.
 
@@ -344,33 +431,52 @@ def supercluster_layer(candidates: gpd.GeoDataFrame, *, labels: Mapping[str, str
     sector_names = sector_names or {}
     stage_names = stage_names or {}
     props = {
-        "t_sectors": candidates["sectors"].map(lambda s: escape_text("; ".join(
-            sector_names.get(k, k) for k in str(s).split("; ")))),
+        "t_sectors": candidates["sectors"].map(
+            lambda s: escape_text("; ".join(sector_names.get(k, k) for k in str(s).split("; ")))
+        ),
         "t_firms": candidates["firms"].map(lambda v: escape_text(format_number(v, 0, lang))),
         "t_employees": candidates["employees"].map(
-            lambda v: escape_text(format_number(v, 0, lang))),
+            lambda v: escape_text(format_number(v, 0, lang))
+        ),
         "t_stage": candidates["stage"].map(lambda v: escape_text(stage_names.get(v, v))),
     }
-    gdf = gpd.GeoDataFrame({k: v.astype(object).to_numpy() for k, v in props.items()},
-                           geometry=candidates.geometry.values, crs=4326)
-    aliases = [escape_text(labels.get(k, k)) for k in ("sc_sectors", "firms", "employees",
-                                                       "stage")]
+    gdf = gpd.GeoDataFrame(
+        {k: v.astype(object).to_numpy() for k, v in props.items()},
+        geometry=candidates.geometry.values,
+        crs=4326,
+    )
+    aliases = [escape_text(labels.get(k, k)) for k in ("sc_sectors", "firms", "employees", "stage")]
     return folium.GeoJson(
-        json.loads(gdf.to_json(drop_id=True)), name=escape_text(name),
+        json.loads(gdf.to_json(drop_id=True)),
+        name=escape_text(name),
         className="cam-supercluster",
-        style_function=lambda _f: {"color": "#222222", "weight": 3, "dashArray": "10 6",
-                                   "fillColor": "#222222", "fillOpacity": 0.04},
+        style_function=lambda _f: {
+            "color": "#222222",
+            "weight": 3,
+            "dashArray": "10 6",
+            "fillColor": "#222222",
+            "fillOpacity": 0.04,
+        },
         highlight_function=lambda _f: {"weight": 5, "fillOpacity": 0.1},
-        tooltip=folium.GeoJsonTooltip(fields=list(props), aliases=aliases, sticky=True,
-                                      direction="auto"),
+        tooltip=folium.GeoJsonTooltip(
+            fields=list(props), aliases=aliases, sticky=True, direction="auto"
+        ),
     )
 
 
-def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, str],
-                  labels: Mapping[str, str], sector_names: Mapping[str, str] | None = None,
-                  stage_names: Mapping[str, str] | None = None, by: str = "sector",
-                  name: str = "clusters", selected: int | None = None,
-                  geojson: dict[str, Any] | None = None, lang: str = "en") -> folium.GeoJson:
+def cluster_layer(
+    clusters: gpd.GeoDataFrame | None,
+    *,
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    sector_names: Mapping[str, str] | None = None,
+    stage_names: Mapping[str, str] | None = None,
+    by: str = "sector",
+    name: str = "clusters",
+    selected: int | None = None,
+    geojson: dict[str, Any] | None = None,
+    lang: str = "en",
+) -> folium.GeoJson:
     """DBSCAN cluster outlines coloured by sector, with a tooltip.
 
     Each feature carries ``cluster`` (its id) so that a click can select it.
@@ -378,11 +484,19 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
     ``stage`` and ``aimags``. ``geojson`` is a cached :func:`cluster_geojson`.
     """
     if geojson is None:
-        geojson = cluster_geojson(clusters, colours=colours, sector_names=sector_names,
-                                  stage_names=stage_names, by=by, lang=lang)
+        geojson = cluster_geojson(
+            clusters,
+            colours=colours,
+            sector_names=sector_names,
+            stage_names=stage_names,
+            by=by,
+            lang=lang,
+        )
     fields = ["t_cluster", "t_sector", "t_firms", "t_employees", "t_stage", "t_aimags"]
-    aliases = [escape_text(labels[k]) for k in ("cluster", "sector", "firms", "employees",
-                                                  "stage", "aimags")]
+    aliases = [
+        escape_text(labels[k])
+        for k in ("cluster", "sector", "firms", "employees", "stage", "aimags")
+    ]
     features = geojson.get("features") or []
     tested = bool(features) and "significant" in (features[0].get("properties") or {})
     if tested:
@@ -393,19 +507,30 @@ def cluster_layer(clusters: gpd.GeoDataFrame | None, *, colours: Mapping[str, st
         props = feature["properties"]
         chosen = selected is not None and props["cluster"] == selected
         if not tested:
-            return {"color": props["colour"], "weight": 4 if chosen else 2,
-                    "fillColor": props["colour"], "fillOpacity": 0.35 if chosen else 0.18,
-                    "dashArray": None if chosen else "4 3"}
+            return {
+                "color": props["colour"],
+                "weight": 4 if chosen else 2,
+                "fillColor": props["colour"],
+                "fillOpacity": 0.35 if chosen else 0.18,
+                "dashArray": None if chosen else "4 3",
+            }
         # significant: a solid outline; could be chance: thin, dashed, nearly unfilled
         strong = bool(props.get("significant"))
-        return {"color": props["colour"], "weight": 4 if chosen else (2.5 if strong else 1.5),
-                "fillColor": props["colour"],
-                "fillOpacity": 0.35 if chosen else (0.2 if strong else 0.05),
-                "dashArray": None if chosen or strong else "5 4"}
+        return {
+            "color": props["colour"],
+            "weight": 4 if chosen else (2.5 if strong else 1.5),
+            "fillColor": props["colour"],
+            "fillOpacity": 0.35 if chosen else (0.2 if strong else 0.05),
+            "dashArray": None if chosen or strong else "5 4",
+        }
 
     return folium.GeoJson(
-        geojson, name=escape_text(name), style_function=style, className="cam-cluster",
+        geojson,
+        name=escape_text(name),
+        style_function=style,
+        className="cam-cluster",
         highlight_function=lambda _f: {"weight": 4, "fillOpacity": 0.4},
-        tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=True,
-                                      direction="auto"),
+        tooltip=folium.GeoJsonTooltip(
+            fields=fields, aliases=aliases, sticky=True, direction="auto"
+        ),
     )

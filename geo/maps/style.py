@@ -7,18 +7,43 @@ from collections.abc import Iterable
 import geopandas as gpd
 import pandas as pd
 
-__all__ = ["CHART_PAIR", "CHART_SIGNIFICANCE", "CHOROPLETH_COLOURS", "HEAT_GRADIENT",
-           "NO_DATA_COLOUR", "SECTOR_PALETTE", "classify",
-           "sector_colours", "view_colours"]
+__all__ = [
+    "CHART_PAIR",
+    "CHART_SIGNIFICANCE",
+    "CHOROPLETH_COLOURS",
+    "HEAT_GRADIENT",
+    "NO_DATA_COLOUR",
+    "SECTOR_PALETTE",
+    "classify",
+    "sector_colours",
+    "view_colours",
+]
 
 #: Colours for sectors, chosen from Paul Tol's schemes (bright, muted, light, dark) and black so
 #: that any two stay apart for everyone: the smallest CIE76 difference of a pair is 12.1 with normal
 #: vision and under simulated protanopia, deuteranopia and tritanopia (16.8 among the first twelve;
 #: checked in the tests with :mod:`geo.maps.accessibility`). The order is the greedy one: each colour
 #: is the farthest from those before it, so a view with few sectors gets the most distinct ones.
-SECTOR_PALETTE = ("#EE8866", "#332288", "#99DDFF", "#663333", "#4477AA", "#BBCC33", "#CC3311",
-                  "#000000", "#FFAABB", "#77AADD", "#BB5566", "#EEDD88", "#882255", "#44BB99",
-                  "#666633", "#999933", "#009988", "#004488")
+SECTOR_PALETTE = (
+    "#EE8866",
+    "#332288",
+    "#99DDFF",
+    "#663333",
+    "#4477AA",
+    "#BBCC33",
+    "#CC3311",
+    "#000000",
+    "#FFAABB",
+    "#77AADD",
+    "#BB5566",
+    "#EEDD88",
+    "#882255",
+    "#44BB99",
+    "#666633",
+    "#999933",
+    "#009988",
+    "#004488",
+)
 
 #: Choropleth colours (the lighter five of ColorBrewer YlGnBu: sector outlines and
 #: markers stay visible on the darkest class) and the colour of "no data".
@@ -41,8 +66,9 @@ def sector_colours(sectors: Iterable[str]) -> dict[str, str]:
     return {name: SECTOR_PALETTE[i % len(SECTOR_PALETTE)] for i, name in enumerate(ordered)}
 
 
-def view_colours(firms: pd.DataFrame | None, clusters: gpd.GeoDataFrame | None = None
-                 ) -> dict[str, str]:
+def view_colours(
+    firms: pd.DataFrame | None, clusters: gpd.GeoDataFrame | None = None
+) -> dict[str, str]:
     """The sector colours of a view: sectors of its located firms and of its clusters.
 
     Every drawing of one view (map layers cached apart, the PNG) takes its
@@ -57,8 +83,9 @@ def view_colours(firms: pd.DataFrame | None, clusters: gpd.GeoDataFrame | None =
     return sector_colours(present)
 
 
-def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5
-             ) -> tuple[dict[str, str], list[tuple[float, float, str]]]:
+def classify(
+    values: pd.Series, scheme: str = "quantiles", k: int = 5
+) -> tuple[dict[str, str], list[tuple[float, float, str]]]:
     """Colour classes of an indicator per unit, with mapclassify.
 
     Parameters
@@ -89,8 +116,11 @@ def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5
         colour = CHOROPLETH_COLOURS[-1]
         fill.update({str(code): colour for code in known.index})
         return fill, [(float(known.min()), float(known.max()), colour)]
-    classifiers = {"quantiles": mapclassify.Quantiles, "natural_breaks": mapclassify.FisherJenks,
-                   "equal_interval": mapclassify.EqualInterval}
+    classifiers = {
+        "quantiles": mapclassify.Quantiles,
+        "natural_breaks": mapclassify.FisherJenks,
+        "equal_interval": mapclassify.EqualInterval,
+    }
     if scheme not in classifiers:
         raise ValueError(f"scheme must be one of {list(classifiers)}, got {scheme!r}")
     data = known.to_numpy(dtype=float)
@@ -101,9 +131,10 @@ def classify(values: pd.Series, scheme: str = "quantiles", k: int = 5
     if len(uppers) < len(result.bins):
         result = mapclassify.UserDefined(data, bins=uppers)
     n_classes = len(result.bins)
-    palette = [CHOROPLETH_COLOURS[int(round(i * (len(CHOROPLETH_COLOURS) - 1)
-                                            / max(n_classes - 1, 1)))]
-               for i in range(n_classes)]
+    palette = [
+        CHOROPLETH_COLOURS[int(round(i * (len(CHOROPLETH_COLOURS) - 1) / max(n_classes - 1, 1)))]
+        for i in range(n_classes)
+    ]
     for code, cls in zip(known.index, result.yb):
         fill[str(code)] = palette[int(cls)]
     lows = [float(known.min())] + [float(b) for b in result.bins[:-1]]

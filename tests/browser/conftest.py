@@ -14,9 +14,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -38,10 +44,23 @@ def app_url(tmp_path_factory, workspace_dir):
     env = dict(os.environ, CAM_DATA_DIR=str(workspace_dir))
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "ui.serve",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "ui.serve",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -68,6 +87,7 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
@@ -82,8 +102,9 @@ def page(browser):
     pg.page_errors = []
 
     def on_request(request):
-        if not request.url.startswith(("http://127.0.0.1", "http://localhost", "data:",
-                                       "blob:", "about:")):
+        if not request.url.startswith(
+            ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+        ):
             pg.external_requests.append(request.url)
 
     pg.on("request", on_request)
@@ -107,9 +128,11 @@ def map_frame(pg, timeout: float = 60):
 def map_point(pg, lat: float, lon: float) -> tuple[float, float]:
     """Where on the page (x, y) the map in its iframe draws ``(lat, lon)``."""
     frame = next(f for f in pg.frames if "streamlit_folium" in (f.url or ""))
-    point = frame.evaluate(f"(function(){{var p = window.map.latLngToContainerPoint("
-                           f"[{lat}, {lon}]); var r = window.map.getContainer()"
-                           f".getBoundingClientRect(); return [p.x + r.left, p.y + r.top];}})()")
+    point = frame.evaluate(
+        f"(function(){{var p = window.map.latLngToContainerPoint("
+        f"[{lat}, {lon}]); var r = window.map.getContainer()"
+        f".getBoundingClientRect(); return [p.x + r.left, p.y + r.top];}})()"
+    )
     box = pg.locator(MAP_IFRAME).first.bounding_box()
     return box["x"] + point[0], box["y"] + point[1]
 
@@ -136,7 +159,7 @@ def no_failure_shown(pg) -> None:
     assert boxes.count() == 0, boxes.first.inner_text()
     from ui.i18n import t
 
-    for lang in ("en", "mn"):    # the app's own message for a page that failed
+    for lang in ("en", "mn"):  # the app's own message for a page that failed
         crash = t("crash_message", lang).split(".")[0]
         shown = pg.get_by_text(crash)
         assert shown.count() == 0, shown.first.inner_text()
@@ -161,8 +184,9 @@ def save_dataset(pg, name: str, saved_by: str, saved_as: str, timeout: float = 4
     assert message.count() > 0, f"no {saved_as!r} after saving"
 
 
-def go_to(pg, page_title: str, heading: str | None = None, tries: int = 3,
-          timeout: float = 40) -> None:
+def go_to(
+    pg, page_title: str, heading: str | None = None, tries: int = 3, timeout: float = 40
+) -> None:
     """Click ``page_title`` in the sidebar navigation and wait for the page's heading.
 
     A click that lands while the current page reruns can be lost, as it would be
@@ -180,7 +204,7 @@ def go_to(pg, page_title: str, heading: str | None = None, tries: int = 3,
             try:
                 if shown.count() > 0 and shown.first.is_visible():
                     break
-            except Exception:     # an element being redrawn
+            except Exception:  # an element being redrawn
                 pass
             time.sleep(0.25)
         else:
@@ -188,8 +212,7 @@ def go_to(pg, page_title: str, heading: str | None = None, tries: int = 3,
         # the page has started; wait for its run to end
         time.sleep(0.3)
         deadline = time.time() + 60
-        while time.time() < deadline and pg.locator(
-                "[data-testid='stStatusWidget']").count() > 0:
+        while time.time() < deadline and pg.locator("[data-testid='stStatusWidget']").count() > 0:
             time.sleep(0.25)
         time.sleep(0.8)
         return
@@ -206,7 +229,7 @@ def wait_for(predicate, timeout: float = 60.0, step: float = 0.25) -> bool:
         try:
             if predicate():
                 return True
-        except Exception:   # an element being redrawn
+        except Exception:  # an element being redrawn
             pass
         time.sleep(step)
     return False

@@ -23,8 +23,10 @@ def blocking_violations(target) -> list[str]:
     lines = []
     for v in results.response["violations"]:
         if v.get("impact") in BLOCKING:
-            nodes = "; ".join(f"{' '.join(n.get('target', []))[-80:]} [{n.get('failureSummary', '')}]"
-                              for n in v["nodes"][:5])
+            nodes = "; ".join(
+                f"{' '.join(n.get('target', []))[-80:]} [{n.get('failureSummary', '')}]"
+                for n in v["nodes"][:5]
+            )
             lines.append(f"{v['id']} ({v['impact']}): {v['help']} -> {nodes}")
     return lines
 
@@ -41,12 +43,15 @@ def test_every_page_has_no_serious_accessibility_violation(app_url, page, lang):
         assert wait_for(lambda: page.locator("[data-stale='true']").count() == 0, 60)
         if path == "map":
             map_frame(page)
-            assert wait_for(lambda: page.frame_locator(MAP_IFRAME).locator(
-                ".leaflet-interactive").count() > 0, 60)
+            assert wait_for(
+                lambda: page.frame_locator(MAP_IFRAME).locator(".leaflet-interactive").count() > 0,
+                60,
+            )
             frame = page.locator(MAP_IFRAME).first.element_handle().content_frame()
             found["map frame"] = blocking_violations(frame)
         found[path] = blocking_violations(page)
         no_failure_shown(page)
     problems = {where: lines for where, lines in found.items() if lines}
-    assert not problems, "\n".join(f"{where}: {line}" for where, lines in problems.items()
-                                   for line in lines)
+    assert not problems, "\n".join(
+        f"{where}: {line}" for where, lines in problems.items() for line in lines
+    )

@@ -32,8 +32,9 @@ def open_boundaries_tab(page, app_url, lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "mn"])
-def test_editor_loads_official_boundaries_and_every_page_says_so(app_url, page, lang,
-                                                                 official_file, workspace_dir):
+def test_editor_loads_official_boundaries_and_every_page_says_so(
+    app_url, page, lang, official_file, workspace_dir
+):
     from geo.workspace import Workspace
 
     store = Workspace(workspace_dir / "workspace.sqlite")
@@ -44,8 +45,9 @@ def test_editor_loads_official_boundaries_and_every_page_says_so(app_url, page, 
         generalised = caption_start("boundaries_caption_generalised", lang)
         assert page.get_by_text(generalised).count() > 0
         page.get_by_text(t("boundaries_load", lang)).click()
-        uploader = page.locator("[data-testid='stFileUploader']",
-                                has_text=t("boundaries_upload", lang))
+        uploader = page.locator(
+            "[data-testid='stFileUploader']", has_text=t("boundaries_upload", lang)
+        )
         uploader.locator("input[type='file']").set_input_files(str(official_file))
         name = page.get_by_role("textbox", name=t("boundaries_name", lang), exact=True)
         name.fill("NSO COD-AB 2024")
@@ -55,18 +57,19 @@ def test_editor_loads_official_boundaries_and_every_page_says_so(app_url, page, 
         time.sleep(0.5)
         check.click()
         # the report: every check listed, the three joins by name, accepted
-        assert wait_for(lambda: page.get_by_text(t("boundaries_accepted", lang)).count() > 0,
-                        timeout=90)
+        assert wait_for(
+            lambda: page.get_by_text(t("boundaries_accepted", lang)).count() > 0, timeout=90
+        )
         body = page.locator("[data-testid='stMain']").inner_text()
         assert t("bcheck_coverage_ok", lang).format(total=339) in body
-        assert "8340 Cengel" in body and "8337 Цэнгэл" in body      # joined by name
+        assert "8340 Cengel" in body and "8337 Цэнгэл" in body  # joined by name
         assert t("bcheck_overlaps_none", lang) in body
-        page.screenshot(path=str(workspace_dir / f"boundaries_report_{lang}.png"),
-                        full_page=True)
+        page.screenshot(path=str(workspace_dir / f"boundaries_report_{lang}.png"), full_page=True)
         no_failure_shown(page)
         page.get_by_role("button", name=t("boundaries_use", lang)).click()
-        assert wait_for(lambda: page.get_by_text(t("boundaries_saved", lang)).count() > 0,
-                        timeout=90)
+        assert wait_for(
+            lambda: page.get_by_text(t("boundaries_saved", lang)).count() > 0, timeout=90
+        )
         official = caption_start("boundaries_caption_official", lang)
         assert wait_for(lambda: page.get_by_text(official).count() > 0)
         assert store.boundaries() is not None
@@ -75,8 +78,13 @@ def test_editor_loads_official_boundaries_and_every_page_says_so(app_url, page, 
         # the Map says "official", draws 22 aimags, and its export's metadata says so
         go_to(page, t("page_map", lang))
         map_frame(page, timeout=120)
-        assert wait_for(lambda: page.get_by_text(re.compile(
-            re.escape(official) + r".*NSO COD\-AB 2024")).count() > 0, timeout=90)
+        assert wait_for(
+            lambda: (
+                page.get_by_text(re.compile(re.escape(official) + r".*NSO COD\-AB 2024")).count()
+                > 0
+            ),
+            timeout=90,
+        )
         download = click_download(page, t("metadata_json", lang))
         meta = json.loads(open(download.path(), encoding="utf-8").read())
         assert meta["boundaries"]["kind"] == "official"
@@ -92,8 +100,9 @@ def test_editor_loads_official_boundaries_and_every_page_says_so(app_url, page, 
         # back to the embedded boundaries: the pages say "generalised" again
         open_boundaries_tab(page, app_url, lang)
         page.get_by_role("button", name=t("boundaries_remove", lang)).click()
-        assert wait_for(lambda: page.get_by_text(t("boundaries_removed", lang)).count() > 0,
-                        timeout=60)
+        assert wait_for(
+            lambda: page.get_by_text(t("boundaries_removed", lang)).count() > 0, timeout=60
+        )
         go_to(page, t("page_map", lang))
         map_frame(page, timeout=120)
         assert wait_for(lambda: page.get_by_text(generalised).count() > 0, timeout=90)
@@ -102,5 +111,4 @@ def test_editor_loads_official_boundaries_and_every_page_says_so(app_url, page, 
         assert meta["boundaries"]["kind"] == "generalised"
         no_failure_shown(page)
     finally:
-        store.clear_boundaries(saved_by="test cleanup")     # other journeys see the default
-
+        store.clear_boundaries(saved_by="test cleanup")  # other journeys see the default

@@ -15,7 +15,8 @@ def test_upload_geocode_fix_save_and_map(app_url, page):
     page.goto(f"{app_url}/data?lang=en")
     page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
     page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-        str(DATA / "utf8_comma.csv"))
+        str(DATA / "utf8_comma.csv")
+    )
     assert wait_for(lambda: page.get_by_text("Read 7 rows, 6 columns.").count() > 0)
     assert wait_for(lambda: page.get_by_text("7 rows: 5 fine, 2 flagged").count() > 0)
     page.get_by_role("button", name="Geocode").click()
@@ -36,20 +37,20 @@ def test_upload_geocode_fix_save_and_map(app_url, page):
     assert not page.page_errors, page.page_errors
 
 
-def test_an_unmatched_address_placed_by_clicking_the_map(app_url, page, tmp_path,
-                                                       workspace_dir):
+def test_an_unmatched_address_placed_by_clicking_the_map(app_url, page, tmp_path, workspace_dir):
     from geo.workspace import Workspace
     from tests.browser.test_map_browser import aimag_paths, click_aimag
 
     register = tmp_path / "street_addresses.csv"
-    register.write_text("name,sector,employees,address\n"
-                        "Modny Khoyor LLC,G,4,\"Их тойруу 15, Модны 2\"\n"
-                        "Khanbogd Service,B,12,\"Өмнөговь аймаг, Ханбогд сум\"\n",
-                        encoding="utf-8")
+    register.write_text(
+        "name,sector,employees,address\n"
+        'Modny Khoyor LLC,G,4,"Их тойруу 15, Модны 2"\n'
+        'Khanbogd Service,B,12,"Өмнөговь аймаг, Ханбогд сум"\n',
+        encoding="utf-8",
+    )
     page.goto(f"{app_url}/data?lang=en")
     page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-        str(register))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(register))
     assert wait_for(lambda: page.get_by_text("Read 2 rows, 4 columns.").count() > 0)
     page.get_by_role("button", name="Geocode").click()
     assert wait_for(lambda: page.get_by_text("1 unmatched").count() > 0, timeout=60)
@@ -63,12 +64,11 @@ def test_an_unmatched_address_placed_by_clicking_the_map(app_url, page, tmp_path
     page.get_by_role("button", name="Save the choices and geocode again").click()
     assert wait_for(lambda: page.get_by_text("0 unmatched").count() > 0, timeout=60)
     store = Workspace(workspace_dir / "workspace.sqlite")
-    targets = [v for k, v in store.corrections().items()
-               if "тойруу" in k or "модны" in k]
+    targets = [v for k, v in store.corrections().items() if "тойруу" in k or "модны" in k]
     assert len(targets) == 1 and targets[0].startswith("point:")
     lat, lon = map(float, targets[0][6:].split(","))
     from geo.admin import AdminIndex, load_aimags, load_units
 
     where = AdminIndex(load_aimags(), load_units()).locate([lat], [lon])
-    assert where.at[0, "aimag_code"] == "MN-1"                     # inside Ulaanbaatar
+    assert where.at[0, "aimag_code"] == "MN-1"  # inside Ulaanbaatar
     assert not page.page_errors, page.page_errors

@@ -32,15 +32,14 @@ def test_related_sectors_and_ecosystem_journey(app_url, page):
     settle(page)
     no_failure_shown(page)
     assert wait_for(lambda: shown(page, t("co_related_title", "mn")), 60)
-    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2      # heat map too
+    assert page.locator("[data-testid='stVegaLiteChart']").count() >= 2  # heat map too
     assert shown(page, t("sc_title", "mn"))
     assert shown(page, "Уул уурхайн туслах үйлчилгээ")
 
     # English: the same section, its words
     page.locator("section[data-testid='stSidebar'] label", has_text="English").first.click()
     settle(page, 1.5)
-    assert wait_for(lambda: page.get_by_role("heading", name=t("co_title", "en")).count() > 0,
-                    120)
+    assert wait_for(lambda: page.get_by_role("heading", name=t("co_title", "en")).count() > 0, 120)
     no_failure_shown(page)
     assert wait_for(lambda: shown(page, "Mining support services"), 60)
     assert shown(page, "seed 17")

@@ -19,8 +19,7 @@ def no_exception(page) -> bool:
 def settle(page) -> None:
     """Wait until the app has finished its rerun (the "Running" status is gone)."""
     page.wait_for_timeout(400)
-    wait_for(lambda: not page.locator("[data-testid='stStatusWidget']").is_visible(),
-             timeout=30)
+    wait_for(lambda: not page.locator("[data-testid='stStatusWidget']").is_visible(), timeout=30)
     page.wait_for_timeout(300)
 
 
@@ -50,10 +49,10 @@ def edit_cell(page, editor, row: int, column: int, value: str, tries: int = 8) -
         settle(page)
         editor.scroll_into_view_if_needed()
         box = editor.bounding_box()
-        page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)      # header 35 px, rows 35 px
+        page.mouse.click(box["x"] + 20, box["y"] + 35 + 17)  # header 35 px, rows 35 px
         if not wait_for(lambda: selected(editor) is not None, timeout=3):
             tried.append("no cell selected")
-            continue                    # the grid was redrawn under the click: again
+            continue  # the grid was redrawn under the click: again
         first_column, first_row = selected(editor)
         for _ in range(row - first_row):
             page.keyboard.press("ArrowDown")
@@ -89,21 +88,21 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
 
     # the server's workspace is shared by the session's browser tests: start from no
     # corrections, so that "Хэрлэн сум" is ambiguous whatever ran before
-    Workspace(workspace_dir / "workspace.sqlite")        # the schema, if none yet
+    Workspace(workspace_dir / "workspace.sqlite")  # the schema, if none yet
     with sqlite3.connect(workspace_dir / "workspace.sqlite") as db:
         db.execute("DELETE FROM corrections")
     dialogs: list[str] = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     register = tmp_path / "bayan_register.csv"
-    register.write_bytes((DATA / "utf8_comma.csv").read_bytes()
-                         + "Нарны Од ХХК,G,4,Нарны гудамж 12,,\n".encode())
+    register.write_bytes(
+        (DATA / "utf8_comma.csv").read_bytes() + "Нарны Од ХХК,G,4,Нарны гудамж 12,,\n".encode()
+    )
     page.goto(f"{app_url}/data?lang=en")
     page.get_by_role("heading", name="Data").wait_for(timeout=60_000)
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(
-        str(register))
+    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(register))
     assert wait_for(lambda: page.get_by_text("Read 8 rows, 6 columns.").count() > 0)
     assert wait_for(lambda: page.get_by_text("8 rows: 6 fine, 2 flagged").count() > 0)
-    assert page.get_by_text("The first rows of the file").count() > 0        # the preview
+    assert page.get_by_text("The first rows of the file").count() > 0  # the preview
 
     # fix row 6: employees "abc" -> 30 and its missing name (columns: row, name, sector_text,
     # employees_text, ...)
@@ -116,8 +115,9 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
     assert cell_text(editor, 3, 0) == "30" and cell_text(editor, 1, 0) == "Шинэ Од ХХК"
 
     page.get_by_role("button", name="Apply the fixes and check again").click()
-    assert wait_for(lambda: page.get_by_text("2 cells fixed").count() > 0), \
-        page.locator("[data-testid='stAlert']").all_inner_texts()
+    assert wait_for(lambda: page.get_by_text("2 cells fixed").count() > 0), page.locator(
+        "[data-testid='stAlert']"
+    ).all_inner_texts()
     assert wait_for(lambda: page.get_by_text("8 rows: 6 fine, 2 flagged").count() > 0)
     assert wait_for(lambda: page.get_by_text("Fixes applied: 2 cells.").count() > 0)
 
@@ -149,9 +149,9 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
     assert saved.at[6, "name"] == "Шинэ Од ХХК"
     issues = saved.at[6, "import_issues"]
     assert "employees_not_a_number" not in issues and "missing_name" not in issues
-    assert issues == "no_location"                                      # still true: kept
+    assert issues == "no_location"  # still true: kept
     assert "fixed on import" in saved.at[6, "import_notes"]
-    assert saved.at[4, "aimag_code"] == "MN-061"                         # the review choice
+    assert saved.at[4, "aimag_code"] == "MN-061"  # the review choice
     assert "names no place" in saved.at[8, "geocode_note"]
     assert saved["employees"].sum() == 13 + 2 + 1200 + 5 + 40 + 30 - 3 + 4
     # the analyst's journey goes on: open it on the Map (the button), then Statistics; the
@@ -161,19 +161,22 @@ def test_fixes_survive_geocoding_review_and_save(app_url, page, tmp_path, worksp
     assert wait_for(lambda: metric(page, "Firms") == "8")
     assert "ds=bayan-fixed" in page.evaluate("window.location.search")
     assert page.get_by_text("Demo data: 20,400").count() == 0
-    check_download(page, "Firms (XLSX)", "cluster_atlas_bayan-fixed_firms.xlsx", "Bayan fixed",
-                   rows=8)
+    check_download(
+        page, "Firms (XLSX)", "cluster_atlas_bayan-fixed_firms.xlsx", "Bayan fixed", rows=8
+    )
     go_to(page, "Statistics")
     assert wait_for(lambda: page.get_by_text("Bayan fixed").count() > 0)
     page.locator("[data-testid='stRadio']", has_text="Level").first.locator(
-        "label", has_text="Region").first.click()
+        "label", has_text="Region"
+    ).first.click()
     settle(page)
     assert wait_for(lambda: "slvl=region" in page.evaluate("window.location.search"))
     assert "ds=bayan-fixed" in page.evaluate("window.location.search")
-    assert page.get_by_text("Bayan fixed").count() > 0          # still the upload, not the demo
+    assert page.get_by_text("Bayan fixed").count() > 0  # still the upload, not the demo
     assert page.get_by_text("Demo data: 20,400").count() == 0
-    check_download(page, "All sectors (XLSX)", "cluster_atlas_bayan-fixed_region_all.xlsx",
-                   "Bayan fixed")
+    check_download(
+        page, "All sectors (XLSX)", "cluster_atlas_bayan-fixed_region_all.xlsx", "Bayan fixed"
+    )
     assert no_exception(page)
     assert not page.page_errors, page.page_errors
     assert not dialogs, dialogs

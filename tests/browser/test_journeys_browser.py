@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import time
 
-from tests.browser.conftest import (MAP_IFRAME, click_map_at, go_to, map_frame,
-                                    no_failure_shown, settle, wait_for)
+from tests.browser.conftest import (
+    MAP_IFRAME,
+    click_map_at,
+    go_to,
+    map_frame,
+    no_failure_shown,
+    settle,
+    wait_for,
+)
 from ui.i18n import t
 
 EN = "en"
@@ -21,7 +28,7 @@ def query(pg) -> str:
 
 
 def nav(pg, page_title: str) -> None:
-    go_to(pg, page_title)        # each page's heading is its name in the navigation
+    go_to(pg, page_title)  # each page's heading is its name in the navigation
     settle(pg, 0.7)
     no_failure_shown(pg)
 
@@ -29,10 +36,11 @@ def nav(pg, page_title: str) -> None:
 def choose(pg, label: str, option: str, where=None) -> None:
     """Open the select box or multiselect labelled ``label`` and click ``option``."""
     root = where or pg
-    box = root.locator("[data-testid='stSelectbox'], [data-testid='stMultiSelect']",
-                       has_text=label).first
+    box = root.locator(
+        "[data-testid='stSelectbox'], [data-testid='stMultiSelect']", has_text=label
+    ).first
     box.locator("input").first.click()
-    pg.keyboard.type(option.split()[0][:5])     # the list scrolls; typing narrows it
+    pg.keyboard.type(option.split()[0][:5])  # the list scrolls; typing narrows it
     pg.locator("[role='option']", has_text=option).first.click()
     settle(pg)
     no_failure_shown(pg)
@@ -79,7 +87,7 @@ def test_officer_walks_map_statistics_and_back(app_url, page):
 
     nav(page, t("page_stats", EN))
     assert "ds=" not in query(page) or "ds=demo" not in query(page)
-    assert "sel=MN-063" in query(page)      # the selection travels with the view
+    assert "sel=MN-063" in query(page)  # the selection travels with the view
     assert page.get_by_role("heading", name="Dornogovi").count() > 0
     pick(page, t("level", EN), t("level_region", EN))
     choose(page, t("indicator_stats", EN), t("ind_employees_per_10k", EN))
@@ -95,14 +103,16 @@ def test_officer_walks_map_statistics_and_back(app_url, page):
     assert page.get_by_role("heading", name="Dornogovi").count() > 0
     frame = page.frame_locator(MAP_IFRAME).first
     assert wait_for(lambda: frame.locator("path.cam-cluster").count() > 0)
-    assert {k for k in before.split("&") if not k.startswith(("?lat", "lat", "lon", "z"))} \
-        <= {k for k in query(page).split("&")} | {before.split("&")[0]}
+    assert {k for k in before.split("&") if not k.startswith(("?lat", "lat", "lon", "z"))} <= {
+        k for k in query(page).split("&")
+    } | {before.split("&")[0]}
 
     nav(page, t("page_stats", EN))
     radio = page.locator("[data-testid='stRadio']", has_text=t("level", EN)).first
     assert radio.locator("input[type='radio']:checked").count() == 1
-    assert wait_for(lambda: "slvl=region" in query(page) and "sind=employees_per_10k"
-                    in query(page))
+    assert wait_for(
+        lambda: "slvl=region" in query(page) and "sind=employees_per_10k" in query(page)
+    )
     box = page.locator("[data-testid='stSelectbox']", has_text=t("indicator_stats", EN)).first
     assert box.locator("input").first.input_value() == t("ind_employees_per_10k", EN)
     no_failure_shown(page)
@@ -125,9 +135,10 @@ def test_officer_walks_map_statistics_and_back(app_url, page):
     no_failure_shown(page)
     assert len(selected_chips(page, t("sectors", "mn"))) == 3
     assert len(selected_chips(page, t("layers", "mn"))) == 3
-    assert "lay=" not in query(page) and "lang=en" not in query(page)   # mn: the default
-    assert wait_for(lambda: page.frame_locator(MAP_IFRAME).first.locator(
-        "path.cam-cluster").count() > 0)
+    assert "lay=" not in query(page) and "lang=en" not in query(page)  # mn: the default
+    assert wait_for(
+        lambda: page.frame_locator(MAP_IFRAME).first.locator("path.cam-cluster").count() > 0
+    )
     assert page.external_requests == [], page.external_requests
 
 
@@ -163,12 +174,13 @@ def test_presenter_saves_steps_shares_and_leaves(app_url, page, browser):
     settle(page, 1.5)
     assert "pres=1" in query(page)
     step = page.get_by_role("button", name=f"{t('next_view', EN)}: Gobi mining")
-    step.click()          # a mouse click: the button is not under the header
+    step.click()  # a mouse click: the button is not under the header
     settle(page, 2)
     no_failure_shown(page)
     map_frame(page)
-    assert wait_for(lambda: abs(frame_eval(page, "window.map.getZoom()") - 6) < 0.01), \
-        frame_eval(page, "window.map.getZoom()")
+    assert wait_for(lambda: abs(frame_eval(page, "window.map.getZoom()") - 6) < 0.01), frame_eval(
+        page, "window.map.getZoom()"
+    )
     page.get_by_role("button", name=f"{t('next_view', EN)}: Whole country").click()
     settle(page, 2)
     map_frame(page)
@@ -191,7 +203,8 @@ def test_presenter_saves_steps_shares_and_leaves(app_url, page, browser):
     participant = other.new_page()
     participant.goto(link)
     participant.frame_locator(MAP_IFRAME).first.locator(".leaflet-container").wait_for(
-        timeout=60_000)
+        timeout=60_000
+    )
     settle(participant, 1.5)
     assert participant.get_by_role("button", name=t("presenter_exit", EN)).count() == 0
     assert participant.locator("[data-testid='stException']").count() == 0
@@ -201,22 +214,28 @@ def test_presenter_saves_steps_shares_and_leaves(app_url, page, browser):
 def test_participant_on_a_phone_sees_the_country_and_scrolls_past_the_map(app_url, browser):
     """390 x 844, touch: the map starts on the first screen, the whole country shows,
     and a one-finger swipe over the map scrolls the page."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+    )
     pg = context.new_page()
     errors = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     # a link without a view, and one made on a wide screen (zoom 4.75 fits a laptop)
     for lang, view in (("mn", ""), ("en", "&lat=47.5608&lon=103.825&z=4.75")):
         pg.goto(f"{app_url}/?lang={lang}&sec=mining{view}")
-        pg.frame_locator(MAP_IFRAME).first.locator(".leaflet-container").wait_for(
-            timeout=60_000)
+        pg.frame_locator(MAP_IFRAME).first.locator(".leaflet-container").wait_for(timeout=60_000)
         settle(pg, 2)
         box = pg.locator(MAP_IFRAME).first.bounding_box()
-        assert box["y"] < 844 * 0.62, box          # the map starts on the first screen
-        inside = frame_eval(pg, """(function () {
+        assert box["y"] < 844 * 0.62, box  # the map starts on the first screen
+        inside = frame_eval(
+            pg,
+            """(function () {
             var b = window.map.getBounds();
-            return b.contains([41.6, 87.75]) && b.contains([52.15, 119.9]); })()""")
+            return b.contains([41.6, 87.75]) && b.contains([52.15, 119.9]); })()""",
+        )
         assert inside, frame_eval(pg, "JSON.stringify(window.map.getBounds())")
         # ... and the whole country is on the first screen, not only inside the map
         south = frame_eval(pg, "window.map.latLngToContainerPoint([41.6, 105]).y")
@@ -224,8 +243,7 @@ def test_participant_on_a_phone_sees_the_country_and_scrolls_past_the_map(app_ur
         assert frame_eval(pg, "window.map.dragging.enabled()") is False
         legend_open = frame_eval(pg, "document.querySelector('details.cam-legend').open")
         assert legend_open is False
-        scale = frame_eval(pg, "document.querySelector('.leaflet-control-scale-line')"
-                               ".textContent")
+        scale = frame_eval(pg, "document.querySelector('.leaflet-control-scale-line').textContent")
         assert scale.endswith("км" if lang == "mn" else "km"), scale
     # a one-finger swipe up, starting on the map, scrolls the page
     scroller = "document.querySelector('[data-testid=\"stMain\"]') || document.scrollingElement"
@@ -235,8 +253,10 @@ def test_participant_on_a_phone_sees_the_country_and_scrolls_past_the_map(app_ur
     x, y0 = box["x"] + box["width"] / 2, min(box["y"] + 300, 780)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y0}]})
     for i in range(1, 13):
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove",
-                                              "touchPoints": [{"x": x, "y": y0 - 25 * i}]})
+        cdp.send(
+            "Input.dispatchTouchEvent",
+            {"type": "touchMove", "touchPoints": [{"x": x, "y": y0 - 25 * i}]},
+        )
         time.sleep(0.016)
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     time.sleep(1)

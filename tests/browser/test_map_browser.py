@@ -47,8 +47,9 @@ def metric(page, label: str) -> str:
 
 
 def aimag_paths(frame):
-    return frame.locator("path.leaflet-interactive[stroke='#37474f'], "
-                         "path.leaflet-interactive[stroke='#0d47a1']")
+    return frame.locator(
+        "path.leaflet-interactive[stroke='#37474f'], path.leaflet-interactive[stroke='#0d47a1']"
+    )
 
 
 def click_aimag(frame, paths, name: str) -> None:
@@ -64,7 +65,7 @@ def click_aimag(frame, paths, name: str) -> None:
                 path.hover(force=True, timeout=5_000)
                 tip = frame.locator(".leaflet-tooltip")
                 text = tip.first.inner_text(timeout=2_000) if tip.count() else ""
-            except Exception:               # redrawn under the mouse: the next one
+            except Exception:  # redrawn under the mouse: the next one
                 continue
             if name in text:
                 path.click(force=True)
@@ -133,8 +134,9 @@ def test_click_on_aimag_shows_profile(app_url, page):
     paths = aimag_paths(frame)
     assert wait_for(lambda: paths.count() == 22)
     click_aimag(frame, paths, "Ömnögovi")
-    assert wait_for(lambda: page.get_by_text("Dalanzadgad").count() > 0), \
+    assert wait_for(lambda: page.get_by_text("Dalanzadgad").count() > 0), (
         "the profile of the clicked aimag did not appear"
+    )
     assert wait_for(lambda: "sel=MN-053" in page.url)
 
 
@@ -144,7 +146,7 @@ def test_downloads_reopen_with_the_filtered_rows(app_url, page):
     firms = int(metric(page, "Firms").replace(",", "").replace(" ", ""))
     download = click_download(page, "Firms (CSV)")
     data = open(download.path(), "rb").read()
-    assert data.startswith(b"\xef\xbb\xbf")                 # BOM: Excel shows Cyrillic
+    assert data.startswith(b"\xef\xbb\xbf")  # BOM: Excel shows Cyrillic
     table = pd.read_csv(io.BytesIO(data))
     assert len(table) == firms
     assert set(table["sector"]) == {"mining", "cashmere_wool_leather"}
@@ -194,7 +196,7 @@ def test_statistics_choropleth_and_profile_on_click(app_url, page):
     paths = aimag_paths(frame)
     assert wait_for(lambda: paths.count() == 22)
     fills = {paths.nth(i).get_attribute("fill") for i in range(22)}
-    assert len(fills) >= 4, fills                      # a classified choropleth
+    assert len(fills) >= 4, fills  # a classified choropleth
     legend = legend_text(frame)
     assert "Location quotient" in legend and "Mining" in legend
     click_aimag(frame, paths, "Ömnögovi")
@@ -211,13 +213,12 @@ def test_front_end_files_come_gzip_compressed_from_memory(app_url):
 
     page = urllib.request.urlopen(f"{app_url}/").read().decode()
     script = re.search(r'src="[^"]*?(static/js/[^"]+\.js)"', page).group(1)
-    request = urllib.request.Request(f"{app_url}/{script}",
-                                     headers={"Accept-Encoding": "gzip"})
+    request = urllib.request.Request(f"{app_url}/{script}", headers={"Accept-Encoding": "gzip"})
     for _ in range(2):
         with urllib.request.urlopen(request) as response:
             body = response.read()
             assert response.headers["Content-Encoding"] == "gzip"
             assert "immutable" in response.headers["Cache-Control"]
-            assert response.headers["ETag"] is None     # StaticCache's copy, not the file's
+            assert response.headers["ETag"] is None  # StaticCache's copy, not the file's
     plain = urllib.request.urlopen(f"{app_url}/{script}").read()
     assert gzip.decompress(body) == plain and len(body) < len(plain)

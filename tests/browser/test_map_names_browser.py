@@ -25,7 +25,7 @@ def test_names_on_the_map_across_zoom_and_language(app_url, page):
     assert shown_names(frame, "district") == []
     # a name does not catch the mouse: a click on "Ömnögovi" selects the aimag under it
     settle(page)
-    for _ in range(3):                  # a click that fell in a rerun of the page: again
+    for _ in range(3):  # a click that fell in a rerun of the page: again
         frame = map_frame(page)
         box = frame.locator(".cam-label-aimag span", has_text="Ömnögovi").first.bounding_box()
         assert box is not None
@@ -39,10 +39,12 @@ def test_names_on_the_map_across_zoom_and_language(app_url, page):
     # zoomed in on the capital: its districts are named, the aimags are not
     frame = map_frame(page)
     zoom_to(page, 47.92, 106.92, 11)
-    assert wait_for(lambda: len(shown_names(frame, "district")) >= 4), \
-        shown_names(frame, "district")
-    assert "Khan-Uul" in shown_names(frame, "district") or \
-        "Bayangol" in shown_names(frame, "district")
+    assert wait_for(lambda: len(shown_names(frame, "district")) >= 4), shown_names(
+        frame, "district"
+    )
+    assert "Khan-Uul" in shown_names(frame, "district") or "Bayangol" in shown_names(
+        frame, "district"
+    )
     assert shown_names(frame, "aimag") == []
     no_failure_shown(page)
 
@@ -50,12 +52,14 @@ def test_names_on_the_map_across_zoom_and_language(app_url, page):
 def test_names_are_written_in_the_page_s_language(app_url, page):
     page.goto(f"{app_url}/?lang=mn&lay=aimags")
     frame = map_frame(page)
-    assert wait_for(lambda: "Өмнөговь" in shown_names(frame, "aimag")), \
-        shown_names(frame, "aimag")
+    assert wait_for(lambda: "Өмнөговь" in shown_names(frame, "aimag")), shown_names(frame, "aimag")
     page.get_by_text("English", exact=True).click()
     frame = map_frame(page)
-    assert wait_for(lambda: "Ömnögovi" in shown_names(frame, "aimag"), timeout=60), \
-        (shown_names(frame, "aimag"), page.url, next(
-            f for f in page.frames if "streamlit_folium" in (f.url or "")).evaluate(
-            "[window.map.getZoom(), document.querySelector('details.cam-legend').open]"))
+    assert wait_for(lambda: "Ömnögovi" in shown_names(frame, "aimag"), timeout=60), (
+        shown_names(frame, "aimag"),
+        page.url,
+        next(f for f in page.frames if "streamlit_folium" in (f.url or "")).evaluate(
+            "[window.map.getZoom(), document.querySelector('details.cam-legend').open]"
+        ),
+    )
     no_failure_shown(page)

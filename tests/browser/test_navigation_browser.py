@@ -6,8 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
-from tests.browser.conftest import (MAP_IFRAME, go_to, map_frame, no_failure_shown, settle,
-                                    wait_for)
+from tests.browser.conftest import MAP_IFRAME, go_to, map_frame, no_failure_shown, settle, wait_for
 from ui.i18n import t
 
 
@@ -21,7 +20,7 @@ def map_eval(pg, script: str):
     for frame in reversed(frames):
         try:
             return frame.evaluate(script)
-        except Exception:       # a frame being replaced
+        except Exception:  # a frame being replaced
             continue
     raise RuntimeError("no map frame")
 
@@ -29,7 +28,7 @@ def map_eval(pg, script: str):
 def map_zoom(pg) -> float:
     try:
         return float(map_eval(pg, "window.map.getZoom()"))
-    except Exception:       # the map being redrawn
+    except Exception:  # the map being redrawn
         return -1.0
 
 
@@ -70,8 +69,11 @@ def test_find_zoom_whole_country_cluster_firms_and_reset(app_url, page):
     frame = page.frame_locator(MAP_IFRAME).first
     frame.get_by_role("button", name=t("whole_country", "en")).click()
     assert wait_for(lambda: map_zoom(page) < 6, 10), map_zoom(page)
-    inside = map_eval(page, """(function () { var b = window.map.getBounds();
-        return b.contains([41.7, 88]) && b.contains([52.0, 119.8]); })()""")
+    inside = map_eval(
+        page,
+        """(function () { var b = window.map.getBounds();
+        return b.contains([41.7, 88]) && b.contains([52.0, 119.8]); })()""",
+    )
     assert inside
     frame.get_by_role("button", name=t("full_screen", "en")).click()
     assert wait_for(lambda: map_eval(page, "!!document.fullscreenElement"), 10)
@@ -85,9 +87,9 @@ def test_find_zoom_whole_country_cluster_firms_and_reset(app_url, page):
     # a cluster from the list (the mouse on its row): its firms, to read and download
     settle(page, 1.5)
     firms_of = page.locator("[data-testid='stExpander']", has_text="Its firms (")
-    for _try in range(3):     # a click that lands while the page reruns is lost: click again
+    for _try in range(3):  # a click that lands while the page reruns is lost: click again
         table = page.locator("[data-testid='stDataFrame']").first
-        table.evaluate("e => e.scrollIntoView({block: 'center'})")   # clear of the header
+        table.evaluate("e => e.scrollIntoView({block: 'center'})")  # clear of the header
         page.wait_for_timeout(300)
         box = table.bounding_box()
         page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
@@ -127,8 +129,9 @@ def test_find_zoom_whole_country_cluster_firms_and_reset(app_url, page):
 
 
 def test_find_a_district_in_mongolian_on_a_phone(app_url, browser):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))

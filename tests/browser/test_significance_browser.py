@@ -33,8 +33,12 @@ def listed(pg) -> list[tuple[bool, float]]:
         cell = table.locator(f"#glide-cell-{p}-{r}")
         if not cell.count():
             break
-        rows.append((table.locator(f"#glide-cell-{tick}-{r}").inner_text().strip() == "true",
-                     float(cell.inner_text())))
+        rows.append(
+            (
+                table.locator(f"#glide-cell-{tick}-{r}").inner_text().strip() == "true",
+                float(cell.inner_text()),
+            )
+        )
     return rows
 
 
@@ -48,7 +52,7 @@ def test_significance_journey(app_url, page):
     dashed = frame.locator("path.cam-cluster[stroke-dasharray]")
     assert wait_for(lambda: outlines.count() > significant > 0)
     total = outlines.count()
-    assert dashed.count() == total - significant          # could be chance: dashed
+    assert dashed.count() == total - significant  # could be chance: dashed
     # the list: a p-value for every cluster, ticked when significant (p at most 0.05/18)
     assert wait_for(lambda: len(listed(page)) >= 4)
     rows = listed(page)
@@ -76,9 +80,11 @@ def test_significance_journey(app_url, page):
     frame = map_frame(page)
     assert wait_for(lambda: frame.locator("path.cam-cluster").count() == significant)
     assert frame.locator("path.cam-cluster[stroke-dasharray]").count() == 0
-    assert int(metric(page, "Significant clusters")) == significant   # the same figure
-    assert page.get_by_text(f"{total - significant} clusters that could be chance are "
-                            "hidden").count() > 0
+    assert int(metric(page, "Significant clusters")) == significant  # the same figure
+    assert (
+        page.get_by_text(f"{total - significant} clusters that could be chance are hidden").count()
+        > 0
+    )
     assert all(ticked for ticked, _ in listed(page))
     no_failure_shown(page)
 

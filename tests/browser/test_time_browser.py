@@ -41,10 +41,10 @@ def play_and_watch(pg, lang: str, steps: int = 3, timeout: float = 150) -> list[
         try:
             year = int(year_shown(pg, lang))
             count = clusters_shown(pg)
-        except Exception:      # redrawn meanwhile
+        except Exception:  # redrawn meanwhile
             time.sleep(0.2)
             continue
-        if not seen or seen[-1] != (year, count):      # the page runs all along meanwhile
+        if not seen or seen[-1] != (year, count):  # the page runs all along meanwhile
             seen.append((year, count))
         if len({y for y, _ in seen}) > steps and len({c for _, c in seen}) > 1:
             break
@@ -69,9 +69,9 @@ def test_play_the_years_in_english(app_url, page):
     years = [y for y, _ in seen]
     assert len(set(years)) >= 4 and years == sorted(years), seen
     assert years[-1] >= 2012
-    assert len({c for _, c in seen}) > 1, seen            # the clusters change
+    assert len({c for _, c in seen}) > 1, seen  # the clusters change
     held = stop(page, "en")
-    time.sleep(4)                                          # two ticks: no step after Stop
+    time.sleep(4)  # two ticks: no step after Stop
     assert int(year_shown(page, "en")) == held
     assert wait_for(lambda: f"yr={held}" in query(page), 20), query(page)
     no_failure_shown(page)

@@ -1,6 +1,6 @@
 """Write the awkward-file corpus of tests/data (run once; the files are committed).
 
-    .venv/bin/python tests/data/make_corpus.py
+.venv/bin/python tests/data/make_corpus.py
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ ROWS = [
     ("Хүслэн-Барилга ХХК", "F", "13", "Дорнод аймгийн Хэрлэн сум, 1-р баг", "", ""),
     ("Уран-Аудит ХХК", "M", "2", "Хан-Уул д., 25-р хороо", "", ""),
     ("Gobi Mining LLC", "B", "1 200", "Umnugovi aimag, Khanbogd soum", "43.1", "106.85"),
-    ("Хэрлэн Трейд", "Худалдаа", "5", "Хэрлэн сум", "", ""),                   # ambiguous
+    ("Хэрлэн Трейд", "Худалдаа", "5", "Хэрлэн сум", "", ""),  # ambiguous
     ("Алтан ноолуур", "13", "40", "УБ, ХУД, 3-р хороо", "47.8864", "106.9057"),
-    ("", "G", "abc", "", "", ""),                                               # no name/number
+    ("", "G", "abc", "", "", ""),  # no name/number
     ("Эрдэнэт Сүү", "10", "-3", "Орхон аймаг, Баян-Өндөр сум", "", ""),
 ]
 HEAD = ["Байгууллагын нэр", "Салбар", "Ажилтны тоо", "Хаяг", "Өргөрөг", "Уртраг"]
@@ -38,7 +38,8 @@ def main() -> None:
     # Windows-1251 has no Ө or Ү: such files carry the Russian-keyboard О and У
     russian = str.maketrans("ӨөҮү", "ОоУу")
     f.rename(columns=lambda c: c.translate(russian)).map(lambda v: v.translate(russian)).to_csv(
-        HERE / "cp1251_semicolon.csv", index=False, sep=";", encoding="cp1251")
+        HERE / "cp1251_semicolon.csv", index=False, sep=";", encoding="cp1251"
+    )
     (HERE / "empty.csv").write_bytes(b"")
     (HERE / "header_only.csv").write_text(",".join(HEAD) + "\n", encoding="utf-8")
     pd.concat([f, f.iloc[:3]]).to_csv(HERE / "duplicates.csv", index=False)
@@ -47,10 +48,14 @@ def main() -> None:
     dms.to_csv(HERE / "dms_coordinates.csv", index=False)
     swapped = f.copy()
     swapped.loc[2, ["Өргөрөг", "Уртраг"]] = ["106.85", "43.1"]
-    swapped.loc[4, ["Өргөрөг", "Уртраг"]] = ["20.5", "70.1"]                   # outside
+    swapped.loc[4, ["Өргөрөг", "Уртраг"]] = ["20.5", "70.1"]  # outside
     swapped.to_csv(HERE / "swapped_coordinates.csv", index=False)
-    text = (",".join(HEAD) + "\n" + "\n".join(",".join(f'"{v}"' for v in r) for r in ROWS)
-            + '\n"Extra ХХК","G","3","УБ, СБД","","","unexpected","cells"\n')
+    text = (
+        ",".join(HEAD)
+        + "\n"
+        + "\n".join(",".join(f'"{v}"' for v in r) for r in ROWS)
+        + '\n"Extra ХХК","G","3","УБ, СБД","","","unexpected","cells"\n'
+    )
     (HERE / "ragged.csv").write_text(text, encoding="utf-8")
 
     # XLSX with a title block above the header (header on row 4)
@@ -63,7 +68,7 @@ def main() -> None:
     sheet.append(HEAD)
     for r in ROWS:
         sheet.append(list(r))
-    book.create_sheet("Notes")["A1"] = "=HYPERLINK(\"http://example.com\",\"x\")"
+    book.create_sheet("Notes")["A1"] = '=HYPERLINK("http://example.com","x")'
     book.save(HERE / "title_block.xlsx")
 
     # XLSX with merged header cells and numbers stored as text
@@ -78,9 +83,14 @@ def main() -> None:
     book.save(HERE / "merged_header.xlsx")
 
     points = gpd.GeoDataFrame(
-        {"name": ["Gobi Mining LLC", "Алтан ноолуур"], "sector": ["B", "C"],
-         "employees": [1200, 40]},
-        geometry=[shapely.Point(106.85, 43.1), shapely.Point(106.9057, 47.8864)], crs=4326)
+        {
+            "name": ["Gobi Mining LLC", "Алтан ноолуур"],
+            "sector": ["B", "C"],
+            "employees": [1200, 40],
+        },
+        geometry=[shapely.Point(106.85, 43.1), shapely.Point(106.9057, 47.8864)],
+        crs=4326,
+    )
     points.to_file(HERE / "points.geojson", driver="GeoJSON")
     points.to_file(HERE / "points.gpkg", driver="GPKG", layer="firms")
     (HERE / "not_a_table.csv").write_bytes(bytes(range(256)) * 4)
@@ -92,20 +102,25 @@ if __name__ == "__main__":
 
 # -- large files, written at test time (not committed): see tests/geo/test_large_files.py --
 
+
 def large_register(rows: int = 20_000, start: int = 0) -> pd.DataFrame:
     """A register exported from the demo firms, every cell text, with Mongolian headers."""
     from geo.io import load_demo_firms
 
-    demo = load_demo_firms().iloc[start:start + rows]
-    return pd.DataFrame({
-        HEAD[0]: demo["name"].to_numpy(), HEAD[1]: demo["isic_division"].to_numpy(),
-        HEAD[2]: demo["employees"].astype(str).to_numpy(), HEAD[3]: demo["address"].to_numpy(),
-        HEAD[4]: demo["gps_lat"].map(lambda v: "" if v != v else f"{v:.6f}").to_numpy(),
-        HEAD[5]: demo["gps_lon"].map(lambda v: "" if v != v else f"{v:.6f}").to_numpy()})
+    demo = load_demo_firms().iloc[start : start + rows]
+    return pd.DataFrame(
+        {
+            HEAD[0]: demo["name"].to_numpy(),
+            HEAD[1]: demo["isic_division"].to_numpy(),
+            HEAD[2]: demo["employees"].astype(str).to_numpy(),
+            HEAD[3]: demo["address"].to_numpy(),
+            HEAD[4]: demo["gps_lat"].map(lambda v: "" if v != v else f"{v:.6f}").to_numpy(),
+            HEAD[5]: demo["gps_lon"].map(lambda v: "" if v != v else f"{v:.6f}").to_numpy(),
+        }
+    )
 
 
-def utf8_cut_inside_a_letter(frame: pd.DataFrame, cut: int = 200_000) -> tuple[bytes,
-                                                                             pd.DataFrame]:
+def utf8_cut_inside_a_letter(frame: pd.DataFrame, cut: int = 200_000) -> tuple[bytes, pd.DataFrame]:
     """UTF-8 CSV bytes whose ``cut``-th byte is the first half of a two-byte letter (the
     frame is returned as adjusted: a few dots after the first firm's name)."""
     for dots in range(400):
@@ -164,8 +179,9 @@ def write_large(folder: Path) -> dict[str, tuple[Path, pd.DataFrame]]:
     frame.to_csv(folder / "utf16.csv", index=False, sep="\t", encoding="utf-16")
     out["utf16.csv"] = (folder / "utf16.csv", frame)
     russian = str.maketrans("ӨөҮү", "ОоУу")
-    cyr = frame.rename(columns=lambda c: c.translate(russian)).map(     # what cp1251 can hold
-        lambda v: v.translate(russian).encode("cp1251", "replace").decode("cp1251"))
+    cyr = frame.rename(columns=lambda c: c.translate(russian)).map(  # what cp1251 can hold
+        lambda v: v.translate(russian).encode("cp1251", "replace").decode("cp1251")
+    )
     cyr.to_csv(folder / "cp1251.csv", index=False, sep=";", encoding="cp1251")
     out["cp1251.csv"] = (folder / "cp1251.csv", cyr)
     big = pd.concat([frame, large_register(10_000, 10_000)], ignore_index=True)

@@ -17,8 +17,12 @@ DEMO = ROOT / "datasets" / "firms_demo_synthetic.csv"
 
 @pytest.fixture(scope="module")
 def firms() -> pd.DataFrame:
-    return pd.read_csv(DEMO, dtype={"true_unit_code": str, "isic_division": str},
-                       keep_default_na=False, na_values={"gps_lat": [""], "gps_lon": [""]})
+    return pd.read_csv(
+        DEMO,
+        dtype={"true_unit_code": str, "isic_division": str},
+        keep_default_na=False,
+        na_values={"gps_lat": [""], "gps_lon": [""]},
+    )
 
 
 def test_committed_file_is_what_the_generator_writes():
@@ -31,7 +35,7 @@ def test_committed_file_is_what_the_generator_writes():
 def test_size_is_a_parameter():
     small = gen.make_demo_firms(2_000, seed=1)
     planted = sum(int(round(count * 0.1)) for *_, count, _ in gen.RELATED)
-    assert len(small) == 2_000 + planted        # n firms, then the planted related sectors
+    assert len(small) == 2_000 + planted  # n firms, then the planted related sectors
     assert small["firm_id"].is_unique
 
 
@@ -41,10 +45,27 @@ def test_labelled_synthetic():
 
 
 def test_columns(firms):
-    for column in ["firm_id", "name", "isic_section", "isic_division", "sector",
-                   "sector_label_en", "sector_label_mn", "employees", "founded", "exporter",
-                   "foreign_owned", "address", "gps_lat", "gps_lon", "true_aimag_code",
-                   "true_aimag", "true_soum", "true_lat", "true_lon"]:
+    for column in [
+        "firm_id",
+        "name",
+        "isic_section",
+        "isic_division",
+        "sector",
+        "sector_label_en",
+        "sector_label_mn",
+        "employees",
+        "founded",
+        "exporter",
+        "foreign_owned",
+        "address",
+        "gps_lat",
+        "gps_lon",
+        "true_aimag_code",
+        "true_aimag",
+        "true_soum",
+        "true_lat",
+        "true_lon",
+    ]:
         assert column in firms.columns, column
     assert firms["firm_id"].is_unique
     assert firms["name"].str.contains(r"ХХК|ХК|ТӨҮГ").mean() > 0.9
@@ -85,8 +106,7 @@ def _lq(firms, mask, sector):
     """Employment location quotient of ``sector`` in the firms selected by ``mask``."""
     area = firms[mask]
     local = area.loc[area["sector"] == sector, "employees"].sum() / area["employees"].sum()
-    national = (firms.loc[firms["sector"] == sector, "employees"].sum()
-                / firms["employees"].sum())
+    national = firms.loc[firms["sector"] == sector, "employees"].sum() / firms["employees"].sum()
     return local / national
 
 
@@ -111,9 +131,9 @@ def test_clusters_have_their_own_ages(firms):
         hit = firms[(firms["sector"] == sector) & (firms["true_soum"] == soum)]
         return float(hit["founded"].median())
 
-    assert median_founded("ict", "Сүхбаатар") >= 2020          # young
+    assert median_founded("ict", "Сүхбаатар") >= 2020  # young
     assert median_founded("construction_materials", "Өргөн") >= 2020
-    assert median_founded("mining", "Баян-Өндөр") <= 2006      # Erdenet: old
+    assert median_founded("mining", "Баян-Өндөр") <= 2006  # Erdenet: old
     assert median_founded("cashmere_wool_leather", "Хан-Уул") <= 2006
     assert 2012 <= median_founded("mining", "Ханбогд") <= 2020  # growing since 2005
     # places as planted: the named clusters of each kind are told apart by their ages

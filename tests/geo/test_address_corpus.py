@@ -34,10 +34,14 @@ def scored(index):
     aimag_ok = out["aimag_code"].fillna("").to_numpy() == corpus["aimag_code"].to_numpy()
     soum_ok = out["soum"].fillna("").to_numpy() == corpus["soum"].to_numpy()
     has_soum = corpus["soum"].ne("").to_numpy()
-    return corpus.assign(aimag_ok=aimag_ok, soum_ok=aimag_ok & soum_ok,
-                         right=aimag_ok & (soum_ok | ~has_soum), has_soum=has_soum,
-                         got=out["soum"].fillna("").to_numpy(),
-                         note=out["geocode_note"].fillna("").to_numpy())
+    return corpus.assign(
+        aimag_ok=aimag_ok,
+        soum_ok=aimag_ok & soum_ok,
+        right=aimag_ok & (soum_ok | ~has_soum),
+        has_soum=has_soum,
+        got=out["soum"].fillna("").to_numpy(),
+        note=out["geocode_note"].fillna("").to_numpy(),
+    )
 
 
 def test_the_corpus_is_large_and_its_truth_is_in_the_gazetteer(units):
@@ -46,7 +50,7 @@ def test_the_corpus_is_large_and_its_truth_is_in_the_gazetteer(units):
     known = set(zip(units["aimag_code"], units["name_mn"]))
     named = corpus[corpus["soum"] != ""]
     assert all((a, s) in known for a, s in zip(named["aimag_code"], named["soum"]))
-    assert corpus["address"].str.contains("[A-Za-z]").sum() >= 60        # Latin forms
+    assert corpus["address"].str.contains("[A-Za-z]").sum() >= 60  # Latin forms
 
 
 @pytest.mark.parametrize("part", ["dev", "holdout"])
@@ -56,8 +60,10 @@ def test_accuracy_on_real_style_addresses(scored, part):
     soum = rows.loc[rows["has_soum"], "soum_ok"].mean()
     right = rows["right"].mean()
     by_form = rows.groupby("form")["right"].mean().round(3).to_dict()
-    report = (f"{part}: {len(rows)} addresses, aimag {aimag:.1%}, soum {soum:.1%}, "
-              f"all right {right:.1%}; by form {by_form}")
+    report = (
+        f"{part}: {len(rows)} addresses, aimag {aimag:.1%}, soum {soum:.1%}, "
+        f"all right {right:.1%}; by form {by_form}"
+    )
     print(report)
     missed = rows[~rows["right"]][["address", "soum", "got", "note"]].to_string()
     assert aimag >= FLOORS[part]["aimag"], f"{report}\n{missed}"

@@ -25,9 +25,19 @@ def test_22_valid_units_with_facts(aimags):
     assert aimags["iso_3166_2"].is_unique
     assert aimags.geometry.is_valid.all()
     assert aimags.crs.to_epsg() == 4326
-    for column in ["nso_code", "name_mn", "name_en", "latin_variants", "region_en",
-                   "capital_mn", "capital_lat", "capital_lon", "area_km2", "population",
-                   "population_year"]:
+    for column in [
+        "nso_code",
+        "name_mn",
+        "name_en",
+        "latin_variants",
+        "region_en",
+        "capital_mn",
+        "capital_lat",
+        "capital_lon",
+        "area_km2",
+        "population",
+        "population_year",
+    ]:
         assert aimags[column].notna().all(), column
     assert set(aimags["region_en"]) == set(admin.REGIONS)
     assert (aimags["region_en"] == "Ulaanbaatar").sum() == 1
@@ -89,30 +99,52 @@ def test_gazetteer_points_in_their_aimag(units, aimags):
     polys = aimags.set_index("iso_3166_2").geometry
     country = shapely.union_all(list(aimags.geometry))
     assert set(units["aimag_code"]) == set(aimags["iso_3166_2"])
-    outside = [r.name_mn for r in units.itertuples()
-               if not country.contains(shapely.Point(r.lon, r.lat))]
+    outside = [
+        r.name_mn for r in units.itertuples() if not country.contains(shapely.Point(r.lon, r.lat))
+    ]
     assert not outside
     # a soum centre may sit a few km across a generalised border; most are inside
-    inside = sum(polys[r.aimag_code].buffer(0.05).contains(shapely.Point(r.lon, r.lat))
-                 for r in units.itertuples())
+    inside = sum(
+        polys[r.aimag_code].buffer(0.05).contains(shapely.Point(r.lon, r.lat))
+        for r in units.itertuples()
+    )
     assert inside / len(units) >= 0.97
 
 
 def test_gazetteer_centres_mostly_known(units):
     known = units["centre_source"].isin(["capital", "geonames", "geonames_fuzzy"]).sum()
     assert known >= 300
-    assert set(units["centre_source"]) <= {"capital", "geonames", "geonames_fuzzy",
-                                           "polygon", "aimag"}
+    assert set(units["centre_source"]) <= {
+        "capital",
+        "geonames",
+        "geonames_fuzzy",
+        "polygon",
+        "aimag",
+    }
 
 
-@pytest.mark.parametrize("name, code", [
-    ("Өвөрхангай", "MN-055"), ("Övörkhangai", "MN-055"), ("Uvurkhangai", "MN-055"),
-    ("Ovorkhangai", "MN-055"), ("Оворхангай", "MN-055"), ("Övörhangay", "MN-055"),
-    ("Zavkhan", "MN-057"), ("Dzavhan", "MN-057"), ("Bayan-Ölgii", "MN-071"),
-    ("Bayan-Ulgii", "MN-071"), ("Govi-Altai", "MN-065"), ("Gobi-Altai", "MN-065"),
-    ("Улаанбаатар", "MN-1"), ("Ulaanbaatar", "MN-1"), ("mn-047", "MN-047"),
-    ("Khövsgöl", "MN-041"), ("Hovsgol", "MN-041"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("Өвөрхангай", "MN-055"),
+        ("Övörkhangai", "MN-055"),
+        ("Uvurkhangai", "MN-055"),
+        ("Ovorkhangai", "MN-055"),
+        ("Оворхангай", "MN-055"),
+        ("Övörhangay", "MN-055"),
+        ("Zavkhan", "MN-057"),
+        ("Dzavhan", "MN-057"),
+        ("Bayan-Ölgii", "MN-071"),
+        ("Bayan-Ulgii", "MN-071"),
+        ("Govi-Altai", "MN-065"),
+        ("Gobi-Altai", "MN-065"),
+        ("Улаанбаатар", "MN-1"),
+        ("Ulaanbaatar", "MN-1"),
+        ("mn-047", "MN-047"),
+        ("Khövsgöl", "MN-041"),
+        ("Hovsgol", "MN-041"),
+    ],
+)
 def test_find_aimag_by_any_spelling(index, name, code):
     assert index.find_aimags(name) == [code]
 
@@ -121,13 +153,21 @@ def test_find_aimag_unknown(index):
     assert index.find_aimags("Paris") == []
 
 
-@pytest.mark.parametrize("name, aimag, expected", [
-    ("Ханбогд", "MN-053", "Ханбогд"), ("Khanbogd", None, "Ханбогд"),
-    ("Hanbogd", None, "Ханбогд"), ("Галшар", None, "Галшир"), ("Galshar", None, "Галшир"),
-    ("ХУД", None, "Хан-Уул"), ("Khan-Uul", None, "Хан-Уул"), ("Сонгинохайрхан", None,
-                                                             "Сонгинохайрхан"),
-    ("Цогтцэций", None, "Цогтцэций"), ("Tsogttsetsii", None, "Цогтцэций"),
-])
+@pytest.mark.parametrize(
+    "name, aimag, expected",
+    [
+        ("Ханбогд", "MN-053", "Ханбогд"),
+        ("Khanbogd", None, "Ханбогд"),
+        ("Hanbogd", None, "Ханбогд"),
+        ("Галшар", None, "Галшир"),
+        ("Galshar", None, "Галшир"),
+        ("ХУД", None, "Хан-Уул"),
+        ("Khan-Uul", None, "Хан-Уул"),
+        ("Сонгинохайрхан", None, "Сонгинохайрхан"),
+        ("Цогтцэций", None, "Цогтцэций"),
+        ("Tsogttsetsii", None, "Цогтцэций"),
+    ],
+)
 def test_find_unit_by_any_spelling(index, name, aimag, expected):
     hits = index.find_units(name, aimag)
     assert expected in hits["name_mn"].tolist()
@@ -167,7 +207,7 @@ def test_towns_are_the_capitals_and_a_few_others(index):
     towns = index.towns()
     assert towns["Эрдэнэт"] == ("MN-035", "Баян-Өндөр")
     assert towns["Чойбалсан"] == ("MN-061", "Хэрлэн") and towns["Чингис"] == ("MN-039", "Хэрлэн")
-    assert towns["Өндөрхаан"] == ("MN-039", "Хэрлэн")             # the old name still in use
+    assert towns["Өндөрхаан"] == ("MN-039", "Хэрлэн")  # the old name still in use
     assert len([t for t, (code, _) in towns.items() if code != "MN-1"]) == 21 + 3
     # every town's soum exists in the gazetteer
     for code, soum in towns.values():

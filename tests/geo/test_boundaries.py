@@ -18,8 +18,14 @@ import pytest
 import shapely
 
 from geo.__main__ import main
-from geo.boundaries import (EMBEDDED, boundary_layers, embedded_layers, import_boundaries,
-                            layer_bytes, layer_from_bytes)
+from geo.boundaries import (
+    EMBEDDED,
+    boundary_layers,
+    embedded_layers,
+    import_boundaries,
+    layer_bytes,
+    layer_from_bytes,
+)
 from geo.export import metadata
 from geo.geocode import Geocoder
 from geo.workspace import Workspace, WorkspaceError
@@ -52,6 +58,7 @@ def keys(report):
 
 # -- the real file ---------------------------------------------------------------------------
 
+
 def test_the_real_file_is_accepted_and_joined(official_import):
     imp = official_import
     assert imp.ok, imp.report.text()
@@ -71,14 +78,17 @@ def test_the_report_reads_like_the_import(official_import):
     text = official_import.report.text()
     assert "339 features" in text and "accepted" in text and "1,564,116" in text
     again = type(official_import.report).from_dict(
-        json.loads(json.dumps(official_import.report.as_dict())))
+        json.loads(json.dumps(official_import.report.as_dict()))
+    )
     assert again.text() == text
 
 
 def test_a_shapefile_zip_with_cod_ab_columns_is_read(official, tmp_path):
-    cod = official.assign(ADM2_PCODE="MN" + official["unit_code"], ADM2_EN=official["name_en"],
-                          ADM1_EN=official["aimag_en"])[["ADM2_PCODE", "ADM2_EN", "ADM1_EN",
-                                                         "geometry"]]
+    cod = official.assign(
+        ADM2_PCODE="MN" + official["unit_code"],
+        ADM2_EN=official["name_en"],
+        ADM1_EN=official["aimag_en"],
+    )[["ADM2_PCODE", "ADM2_EN", "ADM1_EN", "geometry"]]
     imp = import_boundaries(zipped_shapefile(cod, tmp_path))
     assert imp.ok, imp.report.text()
     assert imp.report.code_column == "ADM2_PCODE" and imp.report.name_column == "ADM2_EN"
@@ -92,8 +102,8 @@ def test_a_projected_file_is_reprojected(official, tmp_path):
 
 def test_an_aimag_level_file(official, tmp_path):
     aimags = official.dissolve(by="aimag_nso_code", as_index=False)[
-        ["aimag_nso_code", "aimag_en", "geometry"]].rename(
-        columns={"aimag_nso_code": "ADM1_PCODE", "aimag_en": "ADM1_EN"})
+        ["aimag_nso_code", "aimag_en", "geometry"]
+    ].rename(columns={"aimag_nso_code": "ADM1_PCODE", "aimag_en": "ADM1_EN"})
     imp = import_boundaries(write(aimags, tmp_path / "adm1.geojson"))
     assert imp.ok, imp.report.text()
     assert imp.report.level == "aimag" and len(imp.layer) == 22
@@ -105,6 +115,7 @@ def test_an_aimag_level_file(official, tmp_path):
 
 
 # -- broken files: a clear report, nothing loaded ----------------------------------------------
+
 
 def test_missing_units_are_refused(official, tmp_path):
     imp = import_boundaries(write(official.iloc[5:], tmp_path / "missing.gpkg"))
@@ -118,7 +129,8 @@ def test_an_invalid_ring_is_refused(official, tmp_path):
     broken = official.copy()
     x0, y0, x1, y1 = broken.geometry.iloc[10].bounds
     broken.loc[broken.index[10], "geometry"] = shapely.Polygon(
-        [(x0, y0), (x1, y1), (x1, y0), (x0, y1), (x0, y0)])     # a bow tie
+        [(x0, y0), (x1, y1), (x1, y0), (x0, y1), (x0, y0)]
+    )  # a bow tie
     imp = import_boundaries(write(broken, tmp_path / "bowtie.gpkg"))
     assert not imp.ok
     error = next(c for c in imp.report.errors if c.key == "valid")
@@ -126,16 +138,18 @@ def test_an_invalid_ring_is_refused(official, tmp_path):
 
 
 def test_a_wrong_crs_is_refused(official, tmp_path):
-    lying = official.to_crs(3857).set_crs(4326, allow_override=True)   # metres called degrees
+    lying = official.to_crs(3857).set_crs(4326, allow_override=True)  # metres called degrees
     imp = import_boundaries(write(lying, tmp_path / "wrong_crs.gpkg"))
     assert not imp.ok
     assert next(c for c in imp.report.errors if c.key == "crs").message.startswith(
-        "the features lie at longitude")
+        "the features lie at longitude"
+    )
 
 
 def test_swapped_coordinates_are_named(official, tmp_path):
-    swapped = official.set_geometry(shapely.transform(official.geometry.values,
-                                                      lambda xy: xy[:, ::-1]))
+    swapped = official.set_geometry(
+        shapely.transform(official.geometry.values, lambda xy: xy[:, ::-1])
+    )
     imp = import_boundaries(write(swapped, tmp_path / "swapped.geojson"))
     assert not imp.ok and "swapped" in imp.report.errors[0].message
 
@@ -161,10 +175,13 @@ def test_a_shapefile_without_prj_is_read_as_lon_lat(official, tmp_path):
     assert ("warning", "crs") in keys(imp.report)
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"not a zip", "not a readable zip"),
-    (None, "holds no shapefile"),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"not a zip", "not a readable zip"),
+        (None, "holds no shapefile"),
+    ],
+)
 def test_unreadable_archives(tmp_path, content, expected):
     path = tmp_path / "boundaries.zip"
     if content is None:
@@ -177,8 +194,11 @@ def test_unreadable_archives(tmp_path, content, expected):
 
 
 def test_synthetic_squares_match_no_unit(tmp_path):
-    squares = gpd.GeoDataFrame({"code": ["9901", "9902"]}, geometry=[
-        shapely.box(100, 45, 101, 46), shapely.box(101, 45, 102, 46)], crs=4326)
+    squares = gpd.GeoDataFrame(
+        {"code": ["9901", "9902"]},
+        geometry=[shapely.box(100, 45, 101, 46), shapely.box(101, 45, 102, 46)],
+        crs=4326,
+    )
     imp = import_boundaries(write(squares, tmp_path / "squares.geojson"), level="soum")
     assert not imp.ok
     assert {c.key for c in imp.report.errors} >= {"unjoined", "coverage"}
@@ -209,12 +229,13 @@ def test_layer_bytes_round_trip(official_import):
 
 # -- using them ----------------------------------------------------------------------------------
 
+
 def test_layers_are_unions_with_the_embedded_attributes(official_layers, aimags):
     drawn = official_layers.aimags
     assert drawn["iso_3166_2"].tolist() == aimags["iso_3166_2"].tolist()
     assert drawn["population"].tolist() == aimags["population"].tolist()
     assert len(official_layers.regions) == 5
-    assert shapely.get_num_coordinates(drawn.geometry.values).sum() < 20_000   # drawable
+    assert shapely.get_num_coordinates(drawn.geometry.values).sum() < 20_000  # drawable
     ub = drawn.set_index("iso_3166_2").at["MN-1", "polygon_area_km2"]
     assert 4_000 < ub < 5_000
 
@@ -231,16 +252,22 @@ def test_points_get_the_official_soum(official_layers, official):
 
 
 def test_geocoder_with_official_boundaries(official_layers):
-    frame = pd.DataFrame({"address": ["", "Өмнөговь аймаг, Ханбогд сум"],
-                          "lat": [47.92, None], "lon": [106.92, None]})
+    frame = pd.DataFrame(
+        {
+            "address": ["", "Өмнөговь аймаг, Ханбогд сум"],
+            "lat": [47.92, None],
+            "lon": [106.92, None],
+        }
+    )
     out = Geocoder(official_layers.index).geocode(frame)
     assert out.loc[0, "soum_source"] == "official polygon" and out.loc[0, "aimag_code"] == "MN-1"
     assert out.loc[1, "soum_source"] == "address"
 
 
 def test_boundary_source_in_metadata(official_import):
-    official = metadata(dataset="demo", source="x", rows=1,
-                        boundaries=official_import.source)["boundaries"]
+    official = metadata(dataset="demo", source="x", rows=1, boundaries=official_import.source)[
+        "boundaries"
+    ]
     assert official["kind"] == "official" and "NSO COD-AB" in official["description"]
     generalised = metadata(dataset="demo", source="x", rows=1)["boundaries"]
     assert generalised["kind"] == "generalised" and generalised == EMBEDDED.as_metadata()
@@ -253,6 +280,7 @@ def test_embedded_layers_say_generalised():
 
 
 # -- command line --------------------------------------------------------------------------------
+
 
 def test_command_line_import_show_remove(official_file, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
@@ -276,8 +304,9 @@ def test_command_line_refuses_a_broken_file(official, tmp_path, monkeypatch, cap
 
 def test_command_line_geocode_with_boundaries(official_file, tmp_path, capsys):
     src = tmp_path / "firms.csv"
-    pd.DataFrame({"address": ["", "Хэрлэн сум"], "lat": [47.92, None],
-                  "lon": [106.92, None]}).to_csv(src, index=False)
+    pd.DataFrame(
+        {"address": ["", "Хэрлэн сум"], "lat": [47.92, None], "lon": [106.92, None]}
+    ).to_csv(src, index=False)
     dst = tmp_path / "out.csv"
     assert main(["geocode", str(src), "-o", str(dst), "--boundaries", str(official_file)]) == 0
     assert "official boundaries" in capsys.readouterr().err
@@ -286,10 +315,18 @@ def test_command_line_geocode_with_boundaries(official_file, tmp_path, capsys):
 
 
 def test_a_saved_dataset_is_relocated_with_official_boundaries(official_layers):
-    saved = pd.DataFrame({"name": ["a", "b"], "lat": [47.92, 47.0], "lon": [106.92, 105.0],
-                          "precision": ["point", "soum"], "aimag_code": ["MN-047", "MN-047"],
-                          "aimag": ["Төв", "Төв"], "soum": ["x", "Зуунмод"]})
+    saved = pd.DataFrame(
+        {
+            "name": ["a", "b"],
+            "lat": [47.92, 47.0],
+            "lon": [106.92, 105.0],
+            "precision": ["point", "soum"],
+            "aimag_code": ["MN-047", "MN-047"],
+            "aimag": ["Төв", "Төв"],
+            "soum": ["x", "Зуунмод"],
+        }
+    )
     out = Geocoder(official_layers.index).relocate(saved)
     assert out.loc[0, "aimag_code"] == "MN-1" and out.loc[0, "soum_source"] == "official polygon"
-    assert out.loc[1, "soum"] == "Зуунмод"                     # not a point: as saved
-    assert saved.loc[0, "aimag_code"] == "MN-047"              # the input is untouched
+    assert out.loc[1, "soum"] == "Зуунмод"  # not a point: as saved
+    assert saved.loc[0, "aimag_code"] == "MN-047"  # the input is untouched

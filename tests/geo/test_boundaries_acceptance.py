@@ -44,8 +44,7 @@ def scored(official_file, official_import, tmp_path_factory, aimags, units):
     source, layer, _ = store.boundaries()
     index = boundary_layers(layer, source.level, source, aimags, units).index
     points = real_style_points(5_000, aimags, units, seed=2016)
-    out = Geocoder(index).geocode(points.assign(address=""), lat_column="lat",
-                                  lon_column="lon")
+    out = Geocoder(index).geocode(points.assign(address=""), lat_column="lat", lon_column="lon")
     official = gpd.read_file(official_file)
     tree = shapely.STRtree(official.geometry.values)
     pidx, gidx = tree.query(shapely.points(points["lon"], points["lat"]), predicate="within")
@@ -61,21 +60,29 @@ def scored(official_file, official_import, tmp_path_factory, aimags, units):
         names = [r.name_mn, r.name_en, *(str(r.variants).split(";") if r.variants else [])]
         forms[(r.aimag_code, r.name_mn)] = {latin_skeleton(n) for n in names if n}
     aimag_ok = out["aimag_code"].map(iso_to_nso) == truth_nso
-    soum_ok = pd.Series([
-        bool(a) and (code, soum) in forms and max(
-            fuzz.ratio(latin_skeleton(str(name)), f) for f in forms[(code, soum)]) >= 80
-        for a, code, soum, name in zip(aimag_ok, out["aimag_code"], out["soum"], truth_name)],
-        index=points.index)
+    soum_ok = pd.Series(
+        [
+            bool(a)
+            and (code, soum) in forms
+            and max(fuzz.ratio(latin_skeleton(str(name)), f) for f in forms[(code, soum)]) >= 80
+            for a, code, soum, name in zip(aimag_ok, out["aimag_code"], out["soum"], truth_name)
+        ],
+        index=points.index,
+    )
     return points[known], out[known], aimag_ok[known], soum_ok[known]
 
 
 def test_soum_and_aimag_of_a_point_agree_with_the_official_polygons(scored):
     points, out, aimag_ok, soum_ok = scored
     assert len(points) >= 14_000
-    by_kind = {k: (round(aimag_ok[points.kind == k].mean(), 4),
-                   round(soum_ok[points.kind == k].mean(), 4)) for k in points.kind.unique()}
-    print(f"{len(points)} points: aimag {aimag_ok.mean():.2%}, soum {soum_ok.mean():.2%}; "
-          f"by kind (aimag, soum) {by_kind}")
+    by_kind = {
+        k: (round(aimag_ok[points.kind == k].mean(), 4), round(soum_ok[points.kind == k].mean(), 4))
+        for k in points.kind.unique()
+    }
+    print(
+        f"{len(points)} points: aimag {aimag_ok.mean():.2%}, soum {soum_ok.mean():.2%}; "
+        f"by kind (aimag, soum) {by_kind}"
+    )
     assert aimag_ok.mean() >= 0.999
     assert soum_ok.mean() >= 0.995
     assert (out["soum_source"] == "official polygon").all()

@@ -11,8 +11,9 @@ from PIL import Image
 
 from geo.chartimage import annotated_spec, chart_image
 
-FRAME = pd.DataFrame({"unit": ["Өмнөговь", "Orkhon <script>&", "Dornogovi"],
-                      "value": [2.61, 1.4, 0.9]})
+FRAME = pd.DataFrame(
+    {"unit": ["Өмнөговь", "Orkhon <script>&", "Dornogovi"], "value": [2.61, 1.4, 0.9]}
+)
 
 
 def bars():
@@ -28,8 +29,11 @@ def layered():
     return points + labels + rule
 
 
-TEXT = dict(title="Хамгийн өндөр LQ · Уул уурхай", source="Эх сурвалж: demo",
-            filter_text="Шүүлтүүр: байхгүй")
+TEXT = dict(
+    title="Хамгийн өндөр LQ · Уул уурхай",
+    source="Эх сурвалж: demo",
+    filter_text="Шүүлтүүр: байхгүй",
+)
 
 
 @pytest.mark.parametrize("make", [bars, layered])
@@ -37,18 +41,22 @@ def test_png_has_a_header_and_a_sensible_size(make):
     png = chart_image(make().to_dict(), "png", **TEXT)
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = Image.open(io.BytesIO(png)).size
-    assert 1000 < width < 2400 and 150 < height < 2000        # scale 2 of ~640 px wide
+    assert 1000 < width < 2400 and 150 < height < 2000  # scale 2 of ~640 px wide
 
 
 @pytest.mark.parametrize("make", [bars, layered])
 def test_svg_keeps_title_filter_source_and_data_as_text(make):
     svg = chart_image(make().to_dict(), "svg", **TEXT).decode("utf-8")
     assert svg.startswith("<svg")
-    for text in ("Хамгийн өндөр LQ · Уул уурхай", "Эх сурвалж: demo", "Шүүлтүүр: байхгүй",
-                 "Өмнөговь"):
+    for text in (
+        "Хамгийн өндөр LQ · Уул уурхай",
+        "Эх сурвалж: demo",
+        "Шүүлтүүр: байхгүй",
+        "Өмнөговь",
+    ):
         assert text in svg
-    assert "<script>" not in svg and "Orkhon &lt;script&gt;&amp;" in svg    # data escaped
-    assert "font-family=\"DejaVu Sans\"" in svg or "DejaVu Sans" in svg
+    assert "<script>" not in svg and "Orkhon &lt;script&gt;&amp;" in svg  # data escaped
+    assert 'font-family="DejaVu Sans"' in svg or "DejaVu Sans" in svg
 
 
 def test_annotation_leaves_the_original_alone_and_keeps_a_given_width():
@@ -62,8 +70,11 @@ def test_annotation_leaves_the_original_alone_and_keeps_a_given_width():
 
 
 def test_no_url_is_loaded_and_unknown_formats_are_refused():
-    remote = {"data": {"url": "https://example.org/data.csv"}, "mark": "bar",
-              "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    remote = {
+        "data": {"url": "https://example.org/data.csv"},
+        "mark": "bar",
+        "encoding": {"x": {"field": "a", "type": "quantitative"}},
+    }
     with pytest.raises(ValueError, match="not allowed"):
         chart_image(remote, "png", title="x")
     with pytest.raises(ValueError, match="pdf"):

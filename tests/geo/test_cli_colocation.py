@@ -21,7 +21,7 @@ def firms_csv(tmp_path):
     sector, x, y = zip(*rows)
     lon, lat = to_wgs84(np.array(x), np.array(y))
     frame = pd.DataFrame({"sector": sector, "lat": lat, "lon": lon})
-    frame.loc[len(frame)] = ["=HYPERLINK(1)", np.nan, np.nan]     # no place: left out, counted
+    frame.loc[len(frame)] = ["=HYPERLINK(1)", np.nan, np.nan]  # no place: left out, counted
     path = tmp_path / "firms.csv"
     frame.to_csv(path, index=False)
     return path
@@ -29,8 +29,25 @@ def firms_csv(tmp_path):
 
 def test_colocation_command(firms_csv, tmp_path, capsys):
     out = tmp_path / "clq.csv"
-    assert main(["colocation", str(firms_csv), "-o", str(out), "--by", "sector",
-                 "--radius-km", "0.3", "--replicates", "99", "--seed", "7"]) == 0
+    assert (
+        main(
+            [
+                "colocation",
+                str(firms_csv),
+                "-o",
+                str(out),
+                "--by",
+                "sector",
+                "--radius-km",
+                "0.3",
+                "--replicates",
+                "99",
+                "--seed",
+                "7",
+            ]
+        )
+        == 0
+    )
     printed = capsys.readouterr().out
     assert "201 rows, 200 used (left out: no coordinates: 1)" in printed
     assert "3 values of 'sector', 9 ordered pairs within 0.3 km" in printed
@@ -46,16 +63,23 @@ def test_colocation_command(firms_csv, tmp_path, capsys):
 def test_colocation_command_writes_xlsx_and_repeats_with_its_seed(firms_csv, tmp_path, capsys):
     first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     for path in (first, second):
-        assert main(["colocation", str(firms_csv), "-o", str(path), "--replicates", "19",
-                     "--seed", "3"]) == 0
+        assert (
+            main(
+                ["colocation", str(firms_csv), "-o", str(path), "--replicates", "19", "--seed", "3"]
+            )
+            == 0
+        )
     pd.testing.assert_frame_equal(pd.read_excel(first), pd.read_excel(second))
 
 
-@pytest.mark.parametrize("extra, message", [
-    (["--by", "branch"], "no column 'branch' for --by"),
-    (["--radius-km", "0"], "--radius-km must be above 0"),
-    (["--replicates", "-2"], "--replicates must be from 0"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--by", "branch"], "no column 'branch' for --by"),
+        (["--radius-km", "0"], "--radius-km must be above 0"),
+        (["--replicates", "-2"], "--replicates must be from 0"),
+    ],
+)
 def test_colocation_errors_name_the_problem(firms_csv, tmp_path, capsys, extra, message):
     assert main(["colocation", str(firms_csv), "-o", str(tmp_path / "c.csv"), *extra]) == 2
     err = capsys.readouterr().err
@@ -76,9 +100,14 @@ def register_csv(tmp_path):
     x = list(rng.normal(0, 150, 20)) + [0, 3000, 30_000]
     y = list(rng.normal(0, 150, 20)) + [50, 0, 0]
     lon, lat = to_wgs84(np.array(x), np.array(y))
-    frame = pd.DataFrame({"sector": ["mining"] * 20 + ["education", "finance", "services"],
-                          "isic_division": ["07"] * 20 + ["85", "64", "94"],
-                          "lat": lat, "lon": lon})
+    frame = pd.DataFrame(
+        {
+            "sector": ["mining"] * 20 + ["education", "finance", "services"],
+            "isic_division": ["07"] * 20 + ["85", "64", "94"],
+            "lat": lat,
+            "lon": lon,
+        }
+    )
     path = tmp_path / "register.csv"
     frame.to_csv(path, index=False)
     return path
@@ -88,9 +117,25 @@ def test_cluster_command_adds_the_ecosystem(register_csv, tmp_path, capsys):
     import geopandas as gpd
 
     layer = tmp_path / "clusters.geojson"
-    assert main(["cluster", str(register_csv), "-o", str(tmp_path / "c.csv"), "--eps-km", "1",
-                 "--min-samples", "5", "--clusters", str(layer),
-                 "--institutions", "register"]) == 0
+    assert (
+        main(
+            [
+                "cluster",
+                str(register_csv),
+                "-o",
+                str(tmp_path / "c.csv"),
+                "--eps-km",
+                "1",
+                "--min-samples",
+                "5",
+                "--clusters",
+                str(layer),
+                "--institutions",
+                "register",
+            ]
+        )
+        == 0
+    )
     assert "ecosystem: 3 institutions of the register" in capsys.readouterr().out
     table = gpd.read_file(layer)
     row = table[table["sector"] == "mining"].iloc[0]
@@ -99,11 +144,30 @@ def test_cluster_command_adds_the_ecosystem(register_csv, tmp_path, capsys):
     # a separate list with a type column: every row read, the bad one reported
     lon, lat = to_wgs84(np.array([0.0, 100.0]), np.array([0.0, 0.0]))
     listed = tmp_path / "institutions.csv"
-    pd.DataFrame({"name": ["Лаб", "Клуб"], "type": ["судалгаа", "club"],
-                  "lat": lat, "lon": lon}).to_csv(listed, index=False)
-    assert main(["cluster", str(register_csv), "-o", str(tmp_path / "c.csv"), "--eps-km", "1",
-                 "--min-samples", "5", "--clusters", str(layer), "--institutions",
-                 str(listed), "--institutions-km", "2"]) == 0
+    pd.DataFrame(
+        {"name": ["Лаб", "Клуб"], "type": ["судалгаа", "club"], "lat": lat, "lon": lon}
+    ).to_csv(listed, index=False)
+    assert (
+        main(
+            [
+                "cluster",
+                str(register_csv),
+                "-o",
+                str(tmp_path / "c.csv"),
+                "--eps-km",
+                "1",
+                "--min-samples",
+                "5",
+                "--clusters",
+                str(layer),
+                "--institutions",
+                str(listed),
+                "--institutions-km",
+                "2",
+            ]
+        )
+        == 0
+    )
     captured = capsys.readouterr()
     assert "1 institutions of" in captured.out and "(1 rows left out)" in captured.out
     assert "row 3: type: unknown type 'club'" in captured.err
@@ -112,6 +176,17 @@ def test_cluster_command_adds_the_ecosystem(register_csv, tmp_path, capsys):
 
 
 def test_institutions_need_the_cluster_table(register_csv, tmp_path, capsys):
-    assert main(["cluster", str(register_csv), "-o", str(tmp_path / "c.csv"),
-                 "--institutions", "register"]) == 2
+    assert (
+        main(
+            [
+                "cluster",
+                str(register_csv),
+                "-o",
+                str(tmp_path / "c.csv"),
+                "--institutions",
+                "register",
+            ]
+        )
+        == 2
+    )
     assert "give --clusters FILE too" in capsys.readouterr().err

@@ -8,8 +8,17 @@ import pytest
 from sklearn.cluster import DBSCAN
 from sklearn.metrics import adjusted_rand_score
 
-from geo.cluster import (EARTH_RADIUS_KM, MONGOLIA_BBOX, SectorDBSCAN, SectorHDBSCAN,
-                         cluster_firms, dbscan, hdbscan, k_distances, suggest_eps_km)
+from geo.cluster import (
+    EARTH_RADIUS_KM,
+    MONGOLIA_BBOX,
+    SectorDBSCAN,
+    SectorHDBSCAN,
+    cluster_firms,
+    dbscan,
+    hdbscan,
+    k_distances,
+    suggest_eps_km,
+)
 from geo.projection import to_metric
 
 
@@ -19,8 +28,12 @@ def north_of(lat: float, km: float) -> float:
 
 
 def sklearn_labels(lon, lat, eps_km, min_samples, weight=None):
-    model = DBSCAN(eps=eps_km / EARTH_RADIUS_KM, min_samples=min_samples, metric="haversine",
-                   algorithm="ball_tree")
+    model = DBSCAN(
+        eps=eps_km / EARTH_RADIUS_KM,
+        min_samples=min_samples,
+        metric="haversine",
+        algorithm="ball_tree",
+    )
     model.fit(np.radians(np.column_stack([lat, lon])), sample_weight=weight)
     core = np.zeros(len(lon), dtype=bool)
     core[model.core_sample_indices_] = True
@@ -50,7 +63,7 @@ def test_core_border_and_noise():
     lon = [105.0] * 4 + [100.0]
     result = dbscan(lon, lat, eps_km=2.0, min_samples=3)
     assert result.core.tolist() == [True, True, True, False, False]
-    assert result.labels.tolist() == [0, 0, 0, 0, -1]    # D is a border point
+    assert result.labels.tolist() == [0, 0, 0, 0, -1]  # D is a border point
     assert result.n_clusters == 1
 
 
@@ -139,7 +152,7 @@ def test_weights_make_a_single_large_firm_core():
     lat = [47.0, north_of(47.0, 1.0), 45.0]
     lon = [105.0, 105.0, 100.0]
     result = dbscan(lon, lat, 2.0, 100, sample_weight=[150, 1, 99])
-    assert result.core.tolist() == [True, True, False]   # both near 151 employees
+    assert result.core.tolist() == [True, True, False]  # both near 151 employees
     assert result.labels.tolist() == [0, 0, -1]
     unweighted = dbscan(lon, lat, 2.0, 100)
     assert unweighted.labels.tolist() == [-1, -1, -1]
@@ -162,32 +175,37 @@ def test_projection_error_bound_within_the_grid_area():
     d = 2.0 / EARTH_RADIUS_KM
     phi, lam = np.radians(lat), np.radians(lon)
     phi2 = np.arcsin(np.sin(phi) * np.cos(d) + np.cos(phi) * np.sin(d) * np.cos(bearing))
-    lam2 = lam + np.arctan2(np.sin(bearing) * np.sin(d) * np.cos(phi),
-                            np.cos(d) - np.sin(phi) * np.sin(phi2))
+    lam2 = lam + np.arctan2(
+        np.sin(bearing) * np.sin(d) * np.cos(phi), np.cos(d) - np.sin(phi) * np.sin(phi2)
+    )
     xa, ya = to_metric(lon, lat)
     xb, yb = to_metric(np.degrees(lam2), np.degrees(phi2))
     ratio = np.hypot(xb - xa, yb - ya) / 2000.0
     assert np.abs(ratio - 1).max() < 0.015
     mongolia = (lat > 41.6) & (lat < 52.1) & (lon > 87.7) & (lon < 119.9)
-    assert np.abs(ratio[mongolia] - 1).max() < 0.006   # sphere vs ellipsoid included
+    assert np.abs(ratio[mongolia] - 1).max() < 0.006  # sphere vs ellipsoid included
 
 
 # -- errors -------------------------------------------------------------------------
-@pytest.mark.parametrize("kwargs,message", [
-    ({"eps_km": 0}, "eps_km"),
-    ({"eps_km": float("nan")}, "eps_km"),
-    ({"min_samples": 0}, "min_samples"),
-    ({"sample_weight": [1, -1]}, "non-negative; position 1"),
-    ({"sample_weight": [1, float("nan")]}, "position 1"),
-    ({"sample_weight": [1]}, "sample_weight has 1 values"),
-    ({"groups": ["a"]}, "groups has 1 values"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"eps_km": 0}, "eps_km"),
+        ({"eps_km": float("nan")}, "eps_km"),
+        ({"min_samples": 0}, "min_samples"),
+        ({"sample_weight": [1, -1]}, "non-negative; position 1"),
+        ({"sample_weight": [1, float("nan")]}, "position 1"),
+        ({"sample_weight": [1]}, "sample_weight has 1 values"),
+        ({"groups": ["a"]}, "groups has 1 values"),
+    ],
+)
 def test_bad_arguments_raise_clear_errors(kwargs, message):
     args = {"lon": [105.0, 105.01], "lat": [47.0, 47.0], "eps_km": 2.0, "min_samples": 2}
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
-        dbscan(args.pop("lon"), args.pop("lat"), args.pop("eps_km"), args.pop("min_samples"),
-               **args)
+        dbscan(
+            args.pop("lon"), args.pop("lat"), args.pop("eps_km"), args.pop("min_samples"), **args
+        )
 
 
 def test_points_outside_mongolia_or_missing_are_refused():
@@ -222,7 +240,7 @@ def test_hdbscan_finds_blobs_of_different_density():
     assert (labels[:300] >= 0).mean() > 0.9 and (labels[300:500] >= 0).mean() > 0.8
     grouped = hdbscan(pts[:, 0], pts[:, 1], 30, groups=np.r_[["a"] * 500, ["b"] * 50])
     assert set(grouped[:300]) - {-1} and set(grouped[300:500]) - {-1}
-    assert (grouped[500:] == -1).all()     # 50 scattered firms form no cluster
+    assert (grouped[500:] == -1).all()  # 50 scattered firms form no cluster
     with pytest.raises(ValueError, match="min_cluster_size"):
         hdbscan(pts[:, 0], pts[:, 1], 1)
 
@@ -245,40 +263,52 @@ def test_k_distances_and_suggested_radius():
 # -- firm tables ---------------------------------------------------------------------
 def firm_table() -> pd.DataFrame:
     lat = [47.0, north_of(47.0, 0.3), north_of(47.0, 0.5), 47.0, np.nan, 30.0, 47.9]
-    return pd.DataFrame({
-        "name": list("ABCDEFG"),
-        "sector": ["ict", "ict", "ict", "mining", "ict", "ict", "ict"],
-        "lat": lat,
-        "lon": [105.0, 105.0, 105.0, 105.0, 105.0, 60.0, 106.9],
-        "precision": ["point", "point", "point", "point", "soum", "point", "district"],
-        "employees": [5, 3, "x", 2, 1, 1, 1],
-    })
+    return pd.DataFrame(
+        {
+            "name": list("ABCDEFG"),
+            "sector": ["ict", "ict", "ict", "mining", "ict", "ict", "ict"],
+            "lat": lat,
+            "lon": [105.0, 105.0, 105.0, 105.0, 105.0, 60.0, 106.9],
+            "precision": ["point", "point", "point", "point", "soum", "point", "district"],
+            "employees": [5, 3, "x", 2, 1, 1, 1],
+        }
+    )
 
 
 def test_cluster_firms_keeps_every_row_and_says_why():
     firms = firm_table()
     before = firms.copy()
     out = cluster_firms(firms, 2.0, 3)
-    pd.testing.assert_frame_equal(firms, before)               # input not modified
+    pd.testing.assert_frame_equal(firms, before)  # input not modified
     assert len(out) == len(firms) and out.index.equals(firms.index)
     assert out["cluster"].tolist() == [0, 0, 0, -1, -1, -1, -1]
     assert out["cluster_status"].tolist() == [
-        "clustered", "clustered", "clustered", "noise", "excluded: no coordinates",
-        "excluded: coordinates outside Mongolia", "excluded: located only to the district centre"]
+        "clustered",
+        "clustered",
+        "clustered",
+        "noise",
+        "excluded: no coordinates",
+        "excluded: coordinates outside Mongolia",
+        "excluded: located only to the district centre",
+    ]
 
 
 def test_cluster_firms_by_sector_weight_and_centres():
     firms = firm_table()
     weighted = cluster_firms(firms, 2.0, 8, weight="employees")
-    assert weighted["cluster"].tolist()[:3] == [0, 0, 0]     # 5 + 3 + 0 employees
+    assert weighted["cluster"].tolist()[:3] == [0, 0, 0]  # 5 + 3 + 0 employees
     assert "employees missing or negative" in weighted["cluster_status"].iloc[2]
     together = cluster_firms(firms, 2.0, 4, by=None)
     assert together["cluster"].tolist()[:4] == [0, 0, 0, 0]  # mining joins without sectors
     with_centres = cluster_firms(firms, 2.0, 1, include_centres=True)
     assert with_centres["cluster_status"].iloc[6] == "clustered"
-    for kwargs, message in [({"method": "kmeans"}, "method"), ({"by": "nope"}, "nope"),
-                            ({"weight": "nope"}, "nope"), ({"lat_column": "y"}, "'y'"),
-                            ({"method": "hdbscan", "weight": "employees"}, "weights")]:
+    for kwargs, message in [
+        ({"method": "kmeans"}, "method"),
+        ({"by": "nope"}, "nope"),
+        ({"weight": "nope"}, "nope"),
+        ({"lat_column": "y"}, "'y'"),
+        ({"method": "hdbscan", "weight": "employees"}, "weights"),
+    ]:
         with pytest.raises(ValueError, match=message):
             cluster_firms(firms, 2.0, 3, **kwargs)
 

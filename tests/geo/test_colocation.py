@@ -41,15 +41,25 @@ def test_hand_computed_symmetric_pairs():
     assert quotient(table, "B", "A")["colocation"] == pytest.approx(2.0)
     assert quotient(table, "A", "A")["colocation"] == pytest.approx(0.0)
     assert quotient(table, "A", "C")["colocation"] == pytest.approx(0.0)
-    assert np.isnan(quotient(table, "C", "A")["colocation"])   # C has no neighbour
+    assert np.isnan(quotient(table, "C", "A")["colocation"])  # C has no neighbour
     assert table["p_value"].isna().all() and not table["related"].any()
     assert table.attrs["firms"] == 5 and table.attrs["radius_km"] == 0.5
 
 
 def test_hand_computed_asymmetric_pair():
     # one A firm with three B neighbours and one D neighbour; three lone D firms elsewhere
-    firms = layout([("A", 0, 0), ("B", 0.1, 0), ("B", 0, 0.1), ("B", -0.1, 0), ("D", 0, -0.1),
-                    ("D", 20, 0), ("D", 40, 0), ("D", 60, 0)])
+    firms = layout(
+        [
+            ("A", 0, 0),
+            ("B", 0.1, 0),
+            ("B", 0, 0.1),
+            ("B", -0.1, 0),
+            ("D", 0, -0.1),
+            ("D", 20, 0),
+            ("D", 40, 0),
+            ("D", 60, 0),
+        ]
+    )
     table = colocation_quotients(firms, radius_km=0.15, replicates=0, seed=0)
     n = 8
     # A -> B: 3 of A's 4 neighbours are B; B is 3 of the 7 other firms
@@ -62,7 +72,8 @@ def test_hand_computed_asymmetric_pair():
     b_b = np.mean([1 / 3, 2 / 3, 1 / 3]) / (2 / (n - 1))
     assert quotient(table, "B", "B")["colocation"] == pytest.approx(b_b)
     assert quotient(table, "A", "B")["colocation"] != pytest.approx(
-        quotient(table, "B", "A")["colocation"])
+        quotient(table, "B", "A")["colocation"]
+    )
 
 
 def test_quotients_follow_the_radius():
@@ -98,8 +109,10 @@ def test_monte_carlo_finds_the_planted_pair(planted):
     assert table.loc[~off, "p_adjusted"].isna().all() and not table.loc[~off, "related"].any()
     top = related_pairs(table)
     assert {top.iloc[0]["sector_a"], top.iloc[0]["sector_b"]} == {"A", "B"}
-    assert len(top[top[["sector_a", "sector_b"]].apply(frozenset, axis=1)
-                   == frozenset({"A", "B"})]) == 1                      # one row per pair
+    assert (
+        len(top[top[["sector_a", "sector_b"]].apply(frozenset, axis=1) == frozenset({"A", "B"})])
+        == 1
+    )  # one row per pair
 
 
 def test_seed_reproduces_and_is_recorded(planted):
@@ -114,10 +127,19 @@ def test_seed_reproduces_and_is_recorded(planted):
 
 
 def test_rows_without_place_or_sector_are_counted(planted):
-    firms = pd.concat([planted, pd.DataFrame({"sector": ["A", None, "  "],
-                                              "lat": [np.nan, 47.0, 47.0],
-                                              "lon": [106.0, 106.0, 106.0]})],
-                      ignore_index=True)
+    firms = pd.concat(
+        [
+            planted,
+            pd.DataFrame(
+                {
+                    "sector": ["A", None, "  "],
+                    "lat": [np.nan, 47.0, 47.0],
+                    "lon": [106.0, 106.0, 106.0],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
     table = colocation_quotients(firms, radius_km=0.2, replicates=0, seed=0)
     assert table.attrs["left_out"] == {"no coordinates": 1, "no sector": 2}
     assert table.attrs["firms"] == len(planted)
@@ -140,8 +162,11 @@ def test_the_demo_finds_its_planted_related_pairs_and_not_the_unrelated_one():
     firms = load_demo_firms()
     firms = firms.assign(lat=firms["true_lat"], lon=firms["true_lon"])
     table = colocation_quotients(firms, radius_km=1.0, replicates=99, seed=18)
-    for a, b in [("meat_dairy", "cashmere_wool_leather"), ("mining", "mining_services"),
-                 ("mining", "logistics")]:
+    for a, b in [
+        ("meat_dairy", "cashmere_wool_leather"),
+        ("mining", "mining_services"),
+        ("mining", "logistics"),
+    ]:
         for x, y in ((a, b), (b, a)):
             row = quotient(table, x, y)
             assert row["related"] and row["colocation"] > 1.4 and row["p_value"] == 0.01, (x, y)
@@ -150,6 +175,8 @@ def test_the_demo_finds_its_planted_related_pairs_and_not_the_unrelated_one():
         assert not row["related"] and row["colocation"] < 0.5 and row["p_value"] > 0.5
     strongest = related_pairs(table, top=4)
     assert {frozenset(p) for p in zip(strongest["sector_a"], strongest["sector_b"])} == {
-        frozenset({"mining", "mining_services"}), frozenset({"mining", "logistics"}),
+        frozenset({"mining", "mining_services"}),
+        frozenset({"mining", "logistics"}),
         frozenset({"meat_dairy", "cashmere_wool_leather"}),
-        frozenset({"logistics", "mining_services"})}
+        frozenset({"logistics", "mining_services"}),
+    }

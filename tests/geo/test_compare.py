@@ -5,8 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.compare import (COMPARE_MAX_UNITS, compare_summary, compare_units, parse_units,
-                         unit_keys)
+from geo.compare import COMPARE_MAX_UNITS, compare_summary, compare_units, parse_units, unit_keys
 from geo.io import load_demo_firms
 from geo.stats import sector_statistics
 
@@ -33,8 +32,9 @@ def test_portfolios_are_the_statistics_rows_in_the_order_asked(by_aimag):
     assert len(out) == 3 * sectors
     assert list(out["aimag_code"].drop_duplicates()) == units
     mining = out[(out["aimag_code"] == "MN-053") & (out["sector"] == "mining")].iloc[0]
-    source = by_aimag[(by_aimag["aimag_code"] == "MN-053")
-                      & (by_aimag["sector"] == "mining")].iloc[0]
+    source = by_aimag[(by_aimag["aimag_code"] == "MN-053") & (by_aimag["sector"] == "mining")].iloc[
+        0
+    ]
     assert mining["lq_employment"] == source["lq_employment"] and mining["lq_employment"] > 2
     assert mining["firms"] == source["firms"]
 
@@ -63,7 +63,7 @@ def test_regions_compare_too(by_region):
 def test_refuses_unknown_units_too_many_and_the_wrong_level(by_aimag):
     with pytest.raises(ValueError, match="MN-999"):
         compare_units(by_aimag, ["MN-053", "MN-999"])
-    too_many = unit_keys(by_aimag, "aimag")[:COMPARE_MAX_UNITS + 1]
+    too_many = unit_keys(by_aimag, "aimag")[: COMPARE_MAX_UNITS + 1]
     with pytest.raises(ValueError, match="at most 10"):
         compare_units(by_aimag, too_many)
     with pytest.raises(ValueError, match="region"):
@@ -79,6 +79,5 @@ def test_parse_units_keeps_known_keys_once_up_to_the_limit():
     allowed = [f"MN-{i:03d}" for i in range(20)]
     text = ",".join(allowed + ["MN-000", "bogus", " MN-001 "])
     assert parse_units(text, allowed) == allowed[:10]
-    assert parse_units("", allowed) == [] and parse_units("MN-003", allowed, limit=1) == [
-        "MN-003"]
+    assert parse_units("", allowed) == [] and parse_units("MN-003", allowed, limit=1) == ["MN-003"]
     assert parse_units("<script>", pd.Index(["MN-1"])) == []

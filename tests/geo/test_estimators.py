@@ -20,23 +20,42 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from geo.cluster import SectorDBSCAN, SectorHDBSCAN, dbscan
 
-NOT_LON_LAT = ("fits on data that is not (lon, lat) in Mongolia, which the estimator refuses; "
-               "the property is tested in this file on Mongolian points")
+NOT_LON_LAT = (
+    "fits on data that is not (lon, lat) in Mongolia, which the estimator refuses; "
+    "the property is tested in this file on Mongolian points"
+)
 
 #: scikit-learn checks whose data these estimators refuse (see the module's text).
 DOMAIN_CHECKS = (
-    "check_all_zero_sample_weights_error", "check_clustering", "check_dict_unchanged",
-    "check_dont_overwrite_parameters", "check_dtype_object", "check_estimators_dtypes",
-    "check_estimators_fit_returns_self", "check_estimators_nan_inf",
-    "check_estimators_overwrite_params", "check_estimators_pickle",
-    "check_f_contiguous_array_estimator", "check_fit2d_1sample", "check_fit2d_predict1d",
-    "check_fit_check_is_fitted", "check_fit_idempotent", "check_fit_score_takes_y",
-    "check_methods_sample_order_invariance", "check_methods_subset_invariance",
-    "check_n_features_in", "check_n_features_in_after_fitting", "check_pipeline_consistency",
-    "check_positive_only_tag_during_fit", "check_readonly_memmap_input",
-    "check_sample_weight_equivalence_on_dense_data", "check_sample_weights_list",
-    "check_sample_weights_not_an_array", "check_sample_weights_not_overwritten",
-    "check_sample_weights_pandas_series", "check_sample_weights_shape",
+    "check_all_zero_sample_weights_error",
+    "check_clustering",
+    "check_dict_unchanged",
+    "check_dont_overwrite_parameters",
+    "check_dtype_object",
+    "check_estimators_dtypes",
+    "check_estimators_fit_returns_self",
+    "check_estimators_nan_inf",
+    "check_estimators_overwrite_params",
+    "check_estimators_pickle",
+    "check_f_contiguous_array_estimator",
+    "check_fit2d_1sample",
+    "check_fit2d_predict1d",
+    "check_fit_check_is_fitted",
+    "check_fit_idempotent",
+    "check_fit_score_takes_y",
+    "check_methods_sample_order_invariance",
+    "check_methods_subset_invariance",
+    "check_n_features_in",
+    "check_n_features_in_after_fitting",
+    "check_pipeline_consistency",
+    "check_positive_only_tag_during_fit",
+    "check_readonly_memmap_input",
+    "check_sample_weight_equivalence_on_dense_data",
+    "check_sample_weights_list",
+    "check_sample_weights_not_an_array",
+    "check_sample_weights_not_overwritten",
+    "check_sample_weights_pandas_series",
+    "check_sample_weights_shape",
 )
 
 
@@ -44,8 +63,9 @@ def _expected_failures(estimator) -> dict[str, str]:
     return {name: NOT_LON_LAT for name in DOMAIN_CHECKS}
 
 
-@parametrize_with_checks([SectorDBSCAN(), SectorHDBSCAN()],
-                         expected_failed_checks=_expected_failures)
+@parametrize_with_checks(
+    [SectorDBSCAN(), SectorHDBSCAN()], expected_failed_checks=_expected_failures
+)
 def test_sklearn_estimator_checks(estimator, check):
     check(estimator)
 
@@ -53,20 +73,26 @@ def test_sklearn_estimator_checks(estimator, check):
 @pytest.fixture(scope="module")
 def points() -> np.ndarray:
     rng = np.random.default_rng(20)
-    return np.vstack([rng.normal([106.92, 47.92], 0.004, (60, 2)),    # Ulaanbaatar
-                      rng.normal([104.05, 49.03], 0.004, (40, 2)),    # Erdenet
-                      rng.uniform([95, 43], [115, 50], (30, 2))])     # scattered
+    return np.vstack(
+        [
+            rng.normal([106.92, 47.92], 0.004, (60, 2)),  # Ulaanbaatar
+            rng.normal([104.05, 49.03], 0.004, (40, 2)),  # Erdenet
+            rng.uniform([95, 43], [115, 50], (30, 2)),
+        ]
+    )  # scattered
 
 
-@pytest.mark.parametrize("model", [SectorDBSCAN(eps_km=1.5, min_samples=5),
-                                   SectorHDBSCAN(min_cluster_size=15, min_samples=5)])
+@pytest.mark.parametrize(
+    "model",
+    [SectorDBSCAN(eps_km=1.5, min_samples=5), SectorHDBSCAN(min_cluster_size=15, min_samples=5)],
+)
 def test_clone_get_params_set_params(model, points):
     copy = clone(model)
     assert copy is not model and copy.get_params() == model.get_params()
     assert not hasattr(copy, "labels_")
     fitted = copy.fit(points)
-    assert fitted is copy                                   # fit returns self
-    assert model.get_params() == copy.get_params()          # fit leaves parameters alone
+    assert fitted is copy  # fit returns self
+    assert model.get_params() == copy.get_params()  # fit leaves parameters alone
     first = copy.labels_.copy()
     assert np.array_equal(copy.fit(points).labels_, first)  # idempotent
     again = pickle.loads(pickle.dumps(copy))
@@ -83,8 +109,9 @@ def test_fit_predict_is_fit_then_labels(points):
     assert model.n_clusters_ == 2
     assert np.array_equal(model.components_, points[model.core_sample_indices_])
     hd = SectorHDBSCAN(min_cluster_size=15)
-    assert np.array_equal(hd.fit_predict(points), SectorHDBSCAN(min_cluster_size=15)
-                          .fit(points).labels_)
+    assert np.array_equal(
+        hd.fit_predict(points), SectorHDBSCAN(min_cluster_size=15).fit(points).labels_
+    )
 
 
 def test_labels_do_not_depend_on_the_order_of_the_firms(points):

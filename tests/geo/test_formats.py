@@ -7,18 +7,21 @@ import pytest
 from geo.formats import format_number, format_range, format_value
 
 
-@pytest.mark.parametrize("value,indicator,lang,expected", [
-    (106.0, "firms", "en", "106"),
-    (106.0, "firms", "mn", "106"),
-    (12345.0, "employees", "en", "12,345"),
-    (12345.0, "employees", "mn", "12 345"),
-    (1.2345, "lq_employment", "en", "1.23"),
-    (1.2345, "lq_employment", "mn", "1,23"),
-    (3.14159, "employees_per_10k", "en", "3.1"),
-    (0.2561, "share_of_sector_employment", "en", "25.6%"),
-    (float("nan"), "firms", "en", "–"),
-    (None, "share_of_unit_employment", "mn", "–"),
-])
+@pytest.mark.parametrize(
+    "value,indicator,lang,expected",
+    [
+        (106.0, "firms", "en", "106"),
+        (106.0, "firms", "mn", "106"),
+        (12345.0, "employees", "en", "12,345"),
+        (12345.0, "employees", "mn", "12 345"),
+        (1.2345, "lq_employment", "en", "1.23"),
+        (1.2345, "lq_employment", "mn", "1,23"),
+        (3.14159, "employees_per_10k", "en", "3.1"),
+        (0.2561, "share_of_sector_employment", "en", "25.6%"),
+        (float("nan"), "firms", "en", "–"),
+        (None, "share_of_unit_employment", "mn", "–"),
+    ],
+)
 def test_format_value(value, indicator, lang, expected):
     assert format_value(value, indicator, lang) == expected
 

@@ -23,31 +23,38 @@ def one(geocoder, address, **cols):
     return geocoder.geocode(frame).iloc[0]
 
 
-@pytest.mark.parametrize("address, aimag, soum, precision", [
-    ("Өмнөговь аймаг, Ханбогд сум, 2-р баг", "MN-053", "Ханбогд", "soum"),
-    ("Өмнөговь аймгийн Ханбогд сум", "MN-053", "Ханбогд", "soum"),
-    ("2-р баг, Ханбогд сум, Өмнөговь аймаг", "MN-053", "Ханбогд", "soum"),
-    ("Өмнөговь а., Ханбогд с.", "MN-053", "Ханбогд", "soum"),
-    ("Khanbogd soum, Umnugovi aimag", "MN-053", "Ханбогд", "soum"),
-    ("Hanbogd sum, Ömnögovi province", "MN-053", "Ханбогд", "soum"),
-    ("Омноговь аймаг, Ханбогд сум", "MN-053", "Ханбогд", "soum"),  # Russian keyboard
-    ("Өмнөговъ аймаг, Ханбгод сум", "MN-053", "Ханбогд", "soum"),  # typos
-    ("Улаанбаатар хот, Хан-Уул дүүрэг, 3-р хороо, 15-р байр, 45 тоот", "MN-1", "Хан-Уул",
-     "district"),
-    ("УБ, ХУД, 3-р хороо", "MN-1", "Хан-Уул", "district"),
-    ("УБ, СБД, 1-р хороо", "MN-1", "Сүхбаатар", "district"),
-    ("Улаанбаатар, БЗД", "MN-1", "Баянзүрх", "district"),
-    ("Ulaanbaatar, Bayanzurkh district, 5-r khoroo", "MN-1", "Баянзүрх", "district"),
-    ("Чингэлтэй д., 4-р хороо, Сөүлийн гудамж", "MN-1", "Чингэлтэй", "district"),
-    ("Орхон аймаг, Эрдэнэт хот", "MN-035", "Баян-Өндөр", "soum"),
-    ("Дорнод, Чойбалсан хот, 2-р баг", "MN-061", "Хэрлэн", "soum"),
-    ("Хэнтий аймаг, Чингис хот", "MN-039", "Хэрлэн", "soum"),
-    ("Ховд, Ховд хот", "MN-043", "Жаргалант", "soum"),
-    ("Замын-Үүд сум", "MN-063", "Замын-Үүд", "soum"),
-    ("Хархорин", "MN-055", "Хархорин", "soum"),
-    ("46010, Ханбогд сум", "MN-053", "Ханбогд", "soum"),  # postal code
-    ("Өвөрхангай аймаг", "MN-055", None, "aimag"),
-])
+@pytest.mark.parametrize(
+    "address, aimag, soum, precision",
+    [
+        ("Өмнөговь аймаг, Ханбогд сум, 2-р баг", "MN-053", "Ханбогд", "soum"),
+        ("Өмнөговь аймгийн Ханбогд сум", "MN-053", "Ханбогд", "soum"),
+        ("2-р баг, Ханбогд сум, Өмнөговь аймаг", "MN-053", "Ханбогд", "soum"),
+        ("Өмнөговь а., Ханбогд с.", "MN-053", "Ханбогд", "soum"),
+        ("Khanbogd soum, Umnugovi aimag", "MN-053", "Ханбогд", "soum"),
+        ("Hanbogd sum, Ömnögovi province", "MN-053", "Ханбогд", "soum"),
+        ("Омноговь аймаг, Ханбогд сум", "MN-053", "Ханбогд", "soum"),  # Russian keyboard
+        ("Өмнөговъ аймаг, Ханбгод сум", "MN-053", "Ханбогд", "soum"),  # typos
+        (
+            "Улаанбаатар хот, Хан-Уул дүүрэг, 3-р хороо, 15-р байр, 45 тоот",
+            "MN-1",
+            "Хан-Уул",
+            "district",
+        ),
+        ("УБ, ХУД, 3-р хороо", "MN-1", "Хан-Уул", "district"),
+        ("УБ, СБД, 1-р хороо", "MN-1", "Сүхбаатар", "district"),
+        ("Улаанбаатар, БЗД", "MN-1", "Баянзүрх", "district"),
+        ("Ulaanbaatar, Bayanzurkh district, 5-r khoroo", "MN-1", "Баянзүрх", "district"),
+        ("Чингэлтэй д., 4-р хороо, Сөүлийн гудамж", "MN-1", "Чингэлтэй", "district"),
+        ("Орхон аймаг, Эрдэнэт хот", "MN-035", "Баян-Өндөр", "soum"),
+        ("Дорнод, Чойбалсан хот, 2-р баг", "MN-061", "Хэрлэн", "soum"),
+        ("Хэнтий аймаг, Чингис хот", "MN-039", "Хэрлэн", "soum"),
+        ("Ховд, Ховд хот", "MN-043", "Жаргалант", "soum"),
+        ("Замын-Үүд сум", "MN-063", "Замын-Үүд", "soum"),
+        ("Хархорин", "MN-055", "Хархорин", "soum"),
+        ("46010, Ханбогд сум", "MN-053", "Ханбогд", "soum"),  # postal code
+        ("Өвөрхангай аймаг", "MN-055", None, "aimag"),
+    ],
+)
 def test_rules(geocoder, address, aimag, soum, precision):
     row = one(geocoder, address)
     assert row["geocode_status"] == "matched", row["geocode_note"]
@@ -71,8 +78,9 @@ def test_soum_contradicting_its_aimag_is_reported(geocoder):
     assert np.isnan(row["lat"])
 
 
-@pytest.mark.parametrize("address", ["", "байхгүй", "N/A", "тодорхойгүй", "Paris, France",
-                                     "хаяг өгөөгүй", "12345678"])
+@pytest.mark.parametrize(
+    "address", ["", "байхгүй", "N/A", "тодорхойгүй", "Paris, France", "хаяг өгөөгүй", "12345678"]
+)
 def test_garbage_is_unmatched(geocoder, address):
     row = one(geocoder, address)
     assert row["geocode_status"] == "unmatched"
@@ -80,11 +88,13 @@ def test_garbage_is_unmatched(geocoder, address):
 
 
 def test_coordinates_validated(geocoder):
-    frame = pd.DataFrame({
-        "address": ["", "", "", "Өмнөговь аймаг, Ханбогд сум"],
-        "gps_lat": ["47.9186", "106.9170", "30.0", "47°55'07\"N"],
-        "gps_lon": ["106.9170", "47.9186", "70.0", "106°55'01\"E"],
-    })
+    frame = pd.DataFrame(
+        {
+            "address": ["", "", "", "Өмнөговь аймаг, Ханбогд сум"],
+            "gps_lat": ["47.9186", "106.9170", "30.0", "47°55'07\"N"],
+            "gps_lon": ["106.9170", "47.9186", "70.0", "106°55'01\"E"],
+        }
+    )
     out = geocoder.geocode(frame)
     assert out["precision"].tolist() == ["point", "point", "none", "point"]
     assert out.loc[1, "lat"] == pytest.approx(47.9186)
@@ -124,7 +134,8 @@ def test_accuracy_on_demo_registry(geocoder, units):
     out = geocoder.geocode(firms)
     shared = Counter(units["name_mn"])
     ambiguous_by_design = (firms["true_address_style"] == "soum_only") & firms["true_soum"].map(
-        lambda s: shared[s] > 1)
+        lambda s: shared[s] > 1
+    )
     useless = firms["true_address_style"] == "useless"
     geocodable = ~useless & ~ambiguous_by_design
     aimag_ok = (out["aimag_code"] == firms["true_aimag_code"]).fillna(False).astype(bool)
@@ -138,9 +149,9 @@ def test_accuracy_on_demo_registry(geocoder, units):
 
 def test_command_line(tmp_path, capsys):
     src = tmp_path / "firms.csv"
-    pd.DataFrame({"name": ["=HYPERLINK(\"x\")", "B"],
-                  "address": ["Өмнөговь аймаг, Ханбогд сум", "Хэрлэн сум"]}).to_csv(
-        src, index=False)
+    pd.DataFrame(
+        {"name": ['=HYPERLINK("x")', "B"], "address": ["Өмнөговь аймаг, Ханбогд сум", "Хэрлэн сум"]}
+    ).to_csv(src, index=False)
     dst = tmp_path / "out.xlsx"
     assert main(["geocode", str(src), "-o", str(dst)]) == 0
     assert "1 matched, 1 ambiguous, 0 unmatched" in capsys.readouterr().out

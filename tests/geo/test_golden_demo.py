@@ -27,8 +27,12 @@ EXACT = {"rel": 1e-9, "abs": 1e-12}
 @pytest.fixture(scope="module")
 def demo() -> pd.DataFrame:
     firms = load_demo_firms()
-    return firms.assign(aimag_code=firms["true_aimag_code"], soum=firms["true_soum"],
-                        lat=firms["true_lat"], lon=firms["true_lon"])
+    return firms.assign(
+        aimag_code=firms["true_aimag_code"],
+        soum=firms["true_soum"],
+        lat=firms["true_lat"],
+        lon=firms["true_lon"],
+    )
 
 
 @pytest.fixture(scope="module")
@@ -45,10 +49,22 @@ def clusters(demo, aimags) -> pd.DataFrame:
 SECTOR_ROWS = {
     ("MN-053", "mining"): (433, 40128, 2.5818282201937133, 11.313012295081966, True, 3),
     ("MN-035", "mining"): (238, 24674, 2.2390293879709677, 4.505969351389879, True, 3),
-    ("MN-1", "cashmere_wool_leather"): (676, 11882, 1.8935570628485032, 1.3508470123441698,
-                                        True, 2),
-    ("MN-037", "cashmere_wool_leather"): (160, 2781, 4.895272410491369, 3.6121698251019243,
-                                          True, 3),
+    ("MN-1", "cashmere_wool_leather"): (
+        676,
+        11882,
+        1.8935570628485032,
+        1.3508470123441698,
+        True,
+        2,
+    ),
+    ("MN-037", "cashmere_wool_leather"): (
+        160,
+        2781,
+        4.895272410491369,
+        3.6121698251019243,
+        True,
+        3,
+    ),
     ("MN-041", "tourism"): (152, 729, 6.963845883180859, 5.8271694028504415, True, 3),
     ("MN-063", "logistics"): (235, 1528, 2.238008266139457, 6.937691025284802, True, 3),
     ("MN-1", "construction"): (954, 9393, 1.4975888736972172, 1.0486243675094988, False, 1),
@@ -58,8 +74,9 @@ SECTOR_ROWS = {
 @pytest.mark.parametrize("key", list(SECTOR_ROWS), ids=lambda k: f"{k[0]}-{k[1]}")
 def test_sector_statistics(statistics, key):
     firms, employees, lq, lq_firms, strong, stars = SECTOR_ROWS[key]
-    row = statistics[(statistics["aimag_code"] == key[0])
-                     & (statistics["sector"] == key[1])].iloc[0]
+    row = statistics[(statistics["aimag_code"] == key[0]) & (statistics["sector"] == key[1])].iloc[
+        0
+    ]
     assert (int(row["firms"]), int(row["employees"])) == (firms, employees)
     assert row["lq_employment"] == pytest.approx(lq, **EXACT)
     assert row["lq_firms"] == pytest.approx(lq_firms, **EXACT)
@@ -70,9 +87,9 @@ def test_sector_statistics(statistics, key):
 MORAN = {
     "mining": (0.003225834667886204, 0.295),
     "tourism": (0.05618248200540131, 0.206),
-    "construction": (0.24829806857898698, 0.021),             # clustered
+    "construction": (0.24829806857898698, 0.021),  # clustered
     "construction_materials": (-0.2405921883994613, 0.002),  # dispersed
-    "meat_dairy": (0.18670623959133917, 0.038),                 # clustered
+    "meat_dairy": (0.18670623959133917, 0.038),  # clustered
 }
 
 
@@ -89,16 +106,56 @@ def test_morans_i(statistics, aimags, sector):
 
 # sector, soum: aimags, firms, employees, area km2, centroid, exporter share, rank, stage
 CLUSTERS = {
-    ("mining", "Цогтцэций"): ("MN-053", 158, 25797, 41.7225, (43.656930727848106,
-                               105.7576151835443), 0.5379746835443038, 1, "international"),
-    ("mining", "Баян-Өндөр"): ("MN-035", 217, 15312, 61.1271875, (49.03299322580646,
-                                104.08333811059909), 0.5161290322580645, 2, "international"),
-    ("mining", "Сайншанд"): ("MN-063", 82, 9654, 16.3453125, (44.881862463414635,
-                              110.1152871707317), 0.14634146341463414, 4, "local"),
-    ("cashmere_wool_leather", "Хан-Уул"): ("MN-1", 419, 8062, 59.3934375, (
-        47.8047149594272, 106.73870369451073), 0.4200477326968974, 1, "international"),
-    ("tourism", "Хархорин"): ("MN-055", 122, 1903, 19.8228125, (47.19103397540983,
-                               102.81423295081967), 0.23770491803278687, 1, "national"),
+    ("mining", "Цогтцэций"): (
+        "MN-053",
+        158,
+        25797,
+        41.7225,
+        (43.656930727848106, 105.7576151835443),
+        0.5379746835443038,
+        1,
+        "international",
+    ),
+    ("mining", "Баян-Өндөр"): (
+        "MN-035",
+        217,
+        15312,
+        61.1271875,
+        (49.03299322580646, 104.08333811059909),
+        0.5161290322580645,
+        2,
+        "international",
+    ),
+    ("mining", "Сайншанд"): (
+        "MN-063",
+        82,
+        9654,
+        16.3453125,
+        (44.881862463414635, 110.1152871707317),
+        0.14634146341463414,
+        4,
+        "local",
+    ),
+    ("cashmere_wool_leather", "Хан-Уул"): (
+        "MN-1",
+        419,
+        8062,
+        59.3934375,
+        (47.8047149594272, 106.73870369451073),
+        0.4200477326968974,
+        1,
+        "international",
+    ),
+    ("tourism", "Хархорин"): (
+        "MN-055",
+        122,
+        1903,
+        19.8228125,
+        (47.19103397540983, 102.81423295081967),
+        0.23770491803278687,
+        1,
+        "national",
+    ),
 }
 
 
@@ -109,10 +166,15 @@ def test_cluster_facts(clusters, key):
     assert len(hit) == 1
     row = hit.iloc[0]
     assert (row["aimag_codes"], int(row["firms"]), int(row["employees"])) == (
-        aimag, firms, employees)
+        aimag,
+        firms,
+        employees,
+    )
     assert row["area_km2"] == pytest.approx(area, **EXACT)
-    assert (row["centroid_lat"], row["centroid_lon"]) == (pytest.approx(lat, **EXACT),
-                                                          pytest.approx(lon, **EXACT))
+    assert (row["centroid_lat"], row["centroid_lon"]) == (
+        pytest.approx(lat, **EXACT),
+        pytest.approx(lon, **EXACT),
+    )
     assert row["exporter_share"] == pytest.approx(exporters, **EXACT)
     assert (int(row["rank_national"]), row["stage"]) == (rank, stage)
 
@@ -120,10 +182,18 @@ def test_cluster_facts(clusters, key):
 def test_cluster_counts(clusters):
     assert len(clusters) == 238
     assert clusters["stage"].value_counts().to_dict() == {
-        "local": 176, "national": 36, "regional": 18, "international": 8}
+        "local": 176,
+        "national": 36,
+        "regional": 18,
+        "international": 8,
+    }
     per_sector = clusters.groupby("sector").size()
     assert per_sector[["mining", "cashmere_wool_leather", "tourism", "logistics"]].tolist() == [
-        8, 7, 14, 17]
+        8,
+        7,
+        14,
+        17,
+    ]
 
 
 def test_the_default_map_view(index, aimags):
@@ -131,11 +201,21 @@ def test_the_default_map_view(index, aimags):
     Moves with the geocoder (firms located to a point) as well as with the rules."""
     from geo.geocode import Geocoder
 
-    firms = Geocoder(index).geocode(load_demo_firms(), address_column="address",
-                                    lat_column="gps_lat", lon_column="gps_lon")
+    firms = Geocoder(index).geocode(
+        load_demo_firms(), address_column="address", lat_column="gps_lat", lon_column="gps_lon"
+    )
     assert firms["precision"].value_counts().to_dict() == {
-        "district": 7694, "point": 6684, "soum": 5630, "none": 265, "aimag": 127}
+        "district": 7694,
+        "point": 6684,
+        "soum": 5630,
+        "none": 265,
+        "aimag": 127,
+    }
     table = describe_clusters(cluster_firms(firms, 2.0, 10), aimags=aimags)
     assert len(table) == 127 and int(table["firms"].sum()) == 4521
     assert table["stage"].value_counts().to_dict() == {
-        "local": 115, "regional": 6, "national": 4, "international": 2}
+        "local": 115,
+        "regional": 6,
+        "national": 4,
+        "international": 2,
+    }

@@ -19,8 +19,7 @@ from geo.workspace import Workspace, WorkspaceConflict, WorkspaceError
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 # the corpus register, plus a street-only address ("names no place") and a row to fix
-REGISTER = ((DATA / "utf8_comma.csv").read_bytes()
-            + "Нарны Од ХХК,G,4,Нарны гудамж 12,,\n".encode())
+REGISTER = (DATA / "utf8_comma.csv").read_bytes() + "Нарны Од ХХК,G,4,Нарны гудамж 12,,\n".encode()
 
 
 def upload(data: bytes = REGISTER, name: str = "register.csv", file_id: str = "1") -> Source:
@@ -44,6 +43,7 @@ def geocoder_for(index):
     def make(store: Workspace) -> tuple[Geocoder, dict]:
         corrections = store.corrections()
         return Geocoder(index, corrections=corrections), corrections
+
     return make
 
 
@@ -59,6 +59,7 @@ def employees(table: pd.DataFrame, row: int = 6):
 
 
 # -- reading ------------------------------------------------------------------------------
+
 
 def test_open_reads_with_detected_options_and_proposes_a_mapping():
     flow = opened()
@@ -93,7 +94,7 @@ def test_a_remembered_mapping_is_used_and_only_a_confirmed_one_is_remembered(sto
     flow = opened()
     mine = dict(flow.mapping, name="Хаяг", address="Байгууллагын нэр")
     flow.set_mapping(mine)
-    assert store.mapping(flow.frame.columns) is None       # changing is not remembering
+    assert store.mapping(flow.frame.columns) is None  # changing is not remembering
     store.save_mapping(*flow.confirm_mapping())
     assert flow.mapping_confirmed
     again = ImportFlow()
@@ -110,6 +111,7 @@ def test_a_file_that_cannot_be_read_says_so_naming_the_users_file():
 
 
 # -- fix, re-validate -----------------------------------------------------------------------
+
 
 def test_a_fix_stays_applied_through_every_later_step(store, geocoder_for):
     flow = opened()
@@ -135,7 +137,7 @@ def test_a_fix_after_geocoding_makes_the_geocoding_stale(store, geocoder_for):
     flow.geocode(geocoder, corrections=seen)
     assert flow.geocoded is not None and not flow.needs_geocode
     fix_employees(flow)
-    assert flow.geocoded is None and flow.needs_geocode          # the page geocodes again
+    assert flow.geocoded is None and flow.needs_geocode  # the page geocodes again
     with pytest.raises(ValueError, match="geocode"):
         flow.save(store, name="Reg", saved_by="Bold")
     flow.geocode(geocoder, corrections=seen)
@@ -150,16 +152,16 @@ def test_unchanged_cells_are_not_counted_and_a_second_fix_adds_to_the_first():
     edited.loc[edited["row"] == 7, "employees_text"] = "3"
     assert flow.apply_fixes(edited) == 1
     assert employees(flow.table) == 30 and employees(flow.table, 7) == 3
-    assert flow.table["import_status"].eq("flagged").sum() == 1    # row 6 has no name still
+    assert flow.table["import_status"].eq("flagged").sum() == 1  # row 6 has no name still
 
 
 def test_changing_how_the_file_is_read_drops_the_fixes_it_cannot_place():
     flow = opened()
     fix_employees(flow)
-    flow.set_options(delimiter=";")            # another table: rows and columns differ
+    flow.set_options(delimiter=";")  # another table: rows and columns differ
     assert flow.edits == {}
     flow.set_options(delimiter=None)
-    assert pd.isna(employees(flow.table))            # "abc" again: the user is told (below)
+    assert pd.isna(employees(flow.table))  # "abc" again: the user is told (below)
     assert "employees_not_a_number" in flow.table.set_index("row").at[6, "import_issues"]
 
 
@@ -172,6 +174,7 @@ def test_a_fix_follows_its_role_when_the_mapping_changes():
 
 
 # -- review -----------------------------------------------------------------------------------
+
 
 def test_review_lists_places_and_says_which_cannot_take_a_correction(store, geocoder_for):
     flow = opened()
@@ -187,12 +190,13 @@ def test_review_lists_places_and_says_which_cannot_take_a_correction(store, geoc
 
 
 def test_a_review_save_is_all_or_nothing_and_a_street_only_choice_never_crashes_it(
-        store, geocoder_for):
+    store, geocoder_for
+):
     flow = opened()
     geocoder, seen = geocoder_for(store)
     flow.geocode(geocoder, corrections=seen)
     flow.choose("хэрлэн сум", "2101")
-    flow.choose("", "1122")                       # the street-only address: cannot take one
+    flow.choose("", "1122")  # the street-only address: cannot take one
     assert flow.choices == {"хэрлэн сум": "2101"}
     assert flow.save_review(store, saved_by="Bold") == 1
     assert store.corrections() == {"хэрлэн сум": "2101"}
@@ -203,16 +207,17 @@ def test_a_review_save_is_all_or_nothing_and_a_street_only_choice_never_crashes_
 
 
 def test_a_colleagues_correction_in_between_is_a_conflict_and_nothing_is_written(
-        store, geocoder_for):
+    store, geocoder_for
+):
     flow = opened()
     geocoder, seen = geocoder_for(store)
     flow.geocode(geocoder, corrections=seen)
-    store.save_correction("хэрлэн сум", "1101", saved_by="Saraa")     # meanwhile
+    store.save_correction("хэрлэн сум", "1101", saved_by="Saraa")  # meanwhile
     flow.choose("хэрлэн сум", "2101")
     with pytest.raises(WorkspaceConflict):
         flow.save_review(store, saved_by="Bold")
     assert store.corrections() == {"хэрлэн сум": "1101"}
-    assert flow.choices == {"хэрлэн сум": "2101"}          # kept, to choose again
+    assert flow.choices == {"хэрлэн сум": "2101"}  # kept, to choose again
 
 
 def test_a_refused_review_save_writes_nothing(store, geocoder_for, monkeypatch):
@@ -223,6 +228,7 @@ def test_a_refused_review_save_writes_nothing(store, geocoder_for, monkeypatch):
 
     def refuse(*args, **kwargs):
         raise WorkspaceError("the workspace is busy")
+
     monkeypatch.setattr(store, "save_corrections", refuse)
     with pytest.raises(WorkspaceError):
         flow.save_review(store, saved_by="Bold")
@@ -237,7 +243,7 @@ STEPS = ("fix", "revalidate", "geocode", "review", "save")
 def run_step(step: str, flow: ImportFlow, store: Workspace, geocoder_for, done: set) -> None:
     if step == "fix":
         fix_employees(flow)
-    elif step == "revalidate":        # what each rerun does: the widgets say the same again
+    elif step == "revalidate":  # what each rerun does: the widgets say the same again
         flow.set_mapping(dict(flow.mapping))
         flow.set_sectors(dict(flow.assignments))
         _ = flow.table
@@ -258,8 +264,7 @@ def run_step(step: str, flow: ImportFlow, store: Workspace, geocoder_for, done: 
         flow.save(store, name="Reg", saved_by="Bold", replace=True)
 
 
-@pytest.mark.parametrize("order", list(itertools.permutations(STEPS)),
-                         ids=lambda o: "-".join(o))
+@pytest.mark.parametrize("order", list(itertools.permutations(STEPS)), ids=lambda o: "-".join(o))
 def test_every_order_of_the_steps_keeps_the_fix(order, tmp_path, geocoder_for):
     store = Workspace(tmp_path / "ws.sqlite")
     flow = opened()
@@ -280,8 +285,10 @@ def test_every_order_of_the_steps_keeps_the_fix(order, tmp_path, geocoder_for):
     assert saved.at[6, "employees"] == 30 and len(saved) == 8
     assert saved["employees"].sum() == flow.table["employees"].sum()
     # a review is possible once geocoded; before, there is nothing to review
-    assert ("reviewed" in done) == (order.index("review") > order.index("geocode")
-                                    or order.index("review") > order.index("save"))
+    assert ("reviewed" in done) == (
+        order.index("review") > order.index("geocode")
+        or order.index("review") > order.index("save")
+    )
     if "reviewed" in done:
         assert saved.at[4, "aimag_code"] == "MN-061"
     else:

@@ -11,20 +11,31 @@ import pytest
 
 from geo import io, settings
 from geo.geocode import Geocoder
-from geo.ingest import (geocoding_address, map_sectors, propose_mapping, standardise,
-                        validate)
+from geo.ingest import geocoding_address, map_sectors, propose_mapping, standardise, validate
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-GOOD = ["utf8_comma.csv", "utf8_bom_semicolon.csv", "utf16_tab.csv", "cp1251_semicolon.csv",
-        "dms_coordinates.csv", "swapped_coordinates.csv", "ragged.csv", "duplicates.csv"]
+GOOD = [
+    "utf8_comma.csv",
+    "utf8_bom_semicolon.csv",
+    "utf16_tab.csv",
+    "cp1251_semicolon.csv",
+    "dms_coordinates.csv",
+    "swapped_coordinates.csv",
+    "ragged.csv",
+    "duplicates.csv",
+]
 
 
 def pipeline(frame: pd.DataFrame, geocoder: Geocoder) -> pd.DataFrame:
     mapping = propose_mapping(frame.columns)
     table, problems = validate(standardise(frame, mapping))
-    out = geocoder.geocode(table.assign(_a=geocoding_address(table)), address_column="_a",
-                           lat_column="lat", lon_column="lon")
-    assert len(out) == len(frame)                       # every row survives, in order
+    out = geocoder.geocode(
+        table.assign(_a=geocoding_address(table)),
+        address_column="_a",
+        lat_column="lat",
+        lon_column="lon",
+    )
+    assert len(out) == len(frame)  # every row survives, in order
     assert out["row"].tolist() == list(range(1, len(frame) + 1))
     return out
 
@@ -43,7 +54,7 @@ def test_each_csv_imports_with_every_row(name, geocoder):
         assert mapping[role] is not None, (name, role)
     out = pipeline(frame, geocoder)
     gobi = out[out["name"] == "Gobi Mining LLC"].iloc[0]
-    assert gobi["aimag_code"] == "MN-053" and gobi["employees"] == 1200   # "1 200" as text
+    assert gobi["aimag_code"] == "MN-053" and gobi["employees"] == 1200  # "1 200" as text
     if name == "swapped_coordinates.csv":
         assert "swapped" in gobi["geocode_note"] and gobi["precision"] == "point"
         assert "outside Mongolia" in out[out["name"] == "Алтан ноолуур"].iloc[0]["geocode_note"]
@@ -52,15 +63,16 @@ def test_each_csv_imports_with_every_row(name, geocoder):
     if name == "duplicates.csv":
         assert (out["import_issues"].str.contains("duplicate")).sum() == 3
     if name == "ragged.csv":
-        assert "unexpected" in frame.iloc[-1, -1]           # extra cells kept, not lost
+        assert "unexpected" in frame.iloc[-1, -1]  # extra cells kept, not lost
     assert out.loc[out["name"] == "Хэрлэн Трейд", "geocode_status"].item() == "ambiguous"
     flagged = out.set_index("row")["import_issues"]
     assert "missing_name" in flagged[6] and "employees_not_a_number" in flagged[6]
     assert "employees_negative" in flagged[7]
 
 
-@pytest.mark.parametrize("name,sheet,header", [("title_block.xlsx", "Бүртгэл", 3),
-                                               ("merged_header.xlsx", 0, 1)])
+@pytest.mark.parametrize(
+    "name,sheet,header", [("title_block.xlsx", "Бүртгэл", 3), ("merged_header.xlsx", 0, 1)]
+)
 def test_xlsx_with_title_block_or_merged_header(name, sheet, header, geocoder):
     frame = io.read_table(DATA / name, sheet=sheet, header_row=header)
     assert len(frame) == 7 and "Байгууллагын нэр" in frame.columns or "Нэр" in frame.columns
@@ -84,11 +96,14 @@ def test_geographic_files(name, geocoder):
     assert out["precision"].tolist() == ["point", "point"]
 
 
-@pytest.mark.parametrize("name,message", [
-    ("empty.csv", "the file is empty"),
-    ("not_a_table.csv", "cannot|unknown|malformed"),
-    ("missing.csv", "no such file"),
-])
+@pytest.mark.parametrize(
+    "name,message",
+    [
+        ("empty.csv", "the file is empty"),
+        ("not_a_table.csv", "cannot|unknown|malformed"),
+        ("missing.csv", "no such file"),
+    ],
+)
 def test_bad_files_give_a_clear_message(name, message):
     with pytest.raises(io.InputError, match=message) as err:
         io.read_table(DATA / name)
@@ -103,7 +118,7 @@ def test_header_only_file_is_an_empty_table(geocoder):
 
 def test_a_50_mb_file_is_refused_before_parsing(tmp_path):
     big = tmp_path / "big.csv"
-    line = b"name,sector,employees,address\n" + b"Firm,G,3,\"\xd0\xa3\xd0\x91\"\n" * 2_000_000
+    line = b"name,sector,employees,address\n" + b'Firm,G,3,"\xd0\xa3\xd0\x91"\n' * 2_000_000
     big.write_bytes(line[: 51 * 2**20] if len(line) > 51 * 2**20 else line * 2)
     assert big.stat().st_size > settings.MAX_FILE_BYTES
     with pytest.raises(io.InputError, match="more than the limit of 50 MB"):
@@ -112,7 +127,7 @@ def test_a_50_mb_file_is_refused_before_parsing(tmp_path):
 
 def test_a_file_just_under_the_limit_is_read(tmp_path):
     path = tmp_path / "49mb.csv"
-    row = "Firm ХХК,G,3,\"Өмнөговь аймаг, Ханбогд сум\"\n"
+    row = 'Firm ХХК,G,3,"Өмнөговь аймаг, Ханбогд сум"\n'
     n = (49 * 2**20) // len(row.encode())
     path.write_text("name,sector,employees,address\n" + row * n, encoding="utf-8")
     frame = io.read_table(path)
@@ -130,9 +145,25 @@ def test_an_xlsx_zip_bomb_is_refused(tmp_path):
 
 
 def test_sector_codes_and_names_map_to_isic_sections():
-    mapped, unplaced = map_sectors(pd.Series(
-        ["B", "b", "5", "05", "0510", "46.9", "Mining and quarrying", "Уул уурхай",
-         "Мэдээлэл, холбоо", "Барилга", "xyz", "", None]))
+    mapped, unplaced = map_sectors(
+        pd.Series(
+            [
+                "B",
+                "b",
+                "5",
+                "05",
+                "0510",
+                "46.9",
+                "Mining and quarrying",
+                "Уул уурхай",
+                "Мэдээлэл, холбоо",
+                "Барилга",
+                "xyz",
+                "",
+                None,
+            ]
+        )
+    )
     assert mapped.tolist()[:10] == ["B", "B", "B", "B", "B", "G", "B", "B", "J", "F"]
     assert unplaced == ["xyz"]
     mapped, unplaced = map_sectors(pd.Series(["xyz"]), assigned={"xyz": "C"})
@@ -140,19 +171,45 @@ def test_sector_codes_and_names_map_to_isic_sections():
 
 
 def test_mapping_proposal_and_remembered_mapping():
-    columns = ["ID", "Company name", "ISIC", "Staff", "Address", "Aimag", "Soum", "Latitude",
-               "Longitude"]
+    columns = [
+        "ID",
+        "Company name",
+        "ISIC",
+        "Staff",
+        "Address",
+        "Aimag",
+        "Soum",
+        "Latitude",
+        "Longitude",
+    ]
     m = propose_mapping(columns)
-    assert (m["name"], m["sector"], m["employees"], m["address"], m["aimag"], m["soum"],
-            m["lat"], m["lon"]) == ("Company name", "ISIC", "Staff", "Address", "Aimag", "Soum",
-                                    "Latitude", "Longitude")
+    assert (
+        m["name"],
+        m["sector"],
+        m["employees"],
+        m["address"],
+        m["aimag"],
+        m["soum"],
+        m["lat"],
+        m["lon"],
+    ) == ("Company name", "ISIC", "Staff", "Address", "Aimag", "Soum", "Latitude", "Longitude")
     remembered = propose_mapping(columns, {"name": "ID", "sector": "gone"})
     assert remembered["name"] == "ID" and remembered["sector"] is None
 
 
 # -- fuzz: 1,000 mutated files, each a clean import or a clear message --------------------
-MUTATIONS = ("flip", "insert", "delete", "truncate", "quote", "nul", "bom", "newline",
-             "delimiter", "duplicate_header")
+MUTATIONS = (
+    "flip",
+    "insert",
+    "delete",
+    "truncate",
+    "quote",
+    "nul",
+    "bom",
+    "newline",
+    "delimiter",
+    "duplicate_header",
+)
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
@@ -165,7 +222,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
         elif kind == "insert":
             data[pos:pos] = bytes(rng.randrange(256) for _ in range(rng.randint(1, 8)))
         elif kind == "delete":
-            del data[pos:pos + rng.randint(1, 30)]
+            del data[pos : pos + rng.randint(1, 30)]
         elif kind == "truncate":
             del data[pos:]
         elif kind == "quote":
@@ -209,17 +266,25 @@ def test_fuzzed_files_never_give_a_traceback(tmp_path, geocoder):
 def test_edits_in_the_standard_table_go_back_to_the_file_by_row():
     from geo.ingest import apply_edits
 
-    frame = pd.DataFrame({"Нэр": ["A", "", "C"], "Ажилтан": ["3", "abc", "5"],
-                          "Хаяг": ["x", "y", "z"]})
+    frame = pd.DataFrame(
+        {"Нэр": ["A", "", "C"], "Ажилтан": ["3", "abc", "5"], "Хаяг": ["x", "y", "z"]}
+    )
     mapping = {"name": "Нэр", "employees": "Ажилтан", "address": "Хаяг", "soum": None}
-    edited = pd.DataFrame({"row": [2], "name": ["B ХХК"], "employees_text": ["12"],
-                           "address": ["Ханбогд сум"], "soum": ["ignored: not mapped"]})
+    edited = pd.DataFrame(
+        {
+            "row": [2],
+            "name": ["B ХХК"],
+            "employees_text": ["12"],
+            "address": ["Ханбогд сум"],
+            "soum": ["ignored: not mapped"],
+        }
+    )
     out = apply_edits(frame, mapping, edited)
     assert out["Нэр"].tolist() == ["A", "B ХХК", "C"]
     assert out["Ажилтан"].tolist() == ["3", "12", "5"]
     assert out["Хаяг"].tolist() == ["x", "Ханбогд сум", "z"]
     assert list(out.columns) == list(frame.columns) and len(out) == 3
-    assert frame.loc[1, "Нэр"] == ""                     # the input is not modified
+    assert frame.loc[1, "Нэр"] == ""  # the input is not modified
     assert apply_edits(frame, mapping, None) is frame
     table, _ = validate(standardise(out, mapping))
     assert table.loc[1, "employees"] == 12 and table.loc[1, "name"] == "B ХХК"
@@ -234,8 +299,9 @@ def test_closing_year_is_a_role_and_standardised():
     mapping = propose_mapping(["Нэр", "Байгуулагдсан он", "Татан буугдсан он"])
     assert mapping["founded"] == "Байгуулагдсан он"
     assert mapping["closed"] == "Татан буугдсан он"
-    frame = pd.DataFrame({"Нэр": ["a", "b"], "Байгуулагдсан он": ["2001", "2005"],
-                          "Татан буугдсан он": ["2019", ""]})
+    frame = pd.DataFrame(
+        {"Нэр": ["a", "b"], "Байгуулагдсан он": ["2001", "2005"], "Татан буугдсан он": ["2019", ""]}
+    )
     table = standardise(frame, mapping)
     assert table["closed"].tolist()[0] == 2019 and pd.isna(table["closed"].tolist()[1])
 
@@ -243,8 +309,14 @@ def test_closing_year_is_a_role_and_standardised():
 def test_bad_founding_and_closing_years_are_noted_and_kept():
     from geo.ingest import standardise, validate
 
-    frame = pd.DataFrame({"name": ["a", "b", "c"], "founded": ["2001", "201", "2010"],
-                          "closed": ["", "", "2005"], "address": ["x", "y", "z"]})
+    frame = pd.DataFrame(
+        {
+            "name": ["a", "b", "c"],
+            "founded": ["2001", "201", "2010"],
+            "closed": ["", "", "2005"],
+            "address": ["x", "y", "z"],
+        }
+    )
     mapping = {"name": "name", "founded": "founded", "closed": "closed", "address": "address"}
     table, problems = validate(standardise(frame, mapping))
     assert len(table) == 3

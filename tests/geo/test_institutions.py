@@ -8,8 +8,14 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.institutions import (INSTITUTION_TYPES, ecosystem, ecosystem_columns, institution_types,
-                              institutions_from_register, read_institutions)
+from geo.institutions import (
+    INSTITUTION_TYPES,
+    ecosystem,
+    ecosystem_columns,
+    institution_types,
+    institutions_from_register,
+    read_institutions,
+)
 from geo.projection import MONGOLIA_LCC, to_wgs84
 
 
@@ -36,24 +42,47 @@ def institutions(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
 
 
 def test_divisions_map_to_types():
-    codes = pd.Series(["72", "85", "64", "65", "66", "94", "84", "47", "7210", "M72", "", None,
-                       "9", "01"])
+    codes = pd.Series(
+        ["72", "85", "64", "65", "66", "94", "84", "47", "7210", "M72", "", None, "9", "01"]
+    )
     assert institution_types(codes).tolist() == [
-        "research", "education", "finance", "finance", "finance", "membership",
-        "public_administration", None, "research", "research", None, None, None, None]
-    assert institution_types(pd.Series([72, 85.0, 5])).tolist() == ["research", "education",
-                                                                    None]
+        "research",
+        "education",
+        "finance",
+        "finance",
+        "finance",
+        "membership",
+        "public_administration",
+        None,
+        "research",
+        "research",
+        None,
+        None,
+        None,
+        None,
+    ]
+    assert institution_types(pd.Series([72, 85.0, 5])).tolist() == ["research", "education", None]
 
 
 def test_counts_inside_and_near_and_who_is_missing(clusters):
-    inst = institutions([("research", 0, 0), ("education", 0.5, 0.5), ("education", 3, 0),
-                         ("finance", 7, 0),                 # 6 km from the first outline
-                         ("membership", 100, 0), ("public_administration", 104, 0)])
+    inst = institutions(
+        [
+            ("research", 0, 0),
+            ("education", 0.5, 0.5),
+            ("education", 3, 0),
+            ("finance", 7, 0),  # 6 km from the first outline
+            ("membership", 100, 0),
+            ("public_administration", 104, 0),
+        ]
+    )
     table = ecosystem(clusters, inst, distance_km=5)
     assert list(table.columns) == ecosystem_columns()
     first, second = table.iloc[0], table.iloc[1]
     assert (first["inside_research"], first["inside_education"], first["near_education"]) == (
-        1, 1, 2)
+        1,
+        1,
+        2,
+    )
     assert first["near_finance"] == 0 and first["institutions_inside"] == 2
     assert first["institutions_near"] == 3
     assert first["missing_institutions"] == "finance; membership; public_administration"
@@ -72,8 +101,13 @@ def test_no_institutions_means_all_missing(clusters):
 
 def test_register_institutions_come_from_divisions():
     lat, lon = point(0, 0)
-    firms = pd.DataFrame({"isic_division": ["72", "47", "85", "64"],
-                          "lat": [lat, lat, np.nan, lat], "lon": [lon, lon, lon, lon]})
+    firms = pd.DataFrame(
+        {
+            "isic_division": ["72", "47", "85", "64"],
+            "lat": [lat, lat, np.nan, lat],
+            "lon": [lon, lon, lon, lon],
+        }
+    )
     found = institutions_from_register(firms)
     assert found["type"].tolist() == ["research", "finance"]
     assert found.index.tolist() == [0, 3]
@@ -82,13 +116,17 @@ def test_register_institutions_come_from_divisions():
 
 def test_a_users_list_keeps_every_row_with_a_reason():
     lat, lon = point(0, 0)
-    frame = pd.DataFrame({"name": ["МУИС", "Bank", "Хэн нэгэн", "Танхим", "Лаб"],
-                          "type": ["Их сургууль", "finance", "клуб", "94", "research"],
-                          "lat": [lat, lat, lat, lat, None], "lon": [lon] * 5})
+    frame = pd.DataFrame(
+        {
+            "name": ["МУИС", "Bank", "Хэн нэгэн", "Танхим", "Лаб"],
+            "type": ["Их сургууль", "finance", "клуб", "94", "research"],
+            "lat": [lat, lat, lat, lat, None],
+            "lon": [lon] * 5,
+        }
+    )
     read = read_institutions(frame)
     assert read["type"].tolist() == ["education", "finance", None, "membership", "research"]
-    assert read["institution_status"].tolist() == ["used", "used", "left out", "used",
-                                                   "left out"]
+    assert read["institution_status"].tolist() == ["used", "used", "left out", "used", "left out"]
     assert "unknown type 'клуб'" in read.loc[2, "institution_reason"]
     assert "no coordinates" in read.loc[4, "institution_reason"]
     with pytest.raises(ValueError, match="no column 'kind'"):
@@ -101,12 +139,16 @@ def test_the_demo_mining_cluster_has_institutions_around_it(aimags):
     from geo.io import load_demo_firms
 
     firms = load_demo_firms()
-    firms = firms.assign(aimag_code=firms["true_aimag_code"], soum=firms["true_soum"],
-                         lat=firms["true_lat"], lon=firms["true_lon"])
+    firms = firms.assign(
+        aimag_code=firms["true_aimag_code"],
+        soum=firms["true_soum"],
+        lat=firms["true_lat"],
+        lon=firms["true_lon"],
+    )
     table = describe_clusters(cluster_firms(firms, 2.0, 10), aimags=aimags)
     eco = ecosystem(table, institutions_from_register(firms))
     ict = table.index[(table["sector"] == "ict") & (table["soums"].str.startswith("Сүхбаатар"))]
-    assert eco.loc[ict[0], "inside_research"] > 0           # planted beside ICT
+    assert eco.loc[ict[0], "inside_research"] > 0  # planted beside ICT
     mining = table.index[(table["sector"] == "mining") & (table["soums"] == "Цогтцэций")][0]
     assert "research" in eco.loc[mining, "missing_institutions"]
     assert eco.loc[mining, "near_education"] >= 0

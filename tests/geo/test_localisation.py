@@ -44,12 +44,14 @@ def test_silverman_bandwidth_by_hand_and_from_a_histogram():
     sd = values.std(ddof=1)
     q1, q3 = np.quantile(values, [0.25, 0.75])
     assert silverman_bandwidth(values) == pytest.approx(
-        0.9 * min(sd, (q3 - q1) / 1.34) * 5000 ** -0.2)
+        0.9 * min(sd, (q3 - q1) / 1.34) * 5000**-0.2
+    )
     nodes = np.arange(0, 40, 0.01)
     counts = np.histogram(values, bins=np.append(nodes, 40) - 0.005)[0]
-    assert silverman_bandwidth(nodes, counts) == pytest.approx(silverman_bandwidth(values),
-                                                               rel=0.01)
-    assert silverman_bandwidth([1.0, 1.0, 1.0]) > 0          # no spread: not 0
+    assert silverman_bandwidth(nodes, counts) == pytest.approx(
+        silverman_bandwidth(values), rel=0.01
+    )
+    assert silverman_bandwidth([1.0, 1.0, 1.0]) > 0  # no spread: not 0
     assert math.isnan(silverman_bandwidth([1.0]))
 
 
@@ -62,8 +64,14 @@ def firms_at(x_km, y_km, sector, **columns):
 def places():
     """Where firms are: a city 10 km wide, two towns, the steppe (km in the projection)."""
     rng = np.random.default_rng(11)
-    xy = np.vstack([rng.normal([0, 0], 4.0, (700, 2)), rng.normal([60, 40], 1.5, (150, 2)),
-                    rng.normal([-80, 10], 1.0, (100, 2)), rng.uniform(-300, 300, (150, 2))])
+    xy = np.vstack(
+        [
+            rng.normal([0, 0], 4.0, (700, 2)),
+            rng.normal([60, 40], 1.5, (150, 2)),
+            rng.normal([-80, 10], 1.0, (100, 2)),
+            rng.uniform(-300, 300, (150, 2)),
+        ]
+    )
     return xy
 
 
@@ -74,8 +82,7 @@ def test_a_concentrated_sector_is_localised_and_a_random_one_is_not(places):
     background.loc[rng.choice(len(background), 80, replace=False), "sector"] = "random"
     tight = firms_at(rng.normal(2.0, 0.8, 60), rng.normal(-1.0, 0.8, 60), "tight")
     firms = pd.concat([background, tight], ignore_index=True)
-    result = localisation(firms, max_km=15, replicates=99, seed=2,
-                          groups=["tight", "random"])
+    result = localisation(firms, max_km=15, replicates=99, seed=2, groups=["tight", "random"])
     summary = result.summary.set_index("sector")
     assert summary.loc["tight", "status"] == "localised"
     start, end = summary.loc["tight", "localised_ranges"][0]
@@ -120,8 +127,9 @@ def test_weighting_by_employees_follows_the_large_firms(places):
     big = firms_at(rng.normal(-3, 0.5, 8), rng.normal(3, 0.5, 8), "x", employees=400)
     firms = pd.concat([firms, big], ignore_index=True)
     plain = localisation(firms, max_km=10, replicates=99, seed=1, groups=["x"])
-    weighted = localisation(firms, max_km=10, replicates=99, seed=1, groups=["x"],
-                            weight="employees")
+    weighted = localisation(
+        firms, max_km=10, replicates=99, seed=1, groups=["x"], weight="employees"
+    )
     lw = weighted.summary.iloc[0]
     assert lw["status"] == "localised" and lw["localised_ranges"][0][0] == 0
     assert lw["localisation_index"] > plain.summary.iloc[0]["localisation_index"]
@@ -150,7 +158,8 @@ def test_seed_reproduces_and_a_sector_does_not_depend_on_the_others(places):
     assert np.array_equal(np.random.random(2), expected)  # noqa: NPY002 (the global state, on purpose)
     alone = localisation(firms, max_km=10, replicates=19, seed=7, groups=["b"])
     pd.testing.assert_frame_equal(
-        every.curves[every.curves["sector"] == "b"].reset_index(drop=True), alone.curves)
+        every.curves[every.curves["sector"] == "b"].reset_index(drop=True), alone.curves
+    )
     other = localisation(firms, max_km=10, replicates=19, seed=8, groups=["b"])
     assert not np.allclose(other.curves["local_high"], alone.curves["local_high"])
     assert isinstance(localisation(firms, max_km=10, replicates=19, groups=["a"]).seed, int)
@@ -159,16 +168,22 @@ def test_seed_reproduces_and_a_sector_does_not_depend_on_the_others(places):
 def test_too_few_firms_and_centres(places):
     firms = firms_at(places[:, 0], places[:, 1], "other", precision="point")
     firms.loc[:4, "sector"] = "rare"
-    firms.loc[5:, "precision"] = "soum"                 # only 5 placed at a point
+    firms.loc[5:, "precision"] = "soum"  # only 5 placed at a point
     result = localisation(firms, max_km=10, replicates=19, seed=1)
     assert set(result.summary["status"]) == {"too few"}
     assert result.curves.empty and list(result.curves.columns) == ["sector", *CURVE_COLUMNS]
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"max_km": 0}, "max_km"), ({"replicates": 5}, "replicates"),
-    ({"by": "branch"}, "no column 'branch'"), ({"step_km": 50}, "step_km"),
-    ({"weight": "staff"}, "no column 'staff'")])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"max_km": 0}, "max_km"),
+        ({"replicates": 5}, "replicates"),
+        ({"by": "branch"}, "no column 'branch'"),
+        ({"step_km": 50}, "step_km"),
+        ({"weight": "staff"}, "no column 'staff'"),
+    ],
+)
 def test_bad_input_is_named(places, change, message):
     firms = firms_at(places[:, 0], places[:, 1], "a")
     with pytest.raises(ValueError, match=message):

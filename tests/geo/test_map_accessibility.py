@@ -18,8 +18,9 @@ def seen(colour: str, vision: str) -> str:
 
 
 def smallest_difference(colours, vision: str) -> float:
-    return min(delta_e(seen(a, vision), seen(b, vision))
-               for a, b in itertools.combinations(colours, 2))
+    return min(
+        delta_e(seen(a, vision), seen(b, vision)) for a, b in itertools.combinations(colours, 2)
+    )
 
 
 def test_simulation_keeps_greys_and_confuses_red_and_green():
@@ -30,7 +31,9 @@ def test_simulation_keeps_greys_and_confuses_red_and_green():
     normal = delta_e("#d62728", "#2ca02c")
     assert normal > 80
     assert delta_e(simulate("#d62728", "deuteranopia"), simulate("#2ca02c", "deuteranopia")) < 10
-    assert delta_e(simulate("#d62728", "protanopia"), simulate("#2ca02c", "protanopia")) < normal / 2
+    assert (
+        delta_e(simulate("#d62728", "protanopia"), simulate("#2ca02c", "protanopia")) < normal / 2
+    )
 
 
 def test_contrast_ratio_and_lightness_known_values():
@@ -54,8 +57,9 @@ def test_sequential_scales_keep_their_order(vision):
         steps = [lightness(seen(c, vision)) for c in scale]
         assert all(b < a - 4 for a, b in zip(steps, steps[1:])), (scale, steps)
     # "no data" is not mistaken for the lightest class
-    assert delta_e(seen(style.NO_DATA_COLOUR, vision),
-                   seen(style.CHOROPLETH_COLOURS[0], vision)) > 10
+    assert (
+        delta_e(seen(style.NO_DATA_COLOUR, vision), seen(style.CHOROPLETH_COLOURS[0], vision)) > 10
+    )
 
 
 @pytest.mark.parametrize("vision", VISIONS)
@@ -83,6 +87,7 @@ def test_the_heat_map_uses_the_tested_gradient():
     import pandas as pd
 
     from geo.maps.layers import heat_layer
+
     layer = heat_layer(pd.DataFrame({"lat": [47.9, 47.91], "lon": [106.9, 106.91]}))
     m = folium.Map()
     layer.add_to(m)

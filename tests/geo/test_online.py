@@ -17,8 +17,17 @@ class FakeProvider:
     def __call__(self, url: str) -> str:
         self.urls.append(url)
         if "Tsetsens" in url:
-            return json.dumps([{"lat": "47.9185", "lon": "106.9177", "category": "amenity",
-                                "type": "school", "display_name": "Tsetsens school, UB"}])
+            return json.dumps(
+                [
+                    {
+                        "lat": "47.9185",
+                        "lon": "106.9177",
+                        "category": "amenity",
+                        "type": "school",
+                        "display_name": "Tsetsens school, UB",
+                    }
+                ]
+            )
         if "Paris" in url:
             return json.dumps([{"lat": "48.85", "lon": "2.35", "display_name": "Paris"}])
         return "[]"
@@ -38,24 +47,37 @@ class Clock:
 
 
 def test_fallback_places_unmatched_rows_only_politely_and_once(tmp_path, index):
-    frame = pd.DataFrame({"address": ["Tsetsens surguuli", "Өмнөговь аймаг, Ханбогд сум",
-                                      "Tsetsens surguuli", "Paris", "nowhere at all", ""]})
+    frame = pd.DataFrame(
+        {
+            "address": [
+                "Tsetsens surguuli",
+                "Өмнөговь аймаг, Ханбогд сум",
+                "Tsetsens surguuli",
+                "Paris",
+                "nowhere at all",
+                "",
+            ]
+        }
+    )
     geocoded = Geocoder(index).geocode(frame)
     assert geocoded["geocode_status"].tolist()[0] == "unmatched"
     fake, clock = FakeProvider(), Clock()
-    online = NominatimFallback(tmp_path / "cache.sqlite", index, fetch=fake, clock=clock,
-                               sleep=clock.sleep)
+    online = NominatimFallback(
+        tmp_path / "cache.sqlite", index, fetch=fake, clock=clock, sleep=clock.sleep
+    )
     out = online.apply(geocoded, "address")
     assert out.loc[0, "geocode_status"] == "matched" and out.loc[0, "precision"] == "point"
     assert out.loc[0, "aimag_code"] == "MN-1" and "Nominatim" in out.loc[0, "geocode_note"]
     assert out.loc[2, "geocode_status"] == "matched"
-    assert out.loc[1, "geocode_note"] == geocoded.loc[1, "geocode_note"]    # untouched
-    assert out.loc[3, "geocode_status"] == "unmatched"       # an answer outside Mongolia
-    assert out.loc[4, "geocode_status"] == "unmatched" and out.loc[5, "geocode_status"] == \
-        geocoded.loc[5, "geocode_status"]
-    assert len(fake.urls) == 3                               # the repeat came from the cache
+    assert out.loc[1, "geocode_note"] == geocoded.loc[1, "geocode_note"]  # untouched
+    assert out.loc[3, "geocode_status"] == "unmatched"  # an answer outside Mongolia
+    assert (
+        out.loc[4, "geocode_status"] == "unmatched"
+        and out.loc[5, "geocode_status"] == geocoded.loc[5, "geocode_status"]
+    )
+    assert len(fake.urls) == 3  # the repeat came from the cache
     assert all("countrycodes=mn" in u for u in fake.urls)
-    assert clock.slept == [1.0, 1.0]                         # one request per second
+    assert clock.slept == [1.0, 1.0]  # one request per second
     again = NominatimFallback(tmp_path / "cache.sqlite", index, fetch=fake)
     again.apply(geocoded, "address")
-    assert len(fake.urls) == 3 and again.requests == 0       # the cache survives
+    assert len(fake.urls) == 3 and again.requests == 0  # the cache survives

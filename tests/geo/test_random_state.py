@@ -20,7 +20,7 @@ def test_morans_i_leaves_numpys_global_generator_alone(aimags):
     expected = np.random.random(3)
     np.random.seed(1234)
     first = morans_i(values, aimags, permutations=199, seed=7)
-    assert np.array_equal(np.random.random(3), expected)     # another session's draws
+    assert np.array_equal(np.random.random(3), expected)  # another session's draws
     # the same seed, the same p-value, whatever the global state
     np.random.seed(99)
     again = morans_i(values, aimags, permutations=199, seed=7)
@@ -49,8 +49,10 @@ def test_global_p_value_agrees_with_esdas(aimags):
     assert ours.z_score == pytest.approx(theirs.z_sim, abs=0.1)
 
 
-GLOBAL_USE = re.compile(r"np\.random\.(?!default_rng\b|Generator\b|SeedSequence\b|"
-                        r"BitGenerator\b|PCG64\b|get_state\b|set_state\b)\w+\s*\(")
+GLOBAL_USE = re.compile(
+    r"np\.random\.(?!default_rng\b|Generator\b|SeedSequence\b|"
+    r"BitGenerator\b|PCG64\b|get_state\b|set_state\b)\w+\s*\("
+)
 
 
 def test_no_code_uses_numpys_global_generator():

@@ -21,8 +21,9 @@ from ui.i18n import t
 @pytest.fixture(scope="module")
 def demo(aimags):
     """The demo's firms at their true places (no geocoding), clustered and described."""
-    firms = load_demo_firms().rename(columns={"true_lat": "lat", "true_lon": "lon",
-                                              "true_aimag_code": "aimag_code"})
+    firms = load_demo_firms().rename(
+        columns={"true_lat": "lat", "true_lon": "lon", "true_aimag_code": "aimag_code"}
+    )
     labelled = cluster_firms(firms, 2.0, 5, by="sector", weight="employees")
     clusters = describe_clusters(labelled, aimags=aimags, by="sector")
     statistics = sector_statistics(firms, aimags=aimags)
@@ -36,13 +37,25 @@ def sector_names(labelled, lang):
 
 def make(demo, aimags, code="MN-053", lang="en", **kwargs):
     labelled, clusters, statistics = demo
-    options = dict(firms=labelled, clusters=clusters, sector_names=sector_names(labelled, lang),
-                   dataset_name="Demo", data_date="2026-12-01",
-                   sources=["Cluster Atlas Mongolia. Boundaries: Natural Earth."],
-                   generated=dt.date(2026, 12, 3), invariant=True)
+    options = dict(
+        firms=labelled,
+        clusters=clusters,
+        sector_names=sector_names(labelled, lang),
+        dataset_name="Demo",
+        data_date="2026-12-01",
+        sources=["Cluster Atlas Mongolia. Boundaries: Natural Earth."],
+        generated=dt.date(2026, 12, 3),
+        invariant=True,
+    )
     options.update(kwargs)
-    return aimag_report(code, aimags=aimags, statistics=statistics,
-                        labels={k: t(k, lang) for k in LABEL_KEYS}, lang=lang, **options)
+    return aimag_report(
+        code,
+        aimags=aimags,
+        statistics=statistics,
+        labels={k: t(k, lang) for k in LABEL_KEYS},
+        lang=lang,
+        **options,
+    )
 
 
 def text_of(pdf: bytes) -> tuple[str, int]:
@@ -61,8 +74,8 @@ def test_the_report_reads_back_in_both_languages(demo, aimags, lang, name):
         assert t(key, lang) in text
     labelled = demo[0]
     mining = sector_names(labelled, lang)["mining"]
-    assert mining in text                                  # the aimag's strongest sector
-    assert t("stage_international", lang) in text          # its large mining clusters
+    assert mining in text  # the aimag's strongest sector
+    assert t("stage_international", lang) in text  # its large mining clusters
     assert "Cluster Atlas Mongolia" in text
 
 
@@ -96,7 +109,7 @@ def test_fonts_are_embedded(demo, aimags):
             font = ref.get_object()
             seen.add(str(font["/BaseFont"]))
             descriptor = font["/FontDescriptor"].get_object()
-            assert "/FontFile2" in descriptor, font["/BaseFont"]   # the TrueType program
+            assert "/FontFile2" in descriptor, font["/BaseFont"]  # the TrueType program
     assert seen and all("DejaVuSans" in name for name in seen)
 
 
@@ -108,8 +121,9 @@ def test_text_from_data_is_shown_not_read_as_markup(demo, aimags):
 
 def test_p_values_when_the_clusters_were_tested(demo, aimags):
     labelled, clusters, statistics = demo
-    tested = clusters.assign(p_value=np.where(clusters["firms"] > 50, 0.001, 0.4),
-                             significant=clusters["firms"] > 50)
+    tested = clusters.assign(
+        p_value=np.where(clusters["firms"] > 50, 0.001, 0.4), significant=clusters["firms"] > 50
+    )
     text, _ = text_of(make(demo, aimags, clusters=tested, replicates=999))
     assert t("p_value", "en") in text and "≤ 0.001 ✓" in text
     assert t("report_no_pvalues", "en") not in text
@@ -120,10 +134,17 @@ def test_p_values_when_the_clusters_were_tested(demo, aimags):
 def test_an_aimag_without_clusters_or_firms(demo, aimags):
     labelled, _, _ = demo
     empty = labelled.iloc[:0]
-    statistics = sector_statistics(pd.DataFrame({"aimag_code": ["MN-1"], "sector": ["ict"],
-                                                 "employees": [3]}), aimags=aimags)
-    pdf = aimag_report("MN-053", aimags=aimags, statistics=statistics,
-                       labels={k: t(k, "en") for k in LABEL_KEYS}, firms=empty, clusters=None)
+    statistics = sector_statistics(
+        pd.DataFrame({"aimag_code": ["MN-1"], "sector": ["ict"], "employees": [3]}), aimags=aimags
+    )
+    pdf = aimag_report(
+        "MN-053",
+        aimags=aimags,
+        statistics=statistics,
+        labels={k: t(k, "en") for k in LABEL_KEYS},
+        firms=empty,
+        clusters=None,
+    )
     text, pages = text_of(pdf)
     assert pages == 1
     assert t("report_no_clusters", "en") in text and t("report_no_sectors", "en") in text

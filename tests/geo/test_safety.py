@@ -5,9 +5,16 @@ import pytest
 from geo.safety import escape_text, neutralise_formula
 
 PAYLOADS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "${alert(1)}",
-    "`+alert(1)+`", "C:\\path\\2019", "\"'><svg onload=alert(1)>", "{{7*7}}",
-    "line\nbreak", "\u2028sep", "Хаан ХХК `$\\ \"'",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "${alert(1)}",
+    "`+alert(1)+`",
+    "C:\\path\\2019",
+    "\"'><svg onload=alert(1)>",
+    "{{7*7}}",
+    "line\nbreak",
+    "\u2028sep",
+    "Хаан ХХК `$\\ \"'",
 ]
 
 
@@ -26,7 +33,7 @@ def test_none_and_nan():
 
 
 def test_neutralise_formula():
-    assert neutralise_formula("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert neutralise_formula('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
     for prefix in "=+-@\t\r":
         assert neutralise_formula(prefix + "x").startswith("'")
     assert neutralise_formula(-5) == -5
@@ -39,14 +46,31 @@ def test_neutralise_formulas_equals_the_cell_by_cell_rule():
 
     from geo.safety import neutralise_formulas
 
-    cells = ["=1+1", "+7", "-5+cmd", "@SUM(A1)", "\tx", "\rx", "\nx", "plain", "", None,
-             np.nan, -5, 3.5, "Хаан банк", "'=already"]
-    frame = pd.DataFrame({
-        "mixed": pd.Series(cells, dtype=object),
-        "text": pd.Series([c if isinstance(c, str) else None for c in cells], dtype="str"),
-        "numbers": np.arange(len(cells), dtype=float) - 3,
-        "=name": ["x"] * len(cells),
-    })
+    cells = [
+        "=1+1",
+        "+7",
+        "-5+cmd",
+        "@SUM(A1)",
+        "\tx",
+        "\rx",
+        "\nx",
+        "plain",
+        "",
+        None,
+        np.nan,
+        -5,
+        3.5,
+        "Хаан банк",
+        "'=already",
+    ]
+    frame = pd.DataFrame(
+        {
+            "mixed": pd.Series(cells, dtype=object),
+            "text": pd.Series([c if isinstance(c, str) else None for c in cells], dtype="str"),
+            "numbers": np.arange(len(cells), dtype=float) - 3,
+            "=name": ["x"] * len(cells),
+        }
+    )
     safe = neutralise_formulas(frame)
     for column in ("mixed", "text"):
         expected = [neutralise_formula(v) for v in frame[column]]
@@ -55,4 +79,4 @@ def test_neutralise_formulas_equals_the_cell_by_cell_rule():
     assert safe["text"].dtype == frame["text"].dtype
     assert safe["numbers"].equals(frame["numbers"])
     assert list(safe.columns) == ["mixed", "text", "numbers", "'=name"]
-    assert frame.loc[0, "mixed"] == "=1+1"                  # the input is left alone
+    assert frame.loc[0, "mixed"] == "=1+1"  # the input is left alone

@@ -11,15 +11,26 @@ from geo.search import PlaceIndex, zoom_for_bounds
 
 @pytest.fixture(scope="module")
 def places():
-    firms = pd.DataFrame({
-        "name": ["Говийн Ноолуур ХХК", "Mongol Leather LLC", "Unlocated Co", "Говь-Алтай Махны ХХК"],
-        "lat": [43.57, 47.92, None, 46.37], "lon": [104.42, 106.92, None, 96.26],
-        "aimag_code": ["MN-053", "MN-1", None, "MN-065"]})
+    firms = pd.DataFrame(
+        {
+            "name": [
+                "Говийн Ноолуур ХХК",
+                "Mongol Leather LLC",
+                "Unlocated Co",
+                "Говь-Алтай Махны ХХК",
+            ],
+            "lat": [43.57, 47.92, None, 46.37],
+            "lon": [104.42, 106.92, None, 96.26],
+            "aimag_code": ["MN-053", "MN-1", None, "MN-065"],
+        }
+    )
     return PlaceIndex(AdminIndex.default(), firms)
 
 
-@pytest.mark.parametrize("text", ["Өвөрхангай", "Övörkhangai", "Uvurkhangai", "ovorkhangay",
-                                  "ӨВӨРХАНГАЙ аймаг", "Uvurkhangia"])
+@pytest.mark.parametrize(
+    "text",
+    ["Өвөрхангай", "Övörkhangai", "Uvurkhangai", "ovorkhangay", "ӨВӨРХАНГАЙ аймаг", "Uvurkhangia"],
+)
 def test_an_aimag_is_found_in_any_script_and_romanisation(places, text):
     best = places.find(text)[0]
     assert (best.kind, best.aimag) == ("aimag", "MN-055")
@@ -51,8 +62,8 @@ def test_a_name_shared_by_places_of_several_kinds_lists_each_once(places):
     answers = places.find("Сүхбаатар", limit=10)
     kinds = {(p.kind, p.aimag) for p in answers}
     assert ("aimag", "MN-051") in kinds and ("district", "MN-1") in kinds
-    assert len(kinds) == len(answers)               # one answer per place
-    assert answers[0].kind == "aimag"                # on a tie, the aimag first
+    assert len(kinds) == len(answers)  # one answer per place
+    assert answers[0].kind == "aimag"  # on a tie, the aimag first
 
 
 def test_firms_are_found_by_part_of_their_name_only_when_located(places):
@@ -77,5 +88,5 @@ def test_zoom_for_bounds_fits_the_box():
     country = zoom_for_bounds(87.7, 41.6, 119.9, 52.1)
     aimag = zoom_for_bounds(99.5, 44.0, 104.5, 47.5)
     assert 4 <= country < aimag < 9
-    assert zoom_for_bounds(106.9, 47.9, 106.9, 47.9) == 14       # a point: the closest
+    assert zoom_for_bounds(106.9, 47.9, 106.9, 47.9) == 14  # a point: the closest
     assert zoom_for_bounds(87.7, 41.6, 119.9, 52.1, width=1600, height=1120) == country + 1

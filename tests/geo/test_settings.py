@@ -23,8 +23,10 @@ def test_modules_apply_the_settings_values():
     assert export.EXCEL_MAX_ROWS == settings.EXCEL_MAX_ROWS
     assert layers.FIRM_POINTS_LIMIT == settings.FIRM_POINTS_LIMIT
     view = View()
-    assert (view.eps_km, view.min_samples) == (settings.DEFAULT_EPS_KM,
-                                                settings.DEFAULT_MIN_SAMPLES)
+    assert (view.eps_km, view.min_samples) == (
+        settings.DEFAULT_EPS_KM,
+        settings.DEFAULT_MIN_SAMPLES,
+    )
     assert replicates_for(1) == settings.MIN_SIGNIFICANCE_REPLICATES
 
 
@@ -34,5 +36,6 @@ def test_every_setting_is_listed_and_documented():
     assert sorted(names) == sorted(settings.__all__)
     for name in names:
         line = next(i for i, text in enumerate(source.splitlines()) if text.startswith(name))
-        assert source.splitlines()[line - 1].lstrip().startswith("#:") or \
-            source.splitlines()[line - 2].lstrip().startswith("#:"), name
+        assert source.splitlines()[line - 1].lstrip().startswith("#:") or source.splitlines()[
+            line - 2
+        ].lstrip().startswith("#:"), name

@@ -18,9 +18,13 @@ SHARES = (0.4, 0.3, 0.2, 0.1)
 
 def towns(rng: np.random.Generator, n: int) -> pd.DataFrame:
     """A population-following geography: a capital, a town, three villages, the steppe."""
-    centres = [((106.92, 47.92), 0.05, 0.55), ((104.0, 49.0), 0.02, 0.15),
-               ((100.0, 46.0), 0.01, 0.05), ((110.0, 45.0), 0.01, 0.05),
-               ((92.0, 48.0), 0.01, 0.05)]
+    centres = [
+        ((106.92, 47.92), 0.05, 0.55),
+        ((104.0, 49.0), 0.02, 0.15),
+        ((100.0, 46.0), 0.01, 0.05),
+        ((110.0, 45.0), 0.01, 0.05),
+        ((92.0, 48.0), 0.01, 0.05),
+    ]
     parts = []
     for (lon, lat), sd, share in centres:
         k = int(round(n * share))
@@ -29,8 +33,14 @@ def towns(rng: np.random.Generator, n: int) -> pd.DataFrame:
     parts.append(np.column_stack([rng.uniform(90, 118, rest), rng.uniform(43, 51, rest)]))
     xy = np.vstack(parts)
     sector = rng.choice(SECTORS, size=len(xy), p=SHARES)
-    return pd.DataFrame({"lon": xy[:, 0], "lat": xy[:, 1], "sector": sector,
-                         "employees": rng.integers(1, 40, len(xy))})
+    return pd.DataFrame(
+        {
+            "lon": xy[:, 0],
+            "lat": xy[:, 1],
+            "sector": sector,
+            "employees": rng.integers(1, 40, len(xy)),
+        }
+    )
 
 
 @pytest.fixture(scope="module")
@@ -40,11 +50,13 @@ def register():
 
 def scan(firms, replicates=99, seed=0, eps=2.0, minimum=6, **kwargs):
     labelled = cluster_firms(firms, eps, minimum, by="sector", weight=kwargs.get("weight"))
-    return labelled, cluster_significance(labelled, eps, minimum, replicates=replicates,
-                                          seed=seed, **kwargs)
+    return labelled, cluster_significance(
+        labelled, eps, minimum, replicates=replicates, seed=seed, **kwargs
+    )
 
 
 # -- checked against independent computations ------------------------------------------
+
 
 def test_one_scan_case_against_a_hand_computed_likelihood_ratio():
     """12 firms at one place (10 of sector a), 28 far apart (2 of a): the footprint of a's
@@ -57,15 +69,26 @@ def test_one_scan_case_against_a_hand_computed_likelihood_ratio():
     firms = pd.DataFrame({"lon": xy[:, 0], "lat": xy[:, 1], "sector": sector})
     labelled, result = scan(firms, replicates=199, seed=3, eps=1.0, minimum=5)
     (row,) = result.clusters.itertuples()
-    assert (row.sector, row.firms, row.footprint_sector_firms, row.footprint_firms) == \
-        ("a", 10, 10, 12)
-    by_hand = (10 * math.log(10 / 12) + 2 * math.log(2 / 12) + 2 * math.log(2 / 28)
-               + 26 * math.log(26 / 28) - 12 * math.log(12 / 40) - 28 * math.log(28 / 40))
+    assert (row.sector, row.firms, row.footprint_sector_firms, row.footprint_firms) == (
+        "a",
+        10,
+        10,
+        12,
+    )
+    by_hand = (
+        10 * math.log(10 / 12)
+        + 2 * math.log(2 / 12)
+        + 2 * math.log(2 / 28)
+        + 26 * math.log(26 / 28)
+        - 12 * math.log(12 / 40)
+        - 28 * math.log(28 / 40)
+    )
     assert by_hand == pytest.approx(11.8229156405728)
     assert row.llr == pytest.approx(by_hand, rel=1e-12)
     assert row.local_lq == pytest.approx((10 / 12) / (12 / 40))
     assert row.hypergeom_p == pytest.approx(
-        sum(math.comb(12, k) * math.comb(28, 12 - k) for k in (10, 11, 12)) / math.comb(40, 12))
+        sum(math.comb(12, k) * math.comb(28, 12 - k) for k in (10, 11, 12)) / math.comb(40, 12)
+    )
     # the p-value counts the replicates whose largest LLR of sector a reaches it
     a = list(result.sectors["sector"]).index("a")
     expected = (1 + (result.maxima[:, a] >= by_hand - 1e-9).sum()) / 200
@@ -73,6 +96,7 @@ def test_one_scan_case_against_a_hand_computed_likelihood_ratio():
 
 
 # -- calibration and power ---------------------------------------------------------------
+
 
 def test_calibrated_when_sector_labels_are_shuffled(register):
     """Shuffled labels have no concentrations: any cluster of any sector marked significant
@@ -85,7 +109,7 @@ def test_calibrated_when_sector_labels_are_shuffled(register):
         _, result = scan(firms, replicates=99, seed=s)
         any_significant.append(bool(result.clusters["significant"].any()))
         sector_p += list(result.sectors.loc[result.sectors["tested"], "p_value"])
-        assert (result.sectors["clusters"] > 0).sum() >= 3     # the sectors do form clusters
+        assert (result.sectors["clusters"] > 0).sum() >= 3  # the sectors do form clusters
     share = np.mean(any_significant)
     assert share <= 0.05 + 2 * math.sqrt(0.05 * 0.95 / shuffles), share
     rate = np.mean(np.array(sector_p) < 0.05)
@@ -95,10 +119,14 @@ def test_calibrated_when_sector_labels_are_shuffled(register):
 
 def test_planted_concentrations_are_found_and_a_proportional_sector_is_not(register):
     rng = np.random.default_rng(5)
-    planted = pd.DataFrame({           # in a quiet village and inside the capital
-        "lon": np.concatenate([rng.normal(100.0, 0.008, 25), rng.normal(106.95, 0.01, 30)]),
-        "lat": np.concatenate([rng.normal(46.0, 0.006, 25), rng.normal(47.93, 0.007, 30)]),
-        "sector": "planted", "employees": 5})
+    planted = pd.DataFrame(
+        {  # in a quiet village and inside the capital
+            "lon": np.concatenate([rng.normal(100.0, 0.008, 25), rng.normal(106.95, 0.01, 30)]),
+            "lat": np.concatenate([rng.normal(46.0, 0.006, 25), rng.normal(47.93, 0.007, 30)]),
+            "sector": "planted",
+            "employees": 5,
+        }
+    )
     firms = pd.concat([register, planted], ignore_index=True)
     # a sector drawn in proportion to all firms: a tenth of every place's firms
     proportional = rng.random(len(firms)) < 0.1
@@ -110,8 +138,8 @@ def test_planted_concentrations_are_found_and_a_proportional_sector_is_not(regis
     centres = labelled[labelled["cluster"].isin(found["cluster"])].groupby("cluster")["lon"].mean()
     assert any(abs(c - 100.0) < 0.05 for c in centres)
     assert any(abs(c - 106.95) < 0.05 for c in centres)
-    assert (table["sector"] == "proportional").any()          # it does form clusters...
-    assert not table.loc[table["sector"] == "proportional", "significant"].any()   # ...by chance
+    assert (table["sector"] == "proportional").any()  # it does form clusters...
+    assert not table.loc[table["sector"] == "proportional", "significant"].any()  # ...by chance
 
 
 def test_aimag_null_asks_for_more_than_the_aimags_share():
@@ -145,23 +173,32 @@ def test_replicate_engine_reproduces_the_observed_clusters(register):
     from geo.significance import _Places
 
     for weight, minimum in ((None, 6), ("employees", 60)):
-        labelled, result = scan(register, replicates=19, seed=0, minimum=minimum,
-                                weight=weight)
+        labelled, result = scan(register, replicates=19, seed=0, minimum=minimum, weight=weight)
         lon, lat = labelled["lon"].to_numpy(), labelled["lat"].to_numpy()
         codes, names = pd.factorize(labelled["sector"])
         w = labelled["employees"].to_numpy(float) if weight else np.ones(len(labelled))
         places = _Places.build(lon, lat, 2.0)
         totals = np.bincount(codes).astype(float)
         top = _scan_kernels.replicate_maxima(
-            places.xyz, places.cell, places.nbr, places.pop, codes[places.order].astype(np.int64),
-            w[places.order], np.arange(len(lon))[None, :], len(names), totals, places.chord2,
-            float(minimum))[0]
+            places.xyz,
+            places.cell,
+            places.nbr,
+            places.pop,
+            codes[places.order].astype(np.int64),
+            w[places.order],
+            np.arange(len(lon))[None, :],
+            len(names),
+            totals,
+            places.chord2,
+            float(minimum),
+        )[0]
         observed = result.clusters.groupby("sector")["llr"].max()
         expected = [observed.get(name, 0.0) for name in names]
         assert top == pytest.approx(expected, rel=1e-9, abs=1e-9)
 
 
 # -- reproducibility and input -------------------------------------------------------------
+
 
 def test_a_seed_reproduces_and_the_global_generator_is_left_alone(register):
     labelled = cluster_firms(register, 2.0, 6, by="sector")
@@ -190,10 +227,17 @@ def test_firms_outside_clustering_are_not_relabelled(register):
     assert result.sectors["firms"].sum() == len(firms) - 105
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"null": "soum"}, "null must be"), ({"replicates": 0}, "replicates"),
-    ({"replicates": 2.5}, "replicates"), ({"correction": "none"}, "correction"),
-    ({"by": "branch"}, "no column 'branch'"), ({"eps_km": 0}, "eps_km")])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"null": "soum"}, "null must be"),
+        ({"replicates": 0}, "replicates"),
+        ({"replicates": 2.5}, "replicates"),
+        ({"correction": "none"}, "correction"),
+        ({"by": "branch"}, "no column 'branch'"),
+        ({"eps_km": 0}, "eps_km"),
+    ],
+)
 def test_bad_input_is_named(register, change, message):
     labelled = cluster_firms(register, 2.0, 6, by="sector")
     kwargs = {"eps_km": 2.0, "min_samples": 6, "replicates": 9, **change}
@@ -212,6 +256,7 @@ def test_no_located_firm_gives_empty_tables():
 
 # -- the demo --------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def demo_scan():
     from geo import admin, io
@@ -219,8 +264,9 @@ def demo_scan():
     from geo.geocode import Geocoder
 
     index = admin.AdminIndex(admin.load_aimags(), admin.load_units())
-    firms = Geocoder(index).geocode(io.load_demo_firms(), address_column="address",
-                                    lat_column="gps_lat", lon_column="gps_lon")
+    firms = Geocoder(index).geocode(
+        io.load_demo_firms(), address_column="address", lat_column="gps_lat", lon_column="gps_lon"
+    )
     labelled = cluster_firms(firms, 2.0, 10, by="sector")
     table = describe_clusters(labelled, aimags=index.aimags, by="sector")
     result = cluster_significance(labelled, 2.0, 10, replicates=499, seed=17)
@@ -235,8 +281,10 @@ def test_every_named_cluster_of_the_demo_is_significant(demo_scan):
 
     table, result = demo_scan
     for sector, aimag, district, _ in promised_concentrations():
-        hit = table[(table["sector"] == sector)
-                    & table["aimag_codes"].str.split("; ").map(lambda codes: aimag in codes)]
+        hit = table[
+            (table["sector"] == sector)
+            & table["aimag_codes"].str.split("; ").map(lambda codes: aimag in codes)
+        ]
         if district:
             hit = hit[hit["soums"].str.split("; ").map(lambda names: district in names)]
         assert hit["significant"].any(), (sector, aimag, district, hit["p_value"].tolist())

@@ -15,13 +15,25 @@ from geo.stats import load_districts, morans_i, sector_statistics, unit_profile
 def firms():
     # Ulaanbaatar: ict 3 firms / 60 people, trade 2 / 40; Ömnögovi: mining 2 / 300,
     # trade 1 / 10; Darkhan-Uul: trade 1 / 50; one firm without an aimag: trade 1 / 100.
-    return pd.DataFrame({
-        "aimag_code": ["MN-1"] * 5 + ["MN-053"] * 3 + ["MN-037", None],
-        "sector": ["ict"] * 3 + ["trade"] * 2 + ["mining", "mining", "trade", "trade", "trade"],
-        "employees": [20, 20, 20, 30, 10, 200, 100, 10, 50, 100],
-        "soum": ["Сүхбаатар", "Сүхбаатар", "Хан-Уул", "Хан-Уул", "Баянгол", "Ханбогд",
-                 "Цогтцэций", "Ханбогд", "Дархан", None],
-    })
+    return pd.DataFrame(
+        {
+            "aimag_code": ["MN-1"] * 5 + ["MN-053"] * 3 + ["MN-037", None],
+            "sector": ["ict"] * 3 + ["trade"] * 2 + ["mining", "mining", "trade", "trade", "trade"],
+            "employees": [20, 20, 20, 30, 10, 200, 100, 10, 50, 100],
+            "soum": [
+                "Сүхбаатар",
+                "Сүхбаатар",
+                "Хан-Уул",
+                "Хан-Уул",
+                "Баянгол",
+                "Ханбогд",
+                "Цогтцэций",
+                "Ханбогд",
+                "Дархан",
+                None,
+            ],
+        }
+    )
 
 
 def cell(table, key, sector, column="aimag_code"):
@@ -32,7 +44,7 @@ def cell(table, key, sector, column="aimag_code"):
 
 def test_counts_shares_and_location_quotients_by_hand(firms, aimags):
     t = sector_statistics(firms, aimags=aimags)
-    total = 20 * 3 + 30 + 10 + 200 + 100 + 10 + 50 + 100           # 560
+    total = 20 * 3 + 30 + 10 + 200 + 100 + 10 + 50 + 100  # 560
     ub_ict = cell(t, "MN-1", "ict")
     assert (ub_ict.firms, ub_ict.employees) == (3, 60)
     assert ub_ict.share_of_unit_employment == pytest.approx(60 / 100)
@@ -62,7 +74,7 @@ def test_whole_economy_has_lq_one_and_shares_sum_to_one(firms, aimags):
     assert np.allclose(by_unit, 1.0)
     by_sector = t.groupby("sector")["share_of_sector_firms"].sum()
     assert by_sector["ict"] == pytest.approx(1.0) and by_sector["mining"] == pytest.approx(1.0)
-    assert by_sector["trade"] == pytest.approx(4 / 5)   # one trade firm has no aimag
+    assert by_sector["trade"] == pytest.approx(4 / 5)  # one trade firm has no aimag
 
 
 def test_population_rates_hhi_and_small_counts(firms, aimags):
@@ -73,8 +85,8 @@ def test_population_rates_hhi_and_small_counts(firms, aimags):
     assert mining.employees_per_10k == pytest.approx(300 / pop * 1e4)
     assert mining.population_year == 2020
     assert mining.hhi == pytest.approx((300 / 310) ** 2 + (10 / 310) ** 2)
-    assert cell(t, "MN-1", "ict").hhi == pytest.approx(0.6 ** 2 + 0.4 ** 2)
-    assert mining.lq_note.startswith("small count")         # 2 firms < 3
+    assert cell(t, "MN-1", "ict").hhi == pytest.approx(0.6**2 + 0.4**2)
+    assert mining.lq_note.startswith("small count")  # 2 firms < 3
     assert cell(t, "MN-1", "ict").lq_note == ""
 
 
@@ -82,17 +94,20 @@ def test_cluster_strength_ratings_by_hand(firms, aimags):
     t = sector_statistics(firms, aimags=aimags, include_country=False)
     trade = t[t.sector == "trade"]
     lq = trade["lq_employment"].fillna(0).to_numpy()
-    p75, e25, f25 = (np.percentile(lq, 75), np.percentile(trade.employees, 25),
-                     np.percentile(trade.firms, 25))
+    p75, e25, f25 = (
+        np.percentile(lq, 75),
+        np.percentile(trade.employees, 25),
+        np.percentile(trade.firms, 25),
+    )
     expected = (lq >= p75) & (lq >= 1) & (trade.employees > e25) & (trade.firms > f25)
     assert trade["cmp_strong"].tolist() == expected.tolist()
-    assert trade["cmp_strong"].sum() == 2       # Darkhan-Uul (LQ 2.8) and UB (LQ 1.12)
+    assert trade["cmp_strong"].sum() == 2  # Darkhan-Uul (LQ 2.8) and UB (LQ 1.12)
     assert cell(t, "MN-037", "trade").cmp_strong and cell(t, "MN-1", "trade").cmp_strong
-    assert not cell(t, "MN-053", "trade").cmp_strong   # LQ 0.09
+    assert not cell(t, "MN-053", "trade").cmp_strong  # LQ 0.09
     # 22 units: top 10% is the top 3
     mining = cell(t, "MN-053", "mining")
     assert mining.eco_size and mining.eco_focus
-    assert not mining.eco_specialisation        # LQ (300/310)/(300/560) = 1.81 < 2
+    assert not mining.eco_specialisation  # LQ (300/310)/(300/560) = 1.81 < 2
     assert mining.eco_stars == 2
     ub_trade = cell(t, "MN-1", "trade")
     assert not ub_trade.eco_specialisation and ub_trade.eco_size
@@ -100,7 +115,7 @@ def test_cluster_strength_ratings_by_hand(firms, aimags):
 
 def test_region_and_district_levels(firms, aimags):
     regions = sector_statistics(firms, aimags=aimags, level="region")
-    central = cell(regions, "Central", "mining", "region")      # Ömnögovi and Darkhan-Uul
+    central = cell(regions, "Central", "mining", "region")  # Ömnögovi and Darkhan-Uul
     assert (central.firms, central.employees) == (2, 300)
     assert central.unit_employees == 360
     assert list(regions.columns[:4]) == ["region", "name_mn", "name_en", "sector"]
@@ -179,8 +194,10 @@ def test_local_moran_p_values_agree_with_esda(aimags):
     from esda.moran import Moran_Local
     from libpysal.weights import Queen
 
-    values = pd.Series(aimags["region_en"].eq("Western").to_numpy(dtype=float)
-                       + np.linspace(0, 0.5, len(aimags)), index=aimags["iso_3166_2"])
+    values = pd.Series(
+        aimags["region_en"].eq("Western").to_numpy(dtype=float) + np.linspace(0, 0.5, len(aimags)),
+        index=aimags["iso_3166_2"],
+    )
     ours = morans_i(values, aimags, permutations=9999).local
     w = Queen.from_dataframe(aimags, use_index=False)
     w.transform = "r"

@@ -15,8 +15,15 @@ def test_cyrillic_key_folds_case_and_punctuation():
 
 def test_skeleton_merges_romanisations():
     groups = [
-        ["Өвөрхангай", "Övörkhangai", "Uvurkhangai", "Ovorkhangai", "Övörhangay",
-         "Оворхангай", "O'vorxangai"],
+        [
+            "Өвөрхангай",
+            "Övörkhangai",
+            "Uvurkhangai",
+            "Ovorkhangai",
+            "Övörhangay",
+            "Оворхангай",
+            "O'vorxangai",
+        ],
         ["Цэцэрлэг", "Tsetserleg", "Cecerleg"],
         ["Завхан", "Zavkhan", "Dzavhan", "Zavhan"],
         ["Говь-Алтай", "Govi-Altai", "Gobi-Altai", "Govĭ-Altay"],

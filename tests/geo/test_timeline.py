@@ -7,16 +7,31 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from geo.timeline import (AgeRules, age_class, age_profile, alive_mask, as_of,
-                          founding_timeline, founding_trends, link_clusters, mann_kendall,
-                          undated, yearly_foundings)
+from geo.timeline import (
+    AgeRules,
+    age_class,
+    age_profile,
+    alive_mask,
+    as_of,
+    founding_timeline,
+    founding_trends,
+    link_clusters,
+    mann_kendall,
+    undated,
+    yearly_foundings,
+)
 
 
 # -- as of a year ---------------------------------------------------------------------------------
 
+
 def test_as_of_uses_founding_and_closing_years():
-    firms = pd.DataFrame({"founded": [2000, 2010, 2020, None, "abc", 2005],
-                          "closed": [2005, None, None, None, None, "2010"]})
+    firms = pd.DataFrame(
+        {
+            "founded": [2000, 2010, 2020, None, "abc", 2005],
+            "closed": [2005, None, None, None, None, "2010"],
+        }
+    )
     assert as_of(firms, 1999).empty
     assert as_of(firms, 2004).index.tolist() == [0]
     # closed in 2005: gone at the end of 2005; founded 2005: there
@@ -35,19 +50,23 @@ def test_as_of_without_closed_column_and_keeps_columns():
 
 # -- age classes ----------------------------------------------------------------------------------
 
+
 def _group(n_recent: int, n_mid: int, n_old: int, label, sector="s") -> pd.DataFrame:
     years = [2024] * n_recent + [2018] * n_mid + [2000] * n_old
     return pd.DataFrame({"founded": years, "sector": sector, "cluster": label})
 
 
 def test_age_profile_classes_against_the_sector():
-    firms = pd.concat([
-        _group(12, 4, 4, 0),          # 60 % in the last 5 years: emerging
-        _group(2, 10, 8, 1),          # 10 % in 5 years, 60 % in 10: growing
-        _group(1, 2, 17, 2),          # mature
-        _group(5, 0, 0, 3),           # too few
-        _group(5, 5, 90, -1),         # noise: counts for the sector only
-    ], ignore_index=True)
+    firms = pd.concat(
+        [
+            _group(12, 4, 4, 0),  # 60 % in the last 5 years: emerging
+            _group(2, 10, 8, 1),  # 10 % in 5 years, 60 % in 10: growing
+            _group(1, 2, 17, 2),  # mature
+            _group(5, 0, 0, 3),  # too few
+            _group(5, 5, 90, -1),  # noise: counts for the sector only
+        ],
+        ignore_index=True,
+    )
     table = age_profile(firms, "cluster", year=2026).set_index("cluster")
     assert table.index.tolist() == [0, 1, 2, 3]
     assert table.loc[0, "share_5y"] == pytest.approx(0.6)
@@ -61,9 +80,13 @@ def test_age_profile_classes_against_the_sector():
 
 
 def test_age_profile_by_aimag_and_sector_ignores_undated_firms():
-    firms = pd.DataFrame({"aimag_code": ["A"] * 12 + ["B"] * 12,
-                          "sector": ["x"] * 24,
-                          "founded": [2025] * 10 + [None, None] + [1999] * 12})
+    firms = pd.DataFrame(
+        {
+            "aimag_code": ["A"] * 12 + ["B"] * 12,
+            "sector": ["x"] * 24,
+            "founded": [2025] * 10 + [None, None] + [1999] * 12,
+        }
+    )
     table = age_profile(firms, ["aimag_code", "sector"], year=2026)
     a = table.set_index("aimag_code").loc["A"]
     assert a["firms"] == 12 and a["dated"] == 10 and a["share_5y"] == 1.0
@@ -80,16 +103,22 @@ def test_age_class_thresholds_are_the_rules():
     assert age_class(3, 0.35, 0.6, 0.20, 0.7, rules)[0] == "mature"
     assert age_class(3, 0.35, 0.6, 0.20, 0.5, rules)[0] == "growing"
     assert age_class(2, 0.9, 0.9, 0.1, 0.1, rules)[0] == "too_few"
-    assert set(rules.as_dict()) == {"emerging_share", "emerging_ratio", "growing_share",
-                                    "growing_ratio", "min_firms"}
+    assert set(rules.as_dict()) == {
+        "emerging_share",
+        "emerging_ratio",
+        "growing_share",
+        "growing_ratio",
+        "min_firms",
+    }
 
 
 # -- Mann-Kendall ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("seed", [0, 1, 2, 3])
 def test_mann_kendall_matches_scipy_kendalltau_and_theilslopes(seed):
     rng = np.random.default_rng(seed)
-    values = rng.poisson(5 + 0.3 * np.arange(25))          # counts: with ties
+    values = rng.poisson(5 + 0.3 * np.arange(25))  # counts: with ties
     result = mann_kendall(values, continuity=False)
     tau = stats.kendalltau(np.arange(25), values, method="asymptotic")
     assert result.p_value == pytest.approx(tau.pvalue, rel=1e-9)
@@ -127,10 +156,15 @@ def test_yearly_foundings_and_timeline():
 
 
 def test_founding_trends_per_aimag_and_sector():
-    rising = [2000 + y for y in range(20) for _ in range(y // 2 + 1)]   # more every year
+    rising = [2000 + y for y in range(20) for _ in range(y // 2 + 1)]  # more every year
     falling = [2000 + y for y in range(20) for _ in range((19 - y) // 2 + 1)]
-    firms = pd.DataFrame({"aimag_code": ["A"] * len(rising) + ["B"] * len(falling),
-                          "sector": "x", "founded": rising + falling})
+    firms = pd.DataFrame(
+        {
+            "aimag_code": ["A"] * len(rising) + ["B"] * len(falling),
+            "sector": "x",
+            "founded": rising + falling,
+        }
+    )
     table = founding_trends(firms, ["aimag_code", "sector"], first=2000, last=2019)
     a, b = table.iloc[0], table.iloc[1]
     assert (a["aimag_code"], a["sector"], a["trend"]) == ("A", "x", "increasing")
@@ -142,6 +176,7 @@ def test_founding_trends_per_aimag_and_sector():
 
 # -- lineages -------------------------------------------------------------------------------------
 
+
 def _labels(mapping: dict[str, int]) -> pd.Series:
     return pd.Series(mapping)
 
@@ -149,7 +184,7 @@ def _labels(mapping: dict[str, int]) -> pd.Series:
 def test_link_clusters_growth_is_one_line():
     years = {
         2000: _labels({"a": 0, "b": 0, "c": 0, "z": -1}),
-        2001: _labels({"a": 3, "b": 3, "c": 3, "d": 3}),        # renumbered, grown
+        2001: _labels({"a": 3, "b": 3, "c": 3, "d": 3}),  # renumbered, grown
         2002: _labels({"a": 1, "b": 1, "c": 1, "d": 1, "e": 1, "f": 0, "g": 0, "h": 0}),
     }
     table = link_clusters(years)
@@ -176,8 +211,10 @@ def test_link_clusters_split_and_merge():
     assert table.loc[(2001, 0), "lineage"] == table.loc[(2000, 0), "lineage"]
     assert table.loc[(2001, 1), "event"] == "split"
     assert table.loc[(2001, 1), "predecessor"] == 0
-    assert table.loc[(2001, 1), "lineage"] not in (table.loc[(2000, 0), "lineage"],
-                                                   table.loc[(2000, 1), "lineage"])
+    assert table.loc[(2001, 1), "lineage"] not in (
+        table.loc[(2000, 0), "lineage"],
+        table.loc[(2000, 1), "lineage"],
+    )
     merged = table.loc[(2002, 0)]
     assert merged["event"] == "merge" and merged["merged"] == 2
     assert merged["predecessor"] == 0 and merged["shared"] == 3
@@ -185,8 +222,11 @@ def test_link_clusters_split_and_merge():
 
 
 def test_link_clusters_ties_go_to_the_lower_label_and_empty_years():
-    years = {2000: _labels({"a": 5, "b": 2}), 2001: _labels({"a": 0, "b": 0}),
-             2002: pd.Series(dtype=int)}
+    years = {
+        2000: _labels({"a": 5, "b": 2}),
+        2001: _labels({"a": 0, "b": 0}),
+        2002: pd.Series(dtype=int),
+    }
     table = link_clusters(years)
     row = table[table["year"] == 2001].iloc[0]
     assert row["predecessor"] == 2 and row["event"] == "merge"

@@ -22,11 +22,16 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def sample(n: int = 50) -> pd.DataFrame:
     rng = np.random.default_rng(0)
-    return pd.DataFrame({
-        "name": pd.array([f"Фирм {i} `$\\" for i in range(n)], dtype="string"),
-        "employees": rng.integers(0, 500, n), "share": rng.random(n),
-        "exporter": rng.random(n) > 0.5, "lat": np.where(rng.random(n) > 0.2, 47.9, np.nan),
-        "precision": pd.array(["point"] * n, dtype="string")})
+    return pd.DataFrame(
+        {
+            "name": pd.array([f"Фирм {i} `$\\" for i in range(n)], dtype="string"),
+            "employees": rng.integers(0, 500, n),
+            "share": rng.random(n),
+            "exporter": rng.random(n) > 0.5,
+            "lat": np.where(rng.random(n) > 0.2, 47.9, np.nan),
+            "precision": pd.array(["point"] * n, dtype="string"),
+        }
+    )
 
 
 def test_save_load_round_trip_is_identical(tmp_path):
@@ -75,8 +80,9 @@ def test_a_killed_save_leaves_the_previous_version(tmp_path):
         pd.DataFrame.to_parquet = slow
         ws.save(big, name="reg", saved_by="y", replace=True)
     """)
-    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
-                             cwd=ROOT)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT
+    )
     assert child.stdout.readline().strip() == "writing"
     time.sleep(0.5)
     os.kill(child.pid, signal.SIGKILL)
@@ -114,23 +120,32 @@ def test_a_kill_inside_the_transaction_rolls_back(tmp_path):
     again = Workspace(path)
     assert len(again.load("reg")) == 10
     import sqlite3
+
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 1   # no orphan
+        assert db.execute("SELECT COUNT(*) FROM blobs").fetchone()[0] == 1  # no orphan
 
 
 def test_corrections_are_reused_by_the_geocoder(tmp_path, index):
     ws = Workspace(tmp_path / "ws.sqlite")
-    frame = pd.DataFrame({"address": ["Хэрлэн сум, 2-р баг", "хэрлэн сум 5-р баг",
-                                      "Шинэ зах, 12 тоот", "Шинэ зах 14 тоот"]})
+    frame = pd.DataFrame(
+        {
+            "address": [
+                "Хэрлэн сум, 2-р баг",
+                "хэрлэн сум 5-р баг",
+                "Шинэ зах, 12 тоот",
+                "Шинэ зах 14 тоот",
+            ]
+        }
+    )
     before = Geocoder(index).geocode(frame)
     assert before["geocode_status"].tolist()[:2] == ["ambiguous", "ambiguous"]
     ws.save_correction(place_key("Хэрлэн сум, 2-р баг"), "2101", saved_by="Bold")
     ws.save_correction(place_key("Шинэ зах, 12 тоот"), "point:47.91,106.92", saved_by="Bold")
     after = Geocoder(index, corrections=ws.corrections()).geocode(frame)
-    assert after["aimag_code"].tolist()[:2] == ["MN-061", "MN-061"]     # Dornod's Kherlen
+    assert after["aimag_code"].tolist()[:2] == ["MN-061", "MN-061"]  # Dornod's Kherlen
     assert after["geocode_note"].tolist()[0] == "manual correction"
     assert after.loc[2, "precision"] == "point" and after.loc[2, "lat"] == 47.91
-    assert after.loc[3, "aimag_code"] == "MN-1"                          # same place key
+    assert after.loc[3, "aimag_code"] == "MN-1"  # same place key
     with pytest.raises(WorkspaceError):
         ws.save_correction("", "2101", saved_by="x")
 
@@ -139,7 +154,7 @@ def test_mappings_are_remembered_per_header(tmp_path):
     ws = Workspace(tmp_path / "ws.sqlite")
     assert ws.mapping(["A", "B"]) is None
     ws.save_mapping(["A", "B"], {"name": "A"})
-    assert ws.mapping([" a", "B "]) == {"name": "A"}     # same headers, other spacing/case
+    assert ws.mapping([" a", "B "]) == {"name": "A"}  # same headers, other spacing/case
     assert ws.mapping(["A", "C"]) is None
 
 
@@ -156,7 +171,7 @@ def test_corrections_are_saved_all_or_nothing(tmp_path):
     items = [("хэрлэн сум", "2101"), ("", "MN-1"), ("шинэ зах", "point:47.9,106.9")]
     with pytest.raises(WorkspaceError):
         ws.save_corrections(items, saved_by="Bold")
-    assert ws.corrections() == {}                       # not the first one either
+    assert ws.corrections() == {}  # not the first one either
     assert ws.save_corrections([items[0], items[2]], saved_by="Bold") == 2
     assert ws.corrections() == {"хэрлэн сум": "2101", "шинэ зах": "point:47.9,106.9"}
 
@@ -165,13 +180,14 @@ def test_a_colleagues_different_correction_is_a_conflict_not_an_overwrite(tmp_pa
     from geo.workspace import WorkspaceConflict
 
     ws = Workspace(tmp_path / "ws.sqlite")
-    seen = ws.corrections()                              # what my geocoding used: nothing
-    ws.save_correction("хэрлэн сум", "2101", saved_by="Saraa")        # a colleague, meanwhile
+    seen = ws.corrections()  # what my geocoding used: nothing
+    ws.save_correction("хэрлэн сум", "2101", saved_by="Saraa")  # a colleague, meanwhile
     with pytest.raises(WorkspaceConflict, match="Saraa") as err:
-        ws.save_corrections([("хэрлэн сум", "1101"), ("шинэ зах", "MN-1")], saved_by="Bold",
-                            seen=seen)
+        ws.save_corrections(
+            [("хэрлэн сум", "1101"), ("шинэ зах", "MN-1")], saved_by="Bold", seen=seen
+        )
     assert err.value.what == "хэрлэн сум" and err.value.saved_by == "Saraa"
-    assert ws.corrections() == {"хэрлэн сум": "2101"}                 # nothing of mine written
+    assert ws.corrections() == {"хэрлэн сум": "2101"}  # nothing of mine written
     # the same choice as the colleague's is no conflict; after looking again, mine lands
     ws.save_corrections([("хэрлэн сум", "2101")], saved_by="Bold", seen=seen)
     ws.save_corrections([("хэрлэн сум", "1101")], saved_by="Bold", seen=ws.corrections())
@@ -184,12 +200,13 @@ def test_a_replacement_over_a_colleagues_newer_version_is_a_conflict(tmp_path):
     ws = Workspace(tmp_path / "ws.sqlite")
     ws.save(sample(5), name="reg", saved_by="Saraa")
     seen = ws.version("reg")
-    ws.save(sample(7), name="reg", saved_by="Saraa", replace=True)     # she saves again
+    ws.save(sample(7), name="reg", saved_by="Saraa", replace=True)  # she saves again
     with pytest.raises(WorkspaceConflict, match="changed while you were working"):
         ws.save(sample(9), name="reg", saved_by="Bold", replace=True, expected_version=seen)
     assert len(ws.load("reg")) == 7
-    ws.save(sample(9), name="reg", saved_by="Bold", replace=True,
-            expected_version=ws.version("reg"))
+    ws.save(
+        sample(9), name="reg", saved_by="Bold", replace=True, expected_version=ws.version("reg")
+    )
     assert len(ws.load("reg")) == 9
 
 
@@ -225,17 +242,25 @@ def _race(tmp_path, kind: str) -> tuple[Path, list[list[str]]]:
     path = tmp_path / "ws.sqlite"
     Workspace(path)
     go = tmp_path / f"go-{kind}"
-    procs = [subprocess.Popen([sys.executable, "-c", RACER, str(ROOT), str(path), me, kind,
-                               str(go)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True, cwd=ROOT) for me in ("bold", "saraa")]
-    time.sleep(1.5)                      # both imported and waiting
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", RACER, str(ROOT), str(path), me, kind, str(go)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for me in ("bold", "saraa")
+    ]
+    time.sleep(1.5)  # both imported and waiting
     go.touch()
     outputs = []
     for proc in procs:
         out, err = proc.communicate(timeout=120)
-        assert proc.returncode == 0, err                  # no crash, no "database is locked"
+        assert proc.returncode == 0, err  # no crash, no "database is locked"
         outputs.append(json.loads(out))
     import sqlite3
+
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     return path, outputs
@@ -258,7 +283,7 @@ def test_two_editors_creating_the_same_dataset_at_once_one_gets_a_conflict(tmp_p
         outcomes = [outputs[0][i], outputs[1][i]]
         assert sorted(o.split(":")[0] for o in outcomes) == ["conflict", "saved"], outcomes
         assert "exists" in next(o for o in outcomes if o.startswith("conflict"))
-        frame = ws.load(f"shared-{i}")               # one editor's table, whole
+        frame = ws.load(f"shared-{i}")  # one editor's table, whole
         assert len(frame) == 20_000 and frame["editor"].nunique() == 1
         assert ws.version(f"shared-{i}") == 1
 
@@ -274,4 +299,4 @@ def test_two_editors_saving_corrections_at_once(tmp_path):
         assert corrections[f"шинэ {i}"] == saved[0]
         assert corrections[f"{saved[0]} газар {i}"] == "MN-1"
         other = "saraa" if saved[0] == "bold" else "bold"
-        assert f"{other} газар {i}" not in corrections         # all or nothing
+        assert f"{other} газар {i}" not in corrections  # all or nothing

@@ -34,7 +34,8 @@ def page(name: str, lang: str = "en") -> AppTest:
 
 def captions(at: AppTest) -> str:
     return "\n".join(str(c.value) for c in at.caption) + "\n".join(
-        str(m.value) for m in at.markdown)
+        str(m.value) for m in at.markdown
+    )
 
 
 @pytest.mark.parametrize("lang", ["en", "mn"])
@@ -49,11 +50,11 @@ def test_pages_say_official_with_official_boundaries(workspace_dir, official_imp
     for name in ("pages/map.py", "pages/aimag_statistics.py"):
         shown = captions(page(name))
         assert "Boundaries: official — NSO COD\\-AB, loaded" in shown
-        assert "mn\\_adm2\\_codab\\.gpkg" in shown          # user text, escaped
+        assert "mn\\_adm2\\_codab\\.gpkg" in shown  # user text, escaped
     data = page("pages/data.py")
     assert "official — NSO COD\\-AB" in captions(data)
     assert any("Every check passed" in s.value for s in data.success)
     data.button(key="boundary_remove").click().run()
     assert not data.exception
-    assert t("boundaries_caption_generalised_here", "en") in captions(data)     # "below"
+    assert t("boundaries_caption_generalised_here", "en") in captions(data)  # "below"
     assert Workspace.default().boundaries() is None

@@ -34,15 +34,19 @@ def data_page(**secrets) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [e.value for kind in ("markdown", "caption", "success", "info", "warning", "error")
-             for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "success", "info", "warning", "error")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(map(str, parts))
 
 
 def review_box(at: AppTest, n: int = 0):
     """The n-th "Right unit" choice of the review (keyed by its place)."""
-    return [s for s in at.selectbox if str(s.key).startswith("review_")
-            and s.key != "review_map_row"][n]
+    return [
+        s for s in at.selectbox if str(s.key).startswith("review_") and s.key != "review_map_row"
+    ][n]
 
 
 def test_register_from_import_folder_to_map(workspace_dir):
@@ -78,7 +82,7 @@ def test_register_from_import_folder_to_map(workspace_dir):
     assert not at.exception
     assert 'Saved "test-register" (7 rows)' in texts(at)
     saved = Workspace.default().load("test-register")
-    assert len(saved) == 7                                  # every row, flagged ones too
+    assert len(saved) == 7  # every row, flagged ones too
     assert saved["import_status"].value_counts().to_dict() == {"ok": 5, "flagged": 2}
     kherlen = saved[saved["name"] == "Хэрлэн Трейд"].iloc[0]
     assert kherlen["aimag_code"] == "MN-061" and kherlen["geocode_status"] == "matched"
@@ -104,20 +108,25 @@ def test_import_folder_is_for_editors_only(workspace_dir):
     assert at.selectbox(key="server_file").options == ["—", "register.csv"]
 
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-        "client_id": "atlas", "client_secret": "y",
-        "server_metadata_url": "https://id.example.mn/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "x" * 32,
+    "client_id": "atlas",
+    "client_secret": "y",
+    "server_metadata_url": "https://id.example.mn/.well-known/openid-configuration",
+}
 
 
 def test_sign_in_decides_who_edits(workspace_dir):
-    Workspace.default().save(__import__("pandas").DataFrame({"name": ["a"]}),
-                             name="Khovd 2026", saved_by="Bold")
+    Workspace.default().save(
+        __import__("pandas").DataFrame({"name": ["a"]}), name="Khovd 2026", saved_by="Bold"
+    )
     at = data_page(auth=AUTH, editors=["editor@aimag.mn"])
     at.user = {"is_logged_in": False}
     at.run()
     assert not at.exception
     assert [b for b in at.button if b.key == "sign_in_default"]
-    assert not [s for s in at.selectbox if s.key == "ds_delete"]     # viewers cannot delete
+    assert not [s for s in at.selectbox if s.key == "ds_delete"]  # viewers cannot delete
     at = data_page(auth=AUTH, editors=["editor@aimag.mn"])
     at.user = {"is_logged_in": True, "email": "someone@else.mn"}
     at.run()
@@ -142,6 +151,7 @@ def test_sign_in_decides_who_edits(workspace_dir):
 
 # -- issue #15: large and awkward files on the page; counted nouns; ISIC choices ----------
 
+
 @pytest.fixture(scope="module")
 def large(tmp_path_factory):
     from tests.data.make_corpus import write_large
@@ -149,8 +159,9 @@ def large(tmp_path_factory):
     return write_large(tmp_path_factory.getbasetemp() / "large_corpus")
 
 
-@pytest.mark.parametrize("name", ["utf8_cut.csv", "utf16.csv", "cp1251.csv", "title.xlsx",
-                                  "mojibake.csv"])
+@pytest.mark.parametrize(
+    "name", ["utf8_cut.csv", "utf16.csv", "cp1251.csv", "title.xlsx", "mojibake.csv"]
+)
 def test_large_files_read_correctly_on_the_page(name, large, workspace_dir):
     path, expected = large[name]
     shutil.copy(path, workspace_dir / "imports" / name)
@@ -164,17 +175,23 @@ def test_large_files_read_correctly_on_the_page(name, large, workspace_dir):
     assert at.selectbox(key="map_name").value == expected.columns[0]
     assert at.selectbox(key="map_employees").value == expected.columns[2]
     if name == "title.xlsx":
-        assert at.number_input(key="read_header").value == 4          # 1-based, detected
+        assert at.number_input(key="read_header").value == 4  # 1-based, detected
         assert at.selectbox(key="read_sheet").value == "Бүртгэл"
     if name.endswith(".csv"):
-        assert at.selectbox(key="read_encoding").value == {
-            "utf8_cut.csv": "utf-8-sig", "mojibake.csv": "utf-8-sig", "utf16.csv": "utf-16",
-            "cp1251.csv": "cp1251"}[name]
+        assert (
+            at.selectbox(key="read_encoding").value
+            == {
+                "utf8_cut.csv": "utf-8-sig",
+                "mojibake.csv": "utf-8-sig",
+                "utf16.csv": "utf-16",
+                "cp1251.csv": "cp1251",
+            }[name]
+        )
     if name == "mojibake.csv":
         assert "Damaged text repaired: 6667 cells in 6667 rows" in shown
     else:
         assert "Damaged text repaired" not in shown
-    assert f"{len(expected)} rows:" in shown                          # validated, every row
+    assert f"{len(expected)} rows:" in shown  # validated, every row
 
 
 def column_config(frame) -> str:
@@ -186,7 +203,8 @@ def column_config(frame) -> str:
 
 def test_one_row_is_one_row_and_isic_choices_are_named(workspace_dir):
     (workspace_dir / "imports" / "one.csv").write_text(
-        "name,sector,employees,address\nНэг ХХК,Сансар,3,Ханбогд сум\n", encoding="utf-8")
+        "name,sector,employees,address\nНэг ХХК,Сансар,3,Ханбогд сум\n", encoding="utf-8"
+    )
     at = data_page()
     at.run()
     at.selectbox(key="server_file").set_value("one.csv").run()
@@ -214,11 +232,16 @@ def test_review_with_a_street_only_address_saves_without_crashing(workspace_dir)
     shown = texts(at)
     assert "Нарны гудамж 12" in shown and "names no place" in shown
     assert "empty address" not in shown
-    assert Workspace.default().mapping(["Байгууллагын нэр", "Салбар", "Ажилтны тоо", "Хаяг",
-                                        "Өргөрөг", "Уртраг"]) is None   # geocoding remembers none
-    boxes = [s for s in at.selectbox if str(s.key).startswith("review_")
-             and s.key != "review_map_row"]
-    assert len(boxes) == 1                       # the street-only address has no choice to make
+    assert (
+        Workspace.default().mapping(
+            ["Байгууллагын нэр", "Салбар", "Ажилтны тоо", "Хаяг", "Өргөрөг", "Уртраг"]
+        )
+        is None
+    )  # geocoding remembers none
+    boxes = [
+        s for s in at.selectbox if str(s.key).startswith("review_") and s.key != "review_map_row"
+    ]
+    assert len(boxes) == 1  # the street-only address has no choice to make
     assert at.selectbox(key="review_map_row").options == ["Хэрлэн сум"]
     boxes[0].set_value("2101").run()
     at.button(key="save_fixes").click().run()
@@ -227,5 +250,9 @@ def test_review_with_a_street_only_address_saves_without_crashing(workspace_dir)
     assert Workspace.default().corrections() == {"хэрлэн сум": "2101"}
     at.button(key="confirm_mapping").click().run()
     assert "Mapping remembered" in texts(at)
-    assert Workspace.default().mapping(["Байгууллагын нэр", "Салбар", "Ажилтны тоо", "Хаяг",
-                                        "Өргөрөг", "Уртраг"])["name"] == "Байгууллагын нэр"
+    assert (
+        Workspace.default().mapping(
+            ["Байгууллагын нэр", "Салбар", "Ажилтны тоо", "Хаяг", "Өргөрөг", "Уртраг"]
+        )["name"]
+        == "Байгууллагын нэр"
+    )

@@ -25,7 +25,7 @@ def open_map(lang: str, **query) -> AppTest:
 
 
 def select_largest(at: AppTest, lang: str) -> int:
-    first = int(at.dataframe[0].value.iloc[0][t("cluster", lang)])   # sorted by employees
+    first = int(at.dataframe[0].value.iloc[0][t("cluster", lang)])  # sorted by employees
     at.session_state[state.VIEW] = at.session_state[state.VIEW].replace(cluster=first)
     at.run()
     assert not at.exception, at.exception
@@ -38,8 +38,7 @@ def test_the_ict_cluster_has_research_nearby_and_names_what_is_missing(lang):
     select_largest(at, lang)
     assert any(m.value == f"**{t('eco_title', lang)}**" for m in at.markdown)
     table = next(d.value for d in at.dataframe if t("eco_type", lang) in d.value.columns)
-    assert table[t("eco_type", lang)].tolist() == [t(f"inst_{k}", lang)
-                                                  for k in INSTITUTION_TYPES]
+    assert table[t("eco_type", lang)].tolist() == [t(f"inst_{k}", lang) for k in INSTITUTION_TYPES]
     near = table.set_index(t("eco_type", lang))[t("eco_near", lang).format(d="5")]
     assert near[t("inst_research", lang)] > 0 and near[t("inst_education", lang)] > 0
     captions = " ".join(c.value for c in at.caption)
@@ -64,8 +63,9 @@ def test_the_export_step_counts_the_registers_institutions():
     from geo.io import load_demo_firms
 
     firms = load_demo_firms().assign(lat=lambda f: f["true_lat"], lon=lambda f: f["true_lon"])
-    box = gpd.GeoDataFrame({"cluster": [0]}, geometry=[shapely.box(106.8, 47.85, 107.0, 47.95)],
-                           crs=4326)
+    box = gpd.GeoDataFrame(
+        {"cluster": [0]}, geometry=[shapely.box(106.8, 47.85, 107.0, 47.95)], crs=4326
+    )
     counts = ecosystem(box, institutions_from_register(firms))
     assert list(counts.columns) == ecosystem_columns()
     assert counts.iloc[0]["inside_education"] > 0
@@ -84,16 +84,22 @@ def test_the_super_cluster_layer_escapes_and_names_its_candidates():
     from geo import maps
     from ui.mapview import map_labels
 
-    found = gpd.GeoDataFrame({"sectors": ["mining; <b>x</b>"], "firms": [12],
-                              "employees": [340.0], "stage": ["local"]},
-                             geometry=[shapely.box(104, 43, 104.2, 43.2)], crs=4326)
+    found = gpd.GeoDataFrame(
+        {"sectors": ["mining; <b>x</b>"], "firms": [12], "employees": [340.0], "stage": ["local"]},
+        geometry=[shapely.box(104, 43, 104.2, 43.2)],
+        crs=4326,
+    )
     from geo.admin import load_aimags
 
-    m = maps.atlas_map(load_aimags(),
-                       layers=("superclusters",), superclusters=found,
-                       labels=map_labels("en"), link_control=False,
-                       sector_names={"mining": "Mining"})
+    m = maps.atlas_map(
+        load_aimags(),
+        layers=("superclusters",),
+        superclusters=found,
+        labels=map_labels("en"),
+        link_control=False,
+        sector_names={"mining": "Mining"},
+    )
     html = m.get_root().render()
     assert "cam-supercluster" in html
-    assert "Mining; \\u0026lt;b\\u0026gt;x" in html          # escaped, then JSON-encoded
+    assert "Mining; \\u0026lt;b\\u0026gt;x" in html  # escaped, then JSON-encoded
     assert "<b>x</b>" not in html

@@ -44,14 +44,16 @@ def go(at: AppTest, page: str) -> AppTest:
 
 
 def map_widgets(at: AppTest) -> dict:
-    return {"sectors": at.multiselect(key="v_sectors").value,
-            "region": at.selectbox(key="v_region").value,
-            "eps": at.number_input(key="v_eps_km").value,
-            "min": at.number_input(key="v_min_samples").value,
-            "clustering": at.toggle(key="v_clustering").value,
-            "layers": at.multiselect(key="v_layers").value,
-            "indicator": at.selectbox(key="v_indicator").value,
-            "exporter": at.radio(key="v_exporter").value}
+    return {
+        "sectors": at.multiselect(key="v_sectors").value,
+        "region": at.selectbox(key="v_region").value,
+        "eps": at.number_input(key="v_eps_km").value,
+        "min": at.number_input(key="v_min_samples").value,
+        "clustering": at.toggle(key="v_clustering").value,
+        "layers": at.multiselect(key="v_layers").value,
+        "indicator": at.selectbox(key="v_indicator").value,
+        "exporter": at.radio(key="v_exporter").value,
+    }
 
 
 def test_map_statistics_map_keeps_every_choice():
@@ -67,7 +69,7 @@ def test_map_statistics_map_keeps_every_choice():
         go(at, MAP)
         assert map_widgets(at) == before, page
         assert dict(at.query_params) == url, page
-        assert any(s.value == "Dornogovi" for s in at.subheader)   # the selection too
+        assert any(s.value == "Dornogovi" for s in at.subheader)  # the selection too
 
 
 def test_statistics_keeps_its_choices_and_shows_the_maps_filter():
@@ -94,25 +96,38 @@ def saved_dataset(tmp_path, monkeypatch):
     monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
     rng = np.random.default_rng(1)
     n = 60
-    frame = pd.DataFrame({
-        "name": [f"Firm {i}" for i in range(n)], "address": ["Ulaanbaatar"] * n,
-        "sector": ["mining"] * 30 + ["tourism"] * 30, "employees": rng.integers(1, 50, n),
-        "precision": ["point"] * n, "lat": 47.9 + rng.normal(0, 0.01, n),
-        "lon": 106.9 + rng.normal(0, 0.01, n), "aimag_code": ["MN-1"] * n,
-        "soum": ["x"] * n, "founded": [2010] * n, "exporter": [True] * n,
-        "foreign_owned": [False] * n, "isic_division": ["07"] * n})
+    frame = pd.DataFrame(
+        {
+            "name": [f"Firm {i}" for i in range(n)],
+            "address": ["Ulaanbaatar"] * n,
+            "sector": ["mining"] * 30 + ["tourism"] * 30,
+            "employees": rng.integers(1, 50, n),
+            "precision": ["point"] * n,
+            "lat": 47.9 + rng.normal(0, 0.01, n),
+            "lon": 106.9 + rng.normal(0, 0.01, n),
+            "aimag_code": ["MN-1"] * n,
+            "soum": ["x"] * n,
+            "founded": [2010] * n,
+            "exporter": [True] * n,
+            "foreign_owned": [False] * n,
+            "isic_division": ["07"] * n,
+        }
+    )
     frame.loc[25:34, ["lat", "lon", "aimag_code", "precision"]] = [np.nan, np.nan, None, "none"]
-    return Workspace(tmp_path / "workspace.sqlite").save(frame, name="Ulaanbaatar register",
-                                                         saved_by="test")
+    return Workspace(tmp_path / "workspace.sqlite").save(
+        frame, name="Ulaanbaatar register", saved_by="test"
+    )
 
 
 def test_statistics_shows_the_opened_dataset_after_every_change(saved_dataset):
     at = open_app(ds=saved_dataset)
     assert at.metric[0].value == "60"
     go(at, STATS)
-    for step in (lambda: at.radio(key="s_level").set_value("region").run(),
-                 lambda: at.selectbox(key="s_indicator").set_value("firms").run(),
-                 lambda: at.radio(key="s_level").set_value("aimag").run()):
+    for step in (
+        lambda: at.radio(key="s_level").set_value("region").run(),
+        lambda: at.selectbox(key="s_indicator").set_value("firms").run(),
+        lambda: at.radio(key="s_level").set_value("aimag").run(),
+    ):
         step()
         no_failure(at)
         caption = " ".join(c.value for c in at.caption)
@@ -121,15 +136,16 @@ def test_statistics_shows_the_opened_dataset_after_every_change(saved_dataset):
         assert at.query_params["ds"] == saved_dataset
     table = at.dataframe[0].value
     ub = table[table[t("code", "en")] == "MN-1"].iloc[0]
-    assert ub[t("col_firms", "en")] == 25     # 30 mining, 5 without a place
+    assert ub[t("col_firms", "en")] == 25  # 30 mining, 5 without a place
     assert any("5 firms" in c.value for c in at.caption)
     names = [b.proto.label for b in at.get("download_button")]
-    assert names     # the downloads are there; their file names are checked in the browser
+    assert names  # the downloads are there; their file names are checked in the browser
 
 
 def test_a_failing_page_shows_our_message_not_streamlits():
     """Issue 14.11: our own message, in the user's language, with a reference
     (app.py runs every page through ui.widgets.guarded)."""
+
     def app():
         import streamlit as st  # noqa: F401
 
@@ -151,24 +167,38 @@ def test_a_failing_page_shows_our_message_not_streamlits():
 
 
 def test_a_register_placed_only_at_soum_centres_says_why_there_are_no_clusters(
-        tmp_path, monkeypatch):
+    tmp_path, monkeypatch
+):
     """Issue 14.8: say how many firms were left out of clustering and how to include them."""
     monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
     n = 40
-    frame = pd.DataFrame({
-        "name": [f"Firm {i}" for i in range(n)], "address": ["Даланзадгад"] * n,
-        "sector": ["mining"] * n, "employees": [5] * n, "precision": ["soum"] * n,
-        "lat": [43.57] * n, "lon": [104.42] * n, "aimag_code": ["MN-053"] * n,
-        "soum": ["Даланзадгад"] * n, "founded": [2010] * n, "exporter": [False] * n,
-        "foreign_owned": [False] * n, "isic_division": ["07"] * n})
-    dataset = Workspace(tmp_path / "workspace.sqlite").save(frame, name="Soum register",
-                                                            saved_by="test")
+    frame = pd.DataFrame(
+        {
+            "name": [f"Firm {i}" for i in range(n)],
+            "address": ["Даланзадгад"] * n,
+            "sector": ["mining"] * n,
+            "employees": [5] * n,
+            "precision": ["soum"] * n,
+            "lat": [43.57] * n,
+            "lon": [104.42] * n,
+            "aimag_code": ["MN-053"] * n,
+            "soum": ["Даланзадгад"] * n,
+            "founded": [2010] * n,
+            "exporter": [False] * n,
+            "foreign_owned": [False] * n,
+            "isic_division": ["07"] * n,
+        }
+    )
+    dataset = Workspace(tmp_path / "workspace.sqlite").save(
+        frame, name="Soum register", saved_by="test"
+    )
     for lang in ("en", "mn"):
         at = open_app(ds=dataset, lang=lang)
         assert at.metric[2].value == "0"
         notes = [i.value for i in at.info]
-        expected = t("centres_left_out", lang).format(n="40", total="40",
-                                                       option=t("include_centres", lang))
+        expected = t("centres_left_out", lang).format(
+            n="40", total="40", option=t("include_centres", lang)
+        )
         assert expected in notes, notes
         at.checkbox(key="v_include_centres").check().run()
         no_failure(at)
@@ -176,4 +206,5 @@ def test_a_register_placed_only_at_soum_centres_says_why_there_are_no_clusters(
         # register of one sector has nothing to compare its cluster with
         assert at.metric[2].label == t("significant_clusters", lang)
         assert at.metric[2].help == t("significant_clusters_help", lang).format(
-            k=0, n=1, R=499, seed=17)
+            k=0, n=1, R=499, seed=17
+        )

@@ -42,16 +42,19 @@ def baseline():
     return (*figures(at), clusters_shown(at))
 
 
-@pytest.mark.parametrize("widget,kind,value", [
-    ("v_sectors", "multiselect", ["mining"]),
-    ("v_region", "selectbox", "Western"),
-    ("v_aimags", "multiselect", ["MN-053"]),
-    ("v_sizes", "multiselect", ["large"]),
-    ("v_founded", "slider", (2000, 2010)),
-    ("v_exporter", "radio", "yes"),
-    ("v_foreign_owned", "radio", "no"),
-    ("v_precisions", "multiselect", ["point"]),
-])
+@pytest.mark.parametrize(
+    "widget,kind,value",
+    [
+        ("v_sectors", "multiselect", ["mining"]),
+        ("v_region", "selectbox", "Western"),
+        ("v_aimags", "multiselect", ["MN-053"]),
+        ("v_sizes", "multiselect", ["large"]),
+        ("v_founded", "slider", (2000, 2010)),
+        ("v_exporter", "radio", "yes"),
+        ("v_foreign_owned", "radio", "no"),
+        ("v_precisions", "multiselect", ["point"]),
+    ],
+)
 def test_every_filter_changes_the_selection(baseline, widget, kind, value):
     at = open_map()
     getattr(at, kind)(key=widget).set_value(value).run()
@@ -60,14 +63,17 @@ def test_every_filter_changes_the_selection(baseline, widget, kind, value):
     assert firms != baseline[0], widget
 
 
-@pytest.mark.parametrize("widget,kind,value", [
-    ("v_eps_km", "number_input", 0.7),
-    ("v_min_samples", "number_input", 30),
-    ("v_weighted", "checkbox", True),
-    ("v_method", "radio", "hdbscan"),
-    ("v_include_centres", "checkbox", True),
-    ("v_clustering", "toggle", False),
-])
+@pytest.mark.parametrize(
+    "widget,kind,value",
+    [
+        ("v_eps_km", "number_input", 0.7),
+        ("v_min_samples", "number_input", 30),
+        ("v_weighted", "checkbox", True),
+        ("v_method", "radio", "hdbscan"),
+        ("v_include_centres", "checkbox", True),
+        ("v_clustering", "toggle", False),
+    ],
+)
 def test_every_clustering_parameter_changes_the_clusters(baseline, widget, kind, value):
     at = open_map()
     getattr(at, kind)(key=widget).set_value(value).run()
@@ -89,9 +95,21 @@ def test_map_settings_go_into_the_url():
 
 
 def test_a_link_restores_the_view():
-    query = {"sec": "mining,tourism", "reg": "Central", "eps": "1.5", "min": "6", "w": "1",
-             "lay": "aimags,clusters", "ind": "firms", "fy": "2000-2020", "exp": "1",
-             "sel": "MN-053", "lat": "44.5", "lon": "104.1", "z": "7"}
+    query = {
+        "sec": "mining,tourism",
+        "reg": "Central",
+        "eps": "1.5",
+        "min": "6",
+        "w": "1",
+        "lay": "aimags,clusters",
+        "ind": "firms",
+        "fy": "2000-2020",
+        "exp": "1",
+        "sel": "MN-053",
+        "lat": "44.5",
+        "lon": "104.1",
+        "z": "7",
+    }
     at = open_map(**query)
     assert at.multiselect(key="v_sectors").value == ["mining", "tourism"]
     assert at.selectbox(key="v_region").value == "Central"
@@ -193,8 +211,7 @@ def test_presenter_mode_is_left_with_its_button():
     assert at.query_params["sec"] == "mining"
 
 
-def test_saved_views_keep_centre_and_zoom_and_can_be_renamed_and_deleted(tmp_path,
-                                                                         monkeypatch):
+def test_saved_views_keep_centre_and_zoom_and_can_be_renamed_and_deleted(tmp_path, monkeypatch):
     monkeypatch.setenv("CAM_DATA_DIR", str(tmp_path))
     at = open_map(sec="mining", lat="44.5", lon="104.1", z="7")
     at.text_input(key="new_view_name").input("South").run()
@@ -202,7 +219,8 @@ def test_saved_views_keep_centre_and_zoom_and_can_be_renamed_and_deleted(tmp_pat
     at.multiselect(key="v_sectors").set_value(["tourism"]).run()
     # the map reports where it is (as the browser's map does when it is moved)
     at.session_state[state.VIEW] = at.session_state[state.VIEW].replace(
-        lat=48.0, lon=100.0, zoom=5.5)
+        lat=48.0, lon=100.0, zoom=5.5
+    )
     at.run()
     at.text_input(key="new_view_name").input("North").run()
     at.button(key="save_view").click().run()
@@ -237,10 +255,10 @@ def test_arriving_from_another_page_the_view_wins_over_leftover_widget_state():
     """A widget state left over from before a page switch (the Map's radius at its minimum,
     clustering off, no layers) must not replace the view when the Map is shown again."""
     at = open_map(eps="1.5", min="6")
-    at.session_state["v_eps_km"] = 0.05                  # what a stale state would hold
+    at.session_state["v_eps_km"] = 0.05  # what a stale state would hold
     at.session_state["v_min_samples"] = 2
     at.session_state["v_clustering"] = False
-    at.session_state["atlas_arrived"] = True              # app.py: this run shows another page
+    at.session_state["atlas_arrived"] = True  # app.py: this run shows another page
     at.run()
     assert not at.exception, at.exception
     assert at.number_input(key="v_eps_km").value == 1.5

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 
-
 from tests.pages.test_map_page import figures, open_map
 from ui import state
 from ui.i18n import t
@@ -16,7 +15,7 @@ def answers(at) -> list:
 def test_search_answers_and_choosing_one_zooms_there_and_selects_its_aimag():
     at = open_map()
     opened = at.session_state[state.OPENED] if state.OPENED in at.session_state else 0
-    at.text_input(key="place_search").set_value("Dalanzadgd").run()      # a typo
+    at.text_input(key="place_search").set_value("Dalanzadgd").run()  # a typo
     assert not at.exception, at.exception
     found = answers(at)
     assert found and found[0].label.startswith("Dalanzadgad · soum, Ömnögovi")
@@ -24,10 +23,10 @@ def test_search_answers_and_choosing_one_zooms_there_and_selects_its_aimag():
     assert not at.exception, at.exception
     lat, lon, zoom = at.session_state[state.START]
     assert 43 < lat < 44 and 104 < lon < 105 and zoom >= 9
-    assert at.session_state[state.OPENED] == opened + 1         # the map opens there anew
+    assert at.session_state[state.OPENED] == opened + 1  # the map opens there anew
     assert at.query_params["sel"] == "MN-053"
     assert at.query_params["z"] == f"{zoom:g}"
-    assert at.text_input(key="place_search").value == ""          # the box is emptied
+    assert at.text_input(key="place_search").value == ""  # the box is emptied
     assert not answers(at)
 
 

@@ -26,8 +26,9 @@ def run_page(page: str, lang: str) -> AppTest:
 def test_page_runs(page, lang):
     at = run_page(page, lang)
     assert not at.exception, at.exception
-    assert at.header[0].value in {t(k, lang) for k in
-                                  ("page_map", "page_stats", "page_data", "page_methods")}
+    assert at.header[0].value in {
+        t(k, lang) for k in ("page_map", "page_stats", "page_data", "page_methods")
+    }
 
 
 @pytest.mark.parametrize("lang", ["mn", "en"])
@@ -54,14 +55,17 @@ def test_data_page_search_finds_units_in_latin():
     at = run_page("pages/data.py", "en")
     at.text_input(key="unit_query").input("Khanbogd").run()
     assert not at.exception
-    frame = next(d.value for d in at.dataframe if "name_mn" in d.value.columns
-                 and "unit_code" in d.value.columns)
+    frame = next(
+        d.value
+        for d in at.dataframe
+        if "name_mn" in d.value.columns and "unit_code" in d.value.columns
+    )
     assert "Ханбогд" in frame["name_mn"].tolist()
 
 
 def test_statistics_tables():
     at = run_page("pages/aimag_statistics.py", "en")
-    assert len(at.dataframe[0].value) == 23     # 22 aimags and Mongolia
+    assert len(at.dataframe[0].value) == 23  # 22 aimags and Mongolia
 
 
 @pytest.mark.parametrize("lang", ["mn", "en"])

@@ -37,16 +37,18 @@ def test_the_report_button_is_there_in_both_languages(lang):
 def test_the_report_follows_the_selected_aimag_and_selects_it():
     at = open_page(sel="MN-053")
     assert at.selectbox(key=AIMAG_WIDGET).value == "MN-053"
-    at.selectbox(key=AIMAG_WIDGET).set_value("MN-041").run()      # Khövsgöl
+    at.selectbox(key=AIMAG_WIDGET).set_value("MN-041").run()  # Khövsgöl
     assert not at.exception
-    assert at.query_params["sel"] == "MN-041"                     # the view's selection
-    assert any(s.value == "Khövsgöl" for s in at.subheader)       # its profile is shown
+    assert at.query_params["sel"] == "MN-041"  # the view's selection
+    assert any(s.value == "Khövsgöl" for s in at.subheader)  # its profile is shown
     assert at.selectbox(key=AIMAG_WIDGET).value == "MN-041"
 
 
 def test_report_file_names_carry_dataset_aimag_and_language():
-    assert report_file_name("demo", "MN-053", "mn") == \
-        "cluster_atlas_demo_synthetic_MN-053_report_mn.pdf"
+    assert (
+        report_file_name("demo", "MN-053", "mn")
+        == "cluster_atlas_demo_synthetic_MN-053_report_mn.pdf"
+    )
     assert report_file_name("abc", "MN-1", "en") == "cluster_atlas_abc_MN-1_report_en.pdf"
 
 
@@ -62,11 +64,14 @@ def test_chart_file_names_carry_the_dataset():
     from ui.chartexport import ChartContext, chart_file_name
 
     demo = ChartContext(stem="cluster_atlas_demo_synthetic", source="", filter_text="")
-    assert chart_file_name(demo, "top_aimag_mining/lq", "svg") == \
-        "cluster_atlas_demo_synthetic_top_aimag_mining_lq.svg"
+    assert (
+        chart_file_name(demo, "top_aimag_mining/lq", "svg")
+        == "cluster_atlas_demo_synthetic_top_aimag_mining_lq.svg"
+    )
 
 
 # -- compare ---------------------------------------------------------------------------------
+
 
 def compare_table(at):
     return next(d.value for d in at.dataframe if t("compare_strong_count", "en") in d.value)
@@ -92,16 +97,16 @@ def test_a_link_with_cmp_opens_that_comparison_in_mongolian():
     assert at.multiselect(key="s_compare").value == ["MN-053", "MN-041", "MN-1"]
     table = next(d.value for d in at.dataframe if t("compare_strong_count", "mn") in d.value)
     assert list(table[t("name", "mn")]) == ["Өмнөговь", "Хөвсгөл", "Улаанбаатар"]
-    assert at.query_params["cmp"] == "MN-053,MN-041,MN-1"       # the unknown one is dropped
+    assert at.query_params["cmp"] == "MN-053,MN-041,MN-1"  # the unknown one is dropped
 
 
 def test_regions_compare_at_the_region_level_and_other_choices_keep_the_comparison():
     at = open_page(slvl="region", cmp="Khangai,Central")
     assert at.multiselect(key="s_compare").value == ["Khangai", "Central"]
     assert len(compare_table(at)) == 2
-    at.selectbox(key="s_sector").set_value("ict").run()           # another choice: kept
+    at.selectbox(key="s_sector").set_value("ict").run()  # another choice: kept
     assert at.multiselect(key="s_compare").value == ["Khangai", "Central"]
-    at.radio(key="s_level").set_value("aimag").run()              # another level: emptied
+    at.radio(key="s_level").set_value("aimag").run()  # another level: emptied
     assert not at.exception
     assert at.multiselect(key="s_compare").value == []
     assert "cmp" not in at.query_params

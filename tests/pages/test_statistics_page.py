@@ -34,7 +34,7 @@ def test_aimag_table_in_both_languages(lang):
     assert len(table) == 23
     assert t("col_lq_employment", lang) in table.columns
     name = "Өмнөговь" if lang == "mn" else "Ömnögovi"
-    assert row(at, t("name", lang), name)[t("col_lq_employment", lang)] > 2   # mining default
+    assert row(at, t("name", lang), name)[t("col_lq_employment", lang)] > 2  # mining default
     assert at.subheader[0].value == t("table_aimag", lang)
 
 
@@ -57,7 +57,7 @@ def test_a_link_restores_sector_level_and_indicator():
     assert at.radio(key="s_level").value == "district"
     assert at.selectbox(key="s_indicator").value == "employees_per_10k"
     sb = row(at, t("name", "en"), "Sükhbaatar")
-    assert sb[t("col_lq_employment", "en")] > 2      # the demo's ICT cluster district
+    assert sb[t("col_lq_employment", "en")] > 2  # the demo's ICT cluster district
 
 
 def test_selected_aimag_shows_profile_portfolio_and_clusters():

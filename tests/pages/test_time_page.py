@@ -70,8 +70,8 @@ def test_play_steps_the_years_and_the_clusters_change():
     years = [s[0] for s in seen]
     assert years == list(range(years[0], years[0] + 4)), years
     assert at.query_params["yr"] == str(years[-1])
-    assert len({s[1] for s in seen}) == 4                    # firms grow every year
-    assert len({s[2] for s in seen}) > 1, seen               # and the clusters change
+    assert len({s[1] for s in seen}) == 4  # firms grow every year
+    assert len({s[2] for s in seen}) > 1, seen  # and the clusters change
     # Stop: the year stays; a further run does not step
     at.button(key="time_stop").click().run()
     assert at.session_state[timeview.PLAYING] is False
@@ -87,7 +87,7 @@ def test_play_stops_at_the_last_year_and_the_slider_stops_it():
     assert at_year(at) == 2026 and at.session_state[timeview.PLAYING] is False
     step(at)
     assert at_year(at) == 2026
-    at.button(key="time_play").click().run()       # from the end: starts again
+    at.button(key="time_play").click().run()  # from the end: starts again
     assert at.session_state[timeview.PLAYING] is True and at_year(at) < 2010
     at.select_slider(key="v_as_of").set_value(2015).run()
     assert at.session_state[timeview.PLAYING] is False and at_year(at) == 2015
@@ -106,7 +106,7 @@ def test_a_selected_cluster_shows_its_history(lang):
     captions = " ".join(c.value for c in at.caption)
     age = {"en": "Age", "mn": "Насны ангилал"}[lang]
     assert age in captions
-    assert len(at.get("vega_lite_chart")) >= charts + 1      # its timeline (and lineage)
+    assert len(at.get("vega_lite_chart")) >= charts + 1  # its timeline (and lineage)
 
 
 @pytest.mark.parametrize("lang", ["en", "mn"])
@@ -120,8 +120,9 @@ def test_statistics_shows_age_and_trend_by_aimag(lang):
 
     table = next(d.value for d in at.dataframe if t("col_trend", lang) in d.value.columns)
     assert len(table) >= 5
-    assert set(table[t("col_trend", lang)]) <= {t(f"trend_{k}", lang) for k in
-                                                ("increasing", "decreasing", "none")}
+    assert set(table[t("col_trend", lang)]) <= {
+        t(f"trend_{k}", lang) for k in ("increasing", "decreasing", "none")
+    }
     # Ulaanbaatar's ICT: most of the sector, founded more and more often
     assert t("trend_increasing", lang) in set(table[t("col_trend", lang)])
     assert any("2001-2020" in c.value for c in at.caption)

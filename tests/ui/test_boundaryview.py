@@ -18,9 +18,24 @@ def codes_in_the_code() -> set[str]:
     text = "\n".join(p.read_text(encoding="utf-8") for p in GEO.glob("*.py"))
     codes = set(re.findall(r'code="([a-z_]+)"', text))
     # checks whose key is their code, and codes made in f-strings
-    return codes | {"read", "not_polygons", "valid", "columns", "joined_by_name",
-                    "names_differ", "unjoined", "duplicates", "parts", "coverage", "overlaps",
-                    "gaps", "overlaps_none", "gaps_none", "area", "crs_outside"}
+    return codes | {
+        "read",
+        "not_polygons",
+        "valid",
+        "columns",
+        "joined_by_name",
+        "names_differ",
+        "unjoined",
+        "duplicates",
+        "parts",
+        "coverage",
+        "overlaps",
+        "gaps",
+        "overlaps_none",
+        "gaps_none",
+        "area",
+        "crs_outside",
+    }
 
 
 @pytest.mark.parametrize("code", sorted(codes_in_the_code()))
@@ -47,8 +62,10 @@ def test_check_figures_are_written_as_the_page_writes_numbers():
 
     from ui.boundaryview import _check_line
 
-    check = SimpleNamespace(code="area", message="x",
-                            figures={"km2": 1564877.4, "official": 1564116.0, "diff": 0.0487})
-    assert _check_line(check, "en") == ("Total area 1,564,877 km² against the official "
-                                        "1,564,116 km² (0.05%).")
+    check = SimpleNamespace(
+        code="area", message="x", figures={"km2": 1564877.4, "official": 1564116.0, "diff": 0.0487}
+    )
+    assert _check_line(check, "en") == (
+        "Total area 1,564,877 km² against the official 1,564,116 km² (0.05%)."
+    )
     assert "1 564 877" in _check_line(check, "mn").replace("\u00a0", " ")

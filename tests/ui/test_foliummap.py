@@ -24,14 +24,20 @@ def captured(monkeypatch) -> list[dict]:
 
 def test_component_args_equal_st_folium(aimags, monkeypatch):
     calls = captured(monkeypatch)
-    sf.st_folium(small_map(aimags), key="atlas_map", height=500, use_container_width=True,
-                 returned_objects=["last_active_drawing"])
+    sf.st_folium(
+        small_map(aimags),
+        key="atlas_map",
+        height=500,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
     theirs = calls[0]
     ours = foliummap.component_args(small_map(aimags), "atlas_map", ["last_active_drawing"])
     # element ids are random per map object; st_folium's own hash ignores them
     assert ours["key"] == theirs["key"]
     for name in ("html", "default", "returned_objects", "css_links", "js_links"):
         assert ours[name] == theirs[name], name
+
     def normal(text: str) -> str:
         return re.sub(r"_[0-9a-f]{32}", "_ID", text)
 
@@ -50,10 +56,12 @@ def test_map_component_builds_each_view_once(aimags, monkeypatch):
         return small_map(aimags)
 
     for _ in range(3):
-        foliummap.map_component(build, "view-a", key="atlas_map", height=500,
-                                returned_objects=["last_active_drawing"])
-    foliummap.map_component(build, "view-b", key="atlas_map", height=500,
-                            returned_objects=["last_active_drawing"])
+        foliummap.map_component(
+            build, "view-a", key="atlas_map", height=500, returned_objects=["last_active_drawing"]
+        )
+    foliummap.map_component(
+        build, "view-b", key="atlas_map", height=500, returned_objects=["last_active_drawing"]
+    )
     assert len(built) == 2
     assert len(calls) == 4
     assert calls[0]["script"] == calls[2]["script"]
@@ -83,9 +91,14 @@ def test_a_changed_private_function_is_noticed():
 
     def fig(fig): ...
 
-    good = SimpleNamespace(_get_html=fig, _get_header=fig, _get_map_string=fig,
-                           get_full_id=lambda m: "", _component_func=lambda **kw: None,
-                           generate_js_hash=lambda js_string, key, return_on_hover: "")
+    good = SimpleNamespace(
+        _get_html=fig,
+        _get_header=fig,
+        _get_map_string=fig,
+        get_full_id=lambda m: "",
+        _component_func=lambda **kw: None,
+        generate_js_hash=lambda js_string, key, return_on_hover: "",
+    )
     assert foliummap.private_api_usable(good)
     gone = SimpleNamespace(**{k: v for k, v in vars(good).items() if k != "_get_map_string"})
     assert not foliummap.private_api_usable(gone)
@@ -105,12 +118,23 @@ def test_public_path_is_st_folium(aimags, monkeypatch):
         return small_map(aimags)
 
     for _ in range(2):
-        foliummap.map_component(build, "view-a", key="atlas_map", height=500,
-                                returned_objects=["last_active_drawing"], on_change=seen.append)
-    assert len(built) == 2 and len(calls) == 2          # st_folium builds on every run
-    sf.st_folium(small_map(aimags), key="atlas_map", height=500, use_container_width=True,
-                 returned_objects=["last_active_drawing"])
-    assert calls[0]["key"] == calls[2]["key"]           # exactly what st_folium sends
+        foliummap.map_component(
+            build,
+            "view-a",
+            key="atlas_map",
+            height=500,
+            returned_objects=["last_active_drawing"],
+            on_change=seen.append,
+        )
+    assert len(built) == 2 and len(calls) == 2  # st_folium builds on every run
+    sf.st_folium(
+        small_map(aimags),
+        key="atlas_map",
+        height=500,
+        use_container_width=True,
+        returned_objects=["last_active_drawing"],
+    )
+    assert calls[0]["key"] == calls[2]["key"]  # exactly what st_folium sends
     assert calls[0]["height"] == 500 and calls[0]["width"] is None
     # a report from the map reaches the page's callback, and session_state[key], as before
     st.session_state[calls[0]["key"]] = {"zoom": 7}

@@ -23,7 +23,7 @@ def test_geocoding_notes_in_mongolian_with_mongolian_aimag_names():
     assert text == "Хэрлэн нэртэй сум Дорнод, Хэнтий-д бий: Хэрлэн (Дорнод); Хэрлэн (Хэнтий)"
     assert note_text(note, "en", names) == note
     assert note_text("aimag only; fuzzy match", "mn") == "зөвхөн аймаг хүртэл; ойролцоо таарсан"
-    assert note_text("something new", "mn") == "something new"     # kept, never lost
+    assert note_text("something new", "mn") == "something new"  # kept, never lost
 
 
 # -- the gettext catalogues (ui/locale) ---------------------------------------------------
@@ -48,11 +48,18 @@ def test_essays_are_markdown_files_per_language():
     from ui import translations
 
     essays = translations.essay_keys()
-    assert essays == ["demo_md", "methods_boundaries_md", "methods_clusters_md",
-                      "methods_ecosystem_md",
-                      "methods_geocoding_md", "methods_md",
-                      "methods_significance_md", "methods_stages_md", "methods_stats_md",
-                      "methods_time_md"]
+    assert essays == [
+        "demo_md",
+        "methods_boundaries_md",
+        "methods_clusters_md",
+        "methods_ecosystem_md",
+        "methods_geocoding_md",
+        "methods_md",
+        "methods_significance_md",
+        "methods_stages_md",
+        "methods_stats_md",
+        "methods_time_md",
+    ]
     for key in essays:
         assert t(key, "en") != t(key, "mn") and t(key, "en").strip()
     assert "{export_share:.0%}" in t("methods_stages_md", "mn")
@@ -64,10 +71,16 @@ def test_counts_are_written_in_the_languages_way():
 
     from geo.formats import format_number
 
-    assert t("too_many_points", "en").format(n=format_number(61234, 0, "en"), limit="60,000") \
+    assert (
+        t("too_many_points", "en")
+        .format(n=format_number(61234, 0, "en"), limit="60,000")
         .startswith("61,234 firms")
-    assert t("too_many_points", "mn").format(n=format_number(61234, 0, "mn"), limit="60 000") \
+    )
+    assert (
+        t("too_many_points", "mn")
+        .format(n=format_number(61234, 0, "mn"), limit="60 000")
         .startswith("61 234 аж ахуйн нэгж")
+    )
     assert plural("n_rows", 1, "en") == "1 row" and plural("n_rows", 7, "mn") == "7 мөр"
 
 
@@ -78,14 +91,15 @@ def test_add_check_merge_compile(tmp_path, monkeypatch):
 
     monkeypatch.setattr(tr, "LOCALE_DIR", tmp_path)
     assert tr.add("hello", {"en": "Hello, {name}", "mn": "Сайн уу, {name}"})
-    assert not tr.add("hello", {"en": "Hi", "mn": "Сайн уу"})               # kept
+    assert not tr.add("hello", {"en": "Hi", "mn": "Сайн уу"})  # kept
     assert tr.add("about_md", {"en": "# About\n", "mn": "# Тухай\n"})
     assert tr.texts("mn") == {"hello": "Сайн уу, {name}"}
     assert (tmp_path / "mn" / "essays" / "about.md").read_text() == "# Тухай\n"
     assert "#. English: Hello, {name}" in tr.po_path("mn").read_text()
     assert tr.check() == []
-    added, differing = tr.merge({"bye": {"en": "Bye", "mn": "Баяртай"},
-                                 "hello": {"en": "Hello!", "mn": "Сайн уу!"}})
+    added, differing = tr.merge(
+        {"bye": {"en": "Bye", "mn": "Баяртай"}, "hello": {"en": "Hello!", "mn": "Сайн уу!"}}
+    )
     assert added == ["bye"] and differing == ["hello"]
     with pytest.raises(ValueError, match="no text in mn"):
         tr.add("half", {"en": "Half", "mn": " "})
@@ -99,7 +113,7 @@ def test_add_check_merge_compile(tmp_path, monkeypatch):
     tr.compile_all()
     with tr.mo_path("en").open("rb") as handle:
         assert {m.id: m.string for m in read_mo(handle) if m.id}["bye"] == "Bye"
-    assert tr.texts("en")["bye"] == "Bye"                                  # read from the .mo
+    assert tr.texts("en")["bye"] == "Bye"  # read from the .mo
 
 
 def test_the_command_line_adds_and_checks(tmp_path, monkeypatch, capsys):

@@ -37,13 +37,23 @@ def workspace_dir(tmp_path, monkeypatch):
 
 def test_replaced_dataset_gives_new_views(workspace_dir):
     store = Workspace.default()
-    firms = pd.DataFrame({"name": ["A", "B"], "sector": ["mining", "tourism"],
-                          "lat": [47.9, 48.0], "lon": [106.9, 107.0]})
+    firms = pd.DataFrame(
+        {
+            "name": ["A", "B"],
+            "sector": ["mining", "tourism"],
+            "lat": [47.9, 48.0],
+            "lon": [106.9, 107.0],
+        }
+    )
     dataset = store.save(firms, name="replace me", saved_by="test")
     everything = FirmFilter()
     assert len(loaders.view_firms(dataset, repr(everything), everything)) == 2
-    store.save(pd.concat([firms, firms.assign(name=["C", "D"])]), name="replace me",
-               saved_by="test", replace=True)
+    store.save(
+        pd.concat([firms, firms.assign(name=["C", "D"])]),
+        name="replace me",
+        saved_by="test",
+        replace=True,
+    )
     assert len(loaders.view_firms(dataset, repr(everything), everything)) == 4
     assert len(loaders.geocoded_firms(dataset)) == 4
 
@@ -63,7 +73,7 @@ def test_a_step_shows_its_cache_key_and_looks_the_version_up(workspace_dir, monk
     monkeypatch.setattr(loaders, "dataset_version", lambda d: versions[d])
     assert step("a", "k", object()) == ("a", 3, "k")
     assert step("a", "k", object()) == ("a", 3, "k") and len(calls) == 1  # _obj unhashed
-    versions["a"] = 4                                                       # replaced
+    versions["a"] = 4  # replaced
     assert step("a", "k", None) == ("a", 4, "k") and len(calls) == 2
     assert step.at("a", 3, "k", None) == ("a", 3, "k") and len(calls) == 2
     step.clear()

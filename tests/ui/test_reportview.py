@@ -18,14 +18,13 @@ def text_of(pdf: bytes) -> str:
 
 
 def test_the_report_shows_p_values_only_once_they_were_computed():
-    view = View(eps_km=2.5)        # parameters of its own: no other test computed them
+    view = View(eps_km=2.5)  # parameters of its own: no other test computed them
     selection = view.firm_filter().replace(sectors=())
-    args = ("demo", selection, view.eps_km, view.min_samples, view.weighted,
-            view.include_centres)
+    args = ("demo", selection, view.eps_km, view.min_samples, view.weighted, view.include_centres)
     assert not evidence.significance_ready(*args)
     before = text_of(build_report(view, "MN-053", "en", "demo"))
     assert t("report_no_pvalues", "en") in before and "≤" not in before
-    assert not evidence.significance_ready(*args)           # the report computed none
+    assert not evidence.significance_ready(*args)  # the report computed none
     evidence.view_significance(*args)
     after = text_of(build_report(view, "MN-053", "en", "demo"))
     assert t("report_no_pvalues", "en") not in after

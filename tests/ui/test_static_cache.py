@@ -26,12 +26,20 @@ def backend(calls: list[str]):
             await send({"type": "http.response.body", "body": b"not found"})
             return
         html = scope["path"].endswith(".html")
-        await send({"type": "http.response.start", "status": 200, "headers": [
-            (b"content-type", b"text/html" if html else b"application/javascript"),
-            (b"content-length", str(len(JS)).encode()),
-            (b"cache-control", b"public, immutable, max-age=31536000")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [
+                    (b"content-type", b"text/html" if html else b"application/javascript"),
+                    (b"content-length", str(len(JS)).encode()),
+                    (b"cache-control", b"public, immutable, max-age=31536000"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": JS, "more_body": True})
         await send({"type": "http.response.body", "body": b""})
+
     return app
 
 
@@ -58,7 +66,7 @@ def test_second_request_is_served_from_memory_gzip_when_accepted():
     status, headers, body = get(cache, path)
     assert status == 200 and body == JS and calls == [path]
     status, headers, body = get(cache, path, (b"accept-encoding", b"gzip, br"))
-    assert calls == [path]                       # not asked again
+    assert calls == [path]  # not asked again
     assert headers[b"content-encoding"] == b"gzip"
     assert gzip.decompress(body) == JS and len(body) < len(JS) / 10
     assert int(headers[b"content-length"]) == len(body)
@@ -72,10 +80,14 @@ def test_second_request_is_served_from_memory_gzip_when_accepted():
 def test_other_requests_pass_through_every_time():
     calls = []
     cache = StaticCache(backend(calls))
-    for path, headers in [("/", ()), ("/_stcore/health", ()), ("/app/static/vendor/a.js", ()),
-                          ("/static/js/a.js", ((b"range", b"bytes=0-10"),)),
-                          ("/static/js/a.js", ((b"if-none-match", b'"x"'),)),
-                          ("/component/x/index.html", ())]:
+    for path, headers in [
+        ("/", ()),
+        ("/_stcore/health", ()),
+        ("/app/static/vendor/a.js", ()),
+        ("/static/js/a.js", ((b"range", b"bytes=0-10"),)),
+        ("/static/js/a.js", ((b"if-none-match", b'"x"'),)),
+        ("/component/x/index.html", ()),
+    ]:
         get(cache, path, *headers)
         get(cache, path, *headers)
     assert len(calls) == 12
@@ -83,7 +95,7 @@ def test_other_requests_pass_through_every_time():
     status, _, body = get(cache, "/static/js/missing.js")
     assert status == 404 and body == b"not found" and calls[-2:] == ["/static/js/missing.js"] * 2
     calls.clear()
-    get(cache, "/component/x/static/js/page.html")      # html is never kept
+    get(cache, "/component/x/static/js/page.html")  # html is never kept
     get(cache, "/component/x/static/js/page.html")
     assert len(calls) == 2
 
@@ -124,14 +136,26 @@ def test_served_as_streamlits_public_asgi_app_with_the_cache_in_front(monkeypatc
     assert isinstance(make_app(), Recorder)
     assert made["script"] == ROOT / "app.py"
     assert [m.cls for m in made["middleware"]] == [StaticCache]
-    assert PagesManager.uses_pages_directory is False      # a first /statistics opens it
+    assert PagesManager.uses_pages_directory is False  # a first /statistics opens it
 
 
 def test_command_line_options_are_streamlits_config_options():
-    assert config_options(["--server.port", "8502", "--server.headless=true",
-                           "--server.fileWatcherType", "auto", "--server.maxUploadSize", "0.5"]
-                          ) == {"server.port": 8502, "server.headless": True,
-                                "server.fileWatcherType": "auto", "server.maxUploadSize": 0.5}
+    assert config_options(
+        [
+            "--server.port",
+            "8502",
+            "--server.headless=true",
+            "--server.fileWatcherType",
+            "auto",
+            "--server.maxUploadSize",
+            "0.5",
+        ]
+    ) == {
+        "server.port": 8502,
+        "server.headless": True,
+        "server.fileWatcherType": "auto",
+        "server.maxUploadSize": 0.5,
+    }
     for bad in (["server.port", "1"], ["--server.port"]):
         with pytest.raises(SystemExit):
             config_options(bad)
