@@ -43,9 +43,15 @@ def save_widgets(flow: ImportFlow, lang: str, editor: bool, user: str) -> dict |
     confirm = True
     if exists:
         confirm = st.checkbox(t("confirm_replace", lang).format(name=target), key="ds_replace")
+    missing = [t(k, lang) for k, v in (("dataset_name", name), ("saved_by", who)) if not v.strip()]
     clicked = st.button(
-        t("save", lang), key="ds_save", disabled=not (name.strip() and who.strip() and confirm)
+        t("save", lang),
+        key="ds_save",
+        disabled=bool(missing) or not confirm,
+        help=t("save_needs", lang).format(fields=", ".join(missing)) if missing else None,
     )
+    if missing:  # say why the button is off, not only by greying it
+        st.caption(t("save_needs", lang).format(fields=", ".join(missing)))
     st.session_state["ds_seen"] = (target, version)
     if not clicked:
         return None

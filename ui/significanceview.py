@@ -64,7 +64,7 @@ def cluster_detail(cluster, replicates: int, lang: str) -> None:
     tail = float(cluster["hypergeom_p"])
     st.caption(
         t("sig_detail", lang).format(
-            p=p_text(float(cluster["p_value"]), replicates, lang).removeprefix("= "),
+            p=p_text(float(cluster["p_value"]), replicates, lang),
             n=format_number(cluster["footprint_firms"], 0, lang),
             c=format_number(cluster["footprint_sector_firms"], 0, lang),
             lq=format_number(cluster["local_lq"], 2, lang),

@@ -34,6 +34,9 @@ def page_style() -> None:
     """Layout rules for every page: on a phone the headline figures sit two to a row
     and the padding shrinks, so that the map starts within the first screen.
 
+    Only rows of figures are kept side by side: a row holding the map (an iframe) or other
+    rows stays stacked, even when a figure sits in it (a selected aimag's profile).
+
     Captions are drawn in #5f6368 at full opacity (6.0:1 on white; Streamlit's grey at
     60 % opacity, 2.6:1, fails WCAG AA for small text).
 
@@ -44,9 +47,9 @@ def page_style() -> None:
         color: #5f6368 !important; opacity: 1 !important; }
       @media (max-width: 640px) {
         .block-container { padding: 2.75rem 0.75rem 1rem 0.75rem; }
-        [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]) {
+        [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]):not(:has(iframe, [data-testid="stHorizontalBlock"])) {
           flex-direction: row !important; flex-wrap: wrap !important; gap: 0.25rem 0.75rem; }
-        [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"])
+        [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] [data-testid="stMetric"]):not(:has(iframe, [data-testid="stHorizontalBlock"]))
           > [data-testid="stColumn"] { flex: 1 1 44% !important; min-width: 44% !important;
                                         width: 44% !important; }
         [data-testid="stMetricValue"] { font-size: 1.35rem; }

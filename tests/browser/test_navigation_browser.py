@@ -142,6 +142,10 @@ def test_find_a_district_in_mongolian_on_a_phone(app_url, browser):
         search(pg, "Khan Uul", "Хан-Уул · дүүрэг, Улаанбаатар", lang="mn")
         assert wait_for(lambda: "sel=MN-1" in query(pg), 30), query(pg)
         assert wait_for(lambda: map_zoom(pg) >= 10, 30), map_zoom(pg)
+        # the selected district's profile (figures) does not put the map beside the list
+        settle(pg, 1.0)
+        width = pg.locator(MAP_IFRAME).first.bounding_box()["width"]
+        assert width > 0.85 * 390, width
         pg.get_by_placeholder(t("search_place", "mn")).fill("qqqqqq")
         pg.get_by_placeholder(t("search_place", "mn")).press("Enter")
         assert wait_for(lambda: pg.get_by_text("“qqqqqq”").count() > 0, 20)

@@ -75,7 +75,11 @@ function camNavigation(map, bounds, fitNow, labels) {
           if (doc.fullscreenElement) { doc.exitFullscreen(); }
           else { root.requestFullscreen().catch(function () {}); }
         });
+        var container = map.getContainer();
+        var height = container.style.height;
         doc.addEventListener("fullscreenchange", function () {
+          // the map takes the whole screen, not its height on the page
+          container.style.height = doc.fullscreenElement ? "100vh" : height;
           setTimeout(function () { map.invalidateSize(); }, 50);
         });
       }
@@ -87,5 +91,14 @@ function camNavigation(map, bounds, fitNow, labels) {
   if (fitNow && !map._camRestored) {
     // after the legend is laid out (and folded on a phone)
     setTimeout(function () { camFitCountry(map, bounds); }, 0);
+  } else {
+    // a map opened at a place (a link, a search answer): a legend wider than 40 % of the
+    // map starts folded to its title, as it does beside the whole country
+    setTimeout(function () {
+      var legend = map.getContainer().ownerDocument.querySelector("details.cam-legend");
+      if (legend && legend.open && legend.offsetWidth > map.getSize().x * 0.4) {
+        legend.open = false;
+      }
+    }, 0);
   }
 }
