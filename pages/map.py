@@ -263,7 +263,10 @@ map_key = repr(
 returns = ["last_active_drawing", "last_clicked", "last_object_clicked", "center", "zoom"]
 on_map = map_clicked(aimag_codes)
 height = 820 if view.presenter else 640
-if view.presenter:
+
+
+def show_map() -> None:
+    """The map and, under it, the year and its Play button."""
     map_component(
         build_map,
         map_key,
@@ -273,18 +276,14 @@ if view.presenter:
         on_change=on_map,
     )
     timeview.time_controls(view, all_firms, years, lang)
+
+
+if view.presenter:
+    show_map()
 else:
     left, right = st.columns([3, 1.3])
     with left:
-        map_component(
-            build_map,
-            map_key,
-            key="atlas_map",
-            height=height,
-            returned_objects=returns,
-            on_change=on_map,
-        )
-        timeview.time_controls(view, all_firms, years, lang)
+        show_map()
     with right:
         navigation.place_search(dataset, lang)
         cluster_panel(
