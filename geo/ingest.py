@@ -122,10 +122,13 @@ def _norm_header(text: str) -> str:
     return re.sub(r"[\s_\-.:/]+", " ", str(text).strip().lower()).translate(_FOLD)
 
 
-def guess_column(columns: Iterable[object], role: str) -> object | None:
-    """The column whose header is one of the words of ``ROLES[role]`` (the first word that
-    matches wins), or None. Case, punctuation and Ө/Ү are ignored; headers that merely
-    contain a word do not count (see :func:`propose_mapping` for the interactive guess).
+def guess_column(
+    columns: Iterable[object], role: str, words: Iterable[str] | None = None
+) -> object | None:
+    """The column whose header is one of the words of ``ROLES[role]`` (or of ``words``,
+    for a role the register's mapping does not know; the first word that matches wins), or
+    None. Case, punctuation and Ө/Ү are ignored; headers that merely contain a word do not
+    count (see :func:`propose_mapping` for the interactive guess).
 
     >>> guess_column(["Name", "GPS_LAT", "gps_lon"], "lat")
     'GPS_LAT'
@@ -133,7 +136,7 @@ def guess_column(columns: Iterable[object], role: str) -> object | None:
     by_header: dict[str, object] = {}
     for column in columns:
         by_header.setdefault(_norm_header(str(column)), column)
-    for word in ROLES[role]:
+    for word in ROLES[role] if words is None else words:
         column = by_header.get(_norm_header(word))
         if column is not None:
             return column

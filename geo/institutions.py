@@ -48,6 +48,7 @@ from geo.settings import ECOSYSTEM_DISTANCE_KM
 __all__ = [
     "DIVISIONS",
     "INSTITUTION_TYPES",
+    "TYPE_HEADERS",
     "TYPE_NAMES",
     "ecosystem",
     "ecosystem_columns",
@@ -166,10 +167,28 @@ def _type_of(value: object) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
+#: Headers read as an uploaded list's institution type, in English and Mongolian (an ISIC
+#: division column serves too: its values are read as divisions).
+TYPE_HEADERS = (
+    "type",
+    "institution_type",
+    "kind",
+    "category",
+    "төрөл",
+    "turul",
+    "torol",
+    "ангилал",
+    "angilal",
+    "isic_division",
+    "division",
+    "isic",
+)
+
+
 def read_institutions(
     frame: pd.DataFrame,
     *,
-    type_column: str = "type",
+    type_column: str | None = None,
     lat_column: str = "lat",
     lon_column: str = "lon",
 ) -> pd.DataFrame:
@@ -180,7 +199,8 @@ def read_institutions(
     frame : DataFrame
         One row per institution with a type and WGS84 coordinates.
     type_column, lat_column, lon_column : str
-        Where they are.
+        Where they are; without ``type_column`` the first header of
+        :data:`TYPE_HEADERS` is used (``Төрөл`` as well as ``type``).
 
     Returns
     -------
@@ -194,6 +214,16 @@ def read_institutions(
     ValueError
         A missing column, named with the columns there are.
     """
+    if type_column is None:
+        from geo.ingest import guess_column
+
+        found = guess_column(frame.columns, "type", words=TYPE_HEADERS)
+        if found is None:
+            raise ValueError(
+                f"no column for the institution's type (looked for {', '.join(TYPE_HEADERS)}; "
+                f"columns: {', '.join(map(str, frame.columns))})"
+            )
+        type_column = str(found)
     for column in (type_column, lat_column, lon_column):
         if column not in frame.columns:
             raise ValueError(

@@ -14,7 +14,7 @@ from geo.institutions import INSTITUTION_TYPES, ecosystem, read_institutions
 from geo.safety import escape_markdown
 from geo.settings import ECOSYSTEM_DISTANCE_KM
 from ui import loaders
-from ui.i18n import t
+from ui.i18n import plural, t
 
 #: Session key of an uploaded list of institutions: (file name, the read table).
 UPLOADED = "eco_institutions"
@@ -99,7 +99,7 @@ def ecosystem_profile(cluster: gpd.GeoDataFrame, dataset: str, lang: str) -> Non
             t("eco_source_upload", lang).format(
                 name=escape_markdown(uploaded),
                 n=format_number(len(found), 0, lang),
-                m=format_number(left, 0, lang),
+                m=plural("n_rows", left, lang),
             )
         )
     with st.expander(t("eco_upload", lang)):

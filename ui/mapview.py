@@ -413,6 +413,14 @@ def cluster_panel(
                 on_click=select_cluster,
                 args=(None,),
             )
+        else:  # a link's cluster that this view (its filter, year, parameters) does not have
+            st.caption(t("cluster_not_here", lang).format(n=int(view.cluster)))
+            st.button(
+                t("clear_selection", lang),
+                key="clear_cluster",
+                on_click=select_cluster,
+                args=(None,),
+            )
 
 
 def map_clicked(aimag_codes: tuple[str, ...]):

@@ -133,6 +133,23 @@ def test_a_users_list_keeps_every_row_with_a_reason():
         read_institutions(frame, type_column="kind")
 
 
+def test_a_list_with_mongolian_headers_is_read():
+    lat, lon = point(0, 0)
+    frame = pd.DataFrame(
+        {
+            "Нэр": ["МУИС", "Банк"],
+            "Төрөл": ["Их сургууль", "finance"],
+            "Өргөрөг": [lat, lat],
+            "Уртраг": [lon, lon],
+        }
+    )
+    read = read_institutions(frame, lat_column="Өргөрөг", lon_column="Уртраг")
+    assert read["type"].tolist() == ["education", "finance"]
+    assert read["institution_status"].tolist() == ["used", "used"]
+    with pytest.raises(ValueError, match="no column for the institution's type"):
+        read_institutions(frame.drop(columns="Төрөл"), lat_column="Өргөрөг", lon_column="Уртраг")
+
+
 def test_the_demo_mining_cluster_has_institutions_around_it(aimags):
     from geo.cluster import cluster_firms
     from geo.describe import describe_clusters

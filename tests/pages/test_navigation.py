@@ -80,3 +80,12 @@ def test_a_selected_cluster_lists_its_firms_with_downloads():
     assert at.button(key="zoom_cluster") is not None
     downloads = {b.proto.label for b in at.get("download_button")}
     assert {"Its firms (CSV)", "Its firms (Excel)"} <= downloads
+
+
+def test_a_link_to_a_cluster_this_view_lacks_says_so_and_can_be_cleared():
+    at = open_map(cl="99999")
+    assert not at.exception, at.exception
+    assert any("Cluster #99999 of the link" in c.value for c in at.caption)
+    at.button(key="clear_cluster").click().run()
+    assert "cl" not in at.query_params
+    assert not any("Cluster #99999" in c.value for c in at.caption)
