@@ -394,7 +394,10 @@ def seed_stats_widgets(
 ) -> None:
     """Give each Statistics widget without state (or drawn in another language) the
     stored choice, or its first option."""
-    if st.session_state.get(_STATS_LANG) != lang:
+    if st.session_state.get(_STATS_LANG) != lang or st.session_state.get(_ARRIVED):
+        # coming from another page the stored choices are the truth, as the Map's view is
+        # (seed_widgets): a widget state left over from before the switch must not win (seen
+        # in CI under load: Statistics came back from the Map at its first level and indicator)
         for key in STATS_WIDGET.values():
             st.session_state.pop(key, None)
         st.session_state[_STATS_LANG] = lang
